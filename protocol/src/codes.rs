@@ -1,0 +1,45 @@
+//! Error codes the server returns, on the WebSocket (`ServerFrame::Error.code`) and in the REST
+//! API (`ErrorCode`). Values follow Tencent Cloud Chat's server codes where one means the same,
+//! so existing error handling keeps working. Documented in the README.
+
+/// UserSig has expired (`TLS.time + TLS.expire` is in the past).
+pub const USERSIG_EXPIRED: u32 = 70001;
+/// UserSig cannot be decoded: bad base64, bad zlib, bad JSON, missing field, wrong version.
+pub const USERSIG_MALFORMED: u32 = 70003;
+/// UserSig's HMAC does not verify with this server's secret key.
+pub const USERSIG_VERIFY_FAILED: u32 = 70009;
+/// UserSig was issued for another user ID than the one logging in.
+pub const USERSIG_IDENTIFIER_MISMATCH: u32 = 70013;
+/// UserSig was issued for another SDKAppID.
+pub const USERSIG_SDKAPPID_MISMATCH: u32 = 70014;
+
+/// Request is well-formed JSON but invalid (bad field value, empty text, bad ID...).
+pub const INVALID_REQUEST: u32 = 20001;
+/// A frame could not be decoded (not JSON, unknown op, missing fields).
+pub const FRAME_MALFORMED: u32 = 60002;
+/// A frame exceeded [`crate::MAX_FRAME_BYTES`].
+pub const FRAME_TOO_LARGE: u32 = 60003;
+/// Storage or another internal failure; the request may be retried.
+pub const INTERNAL: u32 = 60004;
+/// The request needs a logged-in session.
+pub const NOT_LOGGED_IN: u32 = 6014;
+/// `Login` on a connection that is already logged in as another user.
+pub const ALREADY_LOGGED_IN: u32 = 6015;
+
+/// The group does not exist.
+pub const GROUP_NOT_FOUND: u32 = 10010;
+/// The requester is not a member of the group (send, history, read).
+pub const NOT_GROUP_MEMBER: u32 = 10007;
+/// The group already exists (REST `create_group`).
+pub const GROUP_ALREADY_EXISTS: u32 = 10021;
+/// Message content is too long.
+pub const MESSAGE_TOO_LONG: u32 = 80002;
+/// The conversation is not one of the requester's.
+pub const CONVERSATION_FORBIDDEN: u32 = 20009;
+
+/// REST: the `identifier` is not an administrator of this app.
+pub const ADMIN_REQUIRED: u32 = 60011;
+/// REST: the `sdkappid` query parameter does not match this server.
+pub const SDKAPPID_MISMATCH: u32 = 60020;
+/// REST: unknown service/command.
+pub const UNKNOWN_COMMAND: u32 = 60009;

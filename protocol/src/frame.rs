@@ -1,0 +1,178 @@
+//! Frames: what the client asks, what the server answers and pushes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ConversationInfo, Message, OutboundMessage};
+
+/// Request id chosen by the client; echoed in the answer.
+pub type ReqId = u32;
+
+/// A client-to-server frame: `{"id": 7, "req": {"op": "send", ...}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientFrame {
+    /// Correlates the answer.
+    pub id: ReqId,
+    /// The request.
+    pub req: Request,
+}
+
+/// What a client can ask. Everything but `Login` and `Ping` requires a logged-in session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    /// Authenticate this connection. Answered with [`Reply::Login`].
+    Login {
+        /// The user.
+        user_id: String,
+        /// TLS-Sig-API v2 UserSig for that user.
+        user_sig: String,
+    },
+    /// End the session; the server answers [`Reply::Done`] and the client closes the socket.
+    Logout,
+    /// Heartbeat. Answered with [`Reply::Pong`].
+    Ping,
+    /// Send a message. Answered with [`Reply::Sent`] only after the message is durably committed.
+    Send {
+        /// The message.
+        message: OutboundMessage,
+    },
+    /// A page of history, newest first in selection, returned in ascending `seq`.
+    History {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Only messages with `seq < before_seq`; `None` means from the newest.
+        before_seq: Option<u64>,
+        /// At most this many (capped at [`crate::MAX_HISTORY_PAGE`]).
+        count: u32,
+    },
+    /// The requester's conversations. Answered with [`Reply::Conversations`].
+    Conversations,
+    /// Mark a conversation read up to `seq` (inclusive). Answered with [`Reply::Read`].
+    Read {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Highest sequence read.
+        seq: u64,
+    },
+    /// Everything delivered to this user with `sync_seq > since`, oldest first, one page.
+    Sync {
+        /// The client's cursor: the highest `sync_seq` it has processed.
+        since: u64,
+        /// Page size (capped at [`crate::MAX_SYNC_PAGE`]).
+        limit: u32,
+    },
+}
+
+/// A server-to-client frame.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Success answer to request `id`.
+    Ok {
+        /// The request's id.
+        id: ReqId,
+        /// The answer.
+        data: Reply,
+    },
+    /// Failure answer to request `id`, or (with `id: None`) a complaint about a frame that
+    /// could not be read. The connection stays open.
+    Error {
+        /// The request's id, when the frame was readable enough to have one.
+        id: Option<ReqId>,
+        /// A code from [`crate::codes`].
+        code: u32,
+        /// Human-readable reason.
+        message: String,
+    },
+    /// A message was committed in one of this user's conversations. Sent to every logged-in
+    /// connection of every participant except the one that sent it.
+    Push {
+        /// This user's delivery cursor for the message (see [`Request::Sync`]).
+        sync_seq: u64,
+        /// The message.
+        message: Message,
+    },
+    /// Another connection of this user changed a conversation's read state.
+    ReadState {
+        /// Conversation ID as this user sees it.
+        conversation_id: String,
+        /// New read sequence.
+        read_seq: u64,
+        /// Unread count after the change.
+        unread: u32,
+    },
+    /// The server ends this session; the socket closes right after. `reason` is a
+    /// `TIM.TYPES.KICKED_OUT_*` value.
+    Kicked {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The data of a successful answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reply {
+    /// Logged in.
+    Login {
+        /// The authenticated user.
+        user_id: String,
+        /// Server clock, seconds.
+        server_time: u64,
+        /// This user's current delivery cursor: everything up to it is history.
+        sync_seq: u64,
+    },
+    /// Heartbeat answer.
+    Pong {
+        /// Server clock, seconds.
+        server_time: u64,
+    },
+    /// The message is committed.
+    Sent {
+        /// The message with its sequence and server time.
+        message: Message,
+        /// The sender's delivery cursor for it.
+        sync_seq: u64,
+    },
+    /// A page of history in ascending `seq`.
+    History {
+        /// The messages.
+        messages: Vec<Message>,
+        /// True when no older message exists before the first one returned.
+        complete: bool,
+    },
+    /// The requester's conversations, most recent first.
+    Conversations {
+        /// The conversations.
+        conversations: Vec<ConversationInfo>,
+        /// The delivery cursor they reflect.
+        sync_seq: u64,
+    },
+    /// Read state after [`Request::Read`].
+    Read {
+        /// Conversation ID.
+        conversation_id: String,
+        /// New read sequence.
+        read_seq: u64,
+        /// Unread count after the change.
+        unread: u32,
+    },
+    /// A page of missed deliveries, oldest first.
+    Sync {
+        /// The deliveries.
+        items: Vec<SyncItem>,
+        /// True when nothing newer remains.
+        complete: bool,
+    },
+    /// Nothing to return.
+    Done,
+}
+
+/// One delivery in a [`Reply::Sync`] page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncItem {
+    /// The delivery cursor.
+    pub sync_seq: u64,
+    /// The message.
+    pub message: Message,
+}

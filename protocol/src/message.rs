@@ -1,0 +1,199 @@
+//! Messages and conversations as they travel on the wire.
+
+use serde::{Deserialize, Serialize};
+
+/// Conversation type, serialized with the `TIM.TYPES.CONV_*` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ConvType {
+    /// One-to-one conversation (`"C2C"`).
+    #[serde(rename = "C2C")]
+    C2c,
+    /// Group conversation (`"GROUP"`).
+    #[serde(rename = "GROUP")]
+    Group,
+}
+
+impl ConvType {
+    /// The `TIM.TYPES.CONV_*` value, which is also the conversation ID prefix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConvType::C2c => "C2C",
+            ConvType::Group => "GROUP",
+        }
+    }
+
+    /// Parses a `TIM.TYPES.CONV_*` value.
+    pub fn parse(s: &str) -> Option<ConvType> {
+        match s {
+            "C2C" => Some(ConvType::C2c),
+            "GROUP" => Some(ConvType::Group),
+            _ => None,
+        }
+    }
+}
+
+/// Builds a conversation ID as tim-js-sdk spells it: `C2C<userID>` or `GROUP<groupID>`.
+pub fn conversation_id(conv_type: ConvType, peer: &str) -> String {
+    let mut id = String::with_capacity(5 + peer.len());
+    id.push_str(conv_type.as_str());
+    id.push_str(peer);
+    id
+}
+
+/// Splits a conversation ID into its type and peer (user or group ID); `None` if malformed.
+pub fn parse_conversation_id(id: &str) -> Option<(ConvType, &str)> {
+    if let Some(peer) = id.strip_prefix("C2C") {
+        (!peer.is_empty()).then_some((ConvType::C2c, peer))
+    } else if let Some(peer) = id.strip_prefix("GROUP") {
+        (!peer.is_empty()).then_some((ConvType::Group, peer))
+    } else {
+        None
+    }
+}
+
+/// Message content: serialized as `{"type": <TIM.TYPES.MSG_* value>, "payload": {...}}`,
+/// which is exactly the `type` + `payload` pair of a tim-js-sdk Message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "payload")]
+pub enum Content {
+    /// `TIMTextElem`: `{text}`.
+    #[serde(rename = "TIMTextElem")]
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// `TIMCustomElem`: `{data, description, extension}`.
+    #[serde(rename = "TIMCustomElem")]
+    Custom {
+        /// Application data.
+        #[serde(default)]
+        data: String,
+        /// Description.
+        #[serde(default)]
+        description: String,
+        /// Extension.
+        #[serde(default)]
+        extension: String,
+    },
+    /// `TIMFaceElem`: `{index, data}`.
+    #[serde(rename = "TIMFaceElem")]
+    Face {
+        /// Index of the face in the application's table.
+        index: i64,
+        /// Extra data.
+        #[serde(default)]
+        data: String,
+    },
+    /// `TIMLocationElem`: `{description, longitude, latitude}`.
+    #[serde(rename = "TIMLocationElem")]
+    Location {
+        /// Description of the place.
+        #[serde(default)]
+        description: String,
+        /// Longitude in degrees.
+        longitude: f64,
+        /// Latitude in degrees.
+        latitude: f64,
+    },
+}
+
+/// A message as the sender submits it. `id` is chosen by the client and is the idempotency
+/// key: the server stores a given `(from, id)` once and answers a repeat with the stored copy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessage {
+    /// Client-generated message ID (tim-js-sdk `Message.ID`), stable across resends.
+    pub id: String,
+    /// Conversation type.
+    pub conv_type: ConvType,
+    /// Recipient user ID (C2C) or group ID (GROUP).
+    pub to: String,
+    /// Client random, echoed back.
+    pub random: u32,
+    /// Client clock in seconds when created; informational only, never used for ordering.
+    pub client_time: u64,
+    /// `TIM.TYPES.MSG_PRIORITY_*` value.
+    #[serde(default = "default_priority")]
+    pub priority: String,
+    /// The content.
+    pub content: Content,
+    /// `cloudCustomData`.
+    #[serde(default)]
+    pub cloud_custom_data: String,
+    /// `atUserList` of a text-at message.
+    #[serde(default)]
+    pub at_user_list: Vec<String>,
+}
+
+/// A committed message, as stored and delivered. `seq` is the per-conversation sequence the
+/// server assigned; it (never a clock) defines the order of a conversation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Client-generated message ID.
+    pub id: String,
+    /// Conversation type.
+    pub conv_type: ConvType,
+    /// Sender user ID.
+    pub from: String,
+    /// Recipient user ID (C2C) or group ID (GROUP).
+    pub to: String,
+    /// Per-conversation sequence, from 1, without gaps.
+    pub seq: u64,
+    /// Server time in seconds when committed.
+    pub time: u64,
+    /// Client random.
+    pub random: u32,
+    /// Client clock in seconds when created.
+    pub client_time: u64,
+    /// `TIM.TYPES.MSG_PRIORITY_*` value.
+    #[serde(default = "default_priority")]
+    pub priority: String,
+    /// The content.
+    pub content: Content,
+    /// `cloudCustomData`.
+    #[serde(default)]
+    pub cloud_custom_data: String,
+    /// `atUserList`.
+    #[serde(default)]
+    pub at_user_list: Vec<String>,
+    /// Sender's nickname, if known.
+    #[serde(default)]
+    pub nick: String,
+    /// Sender's avatar URL, if known.
+    #[serde(default)]
+    pub avatar: String,
+}
+
+impl Message {
+    /// The conversation ID of this message as seen by `viewer`.
+    pub fn conversation_id_for(&self, viewer: &str) -> String {
+        match self.conv_type {
+            ConvType::Group => conversation_id(ConvType::Group, &self.to),
+            ConvType::C2c if self.from == viewer => conversation_id(ConvType::C2c, &self.to),
+            ConvType::C2c => conversation_id(ConvType::C2c, &self.from),
+        }
+    }
+}
+
+fn default_priority() -> String {
+    "Normal".to_owned()
+}
+
+/// One conversation of the requesting user, with that user's read state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConversationInfo {
+    /// `C2C<userID>` or `GROUP<groupID>`.
+    pub conversation_id: String,
+    /// Conversation type.
+    pub conv_type: ConvType,
+    /// The peer user ID (C2C) or the group ID (GROUP).
+    pub peer: String,
+    /// Highest sequence this user has read.
+    pub read_seq: u64,
+    /// Messages from others with `seq > read_seq`.
+    pub unread: u32,
+    /// Newest message, if any.
+    pub last_message: Option<Message>,
+    /// Group name (GROUP only).
+    #[serde(default)]
+    pub group_name: String,
+}

@@ -1,0 +1,18 @@
+//! The SDK's brain, sans-IO: it owns login state, conversations, messages, the request table,
+//! heartbeat and reconnect timing, and decides which events to emit. It never touches a socket,
+//! a timer or a clock: the adapter feeds it commands, frames, connection changes and the current
+//! time, and drains [`Output`]s (frames to send, events, Promise results, connect/disconnect).
+//! That makes every behaviour testable natively with `cargo test`.
+//!
+//! The driving loop, in any adapter:
+//! 1. call one `handle_*` method with `now_ms` (milliseconds from any fixed origin);
+//! 2. drain `poll_output()` until `None` and act on each output;
+//! 3. arm one timer for `poll_timeout()` and call `handle_timeout` when it fires.
+
+pub mod codes;
+pub mod constants;
+mod machine;
+mod types;
+
+pub use machine::Core;
+pub use types::*;

@@ -1,0 +1,404 @@
+//! The core's inputs and outputs: commands from the API, what the adapter must do, events,
+//! and the JS-shaped views (camelCase, tim-js-sdk names) the API hands to JavaScript as they are.
+
+use serde::{Deserialize, Serialize};
+use tim_protocol::ClientFrame;
+
+/// Identifies one API call so its result can be matched to its Promise.
+pub type OpId = u64;
+
+/// Tunables of the state machine. All times in milliseconds.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The app this instance belongs to.
+    pub sdk_app_id: u64,
+    /// Seed of the core's PRNG (message `random`, reconnect jitter); from the platform.
+    pub seed: u64,
+    /// A ping is sent when nothing was sent for this long.
+    pub heartbeat_interval_ms: u64,
+    /// The connection is declared dead when nothing was received for this long.
+    pub heartbeat_timeout_ms: u64,
+    /// First reconnect delay; doubles each failed attempt.
+    pub reconnect_base_ms: u64,
+    /// Reconnect delay cap; attempts never stop while logged in.
+    pub reconnect_max_ms: u64,
+    /// A request with no answer for this long fails with `NETWORK_TIMEOUT`.
+    pub request_timeout_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            sdk_app_id: 0,
+            seed: 0x9E37_79B9_7F4A_7C15,
+            heartbeat_interval_ms: 10_000,
+            heartbeat_timeout_ms: 25_000,
+            reconnect_base_ms: 500,
+            reconnect_max_ms: 30_000,
+            request_timeout_ms: 15_000,
+        }
+    }
+}
+
+/// An API call that needs the network or the core's state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// `tim.login({userID, userSig})`.
+    Login {
+        /// userID.
+        user_id: String,
+        /// userSig.
+        user_sig: String,
+    },
+    /// `tim.logout()`.
+    Logout,
+    /// `tim.sendMessage(message)`; the message as JavaScript passed it back.
+    SendMessage(MessageView),
+    /// `tim.getMessageList({conversationID, nextReqMessageID, count})`.
+    GetMessageList {
+        /// conversationID.
+        conversation_id: String,
+        /// nextReqMessageID from the previous page.
+        next_req_message_id: Option<String>,
+        /// count (default and maximum 15).
+        count: Option<u32>,
+    },
+    /// `tim.getConversationList()`.
+    GetConversationList,
+    /// `tim.setMessageRead({conversationID})`.
+    SetMessageRead {
+        /// conversationID.
+        conversation_id: String,
+    },
+}
+
+/// What the core asks of its environment; drained with `Core::poll_output`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// Open the WebSocket. The adapter answers with `handle_connected` or `handle_disconnected`.
+    Connect,
+    /// Close the WebSocket. The adapter reports nothing back for a close it was asked to do.
+    Disconnect,
+    /// Send this frame on the open socket.
+    Transmit(ClientFrame),
+    /// Emit this event to the listeners.
+    Event(Event),
+    /// Settle the Promise of API call `op`.
+    Complete {
+        /// The call.
+        op: OpId,
+        /// Resolve with `{code: 0, data}` or reject with `{code, message}`.
+        result: Result<Response, SdkError>,
+    },
+}
+
+/// The `data` of a resolved Promise.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Response {
+    /// login: `{repeatLogin}`.
+    Login {
+        /// True when this instance was already logged in as that user.
+        #[serde(rename = "repeatLogin")]
+        repeat_login: bool,
+    },
+    /// sendMessage: `{message}`.
+    Message {
+        /// The sent message, status `success`.
+        message: MessageView,
+    },
+    /// getMessageList: `{messageList, nextReqMessageID, isCompleted}`.
+    MessageList {
+        /// Oldest first.
+        #[serde(rename = "messageList")]
+        message_list: Vec<MessageView>,
+        /// ID of the oldest message returned; pass it to get the page before.
+        #[serde(rename = "nextReqMessageID")]
+        next_req_message_id: String,
+        /// True on the page that holds the conversation's first message.
+        #[serde(rename = "isCompleted")]
+        is_completed: bool,
+    },
+    /// getConversationList: `{conversationList}`.
+    ConversationList {
+        /// Most recent first.
+        #[serde(rename = "conversationList")]
+        conversation_list: Vec<ConversationView>,
+    },
+    /// Calls with nothing to return: `{}`.
+    Empty {},
+}
+
+/// An SDK event. [`Event::name`] is the `TIM.EVENT` value; the payload is `event.data`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// `sdkStateReady`.
+    SdkReady,
+    /// `sdkStateNotReady`.
+    SdkNotReady,
+    /// `sdkDestroy`.
+    SdkDestroy,
+    /// `onMessageReceived`: new messages from others or from this user's other instances.
+    MessageReceived(Vec<MessageView>),
+    /// `onConversationListUpdated`: the whole list, most recent first.
+    ConversationListUpdated(Vec<ConversationView>),
+    /// `onTotalUnreadMessageCountUpdated`.
+    TotalUnreadMessageCountUpdated(u32),
+    /// `netStateChange`: a `NET_STATE_*` value.
+    NetStateChange(NetState),
+    /// `kickedOut`: a `KICKED_OUT_*` value.
+    KickedOut(String),
+    /// `error`.
+    Error(SdkError),
+}
+
+impl Event {
+    /// The `TIM.EVENT` value this event is emitted under.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::SdkReady => "sdkStateReady",
+            Event::SdkNotReady => "sdkStateNotReady",
+            Event::SdkDestroy => "sdkDestroy",
+            Event::MessageReceived(_) => "onMessageReceived",
+            Event::ConversationListUpdated(_) => "onConversationListUpdated",
+            Event::TotalUnreadMessageCountUpdated(_) => "onTotalUnreadMessageCountUpdated",
+            Event::NetStateChange(_) => "netStateChange",
+            Event::KickedOut(_) => "kickedOut",
+            Event::Error(_) => "error",
+        }
+    }
+}
+
+/// `TIM.TYPES.NET_STATE_*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum NetState {
+    /// `connected`.
+    #[serde(rename = "connected")]
+    Connected,
+    /// `connecting`.
+    #[serde(rename = "connecting")]
+    Connecting,
+    /// `disconnected`.
+    #[serde(rename = "disconnected")]
+    Disconnected,
+}
+
+/// A rejected Promise's value: `{code, message}` with a code from [`super::codes`] or the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SdkError {
+    /// Error code.
+    pub code: u32,
+    /// Human-readable reason.
+    pub message: String,
+}
+
+impl SdkError {
+    /// An error with a code and a reason.
+    pub fn new(code: u32, message: impl Into<String>) -> Self {
+        SdkError { code, message: message.into() }
+    }
+}
+
+/// Options of `createTextMessage` & co., as JavaScript passes them.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateMessageOptions {
+    /// Recipient userID or groupID.
+    pub to: Option<String>,
+    /// `TIM.TYPES.CONV_*`.
+    pub conversation_type: Option<String>,
+    /// `TIM.TYPES.MSG_PRIORITY_*`.
+    pub priority: Option<String>,
+    /// cloudCustomData.
+    pub cloud_custom_data: Option<String>,
+    /// The payload.
+    pub payload: Option<Payload>,
+}
+
+/// Which `create*Message` was called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    /// createTextMessage.
+    Text,
+    /// createTextAtMessage.
+    TextAt,
+    /// createCustomMessage.
+    Custom,
+    /// createFaceMessage.
+    Face,
+    /// createLocationMessage.
+    Location,
+}
+
+/// A message payload in tim-js-sdk's shape. One struct serves every type: only the fields of
+/// the message's type are present (absent ones are skipped when serialized).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Payload {
+    /// Text (text, text-at).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// atUserList (text-at options only; the message carries it as `atUserList`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_user_list: Option<Vec<String>>,
+    /// data (custom, face).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// description (custom, location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// extension (custom).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    /// index (face).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<i64>,
+    /// longitude (location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// latitude (location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+}
+
+/// A Message as tim-js-sdk exposes it. Deserializable too, because `sendMessage` receives it
+/// back from JavaScript (fields missing there take defaults and are then validated).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MessageView {
+    /// Unique, stable across resends.
+    #[serde(rename = "ID")]
+    pub id: String,
+    /// `TIM.TYPES.MSG_*`.
+    #[serde(rename = "type")]
+    pub msg_type: String,
+    /// Per-type payload.
+    pub payload: Payload,
+    /// `C2C<userID>` / `GROUP<groupID>`.
+    #[serde(rename = "conversationID")]
+    pub conversation_id: String,
+    /// `TIM.TYPES.CONV_*`.
+    pub conversation_type: String,
+    /// Recipient userID or groupID.
+    pub to: String,
+    /// Sender userID.
+    pub from: String,
+    /// `"in"` or `"out"`.
+    pub flow: String,
+    /// Server time, seconds (client time until sent).
+    pub time: u64,
+    /// Client time, seconds.
+    pub client_time: u64,
+    /// Per-conversation server sequence (0 until sent).
+    pub sequence: u64,
+    /// Client random.
+    pub random: u32,
+    /// `"unSend"`, `"success"` or `"fail"`.
+    pub status: String,
+    /// isRevoked.
+    pub is_revoked: bool,
+    /// `TIM.TYPES.MSG_PRIORITY_*`.
+    pub priority: String,
+    /// Sender nickname.
+    pub nick: String,
+    /// Sender avatar.
+    pub avatar: String,
+    /// isPeerRead.
+    pub is_peer_read: bool,
+    /// nameCard.
+    pub name_card: String,
+    /// atUserList.
+    pub at_user_list: Vec<String>,
+    /// cloudCustomData.
+    pub cloud_custom_data: String,
+    /// isDeleted.
+    pub is_deleted: bool,
+    /// isModified.
+    pub is_modified: bool,
+    /// needReadReceipt.
+    pub need_read_receipt: bool,
+    /// isBroadcastMessage.
+    pub is_broadcast_message: bool,
+}
+
+/// `Conversation.lastMessage`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LastMessageView {
+    /// Server time, seconds.
+    pub last_time: u64,
+    /// Sequence.
+    pub last_sequence: u64,
+    /// Sender.
+    pub from_account: String,
+    /// `TIM.TYPES.MSG_*`.
+    #[serde(rename = "type")]
+    pub msg_type: String,
+    /// Payload.
+    pub payload: Payload,
+    /// Text to show in a conversation list (`[Custom Messages]` & co. for non-text).
+    pub message_for_show: String,
+    /// isRevoked.
+    pub is_revoked: bool,
+}
+
+/// `Conversation.userProfile` (C2C).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserProfileView {
+    /// userID.
+    #[serde(rename = "userID")]
+    pub user_id: String,
+    /// nick.
+    pub nick: String,
+    /// avatar.
+    pub avatar: String,
+}
+
+/// `Conversation.groupProfile` (GROUP).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupProfileView {
+    /// groupID.
+    #[serde(rename = "groupID")]
+    pub group_id: String,
+    /// name.
+    pub name: String,
+}
+
+/// A Conversation as tim-js-sdk exposes it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationView {
+    /// `C2C<userID>` / `GROUP<groupID>`.
+    #[serde(rename = "conversationID")]
+    pub conversation_id: String,
+    /// `TIM.TYPES.CONV_*`.
+    #[serde(rename = "type")]
+    pub conv_type: String,
+    /// Unread messages.
+    pub unread_count: u32,
+    /// Newest message (absent for an empty conversation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_message: Option<LastMessageView>,
+    /// GROUP only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_profile: Option<GroupProfileView>,
+    /// C2C only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_profile: Option<UserProfileView>,
+    /// groupAtInfoList.
+    pub group_at_info_list: Vec<String>,
+    /// remark.
+    pub remark: String,
+    /// isPinned.
+    pub is_pinned: bool,
+    /// `TIM.TYPES.MSG_REMIND_*` value.
+    pub message_remind_type: String,
+    /// markList.
+    pub mark_list: Vec<u32>,
+    /// customData.
+    pub custom_data: String,
+    /// conversationGroupList.
+    pub conversation_group_list: Vec<String>,
+}
