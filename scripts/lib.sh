@@ -1,0 +1,28 @@
+# Helpers shared by the scripts: start the project's server in the background and wait for it.
+
+# Prints a free TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server BINARY PORT DATA_DIR [extra flags...]: starts it, sets SERVER_PID, waits for the port.
+start_server() {
+  local bin=$1 port=$2 dir=$3; shift 3
+  "$bin" --listen "127.0.0.1:$port" --data-dir "$dir" --sdkappid "$TIM_SDKAPPID" \
+    --secret-key "$TIM_SECRET_KEY" "$@" &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited during start" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "server did not open port $port" >&2
+  return 1
+}
+
+stop_server() {
+  if [ -n "${SERVER_PID:-}" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+}
+
+# Prints "raw gzip" byte counts of a file.
+sizes() { echo "$(wc -c <"$1") $(gzip -9c "$1" | wc -c)"; }

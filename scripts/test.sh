@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite: native tests (core, protocol, server integration), the release SDK
+# package within its size budget, and browser tests in headless Chromium against a live
+# server on a real SQLite file. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+scripts/setup.sh
+
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+export TIM_SDKAPPID=1400000001
+export TIM_SECRET_KEY=test-secret-key-0123456789abcdef
+
+echo "== native tests: core, protocol, server (real server on port 0, temp SQLite)"
+cargo test --workspace
+
+echo "== release package and its size budget"
+scripts/build-pkg.sh
+
+echo "== browser tests: headless Chromium against a live server"
+cargo build -p tim-server
+data=$(mktemp -d)
+port=$(free_port)
+trap 'stop_server; rm -rf "$data"' EXIT
+start_server target/debug/tim-server "$port" "$data" --debug-endpoints
+# The test binary reads these at compile time (the test page is served from another port).
+export TIM_TEST_SERVER="127.0.0.1:$port" TIM_TEST_SDKAPPID="$TIM_SDKAPPID" TIM_TEST_SECRET="$TIM_SECRET_KEY"
+CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome -- --test '*'
