@@ -1,64 +1,215 @@
-//! The state machine. (Interface fixed; bodies are being written.)
+//! The state machine: owns every piece of state and dispatches inputs to the files that handle
+//! them (`session` login/ready/teardown, `link` connection and timers, `commands` API calls,
+//! `inbound` frames from the server).
 
-use tim_protocol::ServerFrame;
+use std::collections::VecDeque;
 
+use tim_protocol::{ReqId, Request, ServerFrame};
+
+use super::drafts::Drafts;
+use super::requests::Requests;
+use super::rng::Rng;
+use super::session::{Link, Session, Stage};
 use super::*;
 
 /// One SDK instance's state. See the module docs for the driving loop.
 pub struct Core {
-    config: Config,
+    pub(super) config: Config,
+    pub(super) rng: Rng,
+    pub(super) out: VecDeque<Output>,
+    pub(super) requests: Requests,
+    pub(super) drafts: Drafts,
+    /// Makes created message IDs unique even within one millisecond.
+    pub(super) msg_counter: u64,
+    /// `None` when logged out.
+    pub(super) session: Option<Session>,
 }
 
 impl Core {
     /// A logged-out instance.
     pub fn new(config: Config) -> Core {
-        Core { config }
+        Core {
+            rng: Rng::new(config.seed),
+            config,
+            out: VecDeque::new(),
+            requests: Requests::default(),
+            drafts: Drafts::default(),
+            msg_counter: 0,
+            session: None,
+        }
     }
 
     /// `createTextMessage` & co.: validates options and returns a Message with status `unSend`.
     /// Synchronous: needs no network. `now_ms` is wall-clock milliseconds since the Unix epoch.
-    pub fn create_message(&mut self, kind: MessageKind, options: CreateMessageOptions, now_ms: u64) -> Result<MessageView, SdkError> {
-        let _ = (kind, options, now_ms, &self.config);
-        Err(SdkError::new(codes::INVALID_OPERATION, "not yet"))
+    pub fn create_message(
+        &mut self,
+        kind: MessageKind,
+        options: CreateMessageOptions,
+        now_ms: u64,
+    ) -> Result<MessageView, SdkError> {
+        let from = self.user_id().unwrap_or("").to_owned();
+        let random = self.rng.next_u32();
+        self.msg_counter = self.msg_counter.wrapping_add(1);
+        let id = format!("{from}-{now_ms}-{random:08x}-{}", self.msg_counter);
+        let view = super::create::build_message(kind, options, &from, now_ms, random, id)?;
+        self.drafts.keep(view.clone());
+        Ok(view)
     }
 
     /// An API call; its result comes out later as [`Output::Complete`] with the same `op`.
     pub fn handle_command(&mut self, now_ms: u64, op: OpId, command: Command) {
-        let _ = (now_ms, op, command);
+        match command {
+            Command::Login { user_id, user_sig } => self.cmd_login(now_ms, op, user_id, user_sig),
+            Command::Logout => self.cmd_logout(op),
+            _ if !self.session.as_ref().is_some_and(|s| s.ready) => {
+                self.complete(
+                    op,
+                    Err(SdkError::new(
+                        codes::SDK_IS_NOT_READY,
+                        "SDK is not ready: login first",
+                    )),
+                );
+            }
+            Command::SendMessage(message) => self.cmd_send(now_ms, op, message),
+            Command::GetMessageList {
+                conversation_id,
+                next_req_message_id,
+                count,
+            } => self.cmd_history(
+                now_ms,
+                op,
+                &conversation_id,
+                next_req_message_id.as_deref(),
+                count,
+            ),
+            Command::GetConversationList => {
+                let conversation_list = self.conversation_views();
+                self.complete(op, Ok(Response::ConversationList { conversation_list }));
+            }
+            Command::SetMessageRead { conversation_id } => {
+                self.cmd_read(now_ms, op, &conversation_id)
+            }
+        }
     }
 
     /// A frame decoded from the socket.
     pub fn handle_frame(&mut self, now_ms: u64, frame: ServerFrame) {
-        let _ = (now_ms, frame);
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        if !matches!(s.link, Link::Up { .. }) {
+            return; // a late frame from a socket already given up
+        }
+        s.last_rx = now_ms;
+        self.on_frame(now_ms, frame);
     }
 
     /// The socket asked for by [`Output::Connect`] is open.
     pub fn handle_connected(&mut self, now_ms: u64) {
-        let _ = now_ms;
+        self.on_connected(now_ms);
     }
 
     /// The socket failed to open or closed without being asked to.
     pub fn handle_disconnected(&mut self, now_ms: u64) {
-        let _ = now_ms;
+        self.on_disconnected(now_ms);
     }
 
     /// The timer armed for [`Core::poll_timeout`] fired.
     pub fn handle_timeout(&mut self, now_ms: u64) {
-        let _ = now_ms;
+        self.on_timeout(now_ms);
     }
 
     /// The next thing to do, if any.
     pub fn poll_output(&mut self) -> Option<Output> {
-        None
+        self.out.pop_front()
     }
 
     /// When `handle_timeout` must be called next (same clock as `now_ms`), if ever.
     pub fn poll_timeout(&self) -> Option<u64> {
-        None
+        let s = self.session.as_ref()?;
+        let link = self.link_deadline(s);
+        [link, self.requests.next_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// The logged-in (or logging-in) user.
     pub fn user_id(&self) -> Option<&str> {
-        None
+        self.session.as_ref().map(|s| s.user_id.as_str())
+    }
+
+    // ---- helpers shared by the other files ----
+
+    pub(super) fn emit(&mut self, event: Event) {
+        self.out.push_back(Output::Event(event));
+    }
+
+    pub(super) fn complete(&mut self, op: OpId, result: Result<Response, SdkError>) {
+        self.out.push_back(Output::Complete { op, result });
+    }
+
+    pub(super) fn transmit(&mut self, now: u64, id: ReqId, req: Request) {
+        if let Some(s) = self.session.as_mut() {
+            s.last_tx = now;
+        }
+        self.out
+            .push_back(Output::Transmit(tim_protocol::ClientFrame { id, req }));
+    }
+
+    /// Sends one step of the connection's own work, with the request deadline.
+    pub(super) fn transmit_internal(
+        &mut self,
+        now: u64,
+        what: super::requests::Internal,
+        req: Request,
+    ) {
+        let deadline = match what {
+            super::requests::Internal::Ping => None, // the heartbeat timeout covers pings
+            _ => Some(now.saturating_add(self.config.request_timeout_ms)),
+        };
+        let id = self.requests.internal(what, deadline);
+        self.transmit(now, id, req);
+    }
+
+    /// Puts queued API calls on the wire once the session is live.
+    pub(super) fn flush_jobs(&mut self, now: u64) {
+        let live = self
+            .session
+            .as_ref()
+            .is_some_and(|s| matches!(s.link, Link::Up { stage: Stage::Live }));
+        if live {
+            for (id, req) in self.requests.transmit_queued() {
+                self.transmit(now, id, req);
+            }
+        }
+    }
+
+    pub(super) fn conversation_views(&self) -> Vec<ConversationView> {
+        self.session
+            .as_ref()
+            .map(|s| s.convs.views())
+            .unwrap_or_default()
+    }
+
+    /// Emits the list if it differs from `before` (or `force`), and the total if it changed.
+    /// Nothing before SDK_READY: the first list goes out with it.
+    pub(super) fn publish(&mut self, before: Vec<ConversationView>, force: bool) {
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        if !s.ready {
+            return;
+        }
+        let after = s.convs.views();
+        let total = s.convs.total();
+        let total_changed = s.total_emitted != Some(total);
+        s.total_emitted = Some(total);
+        if force || after != before {
+            self.emit(Event::ConversationListUpdated(after));
+        }
+        if total_changed {
+            self.emit(Event::TotalUnreadMessageCountUpdated(total));
+        }
     }
 }

@@ -11,8 +11,24 @@
 
 pub mod codes;
 pub mod constants;
+mod commands;
+mod conversations;
+mod create;
+mod cursor;
+mod drafts;
+mod inbound;
+mod link;
 mod machine;
+mod requests;
+mod rng;
+mod session;
+mod store;
+mod timers;
 mod types;
+mod views;
+
+#[cfg(test)]
+mod tests;
 
 pub use machine::Core;
 pub use types::*;

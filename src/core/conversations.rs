@@ -1,0 +1,240 @@
+//! Conversations and their unread counts. The server's counts are authoritative up to the
+//! point they describe (`base_seq`); above it the count is derived from the stored messages, so a
+//! message delivered twice or by both a push and a sync page can never be counted twice.
+
+use std::collections::HashMap;
+
+use tim_protocol::{parse_conversation_id, ConvType, ConversationInfo, Message};
+
+use super::store::{Inserted, MessageStore};
+use super::types::{ConversationView, GroupProfileView, LastMessageView, UserProfileView};
+use super::views::{content_to_payload, message_for_show};
+
+pub(super) struct Conv {
+    id: String,
+    conv_type: ConvType,
+    peer: String,
+    group_name: String,
+    read_seq: u64,
+    /// The server counted `base_unread` unread messages with `seq <= base_seq`.
+    base_seq: u64,
+    base_unread: u32,
+    /// Stored messages from others above `max(base_seq, read_seq)`, kept incrementally.
+    local: u32,
+    unread: u32,
+    last: Option<Message>,
+}
+
+impl Conv {
+    fn new(id: &str, conv_type: ConvType, peer: &str) -> Conv {
+        Conv {
+            id: id.to_owned(),
+            conv_type,
+            peer: peer.to_owned(),
+            group_name: String::new(),
+            read_seq: 0,
+            base_seq: 0,
+            base_unread: 0,
+            local: 0,
+            unread: 0,
+            last: None,
+        }
+    }
+
+    fn offer_last(&mut self, m: &Message) {
+        if self.last.as_ref().is_none_or(|l| m.seq > l.seq) {
+            self.last = Some(m.clone());
+        }
+    }
+
+    fn base_part(&self) -> u32 {
+        if self.read_seq >= self.base_seq {
+            0
+        } else {
+            self.base_unread
+        }
+    }
+
+    fn sort_key(&self) -> (u64, u64) {
+        self.last.as_ref().map_or((0, 0), |l| (l.time, l.seq))
+    }
+
+    fn view(&self) -> ConversationView {
+        let last_message = self.last.as_ref().map(|m| {
+            let (msg_type, payload) = content_to_payload(&m.content);
+            LastMessageView {
+                last_time: m.time,
+                last_sequence: m.seq,
+                from_account: m.from.clone(),
+                msg_type: msg_type.to_owned(),
+                payload,
+                message_for_show: message_for_show(&m.content),
+                is_revoked: false,
+            }
+        });
+        let from_peer = self.last.as_ref().filter(|m| m.from == self.peer);
+        ConversationView {
+            conversation_id: self.id.clone(),
+            conv_type: self.conv_type.as_str().to_owned(),
+            unread_count: self.unread,
+            last_message,
+            group_profile: (self.conv_type == ConvType::Group).then(|| GroupProfileView {
+                group_id: self.peer.clone(),
+                name: self.group_name.clone(),
+            }),
+            user_profile: (self.conv_type == ConvType::C2c).then(|| UserProfileView {
+                user_id: self.peer.clone(),
+                nick: from_peer.map(|m| m.nick.clone()).unwrap_or_default(),
+                avatar: from_peer.map(|m| m.avatar.clone()).unwrap_or_default(),
+            }),
+            message_remind_type: "AcceptAndNotify".to_owned(),
+            ..ConversationView::default()
+        }
+    }
+}
+
+/// The user's conversations and the messages stored for them.
+pub(super) struct Conversations {
+    me: String,
+    map: HashMap<String, Conv>,
+    pub(super) store: MessageStore,
+}
+
+impl Conversations {
+    pub(super) fn new(me: &str) -> Conversations {
+        Conversations {
+            me: me.to_owned(),
+            map: HashMap::new(),
+            store: MessageStore::default(),
+        }
+    }
+
+    /// Stores a committed message, creating its conversation if new; `announce` = delivered.
+    pub(super) fn add_message(&mut self, m: &Message, announce: bool) -> Inserted {
+        let id = m.conversation_id_for(&self.me);
+        if !self.map.contains_key(&id) {
+            let Some((t, peer)) = parse_conversation_id(&id) else {
+                return self.store.insert(&id, m, announce);
+            };
+            let mut conv = Conv::new(&id, t, peer);
+            // History fetched before the conversation was listed has unknown read state: it
+            // is not counted; only what is delivered from now on is.
+            conv.base_seq = self
+                .store
+                .after(&id, 0)
+                .map(|s| s.seq)
+                .filter(|s| *s < m.seq)
+                .max()
+                .unwrap_or(0);
+            self.map.insert(id.clone(), conv);
+        }
+        let inserted = self.store.insert(&id, m, announce);
+        self.count(&id, m, &inserted);
+        inserted
+    }
+
+    /// Stores history without creating conversations (the list only holds real ones).
+    pub(super) fn add_history(&mut self, conv: &str, m: &Message) {
+        let inserted = self.store.insert(conv, m, false);
+        self.count(conv, m, &inserted);
+    }
+
+    /// Accounts for one stored message without recounting the conversation.
+    fn count(&mut self, conv: &str, m: &Message, inserted: &Inserted) {
+        let Some(c) = self.map.get_mut(conv) else {
+            return;
+        };
+        c.offer_last(m);
+        if *inserted == Inserted::New && m.from != self.me && m.seq > c.base_seq.max(c.read_seq) {
+            c.local = c.local.saturating_add(1);
+            c.unread = c.base_part().saturating_add(c.local);
+        }
+    }
+
+    /// Replaces read state and counts with the server's list.
+    pub(super) fn apply_snapshot(&mut self, infos: &[ConversationInfo]) {
+        for info in infos {
+            let c = self
+                .map
+                .entry(info.conversation_id.clone())
+                .or_insert_with(|| Conv::new(&info.conversation_id, info.conv_type, &info.peer));
+            c.group_name = info.group_name.clone();
+            c.read_seq = info.read_seq;
+            c.base_seq = info.last_message.as_ref().map_or(0, |m| m.seq);
+            c.base_unread = info.unread;
+            if let Some(m) = &info.last_message {
+                c.offer_last(m);
+            }
+            let id = c.id.clone();
+            self.refresh(&id);
+        }
+    }
+
+    /// The server's (or another instance's) read state of one conversation.
+    pub(super) fn apply_read(&mut self, conv: &str, read_seq: u64, unread: u32) {
+        let Some(c) = self.map.get(conv) else { return };
+        if read_seq <= c.read_seq {
+            return; // stale or repeated: read state only moves forward
+        }
+        let local_above = self.local_unread(conv, c.base_seq);
+        let Some(c) = self.map.get_mut(conv) else {
+            return;
+        };
+        c.read_seq = read_seq;
+        if c.read_seq >= c.base_seq {
+            c.base_seq = c.read_seq;
+            c.base_unread = 0;
+        } else {
+            c.base_unread = unread.saturating_sub(local_above);
+        }
+        self.refresh(conv);
+    }
+
+    /// Marks everything known read; returns the seq to report, or `None` if unknown.
+    pub(super) fn mark_read(&mut self, conv: &str) -> Option<u64> {
+        let c = self.map.get(conv)?;
+        let newest = c
+            .last
+            .as_ref()
+            .map_or(0, |m| m.seq)
+            .max(self.store.newest(conv).map_or(0, |m| m.seq));
+        self.apply_read(conv, newest, 0);
+        Some(newest)
+    }
+
+    pub(super) fn total(&self) -> u32 {
+        self.map
+            .values()
+            .fold(0u32, |t, c| t.saturating_add(c.unread))
+    }
+
+    /// The list, most recent first.
+    pub(super) fn views(&self) -> Vec<ConversationView> {
+        let mut convs: Vec<&Conv> = self.map.values().collect();
+        convs.sort_by(|a, b| {
+            b.sort_key()
+                .cmp(&a.sort_key())
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        convs.into_iter().map(Conv::view).collect()
+    }
+
+    fn local_unread(&self, conv: &str, after: u64) -> u32 {
+        let n = self
+            .store
+            .after(conv, after)
+            .filter(|m| m.from != self.me)
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Recounts a conversation after its read state or server counts changed.
+    fn refresh(&mut self, conv: &str) {
+        let Some(c) = self.map.get(conv) else { return };
+        let local = self.local_unread(conv, c.base_seq.max(c.read_seq));
+        if let Some(c) = self.map.get_mut(conv) {
+            c.local = local;
+            c.unread = c.base_part().saturating_add(local);
+        }
+    }
+}

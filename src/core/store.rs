@@ -1,0 +1,141 @@
+//! Messages kept in memory: per conversation by server `seq` (the only order that counts) with
+//! an index by message ID, so a message seen twice (push, sync page, send ack, history) is
+//! stored once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+
+use tim_protocol::Message;
+
+pub(super) struct Stored {
+    pub(super) msg: Message,
+    /// Delivered as new (push, sync or own ack) rather than only read from history: a later
+    /// delivery of a merely fetched message is still news to the application.
+    pub(super) announced: bool,
+}
+
+/// What [`MessageStore::insert`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Inserted {
+    /// Not known before.
+    New,
+    /// Known but never announced; now it is, if asked.
+    Unannounced,
+    /// Already announced.
+    Announced,
+}
+
+#[derive(Default)]
+pub(super) struct MessageStore {
+    by_conv: HashMap<String, BTreeMap<u64, Stored>>,
+    by_id: HashMap<String, (String, u64)>,
+}
+
+impl MessageStore {
+    /// Stores `msg` in `conv` unless known (by ID or by seq); `announce` marks it delivered.
+    pub(super) fn insert(&mut self, conv: &str, msg: &Message, announce: bool) -> Inserted {
+        let key = self
+            .by_id
+            .get(&msg.id)
+            .cloned()
+            .unwrap_or_else(|| (conv.to_owned(), msg.seq));
+        let slot = self.by_conv.get_mut(&key.0).and_then(|m| m.get_mut(&key.1));
+        if let Some(stored) = slot {
+            let was = stored.announced;
+            stored.announced |= announce;
+            return if was {
+                Inserted::Announced
+            } else {
+                Inserted::Unannounced
+            };
+        }
+        self.by_id
+            .insert(msg.id.clone(), (conv.to_owned(), msg.seq));
+        let stored = Stored {
+            msg: msg.clone(),
+            announced: announce,
+        };
+        self.by_conv
+            .entry(conv.to_owned())
+            .or_default()
+            .insert(msg.seq, stored);
+        Inserted::New
+    }
+
+    /// The conversation and seq of a stored message.
+    pub(super) fn locate(&self, id: &str) -> Option<(&str, u64)> {
+        self.by_id.get(id).map(|(c, s)| (c.as_str(), *s))
+    }
+
+    /// Highest stored seq of a conversation.
+    pub(super) fn newest(&self, conv: &str) -> Option<&Message> {
+        self.by_conv
+            .get(conv)
+            .and_then(|m| m.values().next_back())
+            .map(|s| &s.msg)
+    }
+
+    /// Stored messages of `conv` with `seq > after`, ascending.
+    pub(super) fn after<'a>(
+        &'a self,
+        conv: &str,
+        after: u64,
+    ) -> impl Iterator<Item = &'a Message> + 'a {
+        self.by_conv.get(conv).into_iter().flat_map(move |m| {
+            m.range((Bound::Excluded(after), Bound::Unbounded))
+                .map(|(_, s)| &s.msg)
+        })
+    }
+
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.by_id.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tim_protocol::{Content, ConvType};
+
+    pub(crate) fn m(id: &str, seq: u64) -> Message {
+        Message {
+            id: id.into(),
+            conv_type: ConvType::C2c,
+            from: "b".into(),
+            to: "a".into(),
+            seq,
+            time: 1,
+            random: 0,
+            client_time: 1,
+            priority: "Normal".into(),
+            content: Content::Text { text: id.into() },
+            cloud_custom_data: String::new(),
+            at_user_list: vec![],
+            nick: String::new(),
+            avatar: String::new(),
+        }
+    }
+
+    #[test]
+    fn dedup_by_id_and_by_seq() {
+        let mut s = MessageStore::default();
+        assert_eq!(s.insert("C2Cb", &m("x", 2), false), Inserted::New);
+        assert_eq!(s.insert("C2Cb", &m("x", 2), true), Inserted::Unannounced);
+        assert_eq!(s.insert("C2Cb", &m("x", 2), true), Inserted::Announced);
+        assert_eq!(
+            s.insert("C2Cb", &m("y", 2), false),
+            Inserted::Announced,
+            "same conv+seq"
+        );
+        assert_eq!(s.insert("C2Cb", &m("z", 1), true), Inserted::New);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.locate("x"), Some(("C2Cb", 2)));
+        assert_eq!(s.newest("C2Cb").map(|m| m.seq), Some(2));
+        assert_eq!(
+            s.after("C2Cb", 1).map(|m| m.seq).collect::<Vec<_>>(),
+            vec![2]
+        );
+        assert_eq!(s.after("C2Cx", 0).count(), 0);
+    }
+}
