@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build-pkg.sh
-cargo build --release -p tim-server
+cargo build --profile server -p tim-server
 listen=${TIM_LISTEN:-127.0.0.1:8080}
 echo "demo: http://$listen/?user=alice and http://$listen/?user=bob; playground: http://$listen/playground.html"
 # --debug-endpoints lets the demo page fetch dev UserSigs; never use it in production.
-exec target/release/tim-server --listen "$listen" --data-dir "${TIM_DATA_DIR:-data}" --debug-endpoints "$@"
+exec target/server/tim-server --listen "$listen" --data-dir "${TIM_DATA_DIR:-data}" --debug-endpoints "$@"

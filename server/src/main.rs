@@ -1,1 +1,152 @@
-fn main() {}
+//! `tim-server`: parses the command line and environment, then serves (or mints a UserSig).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use tim_server::config::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEV_SECRET_KEY};
+use tim_server::Config;
+
+/// Self-hostable server for the tim SDK.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    opts: Opts,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the WebSocket endpoint, the REST API and the static files (the default).
+    Serve,
+    /// Print a UserSig for USERID minted with this server's key and SDKAppID.
+    Usersig {
+        /// The user ID.
+        user_id: String,
+        /// Validity in seconds.
+        #[arg(long, default_value_t = 180 * 86_400)]
+        expire: u64,
+    },
+}
+
+#[derive(Args)]
+struct Opts {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "TIM_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    listen: SocketAddr,
+    /// Directory of the SQLite database.
+    #[arg(long, env = "TIM_DATA_DIR", default_value = "./data", global = true)]
+    data_dir: PathBuf,
+    /// The SDKAppID this server answers to.
+    #[arg(long, env = "TIM_SDKAPPID", default_value_t = DEFAULT_SDKAPPID, global = true)]
+    sdkappid: u64,
+    /// Secret key UserSigs are minted with.
+    #[arg(long, env = "TIM_SECRET_KEY", default_value = DEV_SECRET_KEY, hide_default_value = true, global = true)]
+    secret_key: String,
+    /// Identity allowed to call the REST admin API.
+    #[arg(long, env = "TIM_ADMIN", default_value = DEFAULT_ADMIN, global = true)]
+    admin: String,
+    /// Static files served at `/`.
+    #[arg(long, default_value = "./www", global = true)]
+    www: PathBuf,
+    /// The built SDK, served at `/pkg/`.
+    #[arg(long, default_value = "./pkg", global = true)]
+    pkg: PathBuf,
+    /// Expose /debug/stats, /debug/drop and /debug/usersig (tests and the demo only).
+    #[arg(long, env = "TIM_DEBUG_ENDPOINTS", global = true, action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
+    debug_endpoints: bool,
+}
+
+impl Opts {
+    fn config(self) -> Config {
+        Config {
+            data_dir: self.data_dir,
+            sdk_app_id: self.sdkappid,
+            secret_key: self.secret_key,
+            admin: self.admin,
+            www_dir: self.www,
+            pkg_dir: self.pkg,
+            debug_endpoints: self.debug_endpoints,
+            idle_timeout: Duration::from_secs(90),
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tim_server=info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let listen = cli.opts.listen;
+    let config = cli.opts.config();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Usersig { user_id, expire } => {
+            if config.secret_key == DEV_SECRET_KEY {
+                eprintln!("warning: minting with the development secret key");
+            }
+            let now = tim_server::time::now_secs();
+            println!(
+                "{}",
+                tim_protocol::usersig::generate(
+                    config.sdk_app_id,
+                    &config.secret_key,
+                    &user_id,
+                    expire,
+                    now
+                )
+            );
+            std::process::ExitCode::SUCCESS
+        }
+        Command::Serve => {
+            let listener = match tokio::net::TcpListener::bind(listen).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::error!("cannot listen on {listen}: {e}");
+                    return std::process::ExitCode::FAILURE;
+                }
+            };
+            match tim_server::run(listener, config, shutdown_signal()).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    tracing::error!("{e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Group commit. One thread owns the write path: it takes every write waiting in its channel,
+//! applies them as one transaction, and only after the commit answers each requester and fans
+//! out pushes, in batch order. Because a single thread queues all of these onto the sockets'
+//! FIFO channels, each socket sees replies and pushes in increasing `sync_seq`, and a login
+//! (whose cursor is read inside the batch) sees exactly the pushes committed after its cursor.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use tim_protocol::{codes, Reply as WireReply, ReqId, ServerFrame};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::hub::{ConnHandle, Hub};
+use crate::store::{Outcome, Sent, Store, StoreError, Write};
+use crate::time::now_secs;
+
+/// Most writes folded into one transaction.
+const MAX_BATCH: usize = 1024;
+/// Writes that may wait for the committer before senders are slowed down.
+const QUEUE: usize = 8192;
+
+/// Where the outcome of a write goes.
+#[derive(Debug)]
+pub enum Reply {
+    /// Answer request `req` on `conn`; pushes skip `conn` itself.
+    Conn {
+        /// The requesting socket.
+        conn: ConnHandle,
+        /// Its request id.
+        req: ReqId,
+    },
+    /// A login: after the cursor is read, register `conn` as `user`, answer, then `ack`.
+    Login {
+        /// The requesting socket.
+        conn: ConnHandle,
+        /// Its request id.
+        req: ReqId,
+        /// Told whether the login took effect.
+        ack: oneshot::Sender<bool>,
+    },
+    /// A REST call waiting for the outcome. `push_sender`: whether the sender's own sockets
+    /// get the message (Tencent's `SyncOtherMachine`).
+    Http {
+        /// Receives the outcome.
+        tx: oneshot::Sender<Result<Outcome, StoreError>>,
+        /// Push to the sender's sockets too.
+        push_sender: bool,
+    },
+}
+
+/// A write and where its outcome goes.
+#[derive(Debug)]
+pub struct Job {
+    /// The write.
+    pub write: Write,
+    /// Where its outcome goes.
+    pub reply: Reply,
+}
+
+enum Msg {
+    Job(Box<Job>),
+    Stop,
+}
+
+/// Handle to submit writes; cheap to clone.
+#[derive(Clone)]
+pub struct Committer {
+    tx: mpsc::Sender<Msg>,
+}
+
+/// Owns the committer thread; [`CommitterThread::stop`] drains and joins it.
+pub struct CommitterThread {
+    tx: mpsc::Sender<Msg>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Starts the committer thread.
+pub fn start(
+    store: Arc<dyn Store>,
+    hub: Arc<Hub>,
+) -> std::io::Result<(Committer, CommitterThread)> {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let thread = std::thread::Builder::new()
+        .name("tim-committer".into())
+        .spawn(move || run(store, hub, rx))?;
+    Ok((
+        Committer { tx: tx.clone() },
+        CommitterThread {
+            tx,
+            thread: Some(thread),
+        },
+    ))
+}
+
+impl Committer {
+    /// Queues a job; false if the committer has stopped (the job's reply channels are
+    /// dropped, so waiting requesters see an error).
+    pub async fn submit(&self, job: Job) -> bool {
+        self.tx.send(Msg::Job(Box::new(job))).await.is_ok()
+    }
+}
+
+impl CommitterThread {
+    /// Finishes every queued write, then stops the thread.
+    pub async fn stop(mut self) {
+        let _ = self.tx.send(Msg::Stop).await;
+        if let Some(thread) = self.thread.take() {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+fn run(store: Arc<dyn Store>, hub: Arc<Hub>, mut rx: mpsc::Receiver<Msg>) {
+    let mut stopping = false;
+    while !stopping {
+        let Some(first) = rx.blocking_recv() else {
+            break;
+        };
+        let mut jobs = Vec::new();
+        for msg in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+            match msg {
+                Msg::Job(j) => jobs.push(*j),
+                Msg::Stop => stopping = true,
+            }
+            if stopping || jobs.len() >= MAX_BATCH {
+                break;
+            }
+        }
+        if !jobs.is_empty() {
+            commit(&*store, &hub, jobs);
+        }
+    }
+    tracing::debug!("committer stopped");
+}
+
+fn commit(store: &dyn Store, hub: &Hub, jobs: Vec<Job>) {
+    let now = now_secs();
+    let writes: Vec<&Write> = jobs.iter().map(|j| &j.write).collect();
+    match store.apply(&writes, now) {
+        Ok(outcomes) => {
+            for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                dispatch(hub, job, outcome, now);
+            }
+        }
+        Err(e) => {
+            tracing::error!("batch of {} writes failed: {e}", writes.len());
+            let msg = e.to_string();
+            for job in jobs {
+                dispatch(hub, job, Err(StoreError::Backend(msg.clone())), now);
+            }
+        }
+    }
+}
+
+fn error_frame(req: ReqId, code: u32, message: String) -> ServerFrame {
+    ServerFrame::Error {
+        id: Some(req),
+        code,
+        message,
+    }
+}
+
+fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64) {
+    let Job { write, reply } = job;
+    match reply {
+        Reply::Conn { conn, req } => match outcome {
+            Err(e) => conn.send_frame(&error_frame(req, e.code(), e.to_string())),
+            Ok(Outcome::Sent(sent)) => {
+                let data = WireReply::Sent {
+                    message: sent.message.clone(),
+                    sync_seq: sent.sender_sync_seq,
+                };
+                conn.send_frame(&ServerFrame::Ok { id: req, data });
+                fan_out(hub, &sent, Some(conn.id), true);
+            }
+            Ok(Outcome::Read(r)) => {
+                let data = WireReply::Read {
+                    conversation_id: r.conversation_id.clone(),
+                    read_seq: r.read_seq,
+                    unread: r.unread,
+                };
+                conn.send_frame(&ServerFrame::Ok { id: req, data });
+                if let (true, Write::Read { user, .. }) = (r.changed, &write) {
+                    let push = ServerFrame::ReadState {
+                        conversation_id: r.conversation_id,
+                        read_seq: r.read_seq,
+                        unread: r.unread,
+                    };
+                    hub.push(user, Some(conn.id), &push);
+                }
+            }
+            Ok(_) => conn.send_frame(&ServerFrame::Ok {
+                id: req,
+                data: WireReply::Done,
+            }),
+        },
+        Reply::Login { conn, req, ack } => match (outcome, &write) {
+            (Ok(Outcome::Cursor(sync_seq)), Write::Cursor { user }) => {
+                hub.register(user, conn.clone());
+                let data = WireReply::Login {
+                    user_id: user.clone(),
+                    server_time: now,
+                    sync_seq,
+                };
+                conn.send_frame(&ServerFrame::Ok { id: req, data });
+                let _ = ack.send(true);
+            }
+            (Err(e), _) => {
+                conn.send_frame(&error_frame(req, e.code(), e.to_string()));
+                let _ = ack.send(false);
+            }
+            (Ok(_), _) => {
+                conn.send_frame(&error_frame(
+                    req,
+                    codes::INTERNAL,
+                    "unexpected login outcome".into(),
+                ));
+                let _ = ack.send(false);
+            }
+        },
+        Reply::Http { tx, push_sender } => {
+            if let Ok(Outcome::Sent(sent)) = &outcome {
+                fan_out(hub, sent, None, push_sender);
+            }
+            let _ = tx.send(outcome);
+        }
+    }
+}
+
+/// Pushes a new message to every participant's sockets but the sending one.
+fn fan_out(hub: &Hub, sent: &Sent, except: Option<u64>, push_sender: bool) {
+    for (user, sync_seq) in &sent.deliveries {
+        if !push_sender && *user == sent.message.from {
+            continue;
+        }
+        let frame = ServerFrame::Push {
+            sync_seq: *sync_seq,
+            message: sent.message.clone(),
+        };
+        hub.push(user, except, &frame);
+    }
+}

@@ -1,0 +1,48 @@
+//! Server configuration: what `run` needs, independent of how it was obtained (CLI, env, tests).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The development secret key used when none is configured; never use it in production.
+pub const DEV_SECRET_KEY: &str = "tim-dev-secret-key-change-me";
+/// The default SDKAppID (the placeholder Tencent's own samples use).
+pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
+/// Default administrator identity for the REST API.
+pub const DEFAULT_ADMIN: &str = "administrator";
+
+/// Everything the server needs to run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Directory holding the SQLite database.
+    pub data_dir: PathBuf,
+    /// The one SDKAppID this server serves.
+    pub sdk_app_id: u64,
+    /// Secret key that UserSigs are minted with.
+    pub secret_key: String,
+    /// Identity allowed to call the REST admin API.
+    pub admin: String,
+    /// Static files served at `/`.
+    pub www_dir: PathBuf,
+    /// Static files served at `/pkg/` (the built SDK).
+    pub pkg_dir: PathBuf,
+    /// Expose `/debug/*` (socket counts, forced drops, UserSig minting).
+    pub debug_endpoints: bool,
+    /// A connection that sends nothing for this long is closed.
+    pub idle_timeout: Duration,
+}
+
+impl Config {
+    /// A development configuration storing its data in `data_dir`.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            data_dir: data_dir.into(),
+            sdk_app_id: DEFAULT_SDKAPPID,
+            secret_key: DEV_SECRET_KEY.to_owned(),
+            admin: DEFAULT_ADMIN.to_owned(),
+            www_dir: PathBuf::from("www"),
+            pkg_dir: PathBuf::from("pkg"),
+            debug_endpoints: false,
+            idle_timeout: Duration::from_secs(90),
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Who is connected: every live socket's outbound channel, and which are logged in as whom.
+//!
+//! Frames reach a socket only through its bounded outbound channel, written without waiting
+//! (`try_send`), so the committer thread can fan out without blocking. A socket whose channel
+//! is full is not reading: it is killed, and its client reconnects and resyncs. The lock is a
+//! std mutex held only for map operations and channel pushes, never across an `.await`.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use axum::extract::ws::Utf8Bytes;
+use tim_protocol::ServerFrame;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// Frames buffered per socket before it counts as stuck.
+pub const OUTBOUND_CAPACITY: usize = 1024;
+
+/// Identifies one socket for the life of the process.
+pub type ConnId = u64;
+
+/// What the socket task should do next.
+#[derive(Debug)]
+pub enum Outbound {
+    /// Write this text frame.
+    Text(Utf8Bytes),
+    /// Send a close frame with this code and reason, then end the connection (after any
+    /// frames queued before it).
+    Close(u16, &'static str),
+}
+
+/// The handle other tasks hold to reach one socket.
+#[derive(Clone, Debug)]
+pub struct ConnHandle {
+    /// Socket identity.
+    pub id: ConnId,
+    tx: mpsc::Sender<Outbound>,
+    kill: CancellationToken,
+}
+
+impl ConnHandle {
+    /// A handle and the receiving end its socket task drains.
+    pub fn new(id: ConnId) -> (ConnHandle, mpsc::Receiver<Outbound>) {
+        let (tx, rx) = mpsc::channel(OUTBOUND_CAPACITY);
+        (
+            ConnHandle {
+                id,
+                tx,
+                kill: CancellationToken::new(),
+            },
+            rx,
+        )
+    }
+
+    /// Queues `out`; a socket that cannot keep up is killed rather than waited for.
+    pub fn send(&self, out: Outbound) {
+        if let Err(mpsc::error::TrySendError::Full(_)) = self.tx.try_send(out) {
+            tracing::warn!(conn = self.id, "outbound queue full, dropping connection");
+            self.kill.cancel();
+        }
+    }
+
+    /// Serializes and queues a frame.
+    pub fn send_frame(&self, frame: &ServerFrame) {
+        if let Some(text) = encode(frame) {
+            self.send(Outbound::Text(text));
+        }
+    }
+
+    /// Ends the socket at once, without a close frame (also how its tasks stop each other).
+    pub fn kill(&self) {
+        self.kill.cancel();
+    }
+
+    /// Resolves when the socket has been killed.
+    pub fn killed(&self) -> tokio_util::sync::WaitForCancellationFuture<'_> {
+        self.kill.cancelled()
+    }
+}
+
+/// Serializes a frame once, so it can be shared by every socket it goes to.
+pub fn encode(frame: &ServerFrame) -> Option<Utf8Bytes> {
+    match serde_json::to_string(frame) {
+        Ok(s) => Some(s.into()),
+        Err(e) => {
+            tracing::error!("cannot encode frame: {e}");
+            None
+        }
+    }
+}
+
+/// The registry of logged-in sockets.
+#[derive(Default)]
+pub struct Hub {
+    users: Mutex<HashMap<String, HashMap<ConnId, ConnHandle>>>,
+    next_id: AtomicU64,
+}
+
+impl Hub {
+    /// A fresh socket identity.
+    pub fn next_id(&self) -> ConnId {
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, HashMap<ConnId, ConnHandle>>) -> T) -> T {
+        // A panic elsewhere while holding the lock leaves the maps consistent: keep going.
+        let mut guard = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+
+    /// `conn` now receives `user`'s pushes.
+    pub fn register(&self, user: &str, conn: ConnHandle) {
+        self.with(|u| u.entry(user.to_owned()).or_default().insert(conn.id, conn));
+    }
+
+    /// `conn` no longer receives `user`'s pushes.
+    pub fn unregister(&self, user: &str, conn: ConnId) {
+        self.with(|u| {
+            if let Some(conns) = u.get_mut(user) {
+                conns.remove(&conn);
+                if conns.is_empty() {
+                    u.remove(user);
+                }
+            }
+        });
+    }
+
+    /// Queues `frame` on every socket of `user` except `except`.
+    pub fn push(&self, user: &str, except: Option<ConnId>, frame: &ServerFrame) {
+        self.with(|u| {
+            let Some(conns) = u.get(user) else { return };
+            let targets = conns.values().filter(|c| Some(c.id) != except);
+            let mut text = None;
+            for conn in targets {
+                let Some(t) = text.get_or_insert_with(|| encode(frame)) else {
+                    return;
+                };
+                conn.send(Outbound::Text(t.clone()));
+            }
+        });
+    }
+
+    /// Sends `Kicked{reason}` then closes every socket of `user`; returns how many.
+    pub fn kick(&self, user: &str, reason: &str) -> usize {
+        let conns = self.with(|u| u.remove(user)).unwrap_or_default();
+        let frame = ServerFrame::Kicked {
+            reason: reason.to_owned(),
+        };
+        for conn in conns.values() {
+            conn.send_frame(&frame);
+            conn.send(Outbound::Close(1000, "kicked"));
+        }
+        conns.len()
+    }
+
+    /// Kills every socket of `user` without a word; returns how many.
+    pub fn drop_user(&self, user: &str) -> usize {
+        let conns = self.with(|u| u.remove(user)).unwrap_or_default();
+        conns.values().for_each(ConnHandle::kill);
+        conns.len()
+    }
+
+    /// Number of logged-in sockets.
+    pub fn logged_in(&self) -> usize {
+        self.with(|u| u.values().map(HashMap::len).sum())
+    }
+}

@@ -1,0 +1,86 @@
+//! tim-server: the self-hostable server behind the tim SDK.
+//!
+//! [`run`] serves, on one listener: the WebSocket endpoint ([`ws`]), the Tencent-shaped admin
+//! REST API ([`rest`]), optional debug endpoints ([`debug`]) and the static demo files.
+//! Writes go through one committer thread ([`committer`]) that batches them into SQLite
+//! transactions ([`store`]) and fans out pushes to sockets ([`hub`]) after each commit.
+#![warn(missing_docs)]
+
+pub mod committer;
+pub mod config;
+mod debug;
+mod http;
+pub mod hub;
+mod rest;
+pub mod state;
+pub mod store;
+pub mod time;
+pub mod validate;
+mod ws;
+
+use std::future::Future;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+pub use config::Config;
+use state::{AppState, Shared};
+use store::{SqliteStore, StoreError};
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Network or thread failure.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The store could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Serves on `listener` until `shutdown` resolves, then closes every WebSocket, finishes the
+/// queued writes and returns.
+pub async fn run(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    if config.secret_key == config::DEV_SECRET_KEY {
+        tracing::warn!(
+            "using the development secret key: set --secret-key / TIM_SECRET_KEY in production"
+        );
+    }
+    let store = Arc::new(SqliteStore::open(&config.data_dir)?);
+    let hub = Arc::new(hub::Hub::default());
+    let (committer, committer_thread) = committer::start(store.clone(), hub.clone())?;
+    let state = AppState::new(Shared {
+        config,
+        store,
+        hub,
+        committer,
+        shutdown: CancellationToken::new(),
+        sockets: TaskTracker::new(),
+        open_sockets: AtomicUsize::new(0),
+    });
+    tracing::info!(addr = ?listener.local_addr().ok(), data_dir = %state.config.data_dir.display(), "tim-server listening");
+
+    let token = state.shutdown.clone();
+    let served = axum::serve(listener, http::router(state.clone()))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            token.cancel();
+        })
+        .await;
+
+    // axum does not wait for upgraded connections: end and await them here.
+    state.shutdown.cancel();
+    state.sockets.close();
+    state.sockets.wait().await;
+    drop(state);
+    committer_thread.stop().await;
+    tracing::info!("tim-server stopped");
+    Ok(served?)
+}

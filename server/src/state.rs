@@ -1,0 +1,76 @@
+//! State shared by every request: a cheap `Clone` handle around one `Arc`.
+
+use std::ops::Deref;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::committer::Committer;
+use crate::config::Config;
+use crate::hub::Hub;
+use crate::store::{Store, StoreError};
+
+/// The shared state.
+pub struct Shared {
+    /// Configuration.
+    pub config: Config,
+    /// Storage, for reads (writes go through the committer).
+    pub store: Arc<dyn Store>,
+    /// Logged-in sockets.
+    pub hub: Arc<Hub>,
+    /// The write path.
+    pub committer: Committer,
+    /// Cancelled when the server shuts down; WebSocket tasks watch it.
+    pub shutdown: CancellationToken,
+    /// WebSocket tasks, awaited on shutdown (axum does not track upgraded connections).
+    pub sockets: TaskTracker,
+    /// Live WebSocket connections.
+    pub open_sockets: AtomicUsize,
+}
+
+/// Handle to the shared state.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// Wraps the shared state.
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+
+    /// Runs a blocking store read off the async threads.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&*store))
+            .await
+            .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
+    }
+
+    /// Counts a WebSocket as open until the returned guard drops.
+    pub fn socket_guard(&self) -> SocketGuard {
+        self.open_sockets.fetch_add(1, Ordering::SeqCst);
+        SocketGuard(self.clone())
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// Decrements the open-socket count however the connection task ends.
+pub struct SocketGuard(AppState);
+
+impl Drop for SocketGuard {
+    fn drop(&mut self) {
+        self.0.open_sockets.fetch_sub(1, Ordering::SeqCst);
+    }
+}

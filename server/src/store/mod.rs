@@ -1,0 +1,196 @@
+//! Storage behind one trait, so the SQLite implementation can later be joined by PostgreSQL.
+//!
+//! Writes arrive in batches ([`Store::apply`]) from the single committer thread: one batch is
+//! one transaction, and every write in it gets its own outcome (a failing write is rolled back
+//! alone). Reads are independent and may run concurrently on other connections. All methods
+//! block; async callers go through `spawn_blocking` or the committer thread.
+
+pub mod sqlite;
+
+use tim_protocol::{codes, ConversationInfo, Message, OutboundMessage, SyncItem};
+
+pub use sqlite::SqliteStore;
+
+/// A conversation as one user names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Conv {
+    /// One-to-one with this peer user.
+    C2c(String),
+    /// This group.
+    Group(String),
+}
+
+/// A message to commit.
+#[derive(Clone, Debug)]
+pub struct SendWrite {
+    /// Sender user ID (already authenticated).
+    pub from: String,
+    /// The message as submitted.
+    pub message: OutboundMessage,
+    /// Refuse group sends from non-members (false for the REST admin sending as itself).
+    pub require_membership: bool,
+}
+
+/// A group to create.
+#[derive(Clone, Debug)]
+pub struct NewGroup {
+    /// Group ID.
+    pub group_id: String,
+    /// Tencent group type (`Work`, `Public`, ...).
+    pub group_type: String,
+    /// Display name.
+    pub name: String,
+    /// Owner, who is also a member.
+    pub owner: Option<String>,
+    /// Initial members.
+    pub members: Vec<String>,
+}
+
+/// One write of a batch.
+#[derive(Clone, Debug)]
+pub enum Write {
+    /// Commit a message (idempotent on `(from, message.id)`).
+    Send(SendWrite),
+    /// Move a user's read position in a conversation.
+    Read {
+        /// The reader.
+        user: String,
+        /// The conversation.
+        conv: Conv,
+        /// Highest sequence read.
+        seq: u64,
+    },
+    /// Read a user's delivery cursor in order with the batch (used by login).
+    Cursor {
+        /// The user.
+        user: String,
+    },
+    /// Create or update a profile; `None` keeps the stored value.
+    Profile {
+        /// The user.
+        user: String,
+        /// Nickname.
+        nick: Option<String>,
+        /// Avatar URL.
+        avatar: Option<String>,
+    },
+    /// Create a group.
+    CreateGroup(NewGroup),
+    /// Add members to a group.
+    AddMembers {
+        /// The group.
+        group_id: String,
+        /// Users to add.
+        members: Vec<String>,
+    },
+}
+
+/// The result of a committed send.
+#[derive(Clone, Debug)]
+pub struct Sent {
+    /// The stored message.
+    pub message: Message,
+    /// The sender's delivery cursor for it (0 if the sender is not a participant).
+    pub sender_sync_seq: u64,
+    /// Every participant and the delivery cursor the message got for them (empty on repeat).
+    pub deliveries: Vec<(String, u64)>,
+    /// True when `(from, id)` was already stored: nothing new was written.
+    pub duplicate: bool,
+}
+
+/// The result of a read-position change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadState {
+    /// Conversation ID as the reader sees it.
+    pub conversation_id: String,
+    /// New read sequence.
+    pub read_seq: u64,
+    /// Unread messages after the change.
+    pub unread: u32,
+    /// Whether the read sequence moved.
+    pub changed: bool,
+}
+
+/// What a write produced. Short-lived (one per write, consumed at dispatch), so the size
+/// difference between variants is not worth a box.
+#[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome {
+    /// From [`Write::Send`].
+    Sent(Sent),
+    /// From [`Write::Read`].
+    Read(ReadState),
+    /// From [`Write::Cursor`].
+    Cursor(u64),
+    /// From [`Write::Profile`].
+    Done,
+    /// From [`Write::CreateGroup`]: the group ID.
+    GroupCreated(String),
+    /// From [`Write::AddMembers`]: each user and whether it was newly added.
+    MembersAdded(Vec<(String, bool)>),
+}
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such group.
+    #[error("group not found")]
+    GroupNotFound,
+    /// The user is not a member of the group.
+    #[error("not a member of the group")]
+    NotGroupMember,
+    /// The group ID is taken.
+    #[error("group already exists")]
+    GroupExists,
+    /// A message ID was reused by its sender for another conversation.
+    #[error("message id already used for another conversation")]
+    IdReused,
+    /// The database failed.
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+impl StoreError {
+    /// The wire error code.
+    pub fn code(&self) -> u32 {
+        match self {
+            StoreError::GroupNotFound => codes::GROUP_NOT_FOUND,
+            StoreError::NotGroupMember => codes::NOT_GROUP_MEMBER,
+            StoreError::GroupExists => codes::GROUP_ALREADY_EXISTS,
+            StoreError::IdReused => codes::INVALID_REQUEST,
+            StoreError::Backend(_) => codes::INTERNAL,
+        }
+    }
+}
+
+/// A page of history in ascending `seq`, and whether nothing older exists.
+pub type HistoryPage = (Vec<Message>, bool);
+/// A page of deliveries, and whether nothing newer remains.
+pub type SyncPage = (Vec<SyncItem>, bool);
+
+/// Persistent state of the server.
+pub trait Store: Send + Sync + 'static {
+    /// Applies `batch` in one transaction at server time `now`; one outcome per write, in order.
+    /// `Err` means the transaction as a whole failed and nothing was committed.
+    fn apply(
+        &self,
+        batch: &[&Write],
+        now: u64,
+    ) -> Result<Vec<Result<Outcome, StoreError>>, StoreError>;
+    /// Up to `count` messages of `conv` (as `user` names it) with `seq < before_seq`.
+    fn history(
+        &self,
+        user: &str,
+        conv: &Conv,
+        before_seq: Option<u64>,
+        count: u32,
+    ) -> Result<HistoryPage, StoreError>;
+    /// `user`'s conversations, most recent first, and the delivery cursor they reflect.
+    fn conversations(&self, user: &str) -> Result<(Vec<ConversationInfo>, u64), StoreError>;
+    /// `user`'s deliveries with `sync_seq > since`, oldest first, at most `limit`.
+    fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError>;
+    /// Transactions committed since this store was opened.
+    fn commits(&self) -> u64;
+    /// Messages committed since this store was opened.
+    fn messages_committed(&self) -> u64;
+}

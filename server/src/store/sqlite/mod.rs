@@ -1,0 +1,204 @@
+//! SQLite implementation of [`Store`]: WAL mode, `synchronous=FULL`, one write connection
+//! (used only by the committer thread) and a small pool of read connections.
+
+mod read;
+mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use tim_protocol::{ConversationInfo, Message};
+
+use super::{Conv, HistoryPage, Outcome, Store, StoreError, SyncPage, Write};
+
+/// Most idle read connections kept open.
+const READ_POOL: usize = 4;
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Backend(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Backend(format!("stored message is unreadable: {e}"))
+    }
+}
+
+/// The SQLite store.
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    commits: AtomicU64,
+    messages: AtomicU64,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `tim.sqlite` in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Backend(format!("cannot create {}: {e}", data_dir.display()))
+        })?;
+        let path = data_dir.join("tim.sqlite");
+        let conn = Connection::open(&path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Backend(format!(
+                "journal_mode is {mode}, WAL required"
+            )));
+        }
+        // FULL: a commit is on disk before any ack leaves the server.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch(schema::SCHEMA)?;
+        Ok(SqliteStore {
+            path,
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            commits: AtomicU64::new(0),
+            messages: AtomicU64::new(0),
+        })
+    }
+
+    /// Runs `f` on a pooled read connection.
+    fn with_reader<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let pooled = self.readers.lock().ok().and_then(|mut p| p.pop());
+        let mut conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                c.busy_timeout(Duration::from_secs(5))?;
+                c
+            }
+        };
+        let result = f(&mut conn);
+        if let Ok(mut pool) = self.readers.lock() {
+            if pool.len() < READ_POOL {
+                pool.push(conn);
+            }
+        }
+        result
+    }
+}
+
+impl Store for SqliteStore {
+    fn apply(
+        &self,
+        batch: &[&Write],
+        now: u64,
+    ) -> Result<Vec<Result<Outcome, StoreError>>, StoreError> {
+        let mut conn = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Backend("write connection poisoned".into()))?;
+        let (outcomes, sent) = write::apply(&mut conn, batch, now)?;
+        self.commits.fetch_add(1, Ordering::Relaxed);
+        self.messages.fetch_add(sent, Ordering::Relaxed);
+        Ok(outcomes)
+    }
+
+    fn history(
+        &self,
+        user: &str,
+        conv: &Conv,
+        before_seq: Option<u64>,
+        count: u32,
+    ) -> Result<HistoryPage, StoreError> {
+        self.with_reader(|c| read::history(c, user, conv, before_seq, count))
+    }
+
+    fn conversations(&self, user: &str) -> Result<(Vec<ConversationInfo>, u64), StoreError> {
+        self.with_reader(|c| read::conversations(c, user))
+    }
+
+    fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError> {
+        self.with_reader(|c| read::sync(c, user, since, limit))
+    }
+
+    fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    fn messages_committed(&self) -> u64 {
+        self.messages.load(Ordering::Relaxed)
+    }
+}
+
+/// Parses a stored message body.
+fn parse_message(body: &str) -> Result<Message, StoreError> {
+    Ok(serde_json::from_str(body)?)
+}
+
+/// The `convs` key of a C2C pair: the smaller ID first so both sides find the same row.
+fn c2c_key<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
+    if x <= y {
+        (x, y)
+    } else {
+        (y, x)
+    }
+}
+
+/// Finds a conversation as `user` names it: `(conv_id, last_seq)`, `None` for a C2C pair that
+/// has no message yet. Groups must exist and have `user` as a member.
+fn resolve(conn: &Connection, user: &str, conv: &Conv) -> Result<Option<(i64, u64)>, StoreError> {
+    use rusqlite::OptionalExtension;
+    match conv {
+        Conv::C2c(peer) => {
+            let (a, b) = c2c_key(user, peer);
+            let row = conn
+                .prepare_cached(
+                    "SELECT conv_id, last_seq FROM convs WHERE kind = 'C' AND a = ?1 AND b = ?2",
+                )?
+                .query_row((a, b), |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok(row)
+        }
+        Conv::Group(group_id) => {
+            let (conv_id, last_seq) = group_conv(conn, group_id)?;
+            if !is_member(conn, user, conv_id)? {
+                return Err(StoreError::NotGroupMember);
+            }
+            Ok(Some((conv_id, last_seq)))
+        }
+    }
+}
+
+/// A group's `(conv_id, last_seq)`.
+fn group_conv(conn: &Connection, group_id: &str) -> Result<(i64, u64), StoreError> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(
+        "SELECT c.conv_id, c.last_seq FROM groups g JOIN convs c ON c.conv_id = g.conv_id WHERE g.group_id = ?1",
+    )?
+    .query_row([group_id], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()?
+    .ok_or(StoreError::GroupNotFound)
+}
+
+fn is_member(conn: &Connection, user: &str, conv_id: i64) -> Result<bool, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM user_convs WHERE user_id = ?1 AND conv_id = ?2")?;
+    Ok(stmt.exists((user, conv_id))?)
+}
+
+/// Messages from others after `read_seq`.
+fn unread(conn: &Connection, user: &str, conv_id: i64, read_seq: u64) -> Result<u32, StoreError> {
+    let n: u64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM messages WHERE conv_id = ?1 AND seq > ?2 AND sender <> ?3",
+        )?
+        .query_row((conv_id, read_seq, user), |r| r.get(0))?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,244 @@
+//! The write path: one transaction per batch, one savepoint per write so a refused write
+//! (unknown group, non-member) is rolled back alone while the rest of the batch commits.
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use tim_protocol::{ConvType, Message};
+
+use super::{c2c_key, group_conv, is_member, parse_message, resolve, unread};
+use crate::store::{NewGroup, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
+
+/// Applies `batch`; returns the outcomes and how many new messages were committed.
+pub(super) fn apply(
+    conn: &mut Connection,
+    batch: &[&Write],
+    now: u64,
+) -> Result<(Vec<Result<Outcome, StoreError>>, u64), StoreError> {
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut sent = 0;
+    for write in batch {
+        let sp = tx.savepoint()?;
+        match apply_one(&sp, write, now) {
+            Ok(outcome) => {
+                sp.commit()?;
+                if matches!(&outcome, Outcome::Sent(s) if !s.duplicate) {
+                    sent += 1;
+                }
+                outcomes.push(Ok(outcome));
+            }
+            // Dropping the savepoint rolls this write back.
+            Err(e) => outcomes.push(Err(e)),
+        }
+    }
+    tx.commit()?;
+    Ok((outcomes, sent))
+}
+
+fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreError> {
+    match write {
+        Write::Send(w) => send(tx, w, now).map(Outcome::Sent),
+        Write::Read { user, conv, seq } => {
+            let conversation_id = match conv {
+                crate::store::Conv::C2c(p) => tim_protocol::conversation_id(ConvType::C2c, p),
+                crate::store::Conv::Group(g) => tim_protocol::conversation_id(ConvType::Group, g),
+            };
+            let Some((conv_id, last_seq)) = resolve(tx, user, conv)? else {
+                return Ok(Outcome::Read(ReadState {
+                    conversation_id,
+                    read_seq: 0,
+                    unread: 0,
+                    changed: false,
+                }));
+            };
+            let old: u64 = tx
+                .prepare_cached(
+                    "SELECT read_seq FROM user_convs WHERE user_id = ?1 AND conv_id = ?2",
+                )?
+                .query_row((user, conv_id), |r| r.get(0))
+                .optional()?
+                .unwrap_or(0);
+            let new = old.max((*seq).min(last_seq));
+            if new != old {
+                tx.prepare_cached(
+                    "UPDATE user_convs SET read_seq = ?3 WHERE user_id = ?1 AND conv_id = ?2",
+                )?
+                .execute((user, conv_id, new))?;
+            }
+            let unread = unread(tx, user, conv_id, new)?;
+            Ok(Outcome::Read(ReadState {
+                conversation_id,
+                read_seq: new,
+                unread,
+                changed: new != old,
+            }))
+        }
+        Write::Cursor { user } => Ok(Outcome::Cursor(cursor(tx, user)?)),
+        Write::Profile { user, nick, avatar } => {
+            tx.prepare_cached(
+                "INSERT INTO users (user_id, nick, avatar) VALUES (?1, coalesce(?2, ''), coalesce(?3, ''))
+                 ON CONFLICT (user_id) DO UPDATE SET nick = coalesce(?2, nick), avatar = coalesce(?3, avatar)",
+            )?
+            .execute((user, nick, avatar))?;
+            Ok(Outcome::Done)
+        }
+        Write::CreateGroup(g) => create_group(tx, g, now).map(Outcome::GroupCreated),
+        Write::AddMembers { group_id, members } => {
+            let (conv_id, _) = group_conv(tx, group_id)?;
+            let mut added = Vec::with_capacity(members.len());
+            for m in members {
+                added.push((m.clone(), join(tx, m, conv_id)?));
+            }
+            Ok(Outcome::MembersAdded(added))
+        }
+    }
+}
+
+fn cursor(tx: &Connection, user: &str) -> Result<u64, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT sync_seq FROM users WHERE user_id = ?1")?
+        .query_row([user], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Makes `user` a member; true if newly added. A new member's group sorts at its join point.
+fn join(tx: &Connection, user: &str, conv_id: i64) -> Result<bool, StoreError> {
+    let sort_key = cursor(tx, user)?;
+    let n = tx
+        .prepare_cached("INSERT OR IGNORE INTO user_convs (user_id, conv_id, read_seq, sort_key) VALUES (?1, ?2, 0, ?3)")?
+        .execute((user, conv_id, sort_key))?;
+    Ok(n == 1)
+}
+
+fn create_group(tx: &Connection, g: &NewGroup, now: u64) -> Result<String, StoreError> {
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM groups WHERE group_id = ?1")?
+        .exists([&g.group_id])?;
+    if exists {
+        return Err(StoreError::GroupExists);
+    }
+    tx.prepare_cached("INSERT INTO convs (kind, a, b) VALUES ('G', ?1, '')")?
+        .execute([&g.group_id])?;
+    let conv_id = tx.last_insert_rowid();
+    tx.prepare_cached(
+        "INSERT INTO groups (group_id, conv_id, group_type, name, owner, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute((&g.group_id, conv_id, &g.group_type, &g.name, &g.owner, now))?;
+    for m in g.owner.iter().chain(g.members.iter()) {
+        join(tx, m, conv_id)?;
+    }
+    Ok(g.group_id.clone())
+}
+
+fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
+    let m = &w.message;
+    // Idempotency: a repeat of (from, id) returns what was stored, writes nothing.
+    let stored: Option<(String, u64)> = tx
+        .prepare_cached(
+            "SELECT body, sender_sync FROM messages WHERE sender = ?1 AND client_id = ?2",
+        )?
+        .query_row((&w.from, &m.id), |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((body, sender_sync_seq)) = stored {
+        let message = parse_message(&body)?;
+        if message.conv_type != m.conv_type || message.to != m.to {
+            return Err(StoreError::IdReused);
+        }
+        return Ok(Sent {
+            message,
+            sender_sync_seq,
+            deliveries: Vec::new(),
+            duplicate: true,
+        });
+    }
+
+    let (conv_id, participants) = match m.conv_type {
+        ConvType::C2c => {
+            let (a, b) = c2c_key(&w.from, &m.to);
+            tx.prepare_cached("INSERT OR IGNORE INTO convs (kind, a, b) VALUES ('C', ?1, ?2)")?
+                .execute((a, b))?;
+            let conv_id: i64 = tx
+                .prepare_cached("SELECT conv_id FROM convs WHERE kind = 'C' AND a = ?1 AND b = ?2")?
+                .query_row((a, b), |r| r.get(0))?;
+            let mut users = vec![w.from.clone()];
+            if m.to != w.from {
+                users.push(m.to.clone());
+            }
+            (conv_id, users)
+        }
+        ConvType::Group => {
+            let (conv_id, _) = group_conv(tx, &m.to)?;
+            if w.require_membership && !is_member(tx, &w.from, conv_id)? {
+                return Err(StoreError::NotGroupMember);
+            }
+            let mut stmt =
+                tx.prepare_cached("SELECT user_id FROM user_convs WHERE conv_id = ?1")?;
+            let users = stmt
+                .query_map([conv_id], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            (conv_id, users)
+        }
+    };
+
+    let seq: u64 = tx
+        .prepare_cached(
+            "UPDATE convs SET last_seq = last_seq + 1 WHERE conv_id = ?1 RETURNING last_seq",
+        )?
+        .query_row([conv_id], |r| r.get(0))?;
+    let (nick, avatar): (String, String) = tx
+        .prepare_cached("SELECT nick, avatar FROM users WHERE user_id = ?1")?
+        .query_row([&w.from], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or_default();
+    let message = Message {
+        id: m.id.clone(),
+        conv_type: m.conv_type,
+        from: w.from.clone(),
+        to: m.to.clone(),
+        seq,
+        time: now,
+        random: m.random,
+        client_time: m.client_time,
+        priority: m.priority.clone(),
+        content: m.content.clone(),
+        cloud_custom_data: m.cloud_custom_data.clone(),
+        at_user_list: m.at_user_list.clone(),
+        nick,
+        avatar,
+    };
+
+    let mut deliveries = Vec::with_capacity(participants.len());
+    let mut sender_sync_seq = 0;
+    for user in participants {
+        let sync_seq: u64 = tx
+            .prepare_cached(
+                "INSERT INTO users (user_id, sync_seq) VALUES (?1, 1)
+                 ON CONFLICT (user_id) DO UPDATE SET sync_seq = sync_seq + 1 RETURNING sync_seq",
+            )?
+            .query_row([&user], |r| r.get(0))?;
+        tx.prepare_cached(
+            "INSERT INTO inbox (user_id, sync_seq, conv_id, seq) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute((&user, sync_seq, conv_id, seq))?;
+        tx.prepare_cached(
+            "INSERT INTO user_convs (user_id, conv_id, read_seq, sort_key) VALUES (?1, ?2, 0, ?3)
+             ON CONFLICT (user_id, conv_id) DO UPDATE SET sort_key = excluded.sort_key",
+        )?
+        .execute((&user, conv_id, sync_seq))?;
+        if user == w.from {
+            sender_sync_seq = sync_seq;
+        }
+        deliveries.push((user, sync_seq));
+    }
+
+    tx.prepare_cached(
+        "INSERT INTO messages (conv_id, seq, sender, client_id, sender_sync, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute((conv_id, seq, &w.from, &m.id, sender_sync_seq, serde_json::to_string(&message)?))?;
+    Ok(Sent {
+        message,
+        sender_sync_seq,
+        deliveries,
+        duplicate: false,
+    })
+}

@@ -1,0 +1,22 @@
+//! `Send`: validated here, committed (idempotently) by the committer, which answers `Sent` and
+//! pushes to the other participants' sockets.
+
+use tim_protocol::{OutboundMessage, ReqId};
+
+use crate::store::{SendWrite, Write};
+use crate::validate;
+use crate::ws::session::{CmdResult, Session};
+
+pub async fn run(s: &mut Session, id: ReqId, message: OutboundMessage) -> CmdResult {
+    let from = s.user()?;
+    validate::outbound(&message)?;
+    s.submit(
+        id,
+        Write::Send(SendWrite {
+            from,
+            message,
+            require_membership: true,
+        }),
+    )
+    .await
+}

@@ -1,0 +1,30 @@
+//! The WebSocket endpoint: upgrade, then one task per connection ([`connection`]) that reads
+//! frames ([`codec`]), runs requests ([`session`], one file per request in [`cmd`]) and writes
+//! whatever is queued on its outbound channel.
+
+mod cmd;
+mod codec;
+mod connection;
+mod session;
+
+use axum::extract::{State, WebSocketUpgrade};
+use axum::response::Response;
+use tim_protocol::MAX_FRAME_BYTES;
+
+use crate::state::AppState;
+
+/// Frames up to this size reach the codec, which answers "too large" above
+/// [`MAX_FRAME_BYTES`]; beyond it the WebSocket layer drops the connection.
+const TRANSPORT_LIMIT: usize = MAX_FRAME_BYTES * 2;
+
+/// `GET /ws`.
+pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+    ws.max_message_size(TRANSPORT_LIMIT)
+        .max_frame_size(TRANSPORT_LIMIT)
+        .on_failed_upgrade(|e| tracing::debug!("websocket upgrade failed: {e}"))
+        .on_upgrade(move |socket| {
+            // Tracked so shutdown can wait for it: axum's graceful shutdown does not.
+            let tracker = state.sockets.clone();
+            tracker.track_future(connection::serve(state, socket))
+        })
+}

@@ -1,0 +1,206 @@
+//! Bad input never crashes the server or disturbs other sessions; users stay in their lane.
+
+mod common;
+
+use common::*;
+use futures_util::SinkExt;
+use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame, MAX_FRAME_BYTES};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+async fn error_of(c: &mut Client) -> (Option<u32>, u32) {
+    match c.read_frame().await.expect("socket stays open") {
+        ServerFrame::Error { id, code, .. } => (id, code),
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bad_frames_get_errors_and_the_connection_keeps_working() {
+    let server = TestServer::start().await;
+    let mut bob = server.login("bob").await;
+    let mut alice = server.login("alice").await;
+
+    alice.send_text("this is not json".into()).await;
+    assert_eq!(error_of(&mut alice).await, (None, codes::FRAME_MALFORMED));
+    alice
+        .send_text(r#"{"id": 41, "req": {"op": "teleport"}}"#.into())
+        .await;
+    assert_eq!(
+        error_of(&mut alice).await,
+        (Some(41), codes::FRAME_MALFORMED)
+    );
+    alice
+        .send_text(r#"{"id": 42, "req": {"op": "send"}}"#.into())
+        .await;
+    assert_eq!(
+        error_of(&mut alice).await,
+        (Some(42), codes::FRAME_MALFORMED)
+    );
+    alice
+        .send_text(format!(
+            r#"{{"id": 43, "pad": "{}", "req": {{"op": "ping"}}}}"#,
+            "x".repeat(MAX_FRAME_BYTES)
+        ))
+        .await;
+    assert_eq!(
+        error_of(&mut alice).await,
+        (Some(43), codes::FRAME_TOO_LARGE)
+    );
+    alice
+        .ws
+        .send(WsMessage::Binary(vec![1u8, 2, 3].into()))
+        .await
+        .expect("send binary");
+    assert_eq!(error_of(&mut alice).await, (None, codes::FRAME_MALFORMED));
+    alice.send_text("\u{0}\u{ffff}{{{{".into()).await;
+    assert_eq!(error_of(&mut alice).await, (None, codes::FRAME_MALFORMED));
+
+    // Still logged in, still delivering, and bob's session was never disturbed.
+    alice.send(text("bob", "after-garbage", "still here")).await;
+    assert!(matches!(bob.next_push().await, ServerFrame::Push { .. }));
+    bob.send(text("alice", "bob-ok", "fine")).await;
+}
+
+#[tokio::test]
+async fn invalid_requests_are_refused_with_codes() {
+    let server = TestServer::start().await;
+    let mut alice = server.login("alice").await;
+    let send = |m| Request::Send { message: m };
+    assert_eq!(
+        alice.err_code(send(text("bob", "e1", ""))).await,
+        codes::INVALID_REQUEST
+    );
+    assert_eq!(
+        alice
+            .err_code(send(text("bob", "e2", &"x".repeat(12 * 1024 + 1))))
+            .await,
+        codes::MESSAGE_TOO_LONG
+    );
+    assert_eq!(
+        alice.err_code(send(text("", "e3", "to nobody"))).await,
+        codes::INVALID_REQUEST
+    );
+    assert_eq!(
+        alice
+            .err_code(send(text(&"b".repeat(65), "e4", "long id")))
+            .await,
+        codes::INVALID_REQUEST
+    );
+    assert_eq!(
+        alice.err_code(send(text("bob", "", "no id"))).await,
+        codes::INVALID_REQUEST
+    );
+    assert_eq!(
+        alice
+            .err_code(send(text("bob", &"i".repeat(200), "id too long")))
+            .await,
+        codes::INVALID_REQUEST
+    );
+    assert_eq!(
+        alice
+            .err_code(Request::History {
+                conversation_id: "XYZbob".into(),
+                before_seq: None,
+                count: 15
+            })
+            .await,
+        codes::INVALID_REQUEST
+    );
+    assert_eq!(
+        alice
+            .err_code(Request::History {
+                conversation_id: "C2C".into(),
+                before_seq: None,
+                count: 15
+            })
+            .await,
+        codes::INVALID_REQUEST
+    );
+    // Nothing was stored.
+    let Reply::Conversations {
+        conversations,
+        sync_seq,
+    } = alice.ok(Request::Conversations).await
+    else {
+        panic!()
+    };
+    assert!(conversations.is_empty());
+    assert_eq!(sync_seq, 0);
+    // A message right at the limit is fine.
+    alice.send(text("bob", "max", &"x".repeat(12 * 1024))).await;
+}
+
+#[tokio::test]
+async fn users_only_send_as_themselves_and_read_their_own_conversations() {
+    let server = TestServer::start().await;
+    let mut alice = server.login("alice").await;
+    let mut carol = server.login("carol").await;
+    alice.send(text("bob", "secret", "for bob only")).await;
+
+    // The sender is always the session's user: there is no way to name another.
+    let mut raw = serde_json::to_value(tim_protocol::ClientFrame {
+        id: 9,
+        req: Request::Send {
+            message: text("bob", "forged", "hi"),
+        },
+    })
+    .unwrap();
+    raw["req"]["message"]["from"] = "bob".into();
+    carol.send_text(raw.to_string()).await;
+    let Ok(Reply::Sent { message: sent, .. }) = carol.answer(9).await else {
+        panic!()
+    };
+    assert_eq!(sent.from, "carol");
+
+    // "C2Cbob" for carol is carol↔bob, never alice↔bob.
+    let (seqs, complete) = carol.history("C2Cbob", None, 15).await;
+    assert_eq!((seqs, complete), (vec![1], true));
+    let Reply::History { messages, .. } = carol
+        .ok(Request::History {
+            conversation_id: "C2Cbob".into(),
+            before_seq: None,
+            count: 15,
+        })
+        .await
+    else {
+        panic!()
+    };
+    assert!(messages
+        .iter()
+        .all(|m| m.from == "carol" || m.to == "carol"));
+    let Reply::Sync { items, .. } = carol
+        .ok(Request::Sync {
+            since: 0,
+            limit: 100,
+        })
+        .await
+    else {
+        panic!()
+    };
+    assert!(items.iter().all(|i| i.message.id != "secret"));
+    // Reading someone else's group is refused (see the rest tests for membership).
+    assert_eq!(
+        carol
+            .err_code(Request::Send {
+                message: message(ConvType::Group, "nogroup", "g", "x")
+            })
+            .await,
+        codes::GROUP_NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn idle_connections_are_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    config.idle_timeout = std::time::Duration::from_millis(300);
+    let server = TestServer::start_with(config).await;
+    let mut quiet = server.client().await;
+    let mut chatty = server.login("alice").await;
+    for _ in 0..4 {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        chatty.ok(Request::Ping).await;
+    }
+    assert!(quiet.read_frame().await.is_none(), "idle socket is closed");
+    chatty.ok(Request::Ping).await;
+}
