@@ -1,4 +1,7 @@
-# Helpers shared by the scripts: start the project's server in the background and wait for it.
+# Helpers shared by the scripts (sourced from the repository root).
+
+# wasm-pack must find the npm wasm-opt that setup.sh installs before any other one.
+export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 
 # Prints a free TCP port on 127.0.0.1.
 free_port() {

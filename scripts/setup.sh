@@ -3,6 +3,7 @@
 # so a warm machine pays nothing. Facts behind each step: shared/reference/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BINARYEN_VERSION=132.0.0
 
 say() { echo "setup: $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -27,7 +28,13 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-command -v wasm-opt >/dev/null || missing+=(binaryen)
+# Debian's wasm-opt (binaryen 108) emits a wasm that fails at init with wasm-bindgen 0.2.130
+# (reference types): use the npm build of a newer binaryen, which wasm-pack finds on PATH.
+if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into .tools/"
+  npm install --prefix .tools --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
+fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq

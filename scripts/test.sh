@@ -25,4 +25,5 @@ trap 'stop_server; rm -rf "$data"' EXIT
 start_server target/debug/tim-server "$port" "$data" --debug-endpoints
 # The test binary reads these at compile time (the test page is served from another port).
 export TIM_TEST_SERVER="127.0.0.1:$port" TIM_TEST_SDKAPPID="$TIM_SDKAPPID" TIM_TEST_SECRET="$TIM_SECRET_KEY"
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
 CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome -- --test '*'

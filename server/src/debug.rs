@@ -58,6 +58,6 @@ async fn mint(
     let user = user_param(&q)?;
     let c = &state.config;
     Ok(Json(
-        json!({"userSig": usersig::generate(c.sdk_app_id, &c.secret_key, &user, DEBUG_SIG_SECS, now_secs())}),
+        json!({"userSig": usersig::generate(c.sdk_app_id, &c.secret_key, &user, DEBUG_SIG_SECS, now_secs()), "sdkAppID": c.sdk_app_id}),
     ))
 }

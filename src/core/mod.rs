@@ -27,7 +27,8 @@ mod timers;
 mod types;
 mod views;
 
-#[cfg(test)]
+// Native only: the property tests need proptest, which does not build for wasm32.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
 pub use machine::Core;

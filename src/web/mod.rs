@@ -1,1 +1,12 @@
-//! x
+//! Browser adapters that drive the sans-IO [`crate::core`]: a WebSocket wrapper ([`socket`]), a
+//! single re-armable timer ([`timer`]), the JSON wire codec over the browser's own
+//! `JSON.parse`/`JSON.stringify` ([`codec`]), console logging ([`log`]) and the [`driver`] that
+//! owns one `Core` with its socket and timer. Every browser callback here is a value that
+//! unregisters itself on drop; nothing is leaked with `forget()`.
+
+pub mod codec;
+pub mod driver;
+pub mod log;
+pub mod read;
+pub mod socket;
+pub mod timer;

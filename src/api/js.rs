@@ -1,0 +1,74 @@
+//! The JS boundary in one place: the one helper that makes Promises, the one conversion from
+//! [`SdkError`] to the `{code, message, data?}` object every rejection and throw carries, and
+//! readers for option objects that never throw on bad input.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::core::{codes, SdkError};
+use crate::web::codec;
+
+/// The settle functions of a Promise made by [`promise`].
+pub struct Resolvers {
+    resolve: Function,
+    reject: Function,
+}
+
+impl Resolvers {
+    /// Resolves with `{code: 0, data}`.
+    pub fn resolve(self, data: &JsValue) {
+        let value = Object::new();
+        set(&value, "code", &JsValue::from(0));
+        set(&value, "data", data);
+        let _ = self.resolve.call1(&JsValue::UNDEFINED, &value);
+    }
+
+    /// Rejects with `{code, message, data?}`.
+    pub fn reject(self, error: &SdkError, data: Option<&JsValue>) {
+        let _ = self
+            .reject
+            .call1(&JsValue::UNDEFINED, &error_value(error, data));
+    }
+}
+
+/// A pending Promise and the functions that settle it.
+pub fn promise() -> (Promise, Option<Resolvers>) {
+    let mut resolvers = None;
+    let promise =
+        Promise::new(&mut |resolve, reject| resolvers = Some(Resolvers { resolve, reject }));
+    (promise, resolvers)
+}
+
+/// A Promise already rejected with `error`.
+pub fn rejected(error: &SdkError) -> Promise {
+    Promise::reject(&error_value(error, None))
+}
+
+/// The JS value of an error: a plain `{code, message}` object, plus `data` when given.
+pub fn error_value(error: &SdkError, data: Option<&JsValue>) -> JsValue {
+    let value = Object::new();
+    set(&value, "code", &JsValue::from(error.code));
+    set(&value, "message", &JsValue::from_str(&error.message));
+    if let Some(data) = data {
+        set(&value, "data", data);
+    }
+    value.into()
+}
+
+/// Serializes a response, event payload or message to plain JS (objects, numbers).
+pub fn to_plain<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, SdkError> {
+    codec::to_js(value).map_err(|_| SdkError::new(codes::UNCAUGHT_ERROR, "cannot convert to JS"))
+}
+
+/// `object[key] = value`, ignoring failures (frozen objects, proxies).
+pub fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+/// A single-field object `{key: value}`.
+pub fn object_with(key: &str, value: &JsValue) -> JsValue {
+    let object = Object::new();
+    set(&object, key, value);
+    object.into()
+}

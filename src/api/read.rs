@@ -1,0 +1,70 @@
+//! JavaScript inputs to core types, field by field (see [`crate::web::read`] for why not serde):
+//! the options of `create*Message` and the message object `sendMessage` gets back. A field of
+//! the wrong type reads as absent and the core's validation then names what is missing.
+
+use wasm_bindgen::JsValue;
+
+use crate::core::{CreateMessageOptions, MessageView, Payload};
+use crate::web::read::{boolean, field, int, number, string, strings, uint};
+
+/// A `payload` object.
+fn payload(p: &JsValue) -> Payload {
+    Payload {
+        text: string(p, "text"),
+        at_user_list: strings(p, "atUserList"),
+        data: string(p, "data"),
+        description: string(p, "description"),
+        extension: string(p, "extension"),
+        index: int(p, "index"),
+        longitude: number(p, "longitude"),
+        latitude: number(p, "latitude"),
+    }
+}
+
+/// The options of `createTextMessage` & co.
+pub fn create_options(options: &JsValue) -> CreateMessageOptions {
+    let p = field(options, "payload");
+    CreateMessageOptions {
+        to: string(options, "to"),
+        conversation_type: string(options, "conversationType"),
+        priority: string(options, "priority"),
+        cloud_custom_data: string(options, "cloudCustomData"),
+        payload: p.is_object().then(|| payload(&p)),
+    }
+}
+
+/// A message object as JavaScript passes it to `sendMessage`.
+pub fn message(m: &JsValue) -> MessageView {
+    let s = |key| string(m, key).unwrap_or_default();
+    let u = |key| uint(m, key).unwrap_or(0);
+    let flag = |key| boolean(m, key).unwrap_or(false);
+    MessageView {
+        id: s("ID"),
+        msg_type: s("type"),
+        payload: payload(&field(m, "payload")),
+        conversation_id: s("conversationID"),
+        conversation_type: s("conversationType"),
+        to: s("to"),
+        from: s("from"),
+        flow: s("flow"),
+        time: u("time"),
+        client_time: u("clientTime"),
+        sequence: u("sequence"),
+        random: uint(m, "random")
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0),
+        status: s("status"),
+        is_revoked: flag("isRevoked"),
+        priority: s("priority"),
+        nick: s("nick"),
+        avatar: s("avatar"),
+        is_peer_read: flag("isPeerRead"),
+        name_card: s("nameCard"),
+        at_user_list: strings(m, "atUserList").unwrap_or_default(),
+        cloud_custom_data: s("cloudCustomData"),
+        is_deleted: flag("isDeleted"),
+        is_modified: flag("isModified"),
+        need_read_receipt: flag("needReadReceipt"),
+        is_broadcast_message: flag("isBroadcastMessage"),
+    }
+}

@@ -1,0 +1,315 @@
+//! The driver: one [`Core`] with its socket and timer. Every input (API command, decoded frame,
+//! connection change, timeout) goes through [`Driver::step`]: the core is fed with
+//! `now_ms = Date.now()`, its outputs are drained into a queue, every borrow is released, and
+//! only then are outputs executed. Outputs that reach user code (events, Promise settlement) go
+//! to a [`Sink`]; a handler may call back into the SDK re-entrantly, in which case its outputs
+//! join the queue and the outermost step executes them in order.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use tim_protocol::{ClientFrame, Request};
+use wasm_bindgen::JsValue;
+
+use super::socket::{Socket, SocketEvent};
+use super::timer::Timer;
+use super::{codec, log};
+use crate::core::{
+    codes, Command, Config, Core, CreateMessageOptions, Event, MessageKind, MessageView, OpId,
+    Output, Response, SdkError,
+};
+
+/// Where events and API results go: implemented by the API layer.
+pub trait Sink {
+    /// Emit an event to the listeners.
+    fn event(&self, event: Event);
+    /// Settle the Promise of call `op`.
+    fn complete(&self, op: OpId, result: Result<Response, SdkError>);
+}
+
+/// Milliseconds since the Unix epoch: the clock the core runs on.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// A PRNG seed from `Math.random`.
+pub fn random_seed() -> u64 {
+    let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    (hi << 32) | lo
+}
+
+#[derive(Default)]
+struct Io {
+    socket: Option<Socket>,
+    /// Identifies the current socket, so a late event from a replaced one is ignored.
+    generation: u32,
+    timer: Timer,
+    shut: bool,
+}
+
+/// Owns a core, its socket and its timer.
+pub struct Driver {
+    core: RefCell<Core>,
+    io: RefCell<Io>,
+    queue: RefCell<VecDeque<Output>>,
+    draining: Cell<bool>,
+    url: String,
+    sink: Weak<dyn Sink>,
+    this: Weak<Driver>,
+}
+
+impl Driver {
+    /// A driver for a logged-out core that connects to `url` when the core asks.
+    pub fn new(config: Config, url: String, sink: Weak<dyn Sink>) -> Rc<Driver> {
+        Rc::new_cyclic(|this| Driver {
+            core: RefCell::new(Core::new(config)),
+            io: RefCell::new(Io::default()),
+            queue: RefCell::new(VecDeque::new()),
+            draining: Cell::new(false),
+            url,
+            sink,
+            this: this.clone(),
+        })
+    }
+
+    /// The logged-in (or logging-in) user.
+    pub fn user_id(&self) -> Option<String> {
+        self.core
+            .try_borrow()
+            .ok()
+            .and_then(|c| c.user_id().map(str::to_owned))
+    }
+
+    /// Runs an API command; its result reaches [`Sink::complete`] with `op`. False when the
+    /// driver is shut down and the command was not taken (nothing will complete).
+    pub fn command(&self, op: OpId, command: Command) -> bool {
+        self.step(|core, now| core.handle_command(now, op, command))
+            .is_some()
+    }
+
+    /// `create*Message`: synchronous, no network.
+    pub fn create_message(
+        &self,
+        kind: MessageKind,
+        options: CreateMessageOptions,
+    ) -> Result<MessageView, SdkError> {
+        self.step(|core, now| core.create_message(kind, options, now))
+            .unwrap_or_else(|| Err(SdkError::new(codes::INVALID_OPERATION, "SDK busy")))
+    }
+
+    /// Stops everything: closes the socket, cancels the timer, drops queued outputs. Later
+    /// inputs are ignored.
+    pub fn shutdown(&self) {
+        let socket = {
+            let Ok(mut io) = self.io.try_borrow_mut() else {
+                return;
+            };
+            io.shut = true;
+            io.timer.cancel();
+            io.generation = io.generation.wrapping_add(1);
+            io.socket.take()
+        };
+        drop(socket);
+        // Free the conversations and messages now rather than when JavaScript collects the
+        // instance; the fresh core is never driven.
+        if let Ok(mut core) = self.core.try_borrow_mut() {
+            *core = Core::new(Config::default());
+        }
+        if let Ok(mut queue) = self.queue.try_borrow_mut() {
+            queue.clear();
+        }
+    }
+
+    fn is_shut(&self) -> bool {
+        self.io.try_borrow().map(|io| io.shut).unwrap_or(true)
+    }
+
+    /// Feeds one input to the core, re-arms the timer and executes the outputs. Returns what the
+    /// input itself returns (for `create_message`), or `None` if the core could not be borrowed.
+    fn step<R>(&self, input: impl FnOnce(&mut Core, u64) -> R) -> Option<R> {
+        if self.is_shut() {
+            return None;
+        }
+        let now = now_ms();
+        let (result, deadline) = {
+            // The core is never borrowed across user code, so this always succeeds; if a bug
+            // ever broke that, the input is dropped and logged rather than panicking.
+            let Ok(mut core) = self.core.try_borrow_mut() else {
+                log::error("core busy; input dropped", &JsValue::NULL);
+                return None;
+            };
+            let result = input(&mut core, now);
+            if let Ok(mut queue) = self.queue.try_borrow_mut() {
+                while let Some(out) = core.poll_output() {
+                    queue.push_back(out);
+                }
+            }
+            (result, core.poll_timeout())
+        };
+        if self.is_shut() {
+            if let Ok(mut queue) = self.queue.try_borrow_mut() {
+                queue.clear();
+            }
+            return Some(result);
+        }
+        self.arm_timer(deadline, now);
+        self.drain();
+        Some(result)
+    }
+
+    fn arm_timer(&self, deadline: Option<u64>, now: u64) {
+        let this = self.this.clone();
+        if let Ok(mut io) = self.io.try_borrow_mut() {
+            io.timer.arm(deadline, now, move || {
+                if let Some(driver) = this.upgrade() {
+                    driver.on_timeout();
+                }
+            });
+        }
+    }
+
+    fn on_timeout(&self) {
+        if let Ok(mut io) = self.io.try_borrow_mut() {
+            io.timer.fired();
+        }
+        let _ = self.step(|core, now| core.handle_timeout(now));
+    }
+
+    /// Executes queued outputs; only the outermost call drains, so order is kept even when a
+    /// handler re-enters the SDK.
+    fn drain(&self) {
+        if self.draining.replace(true) {
+            return;
+        }
+        loop {
+            let next = self
+                .queue
+                .try_borrow_mut()
+                .ok()
+                .and_then(|mut q| q.pop_front());
+            let Some(output) = next else { break };
+            self.execute(output);
+        }
+        self.draining.set(false);
+    }
+
+    fn execute(&self, output: Output) {
+        match output {
+            Output::Connect => self.connect(),
+            Output::Disconnect => self.disconnect(),
+            Output::Transmit(frame) => self.transmit(&frame),
+            Output::Event(event) => {
+                if let Some(sink) = self.sink.upgrade() {
+                    sink.event(event);
+                }
+            }
+            Output::Complete { op, result } => {
+                if let Some(sink) = self.sink.upgrade() {
+                    sink.complete(op, result);
+                }
+            }
+        }
+    }
+
+    fn connect(&self) {
+        let this = self.this.clone();
+        let (old, opened) = {
+            let Ok(mut io) = self.io.try_borrow_mut() else {
+                return;
+            };
+            if io.shut {
+                return;
+            }
+            io.generation = io.generation.wrapping_add(1);
+            let generation = io.generation;
+            let on_event: Rc<dyn Fn(SocketEvent)> = Rc::new(move |event| {
+                if let Some(driver) = this.upgrade() {
+                    driver.on_socket(generation, event);
+                }
+            });
+            let old = io.socket.take();
+            log::info("connecting to", &self.url);
+            match Socket::open(&self.url, on_event) {
+                Ok(socket) => {
+                    io.socket = Some(socket);
+                    (old, Ok(()))
+                }
+                Err(e) => (old, Err(e)),
+            }
+        };
+        drop(old);
+        if let Err(e) = opened {
+            log::error("cannot open WebSocket", &e);
+            let _ = self.step(|core, now| core.handle_disconnected(now));
+        }
+    }
+
+    fn disconnect(&self) {
+        let old = self.io.try_borrow_mut().ok().and_then(|mut io| {
+            io.generation = io.generation.wrapping_add(1);
+            io.socket.take()
+        });
+        drop(old);
+    }
+
+    fn transmit(&self, frame: &ClientFrame) {
+        let text = match codec::encode(frame) {
+            Ok(text) => text,
+            Err(e) => return log::error("cannot encode frame", &e),
+        };
+        if matches!(frame.req, Request::Login { .. }) {
+            log::trace("send", "login (UserSig not logged)");
+        } else {
+            log::trace("send", &text);
+        }
+        let sent = match self.io.try_borrow() {
+            Ok(io) => match &io.socket {
+                Some(socket) => socket.send(&text),
+                None => Err(JsValue::from_str("no socket")),
+            },
+            Err(_) => Err(JsValue::NULL),
+        };
+        // The core times the request out and reconnects; nothing else to do here.
+        if let Err(e) = sent {
+            log::warn("frame not sent", &e);
+        }
+    }
+
+    fn on_socket(&self, generation: u32, event: SocketEvent) {
+        let current = self
+            .io
+            .try_borrow()
+            .map(|io| !io.shut && io.generation == generation)
+            .unwrap_or(false);
+        if !current {
+            return;
+        }
+        match event {
+            SocketEvent::Open => {
+                log::info("connected", &self.url);
+                let _ = self.step(|core, now| core.handle_connected(now));
+            }
+            SocketEvent::Text(text) => {
+                log::trace("recv", &text);
+                match codec::decode(&text) {
+                    Ok(frame) => {
+                        let _ = self.step(|core, now| core.handle_frame(now, frame));
+                    }
+                    Err(e) => log::warn("undecodable frame ignored", &e),
+                }
+            }
+            SocketEvent::Closed => {
+                log::info("disconnected from", &self.url);
+                let old = self
+                    .io
+                    .try_borrow_mut()
+                    .ok()
+                    .and_then(|mut io| io.socket.take());
+                drop(old);
+                let _ = self.step(|core, now| core.handle_disconnected(now));
+            }
+        }
+    }
+}
