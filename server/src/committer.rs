@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use tim_protocol::{codes, Reply as WireReply, ReqId, ServerFrame};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit};
 
 use crate::hub::{ConnHandle, Hub};
 use crate::store::{Outcome, Sent, Store, StoreError, Write};
@@ -28,6 +28,8 @@ pub enum Reply {
         conn: ConnHandle,
         /// Its request id.
         req: ReqId,
+        /// The request's in-flight permit, released once the answer is written.
+        permit: Option<OwnedSemaphorePermit>,
     },
     /// A login: after the cursor is read, register `conn` as `user`, answer, then `ack`.
     Login {
@@ -163,14 +165,14 @@ fn error_frame(req: ReqId, code: u32, message: String) -> ServerFrame {
 fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64) {
     let Job { write, reply } = job;
     match reply {
-        Reply::Conn { conn, req } => match outcome {
-            Err(e) => conn.send_frame(&error_frame(req, e.code(), e.to_string())),
+        Reply::Conn { conn, req, permit } => match outcome {
+            Err(e) => conn.send_answer(&error_frame(req, e.code(), e.to_string()), permit),
             Ok(Outcome::Sent(sent)) => {
                 let data = WireReply::Sent {
                     message: sent.message.clone(),
                     sync_seq: sent.sender_sync_seq,
                 };
-                conn.send_frame(&ServerFrame::Ok { id: req, data });
+                conn.send_answer(&ServerFrame::Ok { id: req, data }, permit);
                 fan_out(hub, &sent, Some(conn.id), true);
             }
             Ok(Outcome::Read(r)) => {
@@ -179,7 +181,7 @@ fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64)
                     read_seq: r.read_seq,
                     unread: r.unread,
                 };
-                conn.send_frame(&ServerFrame::Ok { id: req, data });
+                conn.send_answer(&ServerFrame::Ok { id: req, data }, permit);
                 if let (true, Write::Read { user, .. }) = (r.changed, &write) {
                     let push = ServerFrame::ReadState {
                         conversation_id: r.conversation_id,
@@ -189,10 +191,13 @@ fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64)
                     hub.push(user, Some(conn.id), &push);
                 }
             }
-            Ok(_) => conn.send_frame(&ServerFrame::Ok {
-                id: req,
-                data: WireReply::Done,
-            }),
+            Ok(_) => conn.send_answer(
+                &ServerFrame::Ok {
+                    id: req,
+                    data: WireReply::Done,
+                },
+                permit,
+            ),
         },
         Reply::Login { conn, req, ack } => match (outcome, &write) {
             (Ok(Outcome::Cursor(sync_seq)), Write::Cursor { user }) => {

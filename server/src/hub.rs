@@ -1,21 +1,28 @@
 //! Who is connected: every live socket's outbound channel, and which are logged in as whom.
 //!
 //! Frames reach a socket only through its bounded outbound channel, written without waiting
-//! (`try_send`), so the committer thread can fan out without blocking. A socket whose channel
-//! is full is not reading: it is killed, and its client reconnects and resyncs. The lock is a
+//! (`try_send`), so the committer thread can fan out without blocking. Answers to a socket's own
+//! requests cannot fill it: each carries one of the socket's [`MAX_IN_FLIGHT`] permits until it
+//! is written, and the reader stops reading requests while none is free (backpressure on a
+//! client that sends faster than it reads). Only pushes from others can fill the channel, which
+//! means the socket stopped reading: it is killed, and its client reconnects and resyncs. The lock is a
 //! std mutex held only for map operations and channel pushes, never across an `.await`.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::ws::Utf8Bytes;
 use tim_protocol::ServerFrame;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 
-/// Frames buffered per socket before it counts as stuck.
-pub const OUTBOUND_CAPACITY: usize = 1024;
+/// Requests per socket that may await their answer (queued, committing or being written).
+pub const MAX_IN_FLIGHT: usize = 256;
+
+/// Frames buffered per socket before it counts as stuck: every possible answer plus room for
+/// a burst of pushes.
+pub const OUTBOUND_CAPACITY: usize = MAX_IN_FLIGHT + 4096;
 
 /// Identifies one socket for the life of the process.
 pub type ConnId = u64;
@@ -23,8 +30,8 @@ pub type ConnId = u64;
 /// What the socket task should do next.
 #[derive(Debug)]
 pub enum Outbound {
-    /// Write this text frame.
-    Text(Utf8Bytes),
+    /// Write this text frame; an answer holds its request's permit until written.
+    Text(Utf8Bytes, Option<OwnedSemaphorePermit>),
     /// Send a close frame with this code and reason, then end the connection (after any
     /// frames queued before it).
     Close(u16, &'static str),
@@ -37,6 +44,7 @@ pub struct ConnHandle {
     pub id: ConnId,
     tx: mpsc::Sender<Outbound>,
     kill: CancellationToken,
+    in_flight: Arc<Semaphore>,
 }
 
 impl ConnHandle {
@@ -48,6 +56,7 @@ impl ConnHandle {
                 id,
                 tx,
                 kill: CancellationToken::new(),
+                in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             },
             rx,
         )
@@ -64,8 +73,20 @@ impl ConnHandle {
     /// Serializes and queues a frame.
     pub fn send_frame(&self, frame: &ServerFrame) {
         if let Some(text) = encode(frame) {
-            self.send(Outbound::Text(text));
+            self.send(Outbound::Text(text, None));
         }
+    }
+
+    /// Queues the answer to a request, releasing the request's permit once it is written.
+    pub fn send_answer(&self, frame: &ServerFrame, permit: Option<OwnedSemaphorePermit>) {
+        if let Some(text) = encode(frame) {
+            self.send(Outbound::Text(text, permit));
+        }
+    }
+
+    /// Waits until this socket may take one more request.
+    pub async fn request_permit(&self) -> Option<OwnedSemaphorePermit> {
+        self.in_flight.clone().acquire_owned().await.ok()
     }
 
     /// Ends the socket at once, without a close frame (also how its tasks stop each other).
@@ -136,7 +157,7 @@ impl Hub {
                 let Some(t) = text.get_or_insert_with(|| encode(frame)) else {
                     return;
                 };
-                conn.send(Outbound::Text(t.clone()));
+                conn.send(Outbound::Text(t.clone(), None));
             }
         });
     }

@@ -43,6 +43,17 @@ pub async fn serve(state: AppState, socket: WebSocket) {
     // Whether the writer still has a goodbye to deliver (close frame) before the socket goes.
     let mut flush = false;
     loop {
+        // No free permit: the client has MAX_IN_FLIGHT unanswered requests, so stop reading
+        // until answers are written.
+        let permit = tokio::select! {
+            biased;
+            _ = state.shutdown.cancelled() => {
+                flush = true;
+                break;
+            }
+            _ = conn.killed() => break,
+            permit = conn.request_permit() => permit,
+        };
         tokio::select! {
             biased;
             // The writer says goodbye on shutdown; here we only stop reading.
@@ -57,13 +68,16 @@ pub async fn serve(state: AppState, socket: WebSocket) {
                     match msg {
                         Message::Text(text) => match codec::decode(text.as_str()) {
                             Ok(frame) => {
-                                if let Some(reply) = session.handle(frame).await {
-                                    conn.send_frame(&reply);
+                                let reply = session.handle(frame, permit).await;
+                                // Still here unless a write took it to the committer.
+                                let permit = session.take_permit();
+                                if let Some(reply) = reply {
+                                    conn.send_answer(&reply, permit);
                                 }
                             }
-                            Err(error) => conn.send_frame(&error),
+                            Err(error) => conn.send_answer(&error, permit),
                         },
-                        Message::Binary(_) => conn.send_frame(&codec::binary_refused()),
+                        Message::Binary(_) => conn.send_answer(&codec::binary_refused(), permit),
                         // Pings are answered by the WebSocket layer; a close is answered too
                         // and the stream then ends.
                         Message::Ping(_) | Message::Pong(_) | Message::Close(_) => {}
@@ -112,10 +126,11 @@ async fn write(
             }
             _ = conn.killed() => break,
             out = rx.recv() => match out {
-                Some(Outbound::Text(text)) => {
+                Some(Outbound::Text(text, permit)) => {
                     if sink.send(Message::Text(text)).await.is_err() {
                         break;
                     }
+                    drop(permit); // written: the reader may take another request
                 }
                 Some(Outbound::Close(code, reason)) => {
                     let _ = sink.send(close(code, reason)).await;

@@ -4,6 +4,7 @@
 
 use tim_protocol::usersig::UserSigError;
 use tim_protocol::{codes, ClientFrame, Reply, ReqId, Request, ServerFrame};
+use tokio::sync::OwnedSemaphorePermit;
 
 use super::cmd;
 use crate::committer::{Job, Reply as JobReply};
@@ -54,6 +55,10 @@ pub struct Session {
     pub state: AppState,
     pub conn: ConnHandle,
     pub user: Option<String>,
+    /// The in-flight permit of the request being handled; a write hands it to the committer,
+    /// otherwise it travels with the answer returned by `handle`. A mutex (never contended)
+    /// because `submit` takes `&self` across an await in a `Send` future.
+    permit: std::sync::Mutex<Option<OwnedSemaphorePermit>>,
 }
 
 impl Session {
@@ -62,6 +67,7 @@ impl Session {
             state,
             conn,
             user: None,
+            permit: std::sync::Mutex::new(None),
         }
     }
 
@@ -79,6 +85,7 @@ impl Session {
             reply: JobReply::Conn {
                 conn: self.conn.clone(),
                 req,
+                permit: self.take_permit(),
             },
         };
         if self.state.committer.submit(job).await {
@@ -89,7 +96,21 @@ impl Session {
     }
 
     /// Runs one request; `Some` is the answer to send now.
-    pub async fn handle(&mut self, frame: ClientFrame) -> Option<ServerFrame> {
+    /// The current request's permit, if no write has taken it.
+    pub fn take_permit(&self) -> Option<OwnedSemaphorePermit> {
+        self.permit.lock().ok().and_then(|mut p| p.take())
+    }
+
+    /// Runs one request holding `permit`; `Some` is the answer to send now (with
+    /// [`Session::take_permit`]), `None` means the committer answers after the commit.
+    pub async fn handle(
+        &mut self,
+        frame: ClientFrame,
+        permit: Option<OwnedSemaphorePermit>,
+    ) -> Option<ServerFrame> {
+        if let Ok(mut slot) = self.permit.lock() {
+            *slot = permit;
+        }
         let id = frame.id;
         let result = match frame.req {
             Request::Login { user_id, user_sig } => {
