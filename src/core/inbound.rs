@@ -2,7 +2,7 @@
 //! kicks. Every delivery goes through the cursor and the store, so a message arriving twice
 //! (push and sync page, or a resent send) is announced and counted once.
 
-use tim_protocol::{Message, Reply, Request, ServerFrame, SyncItem, MAX_SYNC_PAGE};
+use tim_protocol::{Message, Reply, Request, ServerFrame, SyncItem};
 
 use super::requests::{Answered, Internal, Job, JobKind};
 use super::session::{Link, Stage};
@@ -183,14 +183,7 @@ impl Core {
         self.announce(views);
         self.publish(before, false);
         if !done {
-            self.transmit_internal(
-                now,
-                Internal::Sync,
-                Request::Sync {
-                    since,
-                    limit: MAX_SYNC_PAGE,
-                },
-            );
+            self.transmit_sync(now, since);
         } else if stage == Stage::Sync {
             if let Some(s) = self.session.as_mut() {
                 s.link = Link::Up {
@@ -216,14 +209,7 @@ impl Core {
         }
         if s.cursor.missing() > self.requests.sends_in_flight() {
             let since = s.cursor.base();
-            self.transmit_internal(
-                now,
-                Internal::Sync,
-                Request::Sync {
-                    since,
-                    limit: MAX_SYNC_PAGE,
-                },
-            );
+            self.transmit_sync(now, since);
         }
     }
 

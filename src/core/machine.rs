@@ -172,6 +172,12 @@ impl Core {
         self.transmit(now, id, req);
     }
 
+    /// Asks for one page of the deliveries that follow `since`.
+    pub(super) fn transmit_sync(&mut self, now: u64, since: u64) {
+        let req = Request::Sync { since, limit: tim_protocol::MAX_SYNC_PAGE };
+        self.transmit_internal(now, super::requests::Internal::Sync, req);
+    }
+
     /// Puts queued API calls on the wire once the session is live.
     pub(super) fn flush_jobs(&mut self, now: u64) {
         let live = self

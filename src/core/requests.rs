@@ -3,7 +3,7 @@
 //! Jobs outlive connections: on a drop they are kept and retransmitted after re-login (the
 //! server deduplicates sends by message ID), and only their deadline fails them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use tim_protocol::{ReqId, Request};
 
@@ -36,12 +36,6 @@ pub(super) struct Job {
     wire: Option<ReqId>,
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Pending {
-    Internal(Internal, Option<u64>),
-    Job(u64),
-}
-
 /// The answer to a request id.
 #[derive(Debug)]
 pub(super) enum Answered {
@@ -49,12 +43,29 @@ pub(super) enum Answered {
     Job(Box<Job>),
 }
 
+/// Indexed so that every operation a burst of sends exercises (add, transmit, answer, next
+/// deadline, in-flight count) costs O(log n): a linear scan per step made a burst O(n²).
+/// (Collection types are chosen among those the SDK already instantiates: each new one costs
+/// kilobytes of wasm.)
 #[derive(Default)]
 pub(super) struct Requests {
     next_id: ReqId,
-    wire: BTreeMap<ReqId, Pending>,
+    /// The connection's own steps on the wire (a handful at most).
+    internals: Vec<(ReqId, Internal, Option<u64>)>,
+    /// Jobs on the wire: request id → job key.
+    wire: BTreeMap<ReqId, u64>,
+    /// By key, which is call order. Deadlines never decrease along it (see `add_job`), so the
+    /// first job is always the next to expire.
     jobs: BTreeMap<u64, Job>,
     next_job: u64,
+    /// Jobs not yet on this connection, in call order.
+    queued: VecDeque<u64>,
+    /// Message IDs of the sends in `jobs`.
+    send_ids: HashSet<String>,
+    /// Sends on the wire and not answered yet.
+    sends_on_wire: u64,
+    /// The latest deadline given to a job.
+    last_deadline: u64,
 }
 
 impl Requests {
@@ -73,46 +84,47 @@ impl Requests {
     /// Registers a connection step; returns the id to transmit it with.
     pub(super) fn internal(&mut self, what: Internal, deadline: Option<u64>) -> ReqId {
         let id = self.alloc();
-        self.wire.insert(id, Pending::Internal(what, deadline));
+        self.internals.push((id, what, deadline));
         id
     }
 
     pub(super) fn internal_pending(&self, what: Internal) -> bool {
-        self.wire
-            .values()
-            .any(|p| matches!(p, Pending::Internal(w, _) if *w == what))
+        self.internals.iter().any(|(_, w, _)| *w == what)
     }
 
     /// Queues an API call; it is transmitted by [`Requests::transmit_queued`].
     pub(super) fn add_job(&mut self, op: OpId, kind: JobKind, req: Request, deadline: u64) {
         self.next_job += 1;
-        self.jobs.insert(
-            self.next_job,
-            Job {
-                op,
-                kind,
-                req,
-                deadline,
-                wire: None,
-            },
-        );
+        let key = self.next_job;
+        if let JobKind::Send { message_id } = &kind {
+            self.send_ids.insert(message_id.clone());
+        }
+        // A clock stepping back may not move a deadline before an earlier call's.
+        let deadline = deadline.max(self.last_deadline);
+        self.last_deadline = deadline;
+        self.queued.push_back(key);
+        let job = Job {
+            op,
+            kind,
+            req,
+            deadline,
+            wire: None,
+        };
+        self.jobs.insert(key, job);
     }
 
     /// Gives every job not yet on this connection an id, in call order.
     pub(super) fn transmit_queued(&mut self) -> Vec<(ReqId, Request)> {
-        let keys: Vec<u64> = self
-            .jobs
-            .iter()
-            .filter(|(_, j)| j.wire.is_none())
-            .map(|(k, _)| *k)
-            .collect();
-        let mut out = Vec::with_capacity(keys.len());
-        for key in keys {
+        let mut out = Vec::with_capacity(self.queued.len());
+        while let Some(key) = self.queued.pop_front() {
             let id = self.alloc();
             if let Some(job) = self.jobs.get_mut(&key) {
                 job.wire = Some(id);
+                if matches!(job.kind, JobKind::Send { .. }) {
+                    self.sends_on_wire += 1;
+                }
                 out.push((id, job.req.clone()));
-                self.wire.insert(id, Pending::Job(key));
+                self.wire.insert(id, key);
             }
         }
         out
@@ -120,75 +132,83 @@ impl Requests {
 
     /// Removes and returns what request `id` was for.
     pub(super) fn answer(&mut self, id: ReqId) -> Option<Answered> {
-        match self.wire.remove(&id)? {
-            Pending::Internal(what, _) => Some(Answered::Internal(what)),
-            Pending::Job(key) => self.jobs.remove(&key).map(|j| Answered::Job(Box::new(j))),
+        if let Some(i) = self.internals.iter().position(|(r, _, _)| *r == id) {
+            return Some(Answered::Internal(self.internals.swap_remove(i).1));
         }
+        let key = self.wire.remove(&id)?;
+        self.remove_job(key).map(|j| Answered::Job(Box::new(j)))
+    }
+
+    /// Removes a job from every index.
+    fn remove_job(&mut self, key: u64) -> Option<Job> {
+        let job = self.jobs.remove(&key)?;
+        if let JobKind::Send { message_id } = &job.kind {
+            self.send_ids.remove(message_id);
+            if job.wire.is_some() {
+                self.sends_on_wire = self.sends_on_wire.saturating_sub(1);
+            }
+        }
+        if let Some(id) = job.wire {
+            self.wire.remove(&id);
+        } else {
+            self.queued.retain(|k| *k != key);
+        }
+        Some(job)
     }
 
     /// The connection is gone: nothing is on the wire any more; jobs wait for the next one.
     pub(super) fn connection_lost(&mut self) {
+        self.internals.clear();
         self.wire.clear();
+        self.sends_on_wire = 0;
         for job in self.jobs.values_mut() {
             job.wire = None;
         }
+        self.queued = self.jobs.keys().copied().collect();
     }
 
     /// Sends transmitted on this connection and not answered yet.
     pub(super) fn sends_in_flight(&self) -> u64 {
-        self.jobs
-            .values()
-            .filter(|j| j.wire.is_some() && matches!(j.kind, JobKind::Send { .. }))
-            .count() as u64
+        self.sends_on_wire
     }
 
     pub(super) fn has_send(&self, message_id: &str) -> bool {
-        self.jobs
-            .values()
-            .any(|j| matches!(&j.kind, JobKind::Send { message_id: m } if m == message_id))
+        self.send_ids.contains(message_id)
     }
 
     /// Removes and returns the jobs and connection steps whose deadline passed.
     pub(super) fn expire(&mut self, now: u64) -> (Vec<Internal>, Vec<Job>) {
-        let late: Vec<ReqId> = self
-            .wire
-            .iter()
-            .filter(|(_, p)| matches!(p, Pending::Internal(_, Some(d)) if *d <= now))
-            .map(|(id, _)| *id)
-            .collect();
-        let internals = late
-            .iter()
-            .filter_map(|id| match self.wire.remove(id) {
-                Some(Pending::Internal(w, _)) => Some(w),
-                _ => None,
-            })
-            .collect();
-        let keys: Vec<u64> = self
-            .jobs
-            .iter()
-            .filter(|(_, j)| j.deadline <= now)
-            .map(|(k, _)| *k)
-            .collect();
-        let jobs: Vec<Job> = keys.iter().filter_map(|k| self.jobs.remove(k)).collect();
-        for job in &jobs {
-            if let Some(id) = job.wire {
-                self.wire.remove(&id);
+        let mut internals = Vec::new();
+        self.internals.retain(|(_, what, deadline)| {
+            let late = deadline.is_some_and(|d| d <= now);
+            if late {
+                internals.push(*what);
             }
+            !late
+        });
+        let mut jobs = Vec::new();
+        while let Some((&key, job)) = self.jobs.first_key_value() {
+            if job.deadline > now {
+                break;
+            }
+            jobs.extend(self.remove_job(key));
         }
         (internals, jobs)
     }
 
     pub(super) fn next_deadline(&self) -> Option<u64> {
-        let internal = self.wire.values().filter_map(|p| match p {
-            Pending::Internal(_, d) => *d,
-            Pending::Job(_) => None,
-        });
-        internal.chain(self.jobs.values().map(|j| j.deadline)).min()
+        let internal = self.internals.iter().filter_map(|(_, _, d)| *d);
+        let job = self.jobs.first_key_value().map(|(_, j)| j.deadline);
+        internal.chain(job).min()
     }
 
     /// Forgets everything but the id counter (logout, kick); returns the jobs to fail.
     pub(super) fn clear(&mut self) -> Vec<Job> {
+        self.internals.clear();
         self.wire.clear();
+        self.queued.clear();
+        self.send_ids.clear();
+        self.sends_on_wire = 0;
         std::mem::take(&mut self.jobs).into_values().collect()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use tim_protocol::{codes as server_codes, Request, MAX_SYNC_PAGE};
+use tim_protocol::{codes as server_codes, Request};
 
 use super::conversations::Conversations;
 use super::cursor::SyncCursor;
@@ -181,14 +181,7 @@ impl Core {
         if s.ready {
             s.link = Link::Up { stage: Stage::Sync };
             let since = s.cursor.base();
-            self.transmit_internal(
-                now,
-                Internal::Sync,
-                Request::Sync {
-                    since,
-                    limit: MAX_SYNC_PAGE,
-                },
-            );
+            self.transmit_sync(now, since);
         } else {
             s.cursor.reset(sync_seq);
             s.link = Link::Up {
@@ -233,14 +226,7 @@ impl Core {
                 self.complete(op, Ok(Response::Login { repeat_login }));
             }
             if catch_up {
-                self.transmit_internal(
-                    now,
-                    Internal::Sync,
-                    Request::Sync {
-                        since,
-                        limit: MAX_SYNC_PAGE,
-                    },
-                );
+                self.transmit_sync(now, since);
             }
         }
         self.flush_jobs(now);
