@@ -46,6 +46,13 @@ impl Emitter {
         }
     }
 
+    /// Whether anyone listens to `name`: events nobody hears are not converted to JS at all.
+    pub fn has(&self, name: &str) -> bool {
+        self.listeners
+            .try_borrow()
+            .is_ok_and(|l| l.iter().any(|l| l.name == name))
+    }
+
     /// Drops every listener.
     pub fn clear(&self) {
         let dropped = self

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tim_protocol::{
     ClientFrame, Content, ConvType, ConversationInfo, Message, Reply, ServerFrame, SyncItem,
 };
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use super::read::{array, boolean, field, int, number, string, strings, uint};
@@ -19,10 +20,17 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bin
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
-/// A frame as JSON text.
-pub fn encode(frame: &ClientFrame) -> Result<String, JsValue> {
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string, so incoming text never passes through wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_js(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A frame as JSON text (a JS string).
+pub fn encode(frame: &ClientFrame) -> Result<JsValue, JsValue> {
     let value = to_js(frame)?;
-    JSON::stringify(&value)?.as_string().ok_or(JsValue::NULL)
+    Ok(JSON::stringify(&value)?.into())
 }
 
 /// Why a frame could not be decoded (for the log).
@@ -200,7 +208,7 @@ fn frame(value: &JsValue) -> Result<ServerFrame, Bad> {
 
 /// A frame from JSON text. Any failure (bad JSON, unknown op, missing or mistyped field) is an
 /// `Err` naming the problem, for logging.
-pub fn decode(text: &str) -> Result<ServerFrame, JsValue> {
-    let value = JSON::parse(text)?;
+pub fn decode(text: &JsValue) -> Result<ServerFrame, JsValue> {
+    let value = parse_js(text)?;
     frame(&value).map_err(JsValue::from_str)
 }

@@ -260,7 +260,7 @@ impl Driver {
             Err(e) => return log::error("cannot encode frame", &e),
         };
         if matches!(frame.req, Request::Login { .. }) {
-            log::trace("send", "login (UserSig not logged)");
+            log::trace("send", &JsValue::from_str("login (UserSig not logged)"));
         } else {
             log::trace("send", &text);
         }

@@ -4,16 +4,26 @@
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `WebSocket` seen through a `send` that takes any JS value, so a frame built by
+    /// `JSON.stringify` is not copied into wasm memory and back (web-sys's takes `&str`).
+    type StringSocket;
+    #[wasm_bindgen(method, catch)]
+    fn send(this: &StringSocket, data: &JsValue) -> Result<(), JsValue>;
+}
 
 /// What the socket reports.
 #[derive(Debug)]
 pub enum SocketEvent {
     /// The connection is open.
     Open,
-    /// A text frame arrived.
-    Text(String),
+    /// A text frame arrived (a JS string, kept in JS: it goes straight to `JSON.parse`).
+    Text(JsValue),
     /// The connection failed to open or closed; no further event follows.
     Closed,
 }
@@ -37,8 +47,9 @@ impl Socket {
         let cb = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             // The server only sends text frames; anything else is not ours to read.
-            if let Some(text) = e.data().as_string() {
-                cb(SocketEvent::Text(text));
+            let data = e.data();
+            if data.is_string() {
+                cb(SocketEvent::Text(data));
             }
         });
         let cb = on_event;
@@ -59,12 +70,13 @@ impl Socket {
         })
     }
 
-    /// Sends a text frame. Fails when the socket is not open.
-    pub fn send(&self, text: &str) -> Result<(), JsValue> {
+    /// Sends a text frame given as a JS string (never copied through wasm memory). Fails when
+    /// the socket is not open.
+    pub fn send(&self, text: &JsValue) -> Result<(), JsValue> {
         if self.ws.ready_state() != WebSocket::OPEN {
             return Err(JsValue::from_str("socket not open"));
         }
-        self.ws.send_with_str(text)
+        self.ws.unchecked_ref::<StringSocket>().send(text)
     }
 }
 
