@@ -1,0 +1,260 @@
+//! One SDK instance behind a `TIM` object: the driver (core + socket + timer), the listeners,
+//! and the open calls with how each settles its Promise.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::emitter::Emitter;
+use super::js::{self, Resolvers};
+use super::registry;
+use crate::core::{codes, Command, Config, Event, OpId, Response, SdkError};
+use crate::web::driver::{self, Driver, Sink};
+use crate::web::log;
+
+/// How long `destroy()` waits for the logout answer before closing anyway.
+const DESTROY_LOGOUT_WAIT_MS: u32 = 3_000;
+
+/// How a finished call settles its Promise.
+pub(super) enum Settle {
+    /// Resolve `{code: 0, data: <response>}`.
+    Plain,
+    /// `sendMessage`: update the caller's message object in place and resolve `{message}` with it.
+    Send(Object),
+    /// `destroy()` after its logout: tear down, then resolve.
+    Destroy,
+}
+
+struct Pending {
+    op: OpId,
+    resolvers: Resolvers,
+    settle: Settle,
+}
+
+/// One SDK instance: the driver (core + socket + timer), the listeners and the open calls.
+pub(super) struct Instance {
+    pub(super) id: u32,
+    pub(super) driver: Rc<Driver>,
+    pub(super) emitter: Emitter,
+    pending: RefCell<Vec<Pending>>,
+    next_op: Cell<OpId>,
+    pub(super) destroyed: Cell<bool>,
+    destroy_timer: RefCell<Option<Timeout>>,
+}
+
+pub(super) fn err(code: u32, message: &str) -> SdkError {
+    SdkError::new(code, message)
+}
+
+impl Instance {
+    pub(super) fn new(app_id: u64, url: String) -> Rc<Instance> {
+        let config = Config {
+            sdk_app_id: app_id,
+            seed: driver::random_seed(),
+            ..Config::default()
+        };
+        let id = registry::next_id();
+        Rc::new_cyclic(|this: &Weak<Instance>| {
+            let sink: Weak<dyn Sink> = this.clone();
+            Instance {
+                id,
+                driver: Driver::new(config, url, sink),
+                emitter: Emitter::default(),
+                pending: RefCell::new(Vec::new()),
+                next_op: Cell::new(1),
+                destroyed: Cell::new(false),
+                destroy_timer: RefCell::new(None),
+            }
+        })
+    }
+
+    fn next_op(&self) -> OpId {
+        self.next_op.replace(self.next_op.get() + 1)
+    }
+
+    /// Starts an API call and returns its Promise.
+    pub(super) fn call(&self, command: Command, settle: Settle) -> Promise {
+        if self.destroyed.get() {
+            return js::rejected(&err(codes::INVALID_OPERATION, "instance destroyed"));
+        }
+        let (promise, Some(resolvers)) = js::promise() else {
+            return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
+        };
+        let op = self.next_op();
+        if let Ok(mut pending) = self.pending.try_borrow_mut() {
+            pending.push(Pending {
+                op,
+                resolvers,
+                settle,
+            });
+        }
+        if !self.driver.command(op, command) {
+            if let Some(p) = self.take_pending(op) {
+                p.resolvers
+                    .reject(&err(codes::INVALID_OPERATION, "SDK busy"), None);
+            }
+        }
+        promise
+    }
+
+    fn take_pending(&self, op: OpId) -> Option<Pending> {
+        let mut pending = self.pending.try_borrow_mut().ok()?;
+        let index = pending.iter().position(|p| p.op == op)?;
+        Some(pending.swap_remove(index))
+    }
+
+    pub(super) fn destroy(self: &Rc<Self>) -> Promise {
+        if self.destroyed.replace(true) {
+            return Promise::resolve(&done_value());
+        }
+        let id = self.id;
+        registry::remove(id);
+        let (promise, Some(resolvers)) = js::promise() else {
+            self.teardown();
+            return Promise::resolve(&done_value());
+        };
+        if self.driver.user_id().is_none() {
+            self.teardown();
+            resolvers.resolve(&Object::new());
+            return promise;
+        }
+        // Log out first; whichever comes first, the answer or the deadline, tears down.
+        let op = self.next_op();
+        if let Ok(mut pending) = self.pending.try_borrow_mut() {
+            pending.push(Pending {
+                op,
+                resolvers,
+                settle: Settle::Destroy,
+            });
+        }
+        let this = Rc::downgrade(self);
+        let timer = Timeout::new(DESTROY_LOGOUT_WAIT_MS, move || {
+            if let Some(instance) = this.upgrade() {
+                instance.teardown();
+            }
+        });
+        if let Ok(mut slot) = self.destroy_timer.try_borrow_mut() {
+            *slot = Some(timer);
+        }
+        if !self.driver.command(op, Command::Logout) {
+            self.teardown();
+        }
+        promise
+    }
+
+    /// Closes the socket, stops timers, emits `SDK_DESTROY`, drops every listener and settles
+    /// every open call (`destroy()` resolves, anything else rejects). Idempotent.
+    fn teardown(&self) {
+        self.driver.shutdown();
+        let timer = self
+            .destroy_timer
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut t| t.take());
+        drop(timer);
+        let pending = self
+            .pending
+            .try_borrow_mut()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default();
+        self.emitter
+            .emit(Event::SdkDestroy.name(), &JsValue::UNDEFINED);
+        self.emitter.clear();
+        let gone = err(codes::INVALID_OPERATION, "instance destroyed");
+        for p in pending {
+            match p.settle {
+                Settle::Destroy => p.resolvers.resolve(&Object::new()),
+                Settle::Send(message) => {
+                    js::set(&message, "status", &JsValue::from_str("fail"));
+                    p.resolvers
+                        .reject(&gone, Some(&js::object_with("message", &message)));
+                }
+                Settle::Plain => p.resolvers.reject(&gone, None),
+            }
+        }
+    }
+}
+
+fn done_value() -> JsValue {
+    let value = Object::new();
+    js::set(&value, "code", &JsValue::from(0));
+    js::set(&value, "data", &Object::new());
+    value.into()
+}
+
+impl Sink for Instance {
+    fn event(&self, event: Event) {
+        if !self.emitter.has(event.name()) {
+            return;
+        }
+        let data = match &event {
+            Event::SdkReady | Event::SdkNotReady | Event::SdkDestroy => Ok(JsValue::UNDEFINED),
+            Event::MessageReceived(list) => js::to_plain(list),
+            Event::ConversationListUpdated(list) => js::to_plain(list),
+            Event::TotalUnreadMessageCountUpdated(n) => Ok(JsValue::from(*n)),
+            Event::NetStateChange(state) => {
+                js::to_plain(state).map(|s| js::object_with("state", &s))
+            }
+            Event::KickedOut(kind) => Ok(js::object_with("type", &JsValue::from_str(kind))),
+            Event::Error(error) => Ok(js::error_value(error, None)),
+        };
+        match data {
+            Ok(data) => self.emitter.emit(event.name(), &data),
+            Err(e) => log::error(event.name(), &js::error_value(&e, None)),
+        }
+    }
+
+    fn complete(&self, op: OpId, result: Result<Response, SdkError>) {
+        let Some(p) = self.take_pending(op) else {
+            return;
+        };
+        match (p.settle, result) {
+            (Settle::Destroy, _) => {
+                // Put it back so teardown settles it together with everything else.
+                if let Ok(mut pending) = self.pending.try_borrow_mut() {
+                    pending.push(Pending {
+                        op,
+                        resolvers: p.resolvers,
+                        settle: Settle::Destroy,
+                    });
+                }
+                self.teardown();
+            }
+            (Settle::Send(message), Ok(response)) => {
+                let sent = match &response {
+                    Response::Message { message: sent } => js::to_plain(sent),
+                    other => js::to_plain(other),
+                };
+                match sent {
+                    Ok(sent) => {
+                        // Like Object.assign, but a frozen or exotic object cannot make it throw.
+                        for key in Object::keys(sent.unchecked_ref::<Object>()).iter() {
+                            if let (Some(name), Ok(value)) =
+                                (key.as_string(), Reflect::get(&sent, &key))
+                            {
+                                js::set(&message, &name, &value);
+                            }
+                        }
+                        p.resolvers.resolve(&js::object_with("message", &message));
+                    }
+                    Err(e) => p
+                        .resolvers
+                        .reject(&e, Some(&js::object_with("message", &message))),
+                }
+            }
+            (Settle::Send(message), Err(e)) => {
+                js::set(&message, "status", &JsValue::from_str("fail"));
+                p.resolvers
+                    .reject(&e, Some(&js::object_with("message", &message)));
+            }
+            (Settle::Plain, Ok(response)) => match js::to_plain(&response) {
+                Ok(data) => p.resolvers.resolve(&data),
+                Err(e) => p.resolvers.reject(&e, None),
+            },
+            (Settle::Plain, Err(e)) => p.resolvers.reject(&e, None),
+        }
+    }
+}

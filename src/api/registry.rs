@@ -1,0 +1,113 @@
+//! The live instances by (SDKAppID, instanceName): `TIM.create` returns the same object for the
+//! same key until that instance is destroyed.
+
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::prelude::*;
+
+use super::instance::{err, Instance};
+use super::Tim;
+use crate::core::{codes, SdkError};
+use crate::web::read as fields;
+
+/// A live instance, by (SDKAppID, instanceName), with the JS object `TIM.create` returned.
+struct Entry {
+    id: u32,
+    app_id: u64,
+    name: Option<String>,
+    value: JsValue,
+}
+
+thread_local! {
+    static INSTANCES: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    static NEXT_INSTANCE: Cell<u32> = const { Cell::new(1) };
+}
+
+/// A fresh instance id.
+pub(super) fn next_id() -> u32 {
+    NEXT_INSTANCE.with(|n| n.replace(n.get().wrapping_add(1)))
+}
+
+/// Forgets a destroyed instance, so the next `TIM.create` makes a new one.
+pub(super) fn remove(id: u32) {
+    INSTANCES.with(|all| {
+        if let Ok(mut all) = all.try_borrow_mut() {
+            all.retain(|entry| entry.id != id);
+        }
+    });
+}
+
+/// The WebSocket URL for a `serverURL` option, or for the page's origin when absent.
+fn socket_url(server_url: Option<String>) -> Result<String, SdkError> {
+    let base = match server_url {
+        Some(url) => url,
+        None => {
+            let location = web_sys::window().map(|w| w.location());
+            let origin = location.and_then(|l| Some((l.protocol().ok()?, l.host().ok()?)));
+            let Some((protocol, host)) = origin else {
+                return Err(err(
+                    codes::INVALID_OPERATION,
+                    "serverURL is required outside a page",
+                ));
+            };
+            let scheme = if protocol == "https:" {
+                "wss://"
+            } else {
+                "ws://"
+            };
+            let mut url = String::from(scheme);
+            url.push_str(&host);
+            url
+        }
+    };
+    let base = base.trim_end_matches('/');
+    let mut url = if let Some(rest) = base.strip_prefix("http://") {
+        String::from("ws://") + rest
+    } else if let Some(rest) = base.strip_prefix("https://") {
+        String::from("wss://") + rest
+    } else {
+        base.to_owned()
+    };
+    let path_given = url
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.contains('/'));
+    if !path_given {
+        url.push_str(tim_protocol::WS_PATH);
+    }
+    Ok(url)
+}
+
+pub(super) fn create(options: &JsValue) -> Result<JsValue, SdkError> {
+    let app_id = fields::uint(options, "SDKAppID").filter(|n| *n > 0);
+    let Some(app_id) = app_id else {
+        return Err(err(
+            codes::NO_ACCOUNT_TYPE,
+            "SDKAppID must be a positive integer",
+        ));
+    };
+    let name = fields::string(options, "instanceName");
+    let existing = INSTANCES.with(|all| {
+        let all = all.try_borrow().ok()?;
+        all.iter()
+            .find(|e| e.app_id == app_id && e.name == name)
+            .map(|e| e.value.clone())
+    });
+    if let Some(existing) = existing {
+        return Ok(existing);
+    }
+    let url = socket_url(fields::string(options, "serverURL"))?;
+    let instance = Instance::new(app_id, url);
+    let id = instance.id;
+    let value = JsValue::from(Tim { inner: instance });
+    INSTANCES.with(|all| {
+        if let Ok(mut all) = all.try_borrow_mut() {
+            all.push(Entry {
+                id,
+                app_id,
+                name,
+                value: value.clone(),
+            });
+        }
+    });
+    Ok(value)
+}
