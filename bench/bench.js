@@ -7,6 +7,7 @@ const SDKAppID = Number(params.get('sdkappid'));
 const ROUNDS = Number(params.get('rounds') || 300);
 const BURST = Number(params.get('burst') || 1000);
 const run = Date.now().toString(36);
+let pass = 0; // fresh users for every pass, so passes do not see each other's history
 const wsURL = `ws://${location.host}/ws`;
 
 async function userSig(userID) {
@@ -24,20 +25,23 @@ function summarize(latencies, burstMs) {
 }
 
 // Latency: one message at a time, send → peer's receipt. Throughput: BURST sends at once,
-// until the peer has received all of them.
+// until every send is acknowledged (committed) and the peer has received every message.
+// `send` returns a Promise of the acknowledgement.
 async function measure(send, nextReceipt) {
   const latencies = [];
   for (let i = 0; i < ROUNDS; i++) {
     const t0 = performance.now();
     const got = nextReceipt(1);
-    send(`lat ${i}`);
+    const acked = send(`lat ${i}`);
     await got;
     latencies.push(performance.now() - t0);
+    await acked;
   }
   const t0 = performance.now();
   const all = nextReceipt(BURST);
-  for (let i = 0; i < BURST; i++) send(`burst ${i}`);
-  await all;
+  const acks = [];
+  for (let i = 0; i < BURST; i++) acks.push(send(`burst ${i}`));
+  await Promise.all([all, Promise.all(acks)]);
   return summarize(latencies, performance.now() - t0);
 }
 
@@ -56,7 +60,8 @@ function receiptCounter() {
 }
 
 async function benchSdk() {
-  const a = `sdkA${run}`, b = `sdkB${run}`;
+  pass += 1;
+  const a = `sdkA${run}${pass}`, b = `sdkB${run}${pass}`;
   const timA = TIM.create({ SDKAppID, instanceName: 'bench-a' });
   const timB = TIM.create({ SDKAppID, instanceName: 'bench-b' });
   await timA.login({ userID: a, userSig: await userSig(a) });
@@ -65,7 +70,7 @@ async function benchSdk() {
   timB.on(TIM.EVENT.MESSAGE_RECEIVED, (event) => counter.arrived(event.data.length));
   const send = (text) => {
     const message = timA.createTextMessage({ to: b, conversationType: TIM.TYPES.CONV_C2C, payload: { text } });
-    timA.sendMessage(message).catch((e) => console.error('send failed', e));
+    return timA.sendMessage(message);
   };
   const result = await measure(send, counter.next);
   await timA.destroy();
@@ -73,7 +78,7 @@ async function benchSdk() {
   return result;
 }
 
-function rawSocket(userID, sig, onPush) {
+function rawSocket(userID, sig, onPush, onAck = () => {}) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(wsURL);
     ws.onopen = () => ws.send(JSON.stringify({ id: 1, req: { op: 'login', user_id: userID, user_sig: sig } }));
@@ -83,14 +88,22 @@ function rawSocket(userID, sig, onPush) {
       if (frame.op === 'ok' && frame.id === 1) resolve(ws);
       else if (frame.op === 'error' && frame.id === 1) reject(new Error(frame.message));
       else if (frame.op === 'push') onPush(frame);
+      else onAck(frame);
     };
   });
 }
 
 async function benchRaw() {
-  const a = `rawA${run}`, b = `rawB${run}`;
+  pass += 1;
+  const a = `rawA${run}${pass}`, b = `rawB${run}${pass}`;
   const counter = receiptCounter();
-  const wsA = await rawSocket(a, await userSig(a), () => {});
+  const acks = new Map();
+  const onAck = (frame) => {
+    const settle = acks.get(frame.id);
+    acks.delete(frame.id);
+    if (settle) frame.op === 'ok' ? settle.resolve() : settle.reject(new Error(frame.message));
+  };
+  const wsA = await rawSocket(a, await userSig(a), () => {}, onAck);
   const wsB = await rawSocket(b, await userSig(b), () => counter.arrived(1));
   let id = 1;
   const send = (text) => {
@@ -99,7 +112,9 @@ async function benchRaw() {
       id: `${a}-${id}`, conv_type: 'C2C', to: b, random: id, client_time: Math.floor(Date.now() / 1000),
       priority: 'Normal', content: { type: 'TIMTextElem', payload: { text } }, cloud_custom_data: '', at_user_list: [],
     };
+    const acked = new Promise((resolve, reject) => acks.set(id, { resolve, reject }));
     wsA.send(JSON.stringify({ id, req: { op: 'send', message } }));
+    return acked;
   };
   const result = await measure(send, counter.next);
   wsA.close();

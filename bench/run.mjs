@@ -9,8 +9,8 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.error('page:', m.text()); });
-  await page.goto(`${origin}/index.html?sdkappid=${sdkappid}`);
+  page.on('console', (m) => { if (m.type() === 'error' || process.env.BENCH_VERBOSE) console.error('page:', m.text()); });
+  await page.goto(`${origin}/index.html?sdkappid=${sdkappid}&${process.env.BENCH_QUERY || ''}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 300_000, polling: 250 });
   const r = await page.evaluate(() => window.benchResult);
   if (r.error) throw new Error(r.error);
