@@ -22,7 +22,8 @@ cargo build -p tim-server
 data=$(mktemp -d)
 port=$(free_port)
 trap 'stop_server; rm -rf "$data"' EXIT
-start_server target/debug/tim-server "$port" "$data" --debug-endpoints
+# A 3-second revoke window lets the browser tests check refusals after it without waiting 2 minutes.
+start_server target/debug/tim-server "$port" "$data" --debug-endpoints --revoke-window 3
 # The test binary reads these at compile time (the test page is served from another port).
 export TIM_TEST_SERVER="127.0.0.1:$port" TIM_TEST_SDKAPPID="$TIM_SDKAPPID" TIM_TEST_SECRET="$TIM_SECRET_KEY"
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}

@@ -840,3 +840,118 @@ async fn handlers_may_call_the_sdk_reentrantly_and_off_removes_by_identity() {
     assert!(n(&e, "code") > 0.0);
     destroy(&alice).await;
 }
+
+#[wasm_bindgen_test]
+fn frames_are_encoded_exactly_as_the_protocol_serializes_them() {
+    use tim_protocol::{ClientFrame, Content, ConvType, OutboundMessage, Request};
+    use tim_sdk::web::codec;
+    let message = OutboundMessage {
+        id: "m-1".into(),
+        conv_type: ConvType::Group,
+        to: "g\u{4f60}".into(),
+        random: 4_000_000_000,
+        client_time: 1_700_000_000,
+        priority: "High".into(),
+        content: Content::Location {
+            description: "d\"q".into(),
+            longitude: 113.5,
+            latitude: -22.25,
+        },
+        cloud_custom_data: "ccd".into(),
+        at_user_list: vec!["a".into(), "b".into()],
+    };
+    let contents = [
+        Content::Text { text: "t".into() },
+        Content::Custom {
+            data: "d".into(),
+            description: "x".into(),
+            extension: "e".into(),
+        },
+        Content::Face {
+            index: -3,
+            data: "f".into(),
+        },
+    ];
+    let conv = || "C2Cbob".to_owned();
+    let mut requests = vec![
+        Request::Login {
+            user_id: "u".into(),
+            user_sig: "s".into(),
+        },
+        Request::Logout,
+        Request::Ping,
+        Request::Send { message },
+        Request::History {
+            conversation_id: conv(),
+            before_seq: None,
+            count: 15,
+        },
+        Request::History {
+            conversation_id: conv(),
+            before_seq: Some(9),
+            count: 1,
+        },
+        Request::Conversations,
+        Request::Read {
+            conversation_id: conv(),
+            seq: 3,
+        },
+        Request::Revoke {
+            conversation_id: conv(),
+            seq: 4,
+        },
+        Request::Delete {
+            conversation_id: conv(),
+            seqs: vec![1, 2, 9_007_199_254_740_991],
+        },
+        Request::DeleteConversation {
+            conversation_id: conv(),
+        },
+        Request::Pin {
+            conversation_id: conv(),
+            pinned: true,
+        },
+        Request::Sync {
+            since: 77,
+            limit: 100,
+        },
+    ];
+    for content in contents {
+        requests.push(Request::Modify {
+            conversation_id: conv(),
+            seq: 5,
+            version: 2,
+            content,
+            cloud_custom_data: "c".into(),
+        });
+    }
+    for (i, req) in requests.into_iter().enumerate() {
+        let frame = ClientFrame { id: i as u32, req };
+        let manual = codec::encode(&frame).expect("encode");
+        let serde = codec::to_js(&frame).expect("serde");
+        let serde = js_sys::JSON::stringify(&serde).expect("stringify");
+        assert_eq!(
+            manual.as_string(),
+            serde.as_string(),
+            "frame {i}: the hand-written encoder drifted from the protocol"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_http_server_url_with_a_trailing_slash_reaches_the_websocket_endpoint() {
+    let user = unique("url");
+    let options = obj(&format!(
+        r#"{{"SDKAppID":{},"serverURL":"http://{}/","instanceName":"{}"}}"#,
+        sdk_app_id(),
+        server(),
+        unique("url")
+    ));
+    let tim = tim_sdk::api::Tim::create(options).expect("create");
+    let login = obj(&format!(
+        r#"{{"userID":"{user}","userSig":"{}"}}"#,
+        user_sig(&user)
+    ));
+    ok(&tim, "login", &[login]).await;
+    destroy(&tim).await;
+}

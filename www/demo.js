@@ -52,6 +52,7 @@ function renderConversations(list) {
 }
 
 function describe(message) {
+  if (message.isRevoked) return message.flow === 'out' ? 'You revoked a message' : 'Message revoked';
   const p = message.payload || {};
   switch (message.type) {
     case TIM.TYPES.MSG_TEXT: return p.text;
@@ -68,10 +69,28 @@ function messageItem(message) {
   const meta = document.createElement('span');
   meta.className = 'meta';
   const when = new Date((message.time || message.clientTime) * 1000).toLocaleTimeString();
-  meta.textContent = `${message.from} · ${when}${message.status === 'fail' ? ' · failed' : ''}`;
+  const flags = [
+    message.status === 'fail' ? 'failed' : '',
+    message.isModified && !message.isRevoked ? 'edited' : '',
+    message.flow === 'out' && message.isPeerRead ? 'read' : '',
+  ].filter(Boolean);
+  meta.textContent = [`${message.from}`, when, ...flags].join(' · ');
   li.replaceChildren(meta, document.createTextNode(describe(message)));
+  li.classList.toggle('revoked', !!message.isRevoked);
+  // Double-click one of your own messages to revoke it (within the server's revoke window).
+  li.ondblclick = message.flow === 'out' && message.status === 'success' && !message.isRevoked
+    ? () => tim.revokeMessage(message)
+      .then(() => messageItem(message))
+      .catch((e) => notice(`Not revoked (${e.code}): ${e.message}`))
+    : null;
+  if (message.flow === 'out' && !message.isRevoked) li.title = 'double-click to revoke';
   shown.set(message.ID, li);
   return li;
+}
+
+// Re-renders messages already on screen (revoked, modified, read by the peer).
+function refresh(messages) {
+  for (const m of messages) if (shown.has(m.ID)) messageItem(m);
 }
 
 function append(messages) {
@@ -165,6 +184,9 @@ async function main() {
       markRead();
     }
   });
+  tim.on(TIM.EVENT.MESSAGE_REVOKED, ({ data }) => refresh(data));
+  tim.on(TIM.EVENT.MESSAGE_MODIFIED, ({ data }) => refresh(data));
+  tim.on(TIM.EVENT.MESSAGE_READ_BY_PEER, ({ data }) => refresh(data));
   tim.on(TIM.EVENT.KICKED_OUT, ({ data }) => notice(`Kicked out: ${data.type}`));
   tim.on(TIM.EVENT.ERROR, ({ data }) => notice(`Error ${data.code}: ${data.message}`));
 

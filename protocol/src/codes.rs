@@ -34,6 +34,16 @@ pub const NOT_GROUP_MEMBER: u32 = 10007;
 pub const GROUP_ALREADY_EXISTS: u32 = 10021;
 /// Message content is too long.
 pub const MESSAGE_TOO_LONG: u32 = 80002;
+/// The message does not exist in that conversation (or was deleted by the requester).
+pub const MESSAGE_NOT_FOUND: u32 = 20022;
+/// Revoke after the server's revoke window (default 2 minutes).
+pub const REVOKE_TIME_LIMIT: u32 = 20016;
+/// Revoke or modify of a message the requester did not send.
+pub const NOT_MESSAGE_SENDER: u32 = 20026;
+/// Modify of a version that is no longer current.
+pub const MODIFY_CONFLICT: u32 = 20027;
+/// Modify that changes the message's type.
+pub const MODIFY_TYPE_MISMATCH: u32 = 20028;
 /// The conversation is not one of the requester's.
 pub const CONVERSATION_FORBIDDEN: u32 = 20009;
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConversationInfo, Message, OutboundMessage};
+use crate::{Change, Content, ConversationInfo, Message, OutboundMessage};
 
 /// Request id chosen by the client; echoed in the answer.
 pub type ReqId = u32;
@@ -54,6 +54,51 @@ pub enum Request {
         /// Highest sequence read.
         seq: u64,
     },
+    /// Revoke a message this user sent, within the server's revoke window. Answered with
+    /// [`Reply::Updated`]; every participant's other connections get a `Revoked` delivery.
+    Revoke {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// The message's sequence.
+        seq: u64,
+    },
+    /// Replace the content and/or cloudCustomData of a message this user sent. Fails with
+    /// `MODIFY_CONFLICT` unless `version` is the message's current version. Answered with
+    /// [`Reply::Updated`]; participants get a `Modified` delivery.
+    Modify {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// The message's sequence.
+        seq: u64,
+        /// The version the client edited.
+        version: u32,
+        /// New content (same type as before).
+        content: Content,
+        /// New cloudCustomData.
+        #[serde(default)]
+        cloud_custom_data: String,
+    },
+    /// Delete messages for this user only (every connection of theirs; not for the peer).
+    /// Answered with [`Reply::Done`]; the user's other connections get `Deleted` deliveries.
+    Delete {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Sequences to delete.
+        seqs: Vec<u64>,
+    },
+    /// Hide a conversation from this user's list (messages kept; a new message shows it
+    /// again with its history). Answered with [`Reply::Done`].
+    DeleteConversation {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+    },
+    /// Pin or unpin a conversation for this user. Answered with [`Reply::Done`].
+    Pin {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Pinned or not.
+        pinned: bool,
+    },
     /// Everything delivered to this user with `sync_seq > since`, oldest first, one page.
     Sync {
         /// The client's cursor: the highest `sync_seq` it has processed.
@@ -84,13 +129,33 @@ pub enum ServerFrame {
         /// Human-readable reason.
         message: String,
     },
-    /// A message was committed in one of this user's conversations. Sent to every logged-in
-    /// connection of every participant except the one that sent it.
+    /// A message was committed (or changed: see `change`) in one of this user's
+    /// conversations. Sent to every logged-in connection of every participant except the one
+    /// that made the change.
     Push {
         /// This user's delivery cursor for the message (see [`Request::Sync`]).
         sync_seq: u64,
-        /// The message.
+        /// The message, in its state after the change.
         message: Message,
+        /// What happened to it.
+        #[serde(default)]
+        change: Change,
+    },
+    /// The C2C peer read this conversation up to `read_seq` (read receipt).
+    PeerRead {
+        /// Conversation ID as this user sees it.
+        conversation_id: String,
+        /// The peer's read sequence.
+        read_seq: u64,
+    },
+    /// Another connection of this user changed a conversation's list state.
+    ConversationState {
+        /// Conversation ID as this user sees it.
+        conversation_id: String,
+        /// Hidden from the list (`DeleteConversation`) until its next message.
+        hidden: bool,
+        /// Pinned.
+        pinned: bool,
     },
     /// Another connection of this user changed a conversation's read state.
     ReadState {
@@ -148,6 +213,13 @@ pub enum Reply {
         /// The delivery cursor they reflect.
         sync_seq: u64,
     },
+    /// The message after a [`Request::Revoke`] or [`Request::Modify`].
+    Updated {
+        /// The message in its new state.
+        message: Message,
+        /// The requester's delivery cursor for the change.
+        sync_seq: u64,
+    },
     /// Read state after [`Request::Read`].
     Read {
         /// Conversation ID.
@@ -173,6 +245,9 @@ pub enum Reply {
 pub struct SyncItem {
     /// The delivery cursor.
     pub sync_seq: u64,
-    /// The message.
+    /// The message, in its state after the change.
     pub message: Message,
+    /// What happened to it.
+    #[serde(default)]
+    pub change: Change,
 }

@@ -161,6 +161,29 @@ pub struct Message {
     /// Sender's avatar URL, if known.
     #[serde(default)]
     pub avatar: String,
+    /// Revoked by its sender or an admin: still listed, content kept for the sender only.
+    #[serde(default)]
+    pub revoked: bool,
+    /// 0 until modified; each successful `Modify` adds 1 (optimistic concurrency).
+    #[serde(default)]
+    pub version: u32,
+}
+
+/// What a delivery ([`crate::ServerFrame::Push`], [`crate::SyncItem`]) says happened to its
+/// message. Every change travels the same per-user delivery log as new messages, so a client
+/// that was offline learns of it by `Sync`, in order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// A new message.
+    #[default]
+    New,
+    /// The message was revoked; the delivery carries it with `revoked: true`.
+    Revoked,
+    /// The message was modified; the delivery carries its new content and version.
+    Modified,
+    /// This user deleted the message (for themself only; sent to their other connections).
+    Deleted,
 }
 
 impl Message {
@@ -196,4 +219,10 @@ pub struct ConversationInfo {
     /// Group name (GROUP only).
     #[serde(default)]
     pub group_name: String,
+    /// C2C: the highest sequence the peer has read (for `isPeerRead`).
+    #[serde(default)]
+    pub peer_read_seq: u64,
+    /// Pinned by this user.
+    #[serde(default)]
+    pub pinned: bool,
 }

@@ -7,11 +7,11 @@
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use tim_protocol::{codes, Reply as WireReply, ReqId, ServerFrame};
+use tim_protocol::{codes, Change, Message, Reply as WireReply, ReqId, ServerFrame};
 use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit};
 
 use crate::hub::{ConnHandle, Hub};
-use crate::store::{Outcome, Sent, Store, StoreError, Write};
+use crate::store::{for_viewer, Conv, Outcome, Store, StoreError, Updated, Write};
 use crate::time::now_secs;
 
 /// Most writes folded into one transaction.
@@ -167,37 +167,11 @@ fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64)
     match reply {
         Reply::Conn { conn, req, permit } => match outcome {
             Err(e) => conn.send_answer(&error_frame(req, e.code(), e.to_string()), permit),
-            Ok(Outcome::Sent(sent)) => {
-                let data = WireReply::Sent {
-                    message: sent.message.clone(),
-                    sync_seq: sent.sender_sync_seq,
-                };
+            Ok(outcome) => {
+                let data = answer(&outcome);
                 conn.send_answer(&ServerFrame::Ok { id: req, data }, permit);
-                fan_out(hub, &sent, Some(conn.id), true);
+                notify(hub, &write, outcome, Some(conn.id), true);
             }
-            Ok(Outcome::Read(r)) => {
-                let data = WireReply::Read {
-                    conversation_id: r.conversation_id.clone(),
-                    read_seq: r.read_seq,
-                    unread: r.unread,
-                };
-                conn.send_answer(&ServerFrame::Ok { id: req, data }, permit);
-                if let (true, Write::Read { user, .. }) = (r.changed, &write) {
-                    let push = ServerFrame::ReadState {
-                        conversation_id: r.conversation_id,
-                        read_seq: r.read_seq,
-                        unread: r.unread,
-                    };
-                    hub.push(user, Some(conn.id), &push);
-                }
-            }
-            Ok(_) => conn.send_answer(
-                &ServerFrame::Ok {
-                    id: req,
-                    data: WireReply::Done,
-                },
-                permit,
-            ),
         },
         Reply::Login { conn, req, ack } => match (outcome, &write) {
             (Ok(Outcome::Cursor(sync_seq)), Write::Cursor { user }) => {
@@ -224,23 +198,122 @@ fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64)
             }
         },
         Reply::Http { tx, push_sender } => {
-            if let Ok(Outcome::Sent(sent)) = &outcome {
-                fan_out(hub, sent, None, push_sender);
+            if let Ok(outcome) = &outcome {
+                notify(hub, &write, outcome.clone(), None, push_sender);
             }
             let _ = tx.send(outcome);
         }
     }
 }
 
-/// Pushes a new message to every participant's sockets but the sending one.
-fn fan_out(hub: &Hub, sent: &Sent, except: Option<u64>, push_sender: bool) {
-    for (user, sync_seq) in &sent.deliveries {
-        if !push_sender && *user == sent.message.from {
+/// The answer to a WebSocket request whose write committed.
+fn answer(outcome: &Outcome) -> WireReply {
+    match outcome {
+        Outcome::Sent(sent) => WireReply::Sent {
+            message: sent.message.clone(),
+            sync_seq: sent.sender_sync_seq,
+        },
+        Outcome::Read(r) => WireReply::Read {
+            conversation_id: r.conversation_id.clone(),
+            read_seq: r.read_seq,
+            unread: r.unread,
+        },
+        // The requester of a revoke or modify is the sender: it sees the full message.
+        Outcome::Updated(u) => WireReply::Updated {
+            message: u.message.clone(),
+            sync_seq: u.requester_sync_seq,
+        },
+        _ => WireReply::Done,
+    }
+}
+
+/// Pushes what a committed write changed to the sockets concerned, except `except` (the
+/// requesting socket). `push_sender`: whether the message sender's sockets get a new message.
+fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_sender: bool) {
+    match (outcome, write) {
+        (Outcome::Sent(sent), _) => {
+            let skip = (!push_sender).then_some(sent.message.from.as_str());
+            fan_out(
+                hub,
+                &sent.message,
+                Change::New,
+                &sent.deliveries,
+                except,
+                skip,
+            );
+        }
+        (
+            Outcome::Updated(Updated {
+                message,
+                change,
+                deliveries,
+                ..
+            }),
+            _,
+        ) => {
+            fan_out(hub, &message, change, &deliveries, except, None);
+        }
+        (Outcome::Deleted(items), Write::Delete { user, .. }) => {
+            for (sync_seq, message) in items {
+                let frame = ServerFrame::Push {
+                    sync_seq,
+                    message: for_viewer(message, user),
+                    change: Change::Deleted,
+                };
+                hub.push(user, except, &frame);
+            }
+        }
+        (Outcome::Read(r), Write::Read { user, conv, .. }) if r.changed => {
+            let push = ServerFrame::ReadState {
+                conversation_id: r.conversation_id,
+                read_seq: r.read_seq,
+                unread: r.unread,
+            };
+            hub.push(user, except, &push);
+            // C2C read receipt: every socket of the peer, which names the conversation by us.
+            if let Conv::C2c(peer) = conv {
+                if peer != user {
+                    let receipt = ServerFrame::PeerRead {
+                        conversation_id: tim_protocol::conversation_id(
+                            tim_protocol::ConvType::C2c,
+                            user,
+                        ),
+                        read_seq: r.read_seq,
+                    };
+                    hub.push(peer, None, &receipt);
+                }
+            }
+        }
+        (Outcome::ConvState(c), Write::ConvState { user, .. }) if c.changed => {
+            let push = ServerFrame::ConversationState {
+                conversation_id: c.conversation_id,
+                hidden: c.hidden,
+                pinned: c.pinned,
+            };
+            hub.push(user, except, &push);
+        }
+        _ => {}
+    }
+}
+
+/// Pushes `change` of `message` to every participant's sockets but `except`, each seeing the
+/// message as [`for_viewer`] shows it; `skip_user`'s sockets get nothing.
+fn fan_out(
+    hub: &Hub,
+    message: &Message,
+    change: Change,
+    deliveries: &[(String, u64)],
+    except: Option<u64>,
+    skip_user: Option<&str>,
+) {
+    for (user, sync_seq) in deliveries {
+        if skip_user == Some(user.as_str()) {
             continue;
         }
         let frame = ServerFrame::Push {
             sync_seq: *sync_seq,
-            message: sent.message.clone(),
+            message: for_viewer(message.clone(), user),
+            change,
         };
         hub.push(user, except, &frame);
     }

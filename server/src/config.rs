@@ -7,6 +7,8 @@ use std::time::Duration;
 pub const DEV_SECRET_KEY: &str = "tim-dev-secret-key-change-me";
 /// The default SDKAppID (the placeholder Tencent's own samples use).
 pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
+/// Default revoke window: a sender may revoke a message this long after sending it.
+pub const DEFAULT_REVOKE_WINDOW: Duration = Duration::from_secs(120);
 /// Default administrator identity for the REST API.
 pub const DEFAULT_ADMIN: &str = "administrator";
 
@@ -29,6 +31,8 @@ pub struct Config {
     pub debug_endpoints: bool,
     /// A connection that sends nothing for this long is closed.
     pub idle_timeout: Duration,
+    /// How long after sending a sender may revoke a message (whole seconds count).
+    pub revoke_window: Duration,
 }
 
 impl Config {
@@ -43,6 +47,7 @@ impl Config {
             pkg_dir: PathBuf::from("pkg"),
             debug_endpoints: false,
             idle_timeout: Duration::from_secs(90),
+            revoke_window: DEFAULT_REVOKE_WINDOW,
         }
     }
 }

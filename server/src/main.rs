@@ -63,6 +63,15 @@ struct Opts {
     /// Expose /debug/stats, /debug/drop and /debug/usersig (tests and the demo only).
     #[arg(long, env = "TIM_DEBUG_ENDPOINTS", global = true, action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
     debug_endpoints: bool,
+    /// Seconds after sending during which a sender may revoke a message.
+    #[arg(
+        long,
+        env = "TIM_REVOKE_WINDOW",
+        default_value_t = 120,
+        value_name = "SECS",
+        global = true
+    )]
+    revoke_window: u64,
 }
 
 impl Opts {
@@ -76,6 +85,7 @@ impl Opts {
             pkg_dir: self.pkg,
             debug_endpoints: self.debug_endpoints,
             idle_timeout: Duration::from_secs(90),
+            revoke_window: Duration::from_secs(self.revoke_window),
         }
     }
 }

@@ -30,7 +30,9 @@ async fn a_client_that_does_not_read_is_throttled_not_dropped() {
                 message: text("slow", &format!("fast-{id}"), &body),
             };
             let frame = serde_json::to_string(&ClientFrame { id: id + 100, req }).expect("encode");
-            sink.send(WsMessage::Text(frame.into())).await.expect("send");
+            sink.send(WsMessage::Text(frame.into()))
+                .await
+                .expect("send");
         }
         sink
     });
@@ -45,7 +47,10 @@ async fn a_client_that_does_not_read_is_throttled_not_dropped() {
         match msg {
             Some(Ok(WsMessage::Text(t))) => {
                 match serde_json::from_str::<ServerFrame>(t.as_str()).expect("frame") {
-                    ServerFrame::Ok { data: Reply::Sent { message, .. }, .. } => {
+                    ServerFrame::Ok {
+                        data: Reply::Sent { message, .. },
+                        ..
+                    } => {
                         acked += 1;
                         assert_eq!(message.seq, u64::from(acked), "acks in order, none lost");
                     }
@@ -58,5 +63,8 @@ async fn a_client_that_does_not_read_is_throttled_not_dropped() {
     }
     let _sink = sender.await.expect("sender finished");
     let stats = server.stats().await;
-    assert_eq!(stats["openSockets"], 1, "the fast client is still connected");
+    assert_eq!(
+        stats["openSockets"], 1,
+        "the fast client is still connected"
+    );
 }

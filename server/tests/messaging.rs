@@ -7,7 +7,9 @@ use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame};
 
 fn push_of(frame: ServerFrame) -> (u64, tim_protocol::Message) {
     match frame {
-        ServerFrame::Push { sync_seq, message } => (sync_seq, message),
+        ServerFrame::Push {
+            sync_seq, message, ..
+        } => (sync_seq, message),
         other => panic!("expected a push, got {other:?}"),
     }
 }

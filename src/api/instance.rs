@@ -22,8 +22,20 @@ const DESTROY_LOGOUT_WAIT_MS: u32 = 3_000;
 pub(super) enum Settle {
     /// Resolve `{code: 0, data: <response>}`.
     Plain,
-    /// `sendMessage`: update the caller's message object in place and resolve `{message}` with it.
+    /// `sendMessage`: update the caller's message object in place and resolve `{message}` with it;
+    /// on failure its `status` becomes `"fail"`.
     Send(Object),
+    /// `resendMessage`: like `Send`, but a refused resend (2905) leaves the status alone.
+    Resend(Object),
+    /// `revokeMessage`: update the caller's object in place on success.
+    Update(Object),
+    /// `modifyMessage` of the message with this ID: like `Update`; a conflict rejects with the
+    /// current version of the message as `data.message` when this instance knows it.
+    Modify(Object, String),
+    /// `deleteMessage`: `isDeleted: true` on each object; resolve `{messageList}` with them.
+    Delete(Vec<Object>),
+    /// `deleteConversation`, `pinConversation`: resolve `{conversationID}`.
+    Conversation(String),
     /// `destroy()` after its logout: tear down, then resolve.
     Destroy,
 }
@@ -167,13 +179,28 @@ impl Instance {
         for p in pending {
             match p.settle {
                 Settle::Destroy => p.resolvers.resolve(&Object::new()),
-                Settle::Send(message) => {
+                Settle::Send(message) | Settle::Resend(message) => {
                     js::set(&message, "status", &JsValue::from_str("fail"));
                     p.resolvers
                         .reject(&gone, Some(&js::object_with("message", &message)));
                 }
-                Settle::Plain => p.resolvers.reject(&gone, None),
+                Settle::Update(message) | Settle::Modify(message, _) => p
+                    .resolvers
+                    .reject(&gone, Some(&js::object_with("message", &message))),
+                Settle::Plain | Settle::Delete(_) | Settle::Conversation(_) => {
+                    p.resolvers.reject(&gone, None)
+                }
             }
+        }
+    }
+}
+
+/// Copies every field of `from` onto `to`, like `Object.assign`, except that a frozen or exotic
+/// object cannot make it throw.
+fn assign(to: &Object, from: &JsValue) {
+    for key in Object::keys(from.unchecked_ref::<Object>()).iter() {
+        if let (Some(name), Ok(value)) = (key.as_string(), Reflect::get(from, &key)) {
+            js::set(to, &name, &value);
         }
     }
 }
@@ -192,7 +219,10 @@ impl Sink for Instance {
         }
         let data = match &event {
             Event::SdkReady | Event::SdkNotReady | Event::SdkDestroy => Ok(JsValue::UNDEFINED),
-            Event::MessageReceived(list) => js::to_plain(list),
+            Event::MessageReceived(list)
+            | Event::MessageRevoked(list)
+            | Event::MessageModified(list)
+            | Event::MessageReadByPeer(list) => js::to_plain(list),
             Event::ConversationListUpdated(list) => js::to_plain(list),
             Event::TotalUnreadMessageCountUpdated(n) => Ok(JsValue::from(*n)),
             Event::NetStateChange(state) => {
@@ -223,21 +253,20 @@ impl Sink for Instance {
                 }
                 self.teardown();
             }
-            (Settle::Send(message), Ok(response)) => {
-                let sent = match &response {
-                    Response::Message { message: sent } => js::to_plain(sent),
+            (
+                Settle::Send(message)
+                | Settle::Resend(message)
+                | Settle::Update(message)
+                | Settle::Modify(message, _),
+                Ok(response),
+            ) => {
+                let updated = match &response {
+                    Response::Message { message: updated } => js::to_plain(updated),
                     other => js::to_plain(other),
                 };
-                match sent {
-                    Ok(sent) => {
-                        // Like Object.assign, but a frozen or exotic object cannot make it throw.
-                        for key in Object::keys(sent.unchecked_ref::<Object>()).iter() {
-                            if let (Some(name), Ok(value)) =
-                                (key.as_string(), Reflect::get(&sent, &key))
-                            {
-                                js::set(&message, &name, &value);
-                            }
-                        }
+                match updated {
+                    Ok(updated) => {
+                        assign(&message, &updated);
                         p.resolvers.resolve(&js::object_with("message", &message));
                     }
                     Err(e) => p
@@ -250,6 +279,37 @@ impl Sink for Instance {
                 p.resolvers
                     .reject(&e, Some(&js::object_with("message", &message)));
             }
+            (Settle::Resend(message), Err(e)) => {
+                if e.code != codes::INVALID_OPERATION {
+                    js::set(&message, "status", &JsValue::from_str("fail"));
+                }
+                p.resolvers
+                    .reject(&e, Some(&js::object_with("message", &message)));
+            }
+            (Settle::Update(message), Err(e)) => p
+                .resolvers
+                .reject(&e, Some(&js::object_with("message", &message))),
+            (Settle::Modify(message, id), Err(e)) => {
+                let current = (e.code == codes::MESSAGE_MODIFY_CONFLICT)
+                    .then(|| self.driver.find_message(&id))
+                    .flatten()
+                    .and_then(|m| js::to_plain(&m).ok());
+                let shown = current.unwrap_or_else(|| message.into());
+                p.resolvers
+                    .reject(&e, Some(&js::object_with("message", &shown)));
+            }
+            (Settle::Delete(messages), Ok(_)) => {
+                let list = js_sys::Array::new();
+                for message in messages {
+                    js::set(&message, "isDeleted", &JsValue::TRUE);
+                    list.push(&message);
+                }
+                p.resolvers.resolve(&js::object_with("messageList", &list));
+            }
+            (Settle::Conversation(id), Ok(_)) => p
+                .resolvers
+                .resolve(&js::object_with("conversationID", &JsValue::from_str(&id))),
+            (Settle::Delete(_) | Settle::Conversation(_), Err(e)) => p.resolvers.reject(&e, None),
             (Settle::Plain, Ok(response)) => match js::to_plain(&response) {
                 Ok(data) => p.resolvers.resolve(&data),
                 Err(e) => p.resolvers.reject(&e, None),

@@ -15,8 +15,14 @@
 //!
 //! Every async method returns a Promise that resolves `{code: 0, data}` or rejects with
 //! `{code, message, data?}`; bad input never throws from them. The `create*Message` methods are
-//! synchronous and throw `{code, message}` on invalid options. Events reach listeners as
-//! `{name, data}`.
+//! synchronous and throw `{code, message}` on invalid options, and so are `findMessage` and
+//! `getTotalUnreadMessageCount`, which need no network. Events reach listeners as
+//! `{name, data}`; `MESSAGE_REVOKED`, `MESSAGE_MODIFIED` and `MESSAGE_READ_BY_PEER` carry an
+//! array of Messages in their new state.
+//!
+//! Message objects carry one non-standard field, `version` (0 until modified; the server's
+//! edit counter): `modifyMessage` sends the version of the object it is given, so editing a
+//! stale copy fails with `MESSAGE_MODIFY_CONFLICT` instead of overwriting a newer edit.
 
 mod emitter;
 mod instance;
@@ -31,7 +37,7 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 
 use self::instance::{err, Instance, Settle};
-use crate::core::{codes, Command, MessageKind};
+use crate::core::{codes, Command, MessageKind, SdkError};
 use crate::web::log;
 use crate::web::read as fields;
 
@@ -211,6 +217,96 @@ impl Tim {
             .call(Command::SendMessage(view), Settle::Send(object))
     }
 
+    /// `resendMessage(message)`: sends again a message whose send failed (`status: "fail"`),
+    /// with the same `ID` (the server stores it once, so the peer never gets two). Anything
+    /// else rejects with `INVALID_OPERATION` (2905).
+    #[wasm_bindgen(js_name = resendMessage)]
+    pub fn resend_message(&self, message: JsValue) -> Promise {
+        match message_arg(&message) {
+            Ok((view, object)) => self
+                .inner
+                .call(Command::ResendMessage(view), Settle::Resend(object)),
+            Err(e) => js::rejected(&e),
+        }
+    }
+
+    /// `revokeMessage(message)`: resolves `{message}` with `isRevoked: true` (the object passed
+    /// in is updated too). Refused (not the sender, after the revoke window, unknown message):
+    /// rejects with `MESSAGE_REVOKE_FAIL` (2110) and the server's reason as `message`.
+    #[wasm_bindgen(js_name = revokeMessage)]
+    pub fn revoke_message(&self, message: JsValue) -> Promise {
+        match message_arg(&message) {
+            Ok((view, object)) => self
+                .inner
+                .call(Command::RevokeMessage(view), Settle::Update(object)),
+            Err(e) => js::rejected(&e),
+        }
+    }
+
+    /// `modifyMessage(message)`: the sender edits the `payload` (text, custom) or
+    /// `cloudCustomData` of a sent message. Resolves `{message}` with `isModified: true` and
+    /// the new `version`. An edit of an outdated `version` rejects with
+    /// `MESSAGE_MODIFY_CONFLICT` (2480) and `data.message` = the current version when known;
+    /// other refusals keep the server's code (20026 not the sender, 20028 type change,
+    /// 20022 no such message); invalid payloads reject with 2905.
+    #[wasm_bindgen(js_name = modifyMessage)]
+    pub fn modify_message(&self, message: JsValue) -> Promise {
+        match message_arg(&message) {
+            Ok((view, object)) => {
+                let id = view.id.clone();
+                self.inner
+                    .call(Command::ModifyMessage(view), Settle::Modify(object, id))
+            }
+            Err(e) => js::rejected(&e),
+        }
+    }
+
+    /// `deleteMessage([message, ...])`: deletes for this user (all their instances), not for
+    /// the peer. The messages must belong to one conversation. Resolves `{messageList}` with
+    /// the passed objects, now `isDeleted: true`; refusals reject with `MESSAGE_DELETE_FAIL`
+    /// (2111).
+    #[wasm_bindgen(js_name = deleteMessage)]
+    pub fn delete_message(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "any[]")] messages: JsValue,
+    ) -> Promise {
+        let Some(list) = array_of(&messages) else {
+            return js::rejected(&err(
+                codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE,
+                "deleteMessage needs an array of messages",
+            ));
+        };
+        let mut views = Vec::with_capacity(list.len());
+        let mut objects = Vec::with_capacity(list.len());
+        for item in &list {
+            match message_arg(item) {
+                Ok((view, object)) => {
+                    views.push(view);
+                    objects.push(object);
+                }
+                Err(e) => return js::rejected(&e),
+            }
+        }
+        self.inner
+            .call(Command::DeleteMessage(views), Settle::Delete(objects))
+    }
+
+    /// `findMessage(messageID)`: the message with that ID this instance knows (sent, received,
+    /// fetched or created here) as a plain object, or `null`. Synchronous.
+    #[wasm_bindgen(js_name = findMessage)]
+    pub fn find_message(
+        &self,
+        #[wasm_bindgen(js_name = messageID)] message_id: JsValue,
+    ) -> JsValue {
+        let found = message_id
+            .as_string()
+            .filter(|_| !self.inner.destroyed.get())
+            .and_then(|id| self.inner.driver.find_message(&id));
+        found
+            .and_then(|m| js::to_plain(&m).ok())
+            .unwrap_or(JsValue::NULL)
+    }
+
     /// `getMessageList({conversationID, nextReqMessageID?, count?})`: resolves
     /// `{messageList, nextReqMessageID, isCompleted}`, at most 15 messages, oldest first.
     #[wasm_bindgen(js_name = getMessageList)]
@@ -265,4 +361,112 @@ impl Tim {
         self.inner
             .call(Command::SetMessageRead { conversation_id }, Settle::Plain)
     }
+
+    /// `setAllMessageRead()`: marks every conversation read; resolves when the server has
+    /// answered for all of them (`MESSAGE_UNREAD_ALL_FAIL`, 2112, if one fails).
+    #[wasm_bindgen(js_name = setAllMessageRead)]
+    pub fn set_all_message_read(&self, options: Option<JsValue>) -> Promise {
+        let _ = options;
+        self.inner.call(Command::SetAllMessageRead, Settle::Plain)
+    }
+
+    /// `getTotalUnreadMessageCount()`: the unread total over the listed conversations.
+    /// Synchronous, like tim-js-sdk.
+    #[wasm_bindgen(js_name = getTotalUnreadMessageCount)]
+    pub fn get_total_unread_message_count(&self) -> u32 {
+        if self.inner.destroyed.get() {
+            return 0;
+        }
+        self.inner.driver.total_unread()
+    }
+
+    /// `getConversationProfile(conversationID)`: resolves `{conversation}`;
+    /// `CONVERSATION_NOT_FOUND` (2500) for a conversation not in the list,
+    /// `INVALID_CONVERSATION_ID` (2503) for a malformed ID.
+    #[wasm_bindgen(js_name = getConversationProfile)]
+    pub fn get_conversation_profile(
+        &self,
+        #[wasm_bindgen(js_name = conversationID, unchecked_param_type = "string")]
+        conversation_id: JsValue,
+    ) -> Promise {
+        match conversation_arg(&conversation_id) {
+            Ok(conversation_id) => self.inner.call(
+                Command::GetConversationProfile { conversation_id },
+                Settle::Plain,
+            ),
+            Err(e) => js::rejected(&e),
+        }
+    }
+
+    /// `deleteConversation(conversationID)`: removes it from this user's list (every
+    /// instance); its messages are kept and a new message brings it back. Resolves
+    /// `{conversationID}`.
+    #[wasm_bindgen(js_name = deleteConversation)]
+    pub fn delete_conversation(
+        &self,
+        #[wasm_bindgen(js_name = conversationID, unchecked_param_type = "string")]
+        conversation_id: JsValue,
+    ) -> Promise {
+        match conversation_arg(&conversation_id) {
+            Ok(conversation_id) => self.inner.call(
+                Command::DeleteConversation {
+                    conversation_id: conversation_id.clone(),
+                },
+                Settle::Conversation(conversation_id),
+            ),
+            Err(e) => js::rejected(&e),
+        }
+    }
+
+    /// `pinConversation({conversationID, isPinned})`: pinned conversations come first in the
+    /// list. Resolves `{conversationID}`.
+    #[wasm_bindgen(js_name = pinConversation)]
+    pub fn pin_conversation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ conversationID: string, isPinned: boolean }")]
+        options: JsValue,
+    ) -> Promise {
+        let Some(pinned) = fields::boolean(&options, "isPinned") else {
+            return js::rejected(&err(codes::INVALID_OPERATION, "isPinned must be a boolean"));
+        };
+        match conversation_arg(&options) {
+            Ok(conversation_id) => self.inner.call(
+                Command::PinConversation {
+                    conversation_id: conversation_id.clone(),
+                    pinned,
+                },
+                Settle::Conversation(conversation_id),
+            ),
+            Err(e) => js::rejected(&e),
+        }
+    }
+}
+
+/// A message object argument: its view and the object itself (updated in place later).
+fn message_arg(message: &JsValue) -> Result<(crate::core::MessageView, Object), SdkError> {
+    let view = message
+        .is_object()
+        .then(|| read::message(message))
+        .filter(|v| !v.id.is_empty());
+    match view {
+        Some(view) => Ok((view, message.clone().unchecked_into())),
+        None => Err(err(
+            codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE,
+            "a Message object is required",
+        )),
+    }
+}
+
+/// The elements of an array argument.
+fn array_of(value: &JsValue) -> Option<Vec<JsValue>> {
+    js_sys::Array::is_array(value).then(|| js_sys::Array::from(value).iter().collect())
+}
+
+/// A conversation ID given as a string or as `{conversationID}`.
+fn conversation_arg(value: &JsValue) -> Result<String, SdkError> {
+    value
+        .as_string()
+        .or_else(|| fields::string(value, "conversationID"))
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| err(codes::INVALID_CONVERSATION_ID, "conversationID is required"))
 }

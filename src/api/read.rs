@@ -66,5 +66,8 @@ pub fn message(m: &JsValue) -> MessageView {
         is_modified: flag("isModified"),
         need_read_receipt: flag("needReadReceipt"),
         is_broadcast_message: flag("isBroadcastMessage"),
+        version: uint(m, "version")
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0),
     }
 }

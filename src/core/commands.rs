@@ -131,3 +131,222 @@ impl Core {
         self.flush_jobs(now);
     }
 }
+
+fn need_message() -> SdkError {
+    SdkError::new(
+        codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE,
+        "a Message object is required",
+    )
+}
+
+/// The checks of the conversation calls: a well-formed ID of a listed conversation.
+fn listed_conversation(core: &Core, conv: &str) -> Result<(), SdkError> {
+    if parse_conversation_id(conv).is_none() {
+        return Err(bad_conversation_id());
+    }
+    let listed = core.session.as_ref().is_some_and(|s| s.convs.listed(conv));
+    if listed {
+        Ok(())
+    } else {
+        Err(SdkError::new(
+            codes::CONVERSATION_NOT_FOUND,
+            "no such conversation",
+        ))
+    }
+}
+
+impl Core {
+    /// Where a message handed back by JavaScript lives on the server: from the store, or from
+    /// the object's own `conversationID` + `sequence` for a message not fetched here.
+    fn locate_view(&self, view: &MessageView) -> Option<(String, u64)> {
+        let s = self.session.as_ref()?;
+        if let Some((conv, seq)) = s.convs.store.locate(&view.id) {
+            return Some((conv.to_owned(), seq));
+        }
+        let known = view.sequence > 0 && parse_conversation_id(&view.conversation_id).is_some();
+        known.then(|| (view.conversation_id.clone(), view.sequence))
+    }
+
+    fn add_call(&mut self, now: u64, op: OpId, kind: JobKind, req: Request) {
+        let deadline = self.deadline(now);
+        self.requests.add_job(op, kind, req, deadline);
+        self.flush_jobs(now);
+    }
+
+    pub(super) fn cmd_revoke(&mut self, now: u64, op: OpId, view: &MessageView) {
+        if view.id.is_empty() {
+            return self.complete(op, Err(need_message()));
+        }
+        let Some((conversation_id, seq)) = self.locate_view(view) else {
+            let err = SdkError::new(codes::MESSAGE_REVOKE_FAIL, "the message was never sent");
+            return self.complete(op, Err(err));
+        };
+        let req = Request::Revoke {
+            conversation_id,
+            seq,
+        };
+        self.add_call(now, op, JobKind::Revoke, req);
+    }
+
+    pub(super) fn cmd_resend(&mut self, now: u64, op: OpId, view: MessageView) {
+        if view.id.is_empty() {
+            return self.complete(op, Err(need_message()));
+        }
+        // The object's own status counts too: a send refused before it reached the core
+        // (not logged in) marks only the object.
+        let failed = view.status == "fail"
+            || self
+                .drafts
+                .get(&view.id)
+                .is_some_and(|d| d.status == "fail");
+        let stored = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.convs.store.get(&view.id).is_some());
+        if stored || !failed || self.requests.has_send(&view.id) {
+            let err = SdkError::new(
+                codes::INVALID_OPERATION,
+                "only a failed message can be resent",
+            );
+            return self.complete(op, Err(err));
+        }
+        self.cmd_send(now, op, view);
+    }
+
+    pub(super) fn cmd_modify(&mut self, now: u64, op: OpId, view: &MessageView) {
+        if view.id.is_empty() {
+            return self.complete(op, Err(need_message()));
+        }
+        let Some((conversation_id, seq)) = self.locate_view(view) else {
+            let err = SdkError::new(
+                codes::INVALID_OPERATION,
+                "only a sent message can be modified",
+            );
+            return self.complete(op, Err(err));
+        };
+        let content = match super::create::content_of(&view.msg_type, &view.payload) {
+            Ok(c) => c,
+            Err(e) => return self.complete(op, Err(e)),
+        };
+        let req = Request::Modify {
+            conversation_id,
+            seq,
+            version: view.version,
+            content,
+            cloud_custom_data: view.cloud_custom_data.clone(),
+        };
+        let kind = JobKind::Modify {
+            message_id: view.id.clone(),
+        };
+        self.add_call(now, op, kind, req);
+    }
+
+    pub(super) fn cmd_delete(&mut self, now: u64, op: OpId, views: Vec<MessageView>) {
+        let fail = |m: &str| SdkError::new(codes::MESSAGE_DELETE_FAIL, m);
+        if views.is_empty() {
+            return self.complete(op, Err(fail("no message to delete")));
+        }
+        if views.iter().any(|v| v.id.is_empty()) {
+            return self.complete(op, Err(need_message()));
+        }
+        let mut conv: Option<String> = None;
+        let mut seqs = Vec::new();
+        for v in &views {
+            let (c, seq) = match self.locate_view(v) {
+                Some((c, seq)) => (c, Some(seq)),
+                None => (v.conversation_id.clone(), None), // never sent: local only
+            };
+            if conv.as_ref().is_some_and(|known| *known != c) {
+                let err = fail("the messages must belong to one conversation");
+                return self.complete(op, Err(err));
+            }
+            conv = Some(c);
+            seqs.extend(seq);
+        }
+        let conv = conv.unwrap_or_default();
+        let ids: Vec<String> = views.into_iter().map(|v| v.id).collect();
+        if seqs.is_empty() {
+            return self.on_deleted(op, &conv, &[], &ids);
+        }
+        let req = Request::Delete {
+            conversation_id: conv.clone(),
+            seqs: seqs.clone(),
+        };
+        self.add_call(now, op, JobKind::Delete { conv, seqs, ids }, req);
+    }
+
+    /// Deleted for this user: gone from the store, the list follows.
+    pub(super) fn on_deleted(&mut self, op: OpId, conv: &str, seqs: &[u64], ids: &[String]) {
+        let before = self.conversation_views();
+        if let Some(s) = self.session.as_mut() {
+            s.convs.delete(conv, seqs, ids);
+        }
+        for id in ids {
+            self.drafts.remove(id);
+        }
+        self.publish(before, false);
+        self.complete(op, Ok(Response::Empty {}));
+    }
+
+    pub(super) fn cmd_conversation_profile(&mut self, op: OpId, conv: &str) {
+        let result = listed_conversation(self, conv).and_then(|()| {
+            self.session
+                .as_ref()
+                .and_then(|s| s.convs.profile(conv))
+                .map(|c| Response::Conversation {
+                    conversation: Box::new(c),
+                })
+                .ok_or_else(|| SdkError::new(codes::CONVERSATION_NOT_FOUND, "no such conversation"))
+        });
+        self.complete(op, result);
+    }
+
+    pub(super) fn cmd_delete_conversation(&mut self, now: u64, op: OpId, conv: String) {
+        if let Err(e) = listed_conversation(self, &conv) {
+            return self.complete(op, Err(e));
+        }
+        let req = Request::DeleteConversation {
+            conversation_id: conv.clone(),
+        };
+        self.add_call(now, op, JobKind::DeleteConversation { conv }, req);
+    }
+
+    pub(super) fn cmd_pin(&mut self, now: u64, op: OpId, conv: String, pinned: bool) {
+        if let Err(e) = listed_conversation(self, &conv) {
+            return self.complete(op, Err(e));
+        }
+        let req = Request::Pin {
+            conversation_id: conv.clone(),
+            pinned,
+        };
+        self.add_call(now, op, JobKind::Pin { conv, pinned }, req);
+    }
+
+    /// Reads every listed conversation with unread messages; settles when all are answered.
+    pub(super) fn cmd_read_all(&mut self, now: u64, op: OpId) {
+        let before = self.conversation_views();
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        let mut reads = Vec::new();
+        for conv in s.convs.with_unread() {
+            if let Some(seq) = s.convs.mark_read(&conv) {
+                reads.push((conv, seq));
+            }
+        }
+        if reads.is_empty() {
+            return self.complete(op, Ok(Response::Empty {}));
+        }
+        self.publish(before, true);
+        let deadline = self.deadline(now);
+        for (conv, seq) in reads {
+            let req = Request::Read {
+                conversation_id: conv.clone(),
+                seq,
+            };
+            self.requests
+                .add_job(op, JobKind::ReadAll { conv }, req, deadline);
+        }
+        self.flush_jobs(now);
+    }
+}

@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use tim_protocol::{parse_conversation_id, ConvType, ConversationInfo, Message};
 
 use super::store::{Inserted, MessageStore};
-use super::types::{ConversationView, GroupProfileView, LastMessageView, UserProfileView};
-use super::views::{content_to_payload, message_for_show};
+use super::types::{
+    ConversationView, GroupProfileView, LastMessageView, MessageView, UserProfileView,
+};
+use super::views::{content_to_payload, message_for_show, message_view};
 
 pub(super) struct Conv {
     id: String,
@@ -23,6 +25,11 @@ pub(super) struct Conv {
     local: u32,
     unread: u32,
     last: Option<Message>,
+    /// C2C: the peer has read up to here (`isPeerRead`).
+    peer_read_seq: u64,
+    pinned: bool,
+    /// Deleted from the list (`deleteConversation`) until its next new message.
+    hidden: bool,
 }
 
 impl Conv {
@@ -38,6 +45,9 @@ impl Conv {
             local: 0,
             unread: 0,
             last: None,
+            peer_read_seq: 0,
+            pinned: false,
+            hidden: false,
         }
     }
 
@@ -69,7 +79,7 @@ impl Conv {
                 msg_type: msg_type.to_owned(),
                 payload,
                 message_for_show: message_for_show(&m.content),
-                is_revoked: false,
+                is_revoked: m.revoked,
             }
         });
         let from_peer = self.last.as_ref().filter(|m| m.from == self.peer);
@@ -88,6 +98,7 @@ impl Conv {
                 avatar: from_peer.map(|m| m.avatar.clone()).unwrap_or_default(),
             }),
             message_remind_type: "AcceptAndNotify".to_owned(),
+            is_pinned: self.pinned,
             ..ConversationView::default()
         }
     }
@@ -129,6 +140,11 @@ impl Conversations {
             self.map.insert(id.clone(), conv);
         }
         let inserted = self.store.insert(&id, m, announce);
+        if inserted != Inserted::Announced {
+            if let Some(c) = self.map.get_mut(&id) {
+                c.hidden = false; // a new message brings a deleted conversation back
+            }
+        }
         self.count(&id, m, &inserted);
         inserted
     }
@@ -159,6 +175,8 @@ impl Conversations {
                 .entry(info.conversation_id.clone())
                 .or_insert_with(|| Conv::new(&info.conversation_id, info.conv_type, &info.peer));
             c.group_name = info.group_name.clone();
+            c.pinned = info.pinned;
+            c.hidden = false;
             c.read_seq = info.read_seq;
             c.base_seq = info.last_message.as_ref().map_or(0, |m| m.seq);
             c.base_unread = info.unread;
@@ -168,6 +186,15 @@ impl Conversations {
             let id = c.id.clone();
             self.refresh(&id);
         }
+    }
+
+    /// The peer read states of a server list: every conversation's newly peer-read messages.
+    pub(super) fn apply_peer_reads(&mut self, infos: &[ConversationInfo]) -> Vec<Message> {
+        let mut read = Vec::new();
+        for info in infos {
+            read.extend(self.peer_read(&info.conversation_id, info.peer_read_seq));
+        }
+        read
     }
 
     /// The server's (or another instance's) read state of one conversation.
@@ -202,21 +229,119 @@ impl Conversations {
         Some(newest)
     }
 
+    /// Unread over the listed conversations.
     pub(super) fn total(&self) -> u32 {
         self.map
             .values()
+            .filter(|c| !c.hidden)
             .fold(0u32, |t, c| t.saturating_add(c.unread))
     }
 
-    /// The list, most recent first.
+    /// The list: pinned first, then most recent first. Deleted conversations are not listed.
     pub(super) fn views(&self) -> Vec<ConversationView> {
-        let mut convs: Vec<&Conv> = self.map.values().collect();
+        let mut convs: Vec<&Conv> = self.map.values().filter(|c| !c.hidden).collect();
         convs.sort_by(|a, b| {
-            b.sort_key()
-                .cmp(&a.sort_key())
+            b.pinned
+                .cmp(&a.pinned)
+                .then_with(|| b.sort_key().cmp(&a.sort_key()))
                 .then_with(|| a.id.cmp(&b.id))
         });
         convs.into_iter().map(Conv::view).collect()
+    }
+
+    /// One listed conversation.
+    pub(super) fn profile(&self, conv: &str) -> Option<ConversationView> {
+        self.map.get(conv).filter(|c| !c.hidden).map(Conv::view)
+    }
+
+    /// Whether `conv` is listed.
+    pub(super) fn listed(&self, conv: &str) -> bool {
+        self.map.get(conv).is_some_and(|c| !c.hidden)
+    }
+
+    /// Listed conversations with unread messages.
+    pub(super) fn with_unread(&self) -> Vec<String> {
+        self.map
+            .values()
+            .filter(|c| !c.hidden && c.unread > 0)
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    /// A stored message as this user sees it, with `isPeerRead` from its conversation.
+    pub(super) fn message_view(&self, m: &Message) -> MessageView {
+        let mut view = message_view(m, &self.me);
+        if m.from == self.me {
+            let conv = self.map.get(&view.conversation_id);
+            view.is_peer_read = conv.is_some_and(|c| {
+                c.conv_type == ConvType::C2c && c.peer_read_seq >= m.seq && m.seq > 0
+            });
+        }
+        view
+    }
+
+    /// The C2C peer read `conv` up to `seq`: returns this user's stored messages that just
+    /// became peer-read (empty when nothing moved).
+    pub(super) fn peer_read(&mut self, conv: &str, seq: u64) -> Vec<Message> {
+        let Some(c) = self.map.get_mut(conv) else {
+            return Vec::new();
+        };
+        if c.conv_type != ConvType::C2c || seq <= c.peer_read_seq {
+            return Vec::new();
+        }
+        let old = std::mem::replace(&mut c.peer_read_seq, seq);
+        let me = &self.me;
+        self.store
+            .between(conv, old, seq)
+            .filter(|m| &m.from == me)
+            .cloned()
+            .collect()
+    }
+
+    /// A message changed (revoked, modified): stores its new state; returns the state it
+    /// replaced, if stored. The conversation's last message follows.
+    pub(super) fn change(&mut self, m: &Message) -> Option<Message> {
+        let conv = m.conversation_id_for(&self.me);
+        if let Some(c) = self.map.get_mut(&conv) {
+            if c.last.as_ref().is_some_and(|l| l.id == m.id) {
+                c.last = Some(m.clone());
+            }
+        }
+        self.store.replace(m)
+    }
+
+    /// This user deleted messages of `conv`: they leave the store; the last message and the
+    /// unread count follow.
+    pub(super) fn delete(&mut self, conv: &str, seqs: &[u64], ids: &[String]) {
+        for seq in seqs {
+            self.store.remove(conv, *seq);
+        }
+        for id in ids {
+            self.store.forget(id);
+        }
+        let newest = self.store.newest(conv).cloned();
+        let Some(c) = self.map.get_mut(conv) else {
+            return;
+        };
+        if c.last
+            .as_ref()
+            .is_some_and(|l| seqs.contains(&l.seq) || ids.contains(&l.id))
+        {
+            c.last = newest;
+        }
+        self.refresh(conv);
+    }
+
+    /// Hidden and pinned state from this user's other instance (or our own call's answer).
+    pub(super) fn set_state(&mut self, conv: &str, hidden: Option<bool>, pinned: Option<bool>) {
+        if let Some(c) = self.map.get_mut(conv) {
+            if let Some(h) = hidden {
+                c.hidden = h;
+            }
+            if let Some(p) = pinned {
+                c.pinned = p;
+            }
+        }
     }
 
     fn local_unread(&self, conv: &str, after: u64) -> u32 {

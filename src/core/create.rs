@@ -43,7 +43,7 @@ fn text_content(p: &Payload) -> Result<Content, SdkError> {
 }
 
 /// The wire content of a `type` + `payload` pair; errors say what is missing.
-fn content_of(msg_type: &str, p: &Payload) -> Result<Content, SdkError> {
+pub(super) fn content_of(msg_type: &str, p: &Payload) -> Result<Content, SdkError> {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     match msg_type {
         MSG_TEXT => text_content(p),

@@ -2,16 +2,32 @@
 //! kicks. Every delivery goes through the cursor and the store, so a message arriving twice
 //! (push and sync page, or a resent send) is announced and counted once.
 
-use tim_protocol::{Message, Reply, Request, ServerFrame, SyncItem};
+use tim_protocol::{codes as server_codes, Change, Message, Reply, Request, ServerFrame, SyncItem};
 
 use super::requests::{Answered, Internal, Job, JobKind};
 use super::session::{Link, Stage};
 use super::store::Inserted;
-use super::views::message_view;
 use super::*;
 
 fn unexpected() -> SdkError {
     SdkError::new(codes::UNCAUGHT_ERROR, "unexpected answer from the server")
+}
+
+/// A server refusal as the call's tim-js-sdk code: revoke → `MESSAGE_REVOKE_FAIL`, delete →
+/// `MESSAGE_DELETE_FAIL`, modify conflict → `MESSAGE_MODIFY_CONFLICT`, setAllMessageRead →
+/// `MESSAGE_UNREAD_ALL_FAIL`, each with the server's reason; anything else keeps the server's
+/// code.
+fn refusal(kind: &JobKind, err: SdkError) -> SdkError {
+    let code = match kind {
+        JobKind::Revoke => codes::MESSAGE_REVOKE_FAIL,
+        JobKind::Delete { .. } => codes::MESSAGE_DELETE_FAIL,
+        JobKind::ReadAll { .. } => codes::MESSAGE_UNREAD_ALL_FAIL,
+        JobKind::Modify { .. } if err.code == server_codes::MODIFY_CONFLICT => {
+            codes::MESSAGE_MODIFY_CONFLICT
+        }
+        _ => err.code,
+    };
+    SdkError { code, ..err }
 }
 
 impl Core {
@@ -31,6 +47,7 @@ impl Core {
                 match self.requests.answer(id) {
                     Some(Answered::Internal(what)) => self.on_internal_error(now, what, err),
                     Some(Answered::Job(job)) => {
+                        let err = refusal(&job.kind, err);
                         self.fail_job(*job, err);
                         self.maybe_sync(now);
                     }
@@ -42,7 +59,37 @@ impl Core {
                 code,
                 message,
             } => self.emit(Event::Error(SdkError::new(code, message))),
-            ServerFrame::Push { sync_seq, message } => self.on_push(now, sync_seq, &message),
+            ServerFrame::Push {
+                sync_seq,
+                message,
+                change,
+            } => self.on_push(now, sync_seq, &message, change),
+            ServerFrame::PeerRead {
+                conversation_id,
+                read_seq,
+            } => {
+                let Some(s) = self.session.as_mut() else {
+                    return;
+                };
+                let read = s.convs.peer_read(&conversation_id, read_seq);
+                let views: Vec<MessageView> =
+                    read.iter().map(|m| s.convs.message_view(m)).collect();
+                if !views.is_empty() && s.ready {
+                    self.emit(Event::MessageReadByPeer(views));
+                }
+            }
+            ServerFrame::ConversationState {
+                conversation_id,
+                hidden,
+                pinned,
+            } => {
+                let before = self.conversation_views();
+                if let Some(s) = self.session.as_mut() {
+                    s.convs
+                        .set_state(&conversation_id, Some(hidden), Some(pinned));
+                }
+                self.publish(before, false);
+            }
             ServerFrame::ReadState {
                 conversation_id,
                 read_seq,
@@ -89,12 +136,13 @@ impl Core {
     }
 
     fn on_job_reply(&mut self, now: u64, job: Job, data: Reply) {
-        match (&job.kind, data) {
+        let op = job.op;
+        match (job.kind, data) {
             (JobKind::Send { .. }, Reply::Sent { message, sync_seq }) => {
-                self.on_sent(now, job.op, &message, sync_seq)
+                self.on_sent(now, op, &message, sync_seq)
             }
             (JobKind::History { conv }, Reply::History { messages, complete }) => {
-                self.on_history(job.op, conv, &messages, complete)
+                self.on_history(op, &conv, &messages, complete)
             }
             (
                 JobKind::Read { conv },
@@ -103,21 +151,86 @@ impl Core {
                     read_seq,
                     unread,
                 },
-            ) if *conv == conversation_id => {
-                let before = self.conversation_views();
-                if let Some(s) = self.session.as_mut() {
-                    s.convs.apply_read(conv, read_seq, unread);
-                }
-                self.publish(before, false);
-                self.complete(job.op, Ok(Response::Empty {}));
+            ) if conv == conversation_id => {
+                self.on_read(&conv, read_seq, unread);
+                self.complete(op, Ok(Response::Empty {}));
             }
-            _ => self.fail_job(job, unexpected()),
+            (
+                JobKind::ReadAll { conv },
+                Reply::Read {
+                    conversation_id,
+                    read_seq,
+                    unread,
+                },
+            ) if conv == conversation_id => {
+                self.on_read(&conv, read_seq, unread);
+                if !self.requests.has_op(op) {
+                    self.complete(op, Ok(Response::Empty {}));
+                }
+            }
+            (JobKind::Revoke | JobKind::Modify { .. }, Reply::Updated { message, sync_seq }) => {
+                self.on_updated(now, op, &message, sync_seq)
+            }
+            (JobKind::Delete { conv, seqs, ids }, Reply::Done) => {
+                self.on_deleted(op, &conv, &seqs, &ids);
+                self.maybe_sync(now);
+            }
+            (JobKind::DeleteConversation { conv }, Reply::Done) => {
+                self.on_conversation_state(op, conv, Some(true), None)
+            }
+            (JobKind::Pin { conv, pinned }, Reply::Done) => {
+                self.on_conversation_state(op, conv, None, Some(pinned))
+            }
+            (kind, _) => {
+                let job = Job::answered(op, kind);
+                self.fail_job(job, unexpected())
+            }
         }
     }
 
+    fn on_read(&mut self, conv: &str, read_seq: u64, unread: u32) {
+        let before = self.conversation_views();
+        if let Some(s) = self.session.as_mut() {
+            s.convs.apply_read(conv, read_seq, unread);
+        }
+        self.publish(before, false);
+    }
+
+    fn on_conversation_state(
+        &mut self,
+        op: OpId,
+        conv: String,
+        hidden: Option<bool>,
+        pinned: Option<bool>,
+    ) {
+        let before = self.conversation_views();
+        if let Some(s) = self.session.as_mut() {
+            s.convs.set_state(&conv, hidden, pinned);
+        }
+        self.publish(before, false);
+        self.complete(op, Ok(Response::Empty {}));
+    }
+
+    /// Our revoke or modify is committed: the stored message takes its new state.
+    fn on_updated(&mut self, now: u64, op: OpId, m: &Message, sync_seq: u64) {
+        let before = self.conversation_views();
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        s.cursor.process(sync_seq);
+        s.convs.change(m);
+        let message = s.convs.message_view(m);
+        self.publish(before, false);
+        self.complete(op, Ok(Response::Message { message }));
+        self.maybe_sync(now);
+    }
+
     pub(super) fn fail_job(&mut self, job: Job, err: SdkError) {
-        if let JobKind::Send { message_id } = &job.kind {
-            self.drafts.set_status(message_id, "fail");
+        match &job.kind {
+            JobKind::Send { message_id } => self.drafts.set_status(message_id, "fail"),
+            // One failed read fails setAllMessageRead; the others' answers are ignored.
+            JobKind::ReadAll { .. } => self.requests.remove_op(job.op),
+            _ => {}
         }
         self.complete(job.op, Err(err));
     }
@@ -133,7 +246,44 @@ impl Core {
         }
         let own =
             m.from == s.user_id && (s.own_ids.contains(&m.id) || self.requests.has_send(&m.id));
-        (!own).then(|| message_view(m, &s.user_id))
+        (!own).then(|| s.convs.message_view(m))
+    }
+
+    /// Applies one delivery of a change (revoke, modify, delete); returns the view to
+    /// announce when it is news here (not a replay, not this instance's own change).
+    fn ingest_change(&mut self, sync_seq: u64, m: &Message, change: Change) -> Option<MessageView> {
+        let s = self.session.as_mut()?;
+        if !s.cursor.process(sync_seq) {
+            return None;
+        }
+        match change {
+            Change::New => None,
+            Change::Revoked => {
+                let prev = s.convs.change(m);
+                prev.is_none_or(|p| !p.revoked)
+                    .then(|| s.convs.message_view(m))
+            }
+            Change::Modified => {
+                let prev = s.convs.change(m);
+                prev.is_none_or(|p| p.version < m.version)
+                    .then(|| s.convs.message_view(m))
+            }
+            Change::Deleted => {
+                let conv = m.conversation_id_for(&s.user_id);
+                s.convs.delete(&conv, &[m.seq], std::slice::from_ref(&m.id));
+                None
+            }
+        }
+    }
+
+    /// Announces one batch of deliveries, in the order new, revoked, modified.
+    fn announce_changes(&mut self, revoked: Vec<MessageView>, modified: Vec<MessageView>) {
+        if !revoked.is_empty() {
+            self.emit(Event::MessageRevoked(revoked));
+        }
+        if !modified.is_empty() {
+            self.emit(Event::MessageModified(modified));
+        }
     }
 
     fn announce(&mut self, views: Vec<MessageView>) {
@@ -142,7 +292,7 @@ impl Core {
         }
     }
 
-    fn on_push(&mut self, now: u64, sync_seq: u64, m: &Message) {
+    fn on_push(&mut self, now: u64, sync_seq: u64, m: &Message, change: Change) {
         let Some(s) = self.session.as_mut() else {
             return;
         };
@@ -152,18 +302,47 @@ impl Core {
             return;
         }
         let before = self.conversation_views();
-        let views: Vec<MessageView> = self.ingest(sync_seq, m).into_iter().collect();
-        self.announce(views);
+        match change {
+            Change::New => {
+                let views: Vec<MessageView> = self.ingest(sync_seq, m).into_iter().collect();
+                self.announce(views);
+            }
+            Change::Revoked => {
+                let views = self
+                    .ingest_change(sync_seq, m, change)
+                    .into_iter()
+                    .collect();
+                self.announce_changes(views, Vec::new());
+            }
+            _ => {
+                let views = self
+                    .ingest_change(sync_seq, m, change)
+                    .into_iter()
+                    .collect();
+                self.announce_changes(Vec::new(), views);
+            }
+        }
         self.publish(before, false);
         self.maybe_sync(now);
     }
 
     fn on_sync_page(&mut self, now: u64, items: &[SyncItem], complete: bool) {
         let before = self.conversation_views();
-        let views: Vec<MessageView> = items
-            .iter()
-            .filter_map(|i| self.ingest(i.sync_seq, &i.message))
-            .collect();
+        let (mut views, mut revoked, mut modified) = (Vec::new(), Vec::new(), Vec::new());
+        for i in items {
+            let (list, view) = match i.change {
+                Change::New => (&mut views, self.ingest(i.sync_seq, &i.message)),
+                Change::Revoked => (
+                    &mut revoked,
+                    self.ingest_change(i.sync_seq, &i.message, i.change),
+                ),
+                _ => (
+                    &mut modified,
+                    self.ingest_change(i.sync_seq, &i.message, i.change),
+                ),
+            };
+            list.extend(view);
+        }
         let Some(s) = self.session.as_mut() else {
             return;
         };
@@ -181,6 +360,7 @@ impl Core {
             _ => return,
         };
         self.announce(views);
+        self.announce_changes(revoked, modified);
         self.publish(before, false);
         if !done {
             self.transmit_sync(now, since);
@@ -221,7 +401,7 @@ impl Core {
         s.cursor.process(sync_seq);
         s.convs.add_message(m, true);
         s.own_ids.insert(m.id.clone());
-        let message = message_view(m, &s.user_id);
+        let message = s.convs.message_view(m);
         self.drafts.remove(&m.id);
         self.publish(before, false);
         self.complete(op, Ok(Response::Message { message }));
@@ -236,14 +416,23 @@ impl Core {
         let mut page: Vec<&Message> = messages
             .iter()
             .filter(|m| m.conversation_id_for(&s.user_id) == conv)
+            .filter(|m| !s.convs.store.is_deleted(&m.id))
             .collect();
         page.sort_by_key(|m| m.seq);
         page.dedup_by_key(|m| m.seq);
         for m in &page {
             s.convs.add_history(conv, m);
+            // The page is the server's current state: a change we missed catches up here.
+            let stale = s
+                .convs
+                .store
+                .get(&m.id)
+                .is_some_and(|old| old.version < m.version || (m.revoked && !old.revoked));
+            if stale {
+                s.convs.change(m);
+            }
         }
-        let message_list: Vec<MessageView> =
-            page.iter().map(|m| message_view(m, &s.user_id)).collect();
+        let message_list: Vec<MessageView> = page.iter().map(|m| s.convs.message_view(m)).collect();
         let next_req_message_id = message_list
             .first()
             .map(|m| m.id.clone())

@@ -105,13 +105,16 @@ impl Core {
 
     fn expire_requests(&mut self, now: u64) {
         let (internals, jobs) = self.requests.expire(now);
+        let mut failed: Vec<OpId> = Vec::new();
         for job in jobs {
-            if let JobKind::Send { message_id } = &job.kind {
-                self.drafts.set_status(message_id, "fail");
+            // setAllMessageRead has a job per conversation but one Promise.
+            if matches!(job.kind, JobKind::ReadAll { .. }) && failed.contains(&job.op) {
+                continue;
             }
-            self.complete(
-                job.op,
-                Err(SdkError::new(codes::NETWORK_TIMEOUT, "request timed out")),
+            failed.push(job.op);
+            self.fail_job(
+                job,
+                SdkError::new(codes::NETWORK_TIMEOUT, "request timed out"),
             );
         }
         if internals.iter().any(|w| *w != Internal::Ping) {

@@ -89,7 +89,37 @@ impl Core {
             Command::SetMessageRead { conversation_id } => {
                 self.cmd_read(now_ms, op, &conversation_id)
             }
+            Command::RevokeMessage(message) => self.cmd_revoke(now_ms, op, &message),
+            Command::ResendMessage(message) => self.cmd_resend(now_ms, op, message),
+            Command::DeleteMessage(messages) => self.cmd_delete(now_ms, op, messages),
+            Command::ModifyMessage(message) => self.cmd_modify(now_ms, op, &message),
+            Command::GetConversationProfile { conversation_id } => {
+                self.cmd_conversation_profile(op, &conversation_id)
+            }
+            Command::DeleteConversation { conversation_id } => {
+                self.cmd_delete_conversation(now_ms, op, conversation_id)
+            }
+            Command::PinConversation {
+                conversation_id,
+                pinned,
+            } => self.cmd_pin(now_ms, op, conversation_id, pinned),
+            Command::SetAllMessageRead => self.cmd_read_all(now_ms, op),
         }
+    }
+
+    /// `findMessage(ID)`: a message this instance knows (stored, or created and not yet
+    /// sent), as JavaScript sees it. Synchronous.
+    pub fn find_message(&self, id: &str) -> Option<MessageView> {
+        let stored = self
+            .session
+            .as_ref()
+            .and_then(|s| s.convs.store.get(id).map(|m| s.convs.message_view(m)));
+        stored.or_else(|| self.drafts.get(id).cloned())
+    }
+
+    /// `getTotalUnreadMessageCount()`: synchronous.
+    pub fn total_unread(&self) -> u32 {
+        self.session.as_ref().map_or(0, |s| s.convs.total())
     }
 
     /// A frame decoded from the socket.
@@ -174,7 +204,10 @@ impl Core {
 
     /// Asks for one page of the deliveries that follow `since`.
     pub(super) fn transmit_sync(&mut self, now: u64, since: u64) {
-        let req = Request::Sync { since, limit: tim_protocol::MAX_SYNC_PAGE };
+        let req = Request::Sync {
+            since,
+            limit: tim_protocol::MAX_SYNC_PAGE,
+        };
         self.transmit_internal(now, super::requests::Internal::Sync, req);
     }
 

@@ -21,9 +21,46 @@ pub(super) enum Internal {
 /// What an API call waits for.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum JobKind {
-    Send { message_id: String },
-    History { conv: String },
-    Read { conv: String },
+    Send {
+        message_id: String,
+    },
+    History {
+        conv: String,
+    },
+    Read {
+        conv: String,
+    },
+    /// One conversation of `setAllMessageRead`; the call settles with its last job.
+    ReadAll {
+        conv: String,
+    },
+    Revoke,
+    Modify {
+        message_id: String,
+    },
+    Delete {
+        conv: String,
+        seqs: Vec<u64>,
+        ids: Vec<String>,
+    },
+    DeleteConversation {
+        conv: String,
+    },
+    Pin {
+        conv: String,
+        pinned: bool,
+    },
+}
+
+impl JobKind {
+    /// Answered with the requester's own `sync_seq` for the delivery it causes: while on the
+    /// wire, a hole in the cursor may be that delivery and is no reason to sync.
+    fn acked_with_sync_seq(&self) -> bool {
+        matches!(
+            self,
+            JobKind::Send { .. } | JobKind::Revoke | JobKind::Modify { .. }
+        )
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -34,6 +71,19 @@ pub(super) struct Job {
     pub(super) deadline: u64,
     /// The id it was transmitted with on the current connection.
     wire: Option<ReqId>,
+}
+
+impl Job {
+    /// A job already taken out of the table, rebuilt to be failed.
+    pub(super) fn answered(op: OpId, kind: JobKind) -> Job {
+        Job {
+            op,
+            kind,
+            req: Request::Ping,
+            deadline: 0,
+            wire: None,
+        }
+    }
 }
 
 /// The answer to a request id.
@@ -120,7 +170,7 @@ impl Requests {
             let id = self.alloc();
             if let Some(job) = self.jobs.get_mut(&key) {
                 job.wire = Some(id);
-                if matches!(job.kind, JobKind::Send { .. }) {
+                if job.kind.acked_with_sync_seq() {
                     self.sends_on_wire += 1;
                 }
                 out.push((id, job.req.clone()));
@@ -144,9 +194,9 @@ impl Requests {
         let job = self.jobs.remove(&key)?;
         if let JobKind::Send { message_id } = &job.kind {
             self.send_ids.remove(message_id);
-            if job.wire.is_some() {
-                self.sends_on_wire = self.sends_on_wire.saturating_sub(1);
-            }
+        }
+        if job.kind.acked_with_sync_seq() && job.wire.is_some() {
+            self.sends_on_wire = self.sends_on_wire.saturating_sub(1);
         }
         if let Some(id) = job.wire {
             self.wire.remove(&id);
@@ -154,6 +204,24 @@ impl Requests {
             self.queued.retain(|k| *k != key);
         }
         Some(job)
+    }
+
+    /// Whether call `op` still has a job waiting.
+    pub(super) fn has_op(&self, op: OpId) -> bool {
+        self.jobs.values().any(|j| j.op == op)
+    }
+
+    /// Drops every job of call `op` (its answers, if they come, are ignored).
+    pub(super) fn remove_op(&mut self, op: OpId) {
+        let keys: Vec<u64> = self
+            .jobs
+            .iter()
+            .filter(|(_, j)| j.op == op)
+            .map(|(k, _)| *k)
+            .collect();
+        for key in keys {
+            self.remove_job(key);
+        }
     }
 
     /// The connection is gone: nothing is on the wire any more; jobs wait for the next one.

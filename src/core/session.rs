@@ -142,11 +142,16 @@ impl Core {
         for (op, _) in s.login_ops {
             self.complete(op, Err(err.clone()));
         }
+        let mut failed: Vec<OpId> = Vec::new();
         for job in self.requests.clear() {
             if let super::requests::JobKind::Send { message_id } = &job.kind {
                 self.drafts.set_status(message_id, "fail");
             }
-            self.complete(job.op, Err(err.clone()));
+            // setAllMessageRead has a job per conversation but one Promise.
+            if !failed.contains(&job.op) {
+                failed.push(job.op);
+                self.complete(job.op, Err(err.clone()));
+            }
         }
         self.drafts.clear();
     }
@@ -208,8 +213,15 @@ impl Core {
             return;
         };
         s.convs.apply_snapshot(infos);
+        let peer_read = s.convs.apply_peer_reads(infos);
         s.link = Link::Up { stage: Stage::Live };
         if s.ready {
+            // Read receipts missed while disconnected.
+            let views: Vec<MessageView> =
+                peer_read.iter().map(|m| s.convs.message_view(m)).collect();
+            if !views.is_empty() {
+                self.emit(Event::MessageReadByPeer(views));
+            }
             self.publish(before, false);
         } else {
             s.ready = true;

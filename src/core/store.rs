@@ -2,7 +2,7 @@
 //! an index by message ID, so a message seen twice (push, sync page, send ack, history) is
 //! stored once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 
 use tim_protocol::Message;
@@ -29,11 +29,17 @@ pub(super) enum Inserted {
 pub(super) struct MessageStore {
     by_conv: HashMap<String, BTreeMap<u64, Stored>>,
     by_id: HashMap<String, (String, u64)>,
+    /// IDs this user deleted: never stored again (a late push, sync page or history page).
+    deleted: HashSet<String>,
 }
 
 impl MessageStore {
     /// Stores `msg` in `conv` unless known (by ID or by seq); `announce` marks it delivered.
+    /// A deleted message counts as known and announced.
     pub(super) fn insert(&mut self, conv: &str, msg: &Message, announce: bool) -> Inserted {
+        if self.deleted.contains(&msg.id) {
+            return Inserted::Announced;
+        }
         let key = self
             .by_id
             .get(&msg.id)
@@ -60,6 +66,49 @@ impl MessageStore {
             .or_default()
             .insert(msg.seq, stored);
         Inserted::New
+    }
+
+    /// Replaces a stored message by its changed state (revoked, modified); returns the state
+    /// it replaced, or `None` (storing nothing) when the message is not stored.
+    pub(super) fn replace(&mut self, msg: &Message) -> Option<Message> {
+        let (conv, seq) = self.by_id.get(&msg.id)?;
+        let stored = self.by_conv.get_mut(conv)?.get_mut(seq)?;
+        let mut next = msg.clone();
+        next.seq = *seq;
+        Some(std::mem::replace(&mut stored.msg, next))
+    }
+
+    /// Deletes the message at `conv`/`seq` for good; returns it if it was stored.
+    pub(super) fn remove(&mut self, conv: &str, seq: u64) -> Option<Message> {
+        let stored = self.by_conv.get_mut(conv)?.remove(&seq)?;
+        self.by_id.remove(&stored.msg.id);
+        self.deleted.insert(stored.msg.id.clone());
+        Some(stored.msg)
+    }
+
+    /// Remembers a deleted message that was not stored.
+    pub(super) fn forget(&mut self, id: &str) {
+        self.deleted.insert(id.to_owned());
+    }
+
+    pub(super) fn is_deleted(&self, id: &str) -> bool {
+        self.deleted.contains(id)
+    }
+
+    /// A stored message by ID.
+    pub(super) fn get(&self, id: &str) -> Option<&Message> {
+        let (conv, seq) = self.by_id.get(id)?;
+        self.by_conv.get(conv)?.get(seq).map(|s| &s.msg)
+    }
+
+    /// The stored messages of `conv` with `after < seq <= upto`, ascending.
+    pub(super) fn between<'a>(
+        &'a self,
+        conv: &str,
+        after: u64,
+        upto: u64,
+    ) -> impl Iterator<Item = &'a Message> + 'a {
+        self.after(conv, after).take_while(move |m| m.seq <= upto)
     }
 
     /// The conversation and seq of a stored message.
@@ -114,6 +163,8 @@ mod tests {
             at_user_list: vec![],
             nick: String::new(),
             avatar: String::new(),
+            revoked: false,
+            version: 0,
         }
     }
 
@@ -137,5 +188,18 @@ mod tests {
             vec![2]
         );
         assert_eq!(s.after("C2Cx", 0).count(), 0);
+        let mut changed = m("x", 2);
+        changed.revoked = true;
+        assert_eq!(s.replace(&changed).map(|p| p.revoked), Some(false));
+        assert!(s.get("x").is_some_and(|m| m.revoked));
+        assert!(s.replace(&m("unknown", 9)).is_none());
+        assert_eq!(s.remove("C2Cb", 2).map(|m| m.id), Some("x".to_owned()));
+        assert_eq!(
+            s.insert("C2Cb", &m("x", 2), true),
+            Inserted::Announced,
+            "deleted stays gone"
+        );
+        assert!(s.get("x").is_none() && s.locate("x").is_none());
+        assert_eq!(s.newest("C2Cb").map(|m| m.seq), Some(1));
     }
 }

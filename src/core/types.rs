@@ -70,6 +70,33 @@ pub enum Command {
         /// conversationID.
         conversation_id: String,
     },
+    /// `tim.revokeMessage(message)`.
+    RevokeMessage(MessageView),
+    /// `tim.resendMessage(message)`: only a message whose send failed.
+    ResendMessage(MessageView),
+    /// `tim.deleteMessage([message])`: all of one conversation; `isDeleted` is the API's.
+    DeleteMessage(Vec<MessageView>),
+    /// `tim.modifyMessage(message)`: the edited payload / cloudCustomData, at `version`.
+    ModifyMessage(MessageView),
+    /// `tim.getConversationProfile(conversationID)`.
+    GetConversationProfile {
+        /// conversationID.
+        conversation_id: String,
+    },
+    /// `tim.deleteConversation(conversationID)`.
+    DeleteConversation {
+        /// conversationID.
+        conversation_id: String,
+    },
+    /// `tim.pinConversation({conversationID, isPinned})`.
+    PinConversation {
+        /// conversationID.
+        conversation_id: String,
+        /// isPinned.
+        pinned: bool,
+    },
+    /// `tim.setAllMessageRead()`.
+    SetAllMessageRead,
 }
 
 /// What the core asks of its environment; drained with `Core::poll_output`.
@@ -125,7 +152,13 @@ pub enum Response {
         #[serde(rename = "conversationList")]
         conversation_list: Vec<ConversationView>,
     },
-    /// Calls with nothing to return: `{}`.
+    /// getConversationProfile: `{conversation}`.
+    Conversation {
+        /// The conversation.
+        conversation: Box<ConversationView>,
+    },
+    /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
+    /// pinConversation resolve with this too; the API builds their data from its arguments.)
     Empty {},
 }
 
@@ -140,7 +173,13 @@ pub enum Event {
     SdkDestroy,
     /// `onMessageReceived`: new messages from others or from this user's other instances.
     MessageReceived(Vec<MessageView>),
-    /// `onConversationListUpdated`: the whole list, most recent first.
+    /// `onMessageRevoked`: messages revoked elsewhere (peer or this user's other instances).
+    MessageRevoked(Vec<MessageView>),
+    /// `onMessageModified`: messages modified elsewhere, in their new state.
+    MessageModified(Vec<MessageView>),
+    /// `onMessageReadByPeer`: this user's C2C messages the peer has just read.
+    MessageReadByPeer(Vec<MessageView>),
+    /// `onConversationListUpdated`: the whole list, pinned first, then most recent first.
     ConversationListUpdated(Vec<ConversationView>),
     /// `onTotalUnreadMessageCountUpdated`.
     TotalUnreadMessageCountUpdated(u32),
@@ -160,6 +199,9 @@ impl Event {
             Event::SdkNotReady => "sdkStateNotReady",
             Event::SdkDestroy => "sdkDestroy",
             Event::MessageReceived(_) => "onMessageReceived",
+            Event::MessageRevoked(_) => "onMessageRevoked",
+            Event::MessageModified(_) => "onMessageModified",
+            Event::MessageReadByPeer(_) => "onMessageReadByPeer",
             Event::ConversationListUpdated(_) => "onConversationListUpdated",
             Event::TotalUnreadMessageCountUpdated(_) => "onTotalUnreadMessageCountUpdated",
             Event::NetStateChange(_) => "netStateChange",
@@ -195,7 +237,10 @@ pub struct SdkError {
 impl SdkError {
     /// An error with a code and a reason.
     pub fn new(code: u32, message: impl Into<String>) -> Self {
-        SdkError { code, message: message.into() }
+        SdkError {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -319,6 +364,10 @@ pub struct MessageView {
     pub need_read_receipt: bool,
     /// isBroadcastMessage.
     pub is_broadcast_message: bool,
+    /// Non-standard: the server's edit version (0 until modified). `modifyMessage` sends the
+    /// version of the object it is given; an edit of an outdated version fails with
+    /// `MESSAGE_MODIFY_CONFLICT`.
+    pub version: u32,
 }
 
 /// `Conversation.lastMessage`.

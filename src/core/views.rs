@@ -92,6 +92,9 @@ pub(super) fn message_view(m: &Message, viewer: &str) -> MessageView {
         avatar: m.avatar.clone(),
         at_user_list: m.at_user_list.clone(),
         cloud_custom_data: m.cloud_custom_data.clone(),
+        is_revoked: m.revoked,
+        is_modified: m.version > 0,
+        version: m.version,
         ..MessageView::default()
     }
 }
@@ -117,6 +120,8 @@ mod tests {
             at_user_list: vec![],
             nick: String::new(),
             avatar: String::new(),
+            revoked: false,
+            version: 0,
         }
     }
 

@@ -1,14 +1,17 @@
-//! The wire codec, on the browser's own JSON: frames are encoded with serde-wasm-bindgen
-//! (JSON-compatible mode) + `JSON.stringify` and decoded with `JSON.parse` + a field-by-field
-//! reader ([`super::read`]). This keeps `serde_json` (about 15 KB gzip) and serde's
-//! deserialization machinery out of the wasm. The decoder builds the protocol's own types, so
-//! a change in `tim_protocol` fails to compile here rather than drifting silently; unknown
-//! fields are ignored, missing required ones make the frame undecodable.
+//! The wire codec, on the browser's own JSON: frames are built field by field as JS objects
+//! and then `JSON.stringify`-ed, and decoded with `JSON.parse` and a field-by-field reader
+//! ([`super::read`]). This keeps `serde_json` (about 15 KB gzip), serde's deserialization
+//! machinery and the serializers of every request type out of the wasm (serde-wasm-bindgen
+//! still converts the views handed to JavaScript). Both directions use the protocol's own
+//! types, so a change in `tim_protocol` fails to compile here rather than drifting silently
+//! (and a browser test compares the encoder with the protocol's serde derive); unknown fields
+//! are ignored, missing required ones make the frame undecodable.
 
-use js_sys::JSON;
+use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use tim_protocol::{
-    ClientFrame, Content, ConvType, ConversationInfo, Message, Reply, ServerFrame, SyncItem,
+    Change, ClientFrame, Content, ConvType, ConversationInfo, Message, OutboundMessage, Reply,
+    Request, ServerFrame, SyncItem,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -27,9 +30,174 @@ extern "C" {
     fn parse_js(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
+/// `object[key] = value` on a fresh plain object (never throws).
+fn put(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+fn put_str(object: &Object, key: &str, value: &str) {
+    put(object, key, &JsValue::from_str(value));
+}
+
+/// Numbers on the wire are JSON numbers; every value here is far below 2^53.
+fn put_num(object: &Object, key: &str, value: f64) {
+    put(object, key, &JsValue::from_f64(value));
+}
+
+fn content_js(content: &Content) -> Object {
+    let (kind, p) = (Object::new(), Object::new());
+    let kind_name = match content {
+        Content::Text { text } => {
+            put_str(&p, "text", text);
+            "TIMTextElem"
+        }
+        Content::Custom {
+            data,
+            description,
+            extension,
+        } => {
+            put_str(&p, "data", data);
+            put_str(&p, "description", description);
+            put_str(&p, "extension", extension);
+            "TIMCustomElem"
+        }
+        Content::Face { index, data } => {
+            put_num(&p, "index", *index as f64);
+            put_str(&p, "data", data);
+            "TIMFaceElem"
+        }
+        Content::Location {
+            description,
+            longitude,
+            latitude,
+        } => {
+            put_str(&p, "description", description);
+            put_num(&p, "longitude", *longitude);
+            put_num(&p, "latitude", *latitude);
+            "TIMLocationElem"
+        }
+    };
+    put_str(&kind, "type", kind_name);
+    put(&kind, "payload", &p);
+    kind
+}
+
+fn outbound_js(m: &OutboundMessage) -> Object {
+    let o = Object::new();
+    put_str(&o, "id", &m.id);
+    put_str(&o, "conv_type", m.conv_type.as_str());
+    put_str(&o, "to", &m.to);
+    put_num(&o, "random", m.random.into());
+    put_num(&o, "client_time", m.client_time as f64);
+    put_str(&o, "priority", &m.priority);
+    put(&o, "content", &content_js(&m.content));
+    put_str(&o, "cloud_custom_data", &m.cloud_custom_data);
+    let at: Array = m
+        .at_user_list
+        .iter()
+        .map(|u| JsValue::from_str(u))
+        .collect();
+    put(&o, "at_user_list", &at);
+    o
+}
+
+/// The request as `{"op": ..., fields...}`, exactly as `tim_protocol`'s serde derive spells it
+/// (checked against it by a browser test).
+fn request_js(req: &Request) -> Object {
+    let o = Object::new();
+    let conv = |id: &str| put_str(&o, "conversation_id", id);
+    let op = match req {
+        Request::Login { user_id, user_sig } => {
+            put_str(&o, "user_id", user_id);
+            put_str(&o, "user_sig", user_sig);
+            "login"
+        }
+        Request::Logout => "logout",
+        Request::Ping => "ping",
+        Request::Send { message } => {
+            put(&o, "message", &outbound_js(message));
+            "send"
+        }
+        Request::History {
+            conversation_id,
+            before_seq,
+            count,
+        } => {
+            conv(conversation_id);
+            let before = before_seq.map_or(JsValue::NULL, |b| JsValue::from_f64(b as f64));
+            put(&o, "before_seq", &before);
+            put_num(&o, "count", (*count).into());
+            "history"
+        }
+        Request::Conversations => "conversations",
+        Request::Read {
+            conversation_id,
+            seq,
+        } => {
+            conv(conversation_id);
+            put_num(&o, "seq", *seq as f64);
+            "read"
+        }
+        Request::Revoke {
+            conversation_id,
+            seq,
+        } => {
+            conv(conversation_id);
+            put_num(&o, "seq", *seq as f64);
+            "revoke"
+        }
+        Request::Modify {
+            conversation_id,
+            seq,
+            version,
+            content,
+            cloud_custom_data,
+        } => {
+            conv(conversation_id);
+            put_num(&o, "seq", *seq as f64);
+            put_num(&o, "version", (*version).into());
+            put(&o, "content", &content_js(content));
+            put_str(&o, "cloud_custom_data", cloud_custom_data);
+            "modify"
+        }
+        Request::Delete {
+            conversation_id,
+            seqs,
+        } => {
+            conv(conversation_id);
+            let seqs: Array = seqs.iter().map(|s| JsValue::from_f64(*s as f64)).collect();
+            put(&o, "seqs", &seqs);
+            "delete"
+        }
+        Request::DeleteConversation { conversation_id } => {
+            conv(conversation_id);
+            "delete_conversation"
+        }
+        Request::Pin {
+            conversation_id,
+            pinned,
+        } => {
+            conv(conversation_id);
+            put(&o, "pinned", &JsValue::from_bool(*pinned));
+            "pin"
+        }
+        Request::Sync { since, limit } => {
+            put_num(&o, "since", *since as f64);
+            put_num(&o, "limit", (*limit).into());
+            "sync"
+        }
+    };
+    // serde writes the tag first; key order only matters to the equality test.
+    let tagged = Object::new();
+    put_str(&tagged, "op", op);
+    Object::assign(&tagged, &o)
+}
+
 /// A frame as JSON text (a JS string).
 pub fn encode(frame: &ClientFrame) -> Result<JsValue, JsValue> {
-    let value = to_js(frame)?;
+    let value = Object::new();
+    put_num(&value, "id", frame.id.into());
+    put(&value, "req", &request_js(&frame.req));
     Ok(JSON::stringify(&value)?.into())
 }
 
@@ -102,6 +270,21 @@ fn message(value: &JsValue) -> Result<Message, Bad> {
         at_user_list: strings(value, "at_user_list").unwrap_or_default(),
         nick: string(value, "nick").unwrap_or_default(),
         avatar: string(value, "avatar").unwrap_or_default(),
+        revoked: boolean(value, "revoked").unwrap_or(false),
+        version: uint(value, "version")
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0),
+    })
+}
+
+/// A delivery's `change` (absent: a new message).
+fn change(value: &JsValue) -> Result<Change, Bad> {
+    Ok(match string(value, "change").as_deref() {
+        None | Some("new") => Change::New,
+        Some("revoked") => Change::Revoked,
+        Some("modified") => Change::Modified,
+        Some("deleted") => Change::Deleted,
+        Some(_) => return Err("change"),
     })
 }
 
@@ -123,6 +306,8 @@ fn conversation(value: &JsValue) -> Result<ConversationInfo, Bad> {
             Some(message(&last)?)
         },
         group_name: string(value, "group_name").unwrap_or_default(),
+        peer_read_seq: uint(value, "peer_read_seq").unwrap_or(0),
+        pinned: boolean(value, "pinned").unwrap_or(false),
     })
 }
 
@@ -130,6 +315,7 @@ fn sync_item(value: &JsValue) -> Result<SyncItem, Bad> {
     Ok(SyncItem {
         sync_seq: u64_of(value, "sync_seq")?,
         message: message(&field(value, "message"))?,
+        change: change(value)?,
     })
 }
 
@@ -160,6 +346,10 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
                 .iter()
                 .map(conversation)
                 .collect::<Result<_, _>>()?,
+            sync_seq: u64_of(data, "sync_seq")?,
+        },
+        Some("updated") => Reply::Updated {
+            message: message(&field(data, "message"))?,
             sync_seq: u64_of(data, "sync_seq")?,
         },
         Some("read") => Reply::Read {
@@ -193,6 +383,16 @@ fn frame(value: &JsValue) -> Result<ServerFrame, Bad> {
         Some("push") => ServerFrame::Push {
             sync_seq: u64_of(value, "sync_seq")?,
             message: message(&field(value, "message"))?,
+            change: change(value)?,
+        },
+        Some("peer_read") => ServerFrame::PeerRead {
+            conversation_id: str_of(value, "conversation_id")?,
+            read_seq: u64_of(value, "read_seq")?,
+        },
+        Some("conversation_state") => ServerFrame::ConversationState {
+            conversation_id: str_of(value, "conversation_id")?,
+            hidden: need(boolean(value, "hidden"), "hidden")?,
+            pinned: need(boolean(value, "pinned"), "pinned")?,
         },
         Some("read_state") => ServerFrame::ReadState {
             conversation_id: str_of(value, "conversation_id")?,

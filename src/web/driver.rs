@@ -99,6 +99,16 @@ impl Driver {
             .unwrap_or_else(|| Err(SdkError::new(codes::INVALID_OPERATION, "SDK busy")))
     }
 
+    /// `findMessage`: synchronous, no network.
+    pub fn find_message(&self, id: &str) -> Option<MessageView> {
+        self.core.try_borrow().ok()?.find_message(id)
+    }
+
+    /// `getTotalUnreadMessageCount`: synchronous, no network.
+    pub fn total_unread(&self) -> u32 {
+        self.core.try_borrow().map_or(0, |c| c.total_unread())
+    }
+
     /// Stops everything: closes the socket, cancels the timer, drops queued outputs. Later
     /// inputs are ignored.
     pub fn shutdown(&self) {

@@ -7,6 +7,7 @@
 mod account;
 mod group;
 mod message;
+mod recall;
 
 use std::collections::HashMap;
 
@@ -128,6 +129,10 @@ async fn dispatch(state: &AppState, service: &str, command: &str, body: &[u8]) -
         ("im_open_login_svc", "kick") => account::kick(state, parse(body)?),
         ("openim", "sendmsg") => message::send_c2c(state, parse(body)?).await,
         ("group_open_http_svc", "send_group_msg") => message::send_group(state, parse(body)?).await,
+        ("openim", "admin_msgwithdraw") => recall::withdraw_c2c(state, parse(body)?).await,
+        ("group_open_http_svc", "group_msg_recall") => {
+            recall::recall_group(state, parse(body)?).await
+        }
         ("group_open_http_svc", "create_group") => group::create(state, parse(body)?).await,
         ("group_open_http_svc", "add_group_member") => {
             group::add_members(state, parse(body)?).await
@@ -144,20 +149,31 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, RestError> {
         .map_err(|e| RestError::new(codes::INVALID_REQUEST, format!("invalid body: {e}")))
 }
 
-/// Commits a write through the same path as WebSocket writes and waits for the outcome.
-async fn commit(state: &AppState, write: Write, push_sender: bool) -> Result<Outcome, RestError> {
+/// A submitted write's outcome, to await.
+type Pending = oneshot::Receiver<Result<Outcome, StoreError>>;
+
+/// Queues a write on the same path as WebSocket writes, without waiting for it (writes
+/// submitted together can share one transaction).
+async fn submit(state: &AppState, write: Write, push_sender: bool) -> Result<Pending, RestError> {
     let (tx, rx) = oneshot::channel();
-    if !state
-        .committer
-        .submit(Job {
-            write,
-            reply: Reply::Http { tx, push_sender },
-        })
-        .await
-    {
+    let job = Job {
+        write,
+        reply: Reply::Http { tx, push_sender },
+    };
+    if !state.committer.submit(job).await {
         return Err(RestError::internal());
     }
-    Ok(rx.await.map_err(|_| RestError::internal())??)
+    Ok(rx)
+}
+
+/// The outcome of a submitted write.
+async fn outcome(pending: Pending) -> Result<Outcome, RestError> {
+    Ok(pending.await.map_err(|_| RestError::internal())??)
+}
+
+/// Commits a write through the same path as WebSocket writes and waits for the outcome.
+async fn commit(state: &AppState, write: Write, push_sender: bool) -> Result<Outcome, RestError> {
+    outcome(submit(state, write, push_sender).await?).await
 }
 
 /// The one `Member_Account` entry shape of Tencent's member lists.

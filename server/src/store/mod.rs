@@ -7,7 +7,7 @@
 
 pub mod sqlite;
 
-use tim_protocol::{codes, ConversationInfo, Message, OutboundMessage, SyncItem};
+use tim_protocol::{codes, Change, Content, ConversationInfo, Message, OutboundMessage, SyncItem};
 
 pub use sqlite::SqliteStore;
 
@@ -44,6 +44,53 @@ pub struct NewGroup {
     pub owner: Option<String>,
     /// Initial members.
     pub members: Vec<String>,
+}
+
+/// Who revokes a message, and so which checks apply.
+#[derive(Clone, Debug)]
+pub enum Revoker {
+    /// The requester, who must be the sender, within `window` seconds of the send.
+    Sender {
+        /// The revoke window, seconds.
+        window: u64,
+    },
+    /// The administrator (REST): any message, any time. `key` (random, time), when given,
+    /// must match the message (Tencent's `MsgKey`).
+    Admin {
+        /// Expected `(random, time)` of the message.
+        key: Option<(u32, u64)>,
+    },
+}
+
+/// A message revoke.
+#[derive(Clone, Debug)]
+pub struct RevokeWrite {
+    /// The requester (for [`Revoker::Admin`]: the user whose view `conv` names, e.g. the C2C
+    /// sender; ignored for groups).
+    pub user: String,
+    /// The conversation as `user` names it.
+    pub conv: Conv,
+    /// The message's sequence.
+    pub seq: u64,
+    /// Which checks apply.
+    pub by: Revoker,
+}
+
+/// A message modify by its sender.
+#[derive(Clone, Debug)]
+pub struct ModifyWrite {
+    /// The requester, who must be the sender.
+    pub user: String,
+    /// The conversation as `user` names it.
+    pub conv: Conv,
+    /// The message's sequence.
+    pub seq: u64,
+    /// The version the client edited; must be the stored one.
+    pub version: u32,
+    /// New content, of the same type.
+    pub content: Content,
+    /// New cloudCustomData.
+    pub cloud_custom_data: String,
 }
 
 /// One write of a batch.
@@ -83,6 +130,56 @@ pub enum Write {
         /// Users to add.
         members: Vec<String>,
     },
+    /// Revoke a message (idempotent).
+    Revoke(RevokeWrite),
+    /// Modify a message (optimistic: the version is checked and bumped in the transaction).
+    Modify(ModifyWrite),
+    /// Delete messages for `user` only; unknown or already deleted sequences are skipped.
+    Delete {
+        /// The user.
+        user: String,
+        /// The conversation as `user` names it.
+        conv: Conv,
+        /// The sequences.
+        seqs: Vec<u64>,
+    },
+    /// Change `user`'s list state of a conversation; `None` keeps the stored value.
+    ConvState {
+        /// The user.
+        user: String,
+        /// The conversation as `user` names it.
+        conv: Conv,
+        /// Hide it until its next message (`DeleteConversation`).
+        hidden: Option<bool>,
+        /// Pin it.
+        pinned: Option<bool>,
+    },
+}
+
+/// The result of a revoke or modify: the message after the change and its deliveries.
+#[derive(Clone, Debug)]
+pub struct Updated {
+    /// The message in its new state (full content; redact with [`for_viewer`]).
+    pub message: Message,
+    /// Revoked or Modified.
+    pub change: Change,
+    /// The requester's delivery cursor for the change (0 if not a participant).
+    pub requester_sync_seq: u64,
+    /// Every participant and its delivery cursor (empty when nothing changed: a repeat).
+    pub deliveries: Vec<(String, u64)>,
+}
+
+/// A conversation's list state for one user after [`Write::ConvState`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConvState {
+    /// Conversation ID as the user sees it.
+    pub conversation_id: String,
+    /// Hidden until its next message.
+    pub hidden: bool,
+    /// Pinned.
+    pub pinned: bool,
+    /// Whether anything changed.
+    pub changed: bool,
 }
 
 /// The result of a committed send.
@@ -128,6 +225,12 @@ pub enum Outcome {
     GroupCreated(String),
     /// From [`Write::AddMembers`]: each user and whether it was newly added.
     MembersAdded(Vec<(String, bool)>),
+    /// From [`Write::Revoke`] and [`Write::Modify`].
+    Updated(Updated),
+    /// From [`Write::Delete`]: the user's deliveries `(sync_seq, message)` of the deletions.
+    Deleted(Vec<(u64, Message)>),
+    /// From [`Write::ConvState`].
+    ConvState(ConvState),
 }
 
 /// Why a store operation failed.
@@ -145,6 +248,21 @@ pub enum StoreError {
     /// A message ID was reused by its sender for another conversation.
     #[error("message id already used for another conversation")]
     IdReused,
+    /// No such message in the conversation (or deleted by the requester).
+    #[error("message not found")]
+    MessageNotFound,
+    /// Revoke or modify of someone else's message.
+    #[error("not the sender of the message")]
+    NotSender,
+    /// Revoke after the window.
+    #[error("the revoke window of {0} seconds has passed")]
+    RevokeTimeLimit(u64),
+    /// Modify of a stale version.
+    #[error("message version {0} is no longer current")]
+    ModifyConflict(u32),
+    /// Modify that changes the content type.
+    #[error("modify cannot change the message type")]
+    ModifyTypeMismatch,
     /// The database failed.
     #[error("storage failure: {0}")]
     Backend(String),
@@ -158,9 +276,42 @@ impl StoreError {
             StoreError::NotGroupMember => codes::NOT_GROUP_MEMBER,
             StoreError::GroupExists => codes::GROUP_ALREADY_EXISTS,
             StoreError::IdReused => codes::INVALID_REQUEST,
+            StoreError::MessageNotFound => codes::MESSAGE_NOT_FOUND,
+            StoreError::NotSender => codes::NOT_MESSAGE_SENDER,
+            StoreError::RevokeTimeLimit(_) => codes::REVOKE_TIME_LIMIT,
+            StoreError::ModifyConflict(_) => codes::MODIFY_CONFLICT,
+            StoreError::ModifyTypeMismatch => codes::MODIFY_TYPE_MISMATCH,
             StoreError::Backend(_) => codes::INTERNAL,
         }
     }
+}
+
+/// `message` as `viewer` may see it: a revoked message keeps its content for its sender
+/// only; everyone else gets an empty payload of the same type and no cloudCustomData.
+pub fn for_viewer(mut message: Message, viewer: &str) -> Message {
+    if message.revoked && message.from != viewer {
+        message.content = match message.content {
+            Content::Text { .. } => Content::Text {
+                text: String::new(),
+            },
+            Content::Custom { .. } => Content::Custom {
+                data: String::new(),
+                description: String::new(),
+                extension: String::new(),
+            },
+            Content::Face { .. } => Content::Face {
+                index: 0,
+                data: String::new(),
+            },
+            Content::Location { .. } => Content::Location {
+                description: String::new(),
+                longitude: 0.0,
+                latitude: 0.0,
+            },
+        };
+        message.cloud_custom_data.clear();
+    }
+    message
 }
 
 /// A page of history in ascending `seq`, and whether nothing older exists.
@@ -185,7 +336,8 @@ pub trait Store: Send + Sync + 'static {
         before_seq: Option<u64>,
         count: u32,
     ) -> Result<HistoryPage, StoreError>;
-    /// `user`'s conversations, most recent first, and the delivery cursor they reflect.
+    /// `user`'s visible conversations, pinned first then most recent, and the delivery
+    /// cursor they reflect.
     fn conversations(&self, user: &str) -> Result<(Vec<ConversationInfo>, u64), StoreError>;
     /// `user`'s deliveries with `sync_seq > since`, oldest first, at most `limit`.
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError>;

@@ -132,6 +132,36 @@ impl Session {
                 seq,
             } => cmd::read::run(self, id, conversation_id, seq).await,
             Request::Sync { since, limit } => cmd::sync::run(self, since, limit).await,
+            Request::Revoke {
+                conversation_id,
+                seq,
+            } => cmd::revoke::run(self, id, conversation_id, seq).await,
+            Request::Modify {
+                conversation_id,
+                seq,
+                version,
+                content,
+                cloud_custom_data,
+            } => {
+                let edit = cmd::modify::Edit {
+                    seq,
+                    version,
+                    content,
+                    cloud_custom_data,
+                };
+                cmd::modify::run(self, id, conversation_id, edit).await
+            }
+            Request::Delete {
+                conversation_id,
+                seqs,
+            } => cmd::delete::run(self, id, conversation_id, seqs).await,
+            Request::DeleteConversation { conversation_id } => {
+                cmd::delete_conversation::run(self, id, conversation_id).await
+            }
+            Request::Pin {
+                conversation_id,
+                pinned,
+            } => cmd::pin::run(self, id, conversation_id, pinned).await,
         };
         match result {
             Ok(Some(data)) => Some(ServerFrame::Ok { id, data }),

@@ -11,7 +11,10 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tim_protocol::usersig;
-use tim_protocol::{ClientFrame, Content, ConvType, OutboundMessage, Reply, Request, ServerFrame};
+use tim_protocol::{
+    Change, ClientFrame, Content, ConvType, ConversationInfo, Message, OutboundMessage, Reply,
+    Request, ServerFrame, SyncItem,
+};
 use tim_server::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -54,6 +57,16 @@ impl TestServer {
     pub async fn start() -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut s = TestServer::start_with(config(dir.path())).await;
+        s.dir = Some(dir);
+        s
+    }
+
+    /// A server over a fresh temporary data dir, with `tweak` applied to the test config.
+    pub async fn start_tweaked(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = config(dir.path());
+        tweak(&mut config);
+        let mut s = TestServer::start_with(config).await;
         s.dir = Some(dir);
         s
     }
@@ -372,6 +385,63 @@ impl Client {
     pub async fn close(mut self) {
         let _ = self.ws.close(None).await;
         while let Ok(Some(Ok(_))) = tokio::time::timeout(WAIT, self.ws.next()).await {}
+    }
+}
+
+/// A push's `(sync_seq, message, change)`; panics on any other frame.
+pub fn push_of(frame: ServerFrame) -> (u64, Message, Change) {
+    match frame {
+        ServerFrame::Push {
+            sync_seq,
+            message,
+            change,
+        } => (sync_seq, message, change),
+        other => panic!("expected a push, got {other:?}"),
+    }
+}
+
+impl Client {
+    /// One page of history, as messages.
+    pub async fn messages(&mut self, conv: &str) -> Vec<Message> {
+        match self
+            .ok(Request::History {
+                conversation_id: conv.into(),
+                before_seq: None,
+                count: 15,
+            })
+            .await
+        {
+            Reply::History { messages, .. } => messages,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    /// The conversation list.
+    pub async fn conversations(&mut self) -> Vec<ConversationInfo> {
+        match self.ok(Request::Conversations).await {
+            Reply::Conversations { conversations, .. } => conversations,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    /// The conversation IDs of the list, in order.
+    pub async fn conversation_ids(&mut self) -> Vec<String> {
+        self.conversations()
+            .await
+            .into_iter()
+            .map(|c| c.conversation_id)
+            .collect()
+    }
+
+    /// Everything delivered after `since` (one complete page).
+    pub async fn sync_items(&mut self, since: u64) -> Vec<SyncItem> {
+        match self.ok(Request::Sync { since, limit: 100 }).await {
+            Reply::Sync { items, complete } => {
+                assert!(complete);
+                items
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 }
 

@@ -366,7 +366,8 @@ fn push_before_ready_is_announced_after_it_via_sync() {
     assert!(c
         .frame(ServerFrame::Push {
             sync_seq: seqs[1].1,
-            message: m
+            message: m,
+            change: tim_protocol::Change::New,
         })
         .is_empty());
     let outs = c.frame(ServerFrame::Ok {

@@ -27,6 +27,7 @@ fn incoming(srv: &mut FakeServer, c: &mut Client, from: &str, id: &str) -> u64 {
         ServerFrame::Push {
             sync_seq: s,
             message: m,
+            change: tim_protocol::Change::New,
         },
     );
     s
@@ -180,6 +181,7 @@ fn duplicated_push_is_ignored() {
     let f = ServerFrame::Push {
         sync_seq: seqs[1].1,
         message: m,
+        change: tim_protocol::Change::New,
     };
     c.push(&mut srv, f.clone());
     c.push(&mut srv, f);
@@ -202,6 +204,7 @@ fn other_instance_sends_are_received_as_out_but_not_unread() {
         ServerFrame::Push {
             sync_seq: s,
             message: m,
+            change: tim_protocol::Change::New,
         },
     );
     let got = c.received();
@@ -227,6 +230,7 @@ fn gap_triggers_sync_and_overlapping_page_is_deduplicated() {
         ServerFrame::Push {
             sync_seq: s2[1].1,
             message: m2,
+            change: tim_protocol::Change::New,
         },
     );
     let sync = only_transmit(&c.drain());
@@ -242,6 +246,7 @@ fn gap_triggers_sync_and_overlapping_page_is_deduplicated() {
         ServerFrame::Push {
             sync_seq: s3[1].1,
             message: m3,
+            change: tim_protocol::Change::New,
         },
     );
     assert!(transmits(&c.drain()).is_empty(), "one sync at a time");
@@ -273,6 +278,7 @@ fn gap_explained_by_in_flight_send_waits_for_the_ack() {
         ServerFrame::Push {
             sync_seq: seqs[1].1,
             message: b,
+            change: tim_protocol::Change::New,
         },
     );
     assert!(transmits(&c.drain()).is_empty(), "the hole is our own send");
@@ -509,6 +515,7 @@ fn conversation_list_most_recent_first_and_group_profile() {
         ServerFrame::Push {
             sync_seq: s,
             message: m,
+            change: tim_protocol::Change::New,
         },
     );
     srv.time += 1;
@@ -552,6 +559,7 @@ fn history_of_an_unlisted_conversation_is_not_counted_when_it_appears() {
         ServerFrame::Push {
             sync_seq: seqs[1].1,
             message: m,
+            change: tim_protocol::Change::New,
         },
     );
     c.drain();

@@ -3,6 +3,7 @@
 mod harness;
 mod server;
 
+mod changes;
 mod login;
 mod messaging;
 mod props;

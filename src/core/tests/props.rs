@@ -39,6 +39,10 @@ enum Op {
     OtherInstanceRead(u8),
     /// A history page mid-stream.
     History(u8, u32),
+    /// The client revokes one of its sent messages (when online).
+    Revoke(usize),
+    /// The client deletes one of its sent messages (when online).
+    DeleteOwn(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -54,6 +58,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0u8..3).prop_map(Op::SendThenDrop),
         1 => (0u8..3).prop_map(Op::OtherInstanceRead),
         1 => (0u8..3, 1u32..16).prop_map(|(t, n)| Op::History(t, n)),
+        1 => any::<usize>().prop_map(Op::Revoke),
+        1 => any::<usize>().prop_map(Op::DeleteOwn),
     ]
 }
 
@@ -84,6 +90,8 @@ struct World {
     pushes: Vec<ServerFrame>,
     own: HashSet<String>,
     send_ops: Vec<OpId>,
+    /// Own messages deleted by the client.
+    deleted: HashSet<String>,
     counter: u64,
     total: u32,
 }
@@ -103,6 +111,7 @@ impl World {
             pushes: Vec::new(),
             own: HashSet::new(),
             send_ops: Vec::new(),
+            deleted: HashSet::new(),
             counter: 0,
             total: 0,
         }
@@ -193,6 +202,7 @@ impl World {
                     let f = ServerFrame::Push {
                         sync_seq: s,
                         message: m,
+                        change: tim_protocol::Change::New,
                     };
                     if i == 0 && *lose_first && client_times.len() > 1 {
                         self.pushes.push(f);
@@ -238,10 +248,42 @@ impl World {
                 assert!(self.c.socket, "reconnected within the capped backoff");
             }
             Op::Tick(ms) => self.c.advance(&mut self.srv, *ms),
+            Op::Revoke(k) | Op::DeleteOwn(k) if self.online => {
+                let mut mine: Vec<String> = self.own_on_server();
+                mine.sort();
+                let Some(id) = (!mine.is_empty()).then(|| mine[k % mine.len()].clone()) else {
+                    return;
+                };
+                let Some(view) = self.c.core.find_message(&id) else {
+                    return;
+                };
+                let cmd = match op {
+                    Op::Revoke(_) => Command::RevokeMessage(view),
+                    _ => Command::DeleteMessage(vec![view]),
+                };
+                let op_id = self.c.cmd(cmd);
+                self.c.run(&mut self.srv);
+                assert_eq!(self.c.code(op_id), Some(0), "{op:?} of {id}");
+                if matches!(op, Op::DeleteOwn(_)) {
+                    self.deleted.insert(id);
+                }
+            }
+            Op::Revoke(_) | Op::DeleteOwn(_) => {}
         }
         if self.online {
             self.expected = self.srv.unread_of(ME).into_iter().collect();
         }
+    }
+
+    /// IDs of the client's own messages the server still lists for it.
+    fn own_on_server(&self) -> Vec<String> {
+        self.srv
+            .conversations(ME)
+            .iter()
+            .flat_map(|c| self.srv.messages(ME, &c.conversation_id))
+            .filter(|m| self.own.contains(&m.id))
+            .map(|m| m.id)
+            .collect()
     }
 
     fn check(&mut self, step: usize, mark: usize) {
@@ -301,7 +343,7 @@ impl World {
             })
             .sum();
         assert_eq!(
-            on_server,
+            on_server + self.deleted.len(),
             self.send_ops.len(),
             "each send stored exactly once"
         );
@@ -332,11 +374,12 @@ impl World {
 
     fn check_paging(&mut self) {
         for conv in self.srv.conversations(ME) {
-            let want: Vec<(u64, String)> = self
+            // Revoked messages are paged (flagged) once; deleted ones never.
+            let want: Vec<(u64, String, bool)> = self
                 .srv
                 .messages(ME, &conv.conversation_id)
                 .iter()
-                .map(|m| (m.seq, m.id.clone()))
+                .map(|m| (m.seq, m.id.clone(), m.revoked))
                 .collect();
             for size in 1..=15u32 {
                 let mut pages: Vec<Vec<MessageView>> = Vec::new();
@@ -370,10 +413,10 @@ impl World {
                     assert!(pages.len() <= want.len() + 1, "paging terminates");
                 }
                 pages.reverse();
-                let got: Vec<(u64, String)> = pages
+                let got: Vec<(u64, String, bool)> = pages
                     .concat()
                     .into_iter()
-                    .map(|m| (m.sequence, m.id))
+                    .map(|m| (m.sequence, m.id, m.is_revoked))
                     .collect();
                 assert_eq!(got, want, "{} with page size {size}", conv.conversation_id);
             }

@@ -114,6 +114,7 @@ fn resync_after_reconnect_delivers_what_was_missed_once() {
         ServerFrame::Push {
             sync_seq: seqs[1].1,
             message: m,
+            change: tim_protocol::Change::New,
         },
     );
     c.drop_socket(&mut srv);

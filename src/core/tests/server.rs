@@ -2,17 +2,24 @@
 //! (sync_seq), read state, idempotent sends by (from, ID), pushes to every other online
 //! connection. It answers synchronously so tests control every interleaving.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tim_protocol::{
-    conversation_id, parse_conversation_id, Content, ConvType, ConversationInfo, Message,
-    OutboundMessage, Reply, Request, ServerFrame, SyncItem,
+    codes, conversation_id, parse_conversation_id, Change, Content, ConvType, ConversationInfo,
+    Message, OutboundMessage, Reply, Request, ServerFrame, SyncItem,
 };
+
+/// A revoke or modify: the message, the requester's sync_seq, the pushes.
+type Updated = (Message, u64, Vec<(String, ServerFrame)>);
 
 #[derive(Default)]
 pub struct User {
-    log: Vec<Message>,
+    log: Vec<(Message, Change)>,
     read: HashMap<String, u64>,
+    /// (conversation key, seq) deleted by this user.
+    deleted: HashSet<(String, u64)>,
+    hidden: HashSet<String>,
+    pinned: HashSet<String>,
 }
 
 #[derive(Default)]
@@ -25,6 +32,8 @@ pub struct FakeServer {
     pub time: u64,
     /// Refuse logins with this code.
     pub reject_login: Option<u32>,
+    /// Revoke window, seconds.
+    pub revoke_window: u64,
 }
 
 fn key(conv_type: ConvType, from: &str, to: &str) -> String {
@@ -49,6 +58,7 @@ impl FakeServer {
     pub fn new() -> FakeServer {
         FakeServer {
             time: 1_000,
+            revoke_window: 120,
             ..Default::default()
         }
     }
@@ -87,12 +97,16 @@ impl FakeServer {
             at_user_list: out.at_user_list.clone(),
             nick: String::new(),
             avatar: String::new(),
+            revoked: false,
+            version: 0,
         };
         list.push(m.clone());
         let mut seqs = Vec::new();
         for p in self.participants(out.conv_type, from, &out.to) {
+            let cid = m.conversation_id_for(&p);
             let u = self.users.entry(p.clone()).or_default();
-            u.log.push(m.clone());
+            u.hidden.remove(&cid);
+            u.log.push((m.clone(), Change::New));
             seqs.push((p, u.log.len() as u64));
         }
         let own = seqs.iter().find(|(p, _)| p == from).map_or(0, |(_, s)| *s);
@@ -146,16 +160,25 @@ impl FakeServer {
 
     pub fn conversations(&self, user: &str) -> Vec<ConversationInfo> {
         let mut out = Vec::new();
+        let no_user = User::default();
+        let me = self.users.get(user).unwrap_or(&no_user);
         for (k, list) in &self.convs {
-            let Some(last) = list.last() else { continue };
+            let Some(first) = list.first() else { continue };
             if !self
-                .participants(last.conv_type, &last.from, &last.to)
+                .participants(first.conv_type, &first.from, &first.to)
                 .iter()
                 .any(|p| p == user)
             {
                 continue;
             }
-            let cid = last.conversation_id_for(user);
+            let cid = first.conversation_id_for(user);
+            if me.hidden.contains(&cid) {
+                continue;
+            }
+            let last = list
+                .iter()
+                .rev()
+                .find(|m| !me.deleted.contains(&(k.clone(), m.seq)));
             let read = self
                 .users
                 .get(user)
@@ -166,24 +189,137 @@ impl FakeServer {
                 Some((t, p)) => (t, p.to_owned()),
                 None => continue,
             };
+            let peer_read_seq = match conv_type {
+                ConvType::C2c => self
+                    .users
+                    .get(&peer)
+                    .and_then(|u| u.read.get(&conversation_id(ConvType::C2c, user)))
+                    .copied()
+                    .unwrap_or(0),
+                ConvType::Group => 0,
+            };
             out.push(ConversationInfo {
+                pinned: me.pinned.contains(&cid),
                 conversation_id: cid,
                 conv_type,
                 peer,
                 read_seq: read,
                 unread: self.unread(user, k, read),
-                last_message: Some(last.clone()),
+                last_message: last.cloned(),
                 group_name: String::new(),
+                peer_read_seq,
             });
         }
         out.sort_by_key(|c| std::cmp::Reverse(c.last_message.as_ref().map(|m| (m.time, m.seq))));
         out
     }
 
+    /// The messages of a conversation `user` still has (not deleted by them).
     pub fn messages(&self, user: &str, conv_id: &str) -> Vec<Message> {
-        key_of(user, conv_id)
-            .and_then(|k| self.convs.get(&k).cloned())
+        let Some(k) = key_of(user, conv_id) else {
+            return Vec::new();
+        };
+        let deleted = self.users.get(user).map(|u| &u.deleted);
+        self.convs
+            .get(&k)
+            .map(|l| {
+                l.iter()
+                    .filter(|m| !deleted.is_some_and(|d| d.contains(&(k.clone(), m.seq))))
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default()
+    }
+
+    /// Appends a change of `m` to the logs of `users`; returns (user, push) for each.
+    fn deliver(
+        &mut self,
+        users: Vec<String>,
+        m: &Message,
+        change: Change,
+    ) -> Vec<(String, ServerFrame)> {
+        users
+            .into_iter()
+            .map(|p| {
+                let u = self.users.entry(p.clone()).or_default();
+                u.log.push((m.clone(), change));
+                let sync_seq = u.log.len() as u64;
+                let push = ServerFrame::Push {
+                    sync_seq,
+                    message: m.clone(),
+                    change,
+                };
+                (p, push)
+            })
+            .collect()
+    }
+
+    /// Revoke or modify `conv_id`/`seq` as `user`.
+    fn update(
+        &mut self,
+        user: &str,
+        conv_id: &str,
+        seq: u64,
+        edit: Option<(u32, Content, String)>,
+    ) -> Result<Updated, (u32, &'static str)> {
+        let k = key_of(user, conv_id).ok_or((codes::INVALID_REQUEST, "bad id"))?;
+        let deleted = self
+            .users
+            .get(user)
+            .is_some_and(|u| u.deleted.contains(&(k.clone(), seq)));
+        let time = self.time;
+        let window = self.revoke_window;
+        let m = self
+            .convs
+            .get_mut(&k)
+            .and_then(|l| l.iter_mut().find(|m| m.seq == seq))
+            .filter(|_| !deleted)
+            .ok_or((codes::MESSAGE_NOT_FOUND, "no such message"))?;
+        if m.from != user {
+            return Err((codes::NOT_MESSAGE_SENDER, "not the sender"));
+        }
+        let change = match edit {
+            None => {
+                if time > m.time + window {
+                    return Err((codes::REVOKE_TIME_LIMIT, "revoke window passed"));
+                }
+                m.revoked = true;
+                Change::Revoked
+            }
+            Some((version, content, ccd)) => {
+                if version != m.version {
+                    return Err((codes::MODIFY_CONFLICT, "version conflict"));
+                }
+                if std::mem::discriminant(&content) != std::mem::discriminant(&m.content) {
+                    return Err((codes::MODIFY_TYPE_MISMATCH, "type mismatch"));
+                }
+                m.content = content;
+                m.cloud_custom_data = ccd;
+                m.version += 1;
+                Change::Modified
+            }
+        };
+        let m = m.clone();
+        let users = self.participants(m.conv_type, &m.from, &m.to);
+        let mut pushes = self.deliver(users, &m, change);
+        let own = pushes
+            .iter()
+            .position(|(p, _)| p == user)
+            .map(|i| pushes.remove(i));
+        let own_seq = match own {
+            Some((_, ServerFrame::Push { sync_seq, .. })) => sync_seq,
+            _ => 0,
+        };
+        // The requester's other connections get the change too.
+        pushes.push((
+            user.to_owned(),
+            ServerFrame::Push {
+                sync_seq: own_seq,
+                message: m.clone(),
+                change,
+            },
+        ));
+        Ok((m, own_seq, pushes))
     }
 
     pub fn sync_seq(&self, user: &str) -> u64 {
@@ -240,6 +376,7 @@ impl FakeServer {
                             ServerFrame::Push {
                                 sync_seq: s,
                                 message: m.clone(),
+                                change: Change::New,
                             },
                         )
                     })
@@ -258,13 +395,14 @@ impl FakeServer {
                 count,
             } => {
                 let all = self.messages(user, &conversation_id);
+                let first_seq = all.first().map_or(1, |m| m.seq);
                 let below: Vec<Message> = all
                     .into_iter()
                     .filter(|m| before_seq.is_none_or(|b| m.seq < b))
                     .collect();
                 let n = count.min(15) as usize;
                 let page: Vec<Message> = below[below.len().saturating_sub(n)..].to_vec();
-                let complete = page.first().is_none_or(|m| m.seq == 1);
+                let complete = page.first().is_none_or(|m| m.seq == first_seq);
                 (
                     ok(Reply::History {
                         messages: page,
@@ -307,14 +445,90 @@ impl FakeServer {
                     read_seq,
                     unread,
                 };
+                let mut pushes = vec![(user.to_owned(), state)];
+                if let Some((ConvType::C2c, peer)) = parse_conversation_id(&conversation_id) {
+                    let receipt = ServerFrame::PeerRead {
+                        conversation_id: self::conversation_id(ConvType::C2c, user),
+                        read_seq,
+                    };
+                    pushes.push((peer.to_owned(), receipt));
+                }
                 (
                     ok(Reply::Read {
                         conversation_id,
                         read_seq,
                         unread,
                     }),
-                    vec![(user.to_owned(), state)],
+                    pushes,
                 )
+            }
+            Request::Revoke {
+                conversation_id,
+                seq,
+            } => self.answer_update(id, user, &conversation_id, seq, None),
+            Request::Modify {
+                conversation_id,
+                seq,
+                version,
+                content,
+                cloud_custom_data,
+            } => self.answer_update(
+                id,
+                user,
+                &conversation_id,
+                seq,
+                Some((version, content, cloud_custom_data)),
+            ),
+            Request::Delete {
+                conversation_id,
+                seqs,
+            } => {
+                let msgs = self.messages(user, &conversation_id);
+                let Some(k) = key_of(user, &conversation_id) else {
+                    return (err(id, codes::INVALID_REQUEST), vec![]);
+                };
+                let mut pushes = Vec::new();
+                for seq in seqs {
+                    let Some(m) = msgs.iter().find(|m| m.seq == seq) else {
+                        return (err(id, codes::MESSAGE_NOT_FOUND), pushes);
+                    };
+                    self.users
+                        .entry(user.to_owned())
+                        .or_default()
+                        .deleted
+                        .insert((k.clone(), seq));
+                    pushes.extend(self.deliver(vec![user.to_owned()], m, Change::Deleted));
+                }
+                (ok(Reply::Done), pushes)
+            }
+            Request::DeleteConversation { conversation_id } => {
+                let u = self.users.entry(user.to_owned()).or_default();
+                u.hidden.insert(conversation_id.clone());
+                let pinned = u.pinned.contains(&conversation_id);
+                let state = ServerFrame::ConversationState {
+                    conversation_id,
+                    hidden: true,
+                    pinned,
+                };
+                (ok(Reply::Done), vec![(user.to_owned(), state)])
+            }
+            Request::Pin {
+                conversation_id,
+                pinned,
+            } => {
+                let u = self.users.entry(user.to_owned()).or_default();
+                if pinned {
+                    u.pinned.insert(conversation_id.clone());
+                } else {
+                    u.pinned.remove(&conversation_id);
+                }
+                let hidden = u.hidden.contains(&conversation_id);
+                let state = ServerFrame::ConversationState {
+                    conversation_id,
+                    hidden,
+                    pinned,
+                };
+                (ok(Reply::Done), vec![(user.to_owned(), state)])
             }
             Request::Sync { since, limit } => {
                 let log = self
@@ -327,9 +541,10 @@ impl FakeServer {
                 let items = log[start..end]
                     .iter()
                     .enumerate()
-                    .map(|(i, m)| SyncItem {
+                    .map(|(i, (m, change))| SyncItem {
                         sync_seq: (start + i + 1) as u64,
                         message: m.clone(),
+                        change: *change,
                     })
                     .collect();
                 (
@@ -340,6 +555,43 @@ impl FakeServer {
                     vec![],
                 )
             }
+        }
+    }
+}
+
+fn err(id: u32, code: u32) -> ServerFrame {
+    ServerFrame::Error {
+        id: Some(id),
+        code,
+        message: format!("refused ({code})"),
+    }
+}
+
+impl FakeServer {
+    fn answer_update(
+        &mut self,
+        id: u32,
+        user: &str,
+        conv_id: &str,
+        seq: u64,
+        edit: Option<(u32, Content, String)>,
+    ) -> (ServerFrame, Vec<(String, ServerFrame)>) {
+        match self.update(user, conv_id, seq, edit) {
+            Ok((message, sync_seq, pushes)) => (
+                ServerFrame::Ok {
+                    id,
+                    data: Reply::Updated { message, sync_seq },
+                },
+                pushes,
+            ),
+            Err((code, why)) => (
+                ServerFrame::Error {
+                    id: Some(id),
+                    code,
+                    message: why.into(),
+                },
+                vec![],
+            ),
         }
     }
 }

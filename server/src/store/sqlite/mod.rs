@@ -1,6 +1,7 @@
 //! SQLite implementation of [`Store`]: WAL mode, `synchronous=FULL`, one write connection
 //! (used only by the committer thread) and a small pool of read connections.
 
+mod change;
 mod read;
 mod schema;
 mod write;
@@ -11,7 +12,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use tim_protocol::{ConversationInfo, Message};
+use tim_protocol::{Change, ConvType, ConversationInfo, Message};
 
 use super::{Conv, HistoryPage, Outcome, Store, StoreError, SyncPage, Write};
 
@@ -46,7 +47,7 @@ impl SqliteStore {
             StoreError::Backend(format!("cannot create {}: {e}", data_dir.display()))
         })?;
         let path = data_dir.join("tim.sqlite");
-        let conn = Connection::open(&path)?;
+        let mut conn = Connection::open(&path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
@@ -57,7 +58,7 @@ impl SqliteStore {
         }
         // FULL: a commit is on disk before any ack leaves the server.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.execute_batch(schema::SCHEMA)?;
+        schema::migrate(&mut conn)?;
         Ok(SqliteStore {
             path,
             writer: Mutex::new(conn),
@@ -190,14 +191,51 @@ fn is_member(conn: &Connection, user: &str, conv_id: i64) -> Result<bool, StoreE
     Ok(stmt.exists((user, conv_id))?)
 }
 
-/// Messages from others after `read_seq`.
+/// Messages from others after `read_seq` that `user` has not deleted.
 fn unread(conn: &Connection, user: &str, conv_id: i64, read_seq: u64) -> Result<u32, StoreError> {
     let n: u64 = conn
         .prepare_cached(
-            "SELECT COUNT(*) FROM messages WHERE conv_id = ?1 AND seq > ?2 AND sender <> ?3",
+            "SELECT COUNT(*) FROM messages m WHERE m.conv_id = ?1 AND m.seq > ?2 AND m.sender <> ?3
+             AND NOT EXISTS (SELECT 1 FROM deleted d
+                             WHERE d.user_id = ?3 AND d.conv_id = m.conv_id AND d.seq = m.seq)",
         )?
         .query_row((conv_id, read_seq, user), |r| r.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Whether `user` deleted message `seq` of `conv_id` for themself.
+fn is_deleted(conn: &Connection, user: &str, conv_id: i64, seq: u64) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM deleted WHERE user_id = ?1 AND conv_id = ?2 AND seq = ?3")?
+        .exists((user, conv_id, seq))?)
+}
+
+/// The conversation ID of `conv` as its user names it.
+fn conversation_id(conv: &Conv) -> String {
+    match conv {
+        Conv::C2c(p) => tim_protocol::conversation_id(ConvType::C2c, p),
+        Conv::Group(g) => tim_protocol::conversation_id(ConvType::Group, g),
+    }
+}
+
+/// How `inbox.change_kind` stores a [`Change`].
+fn change_code(change: Change) -> i64 {
+    match change {
+        Change::New => 0,
+        Change::Revoked => 1,
+        Change::Modified => 2,
+        Change::Deleted => 3,
+    }
+}
+
+/// The inverse of [`change_code`] (unknown codes read as `New`).
+fn change_from_code(code: i64) -> Change {
+    match code {
+        1 => Change::Revoked,
+        2 => Change::Modified,
+        3 => Change::Deleted,
+        _ => Change::New,
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,12 @@
 use rusqlite::{Connection, OptionalExtension};
 use tim_protocol::{ConvType, ConversationInfo, SyncItem, MAX_HISTORY_PAGE, MAX_SYNC_PAGE};
 
-use super::{parse_message, resolve, unread};
-use crate::store::{Conv, HistoryPage, StoreError, SyncPage};
+use super::{change_from_code, parse_message, resolve, unread};
+use crate::store::{for_viewer, Conv, HistoryPage, StoreError, SyncPage};
+
+/// SQL condition: message `m` is not deleted by user `?1`.
+const NOT_DELETED: &str =
+    "NOT EXISTS (SELECT 1 FROM deleted d WHERE d.user_id = ?1 AND d.conv_id = m.conv_id AND d.seq = m.seq)";
 
 pub(super) fn history(
     conn: &mut Connection,
@@ -20,22 +24,25 @@ pub(super) fn history(
     let count = count.clamp(1, MAX_HISTORY_PAGE);
     // SQLite integers are signed: clamp the open upper bound.
     let before = before_seq.unwrap_or(i64::MAX as u64).min(i64::MAX as u64);
-    let mut stmt = conn.prepare_cached(
-        "SELECT body FROM messages WHERE conv_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT body FROM messages m WHERE m.conv_id = ?2 AND m.seq < ?3 AND {NOT_DELETED}
+         ORDER BY m.seq DESC LIMIT ?4"
+    ))?;
     let bodies = stmt
-        .query_map((conv_id, before, count), |r| r.get::<_, String>(0))?
+        .query_map((user, conv_id, before, count), |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
     let mut messages = bodies
         .iter()
         .rev()
-        .map(|b| parse_message(b))
+        .map(|b| parse_message(b).map(|m| for_viewer(m, user)))
         .collect::<Result<Vec<_>, _>>()?;
     messages.sort_by_key(|m| m.seq);
     let oldest = messages.first().map_or(before, |m| m.seq);
     let complete = !conn
-        .prepare_cached("SELECT 1 FROM messages WHERE conv_id = ?1 AND seq < ?2")?
-        .exists((conv_id, oldest))?;
+        .prepare_cached(&format!(
+            "SELECT 1 FROM messages m WHERE m.conv_id = ?2 AND m.seq < ?3 AND {NOT_DELETED}"
+        ))?
+        .exists((user, conv_id, oldest))?;
     Ok((messages, complete))
 }
 
@@ -52,12 +59,16 @@ pub(super) fn conversations(
         .unwrap_or(0);
     let rows = {
         let mut stmt = tx.prepare_cached(
-            "SELECT uc.conv_id, uc.read_seq, c.kind, c.a, c.b, c.last_seq, coalesce(g.name, '')
+            "SELECT uc.conv_id, uc.read_seq, c.kind, c.a, c.b, uc.pinned, coalesce(g.name, ''),
+                    CASE WHEN c.kind = 'C' THEN coalesce(
+                        (SELECT p.read_seq FROM user_convs p WHERE p.conv_id = c.conv_id
+                         AND p.user_id = CASE WHEN c.a = ?1 THEN c.b ELSE c.a END), 0)
+                    ELSE 0 END
              FROM user_convs uc
              JOIN convs c ON c.conv_id = uc.conv_id
              LEFT JOIN groups g ON g.conv_id = c.conv_id
-             WHERE uc.user_id = ?1 AND (c.kind = 'G' OR c.last_seq > 0)
-             ORDER BY uc.sort_key DESC, uc.rowid DESC",
+             WHERE uc.user_id = ?1 AND uc.hidden = 0 AND (c.kind = 'G' OR c.last_seq > 0)
+             ORDER BY uc.pinned DESC, uc.sort_key DESC, uc.rowid DESC",
         )?;
         let rows = stmt.query_map([user], |r| {
             Ok((
@@ -66,14 +77,15 @@ pub(super) fn conversations(
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
-                r.get::<_, u64>(5)?,
+                r.get::<_, bool>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, u64>(7)?,
             ))
         })?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
     let mut out = Vec::with_capacity(rows.len());
-    for (conv_id, read_seq, kind, a, b, last_seq, group_name) in rows {
+    for (conv_id, read_seq, kind, a, b, pinned, group_name, peer_read_seq) in rows {
         let (conv_type, peer) = if kind == "G" {
             (ConvType::Group, a)
         } else if a == user {
@@ -81,15 +93,18 @@ pub(super) fn conversations(
         } else {
             (ConvType::C2c, a)
         };
-        let last_message = if last_seq > 0 {
-            let body: Option<String> = tx
-                .prepare_cached("SELECT body FROM messages WHERE conv_id = ?1 AND seq = ?2")?
-                .query_row((conv_id, last_seq), |r| r.get(0))
-                .optional()?;
-            body.as_deref().map(parse_message).transpose()?
-        } else {
-            None
-        };
+        // The newest message this user has not deleted.
+        let body: Option<String> = tx
+            .prepare_cached(&format!(
+                "SELECT body FROM messages m WHERE m.conv_id = ?2 AND {NOT_DELETED}
+                 ORDER BY m.seq DESC LIMIT 1"
+            ))?
+            .query_row((user, conv_id), |r| r.get(0))
+            .optional()?;
+        let last_message = body
+            .as_deref()
+            .map(|b| parse_message(b).map(|m| for_viewer(m, user)))
+            .transpose()?;
         out.push(ConversationInfo {
             conversation_id: tim_protocol::conversation_id(conv_type, &peer),
             conv_type,
@@ -98,6 +113,8 @@ pub(super) fn conversations(
             unread: unread(&tx, user, conv_id, read_seq)?,
             last_message,
             group_name,
+            peer_read_seq,
+            pinned,
         });
     }
     tx.finish()?;
@@ -112,25 +129,32 @@ pub(super) fn sync(
 ) -> Result<SyncPage, StoreError> {
     let limit = limit.clamp(1, MAX_SYNC_PAGE);
     let since = since.min(i64::MAX as u64);
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.sync_seq, m.body FROM inbox i
+    // Deliveries of messages the user deleted are left out, except the deletions themselves.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT i.sync_seq, i.change_kind, m.body FROM inbox i
          JOIN messages m ON m.conv_id = i.conv_id AND m.seq = i.seq
-         WHERE i.user_id = ?1 AND i.sync_seq > ?2
+         WHERE i.user_id = ?1 AND i.sync_seq > ?2 AND (i.change_kind = {deleted} OR {NOT_DELETED})
          ORDER BY i.sync_seq LIMIT ?3",
-    )?;
+        deleted = super::change_code(tim_protocol::Change::Deleted)
+    ))?;
     let rows = stmt
         .query_map((user, since, limit + 1), |r| {
-            Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let complete = rows.len() <= limit as usize;
     let items = rows
         .iter()
         .take(limit as usize)
-        .map(|(sync_seq, body)| {
+        .map(|(sync_seq, change, body)| {
             Ok(SyncItem {
                 sync_seq: *sync_seq,
-                message: parse_message(body)?,
+                message: for_viewer(parse_message(body)?, user),
+                change: change_from_code(*change),
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;

@@ -1,9 +1,20 @@
-//! The SQLite schema. `convs` holds one row per conversation (a C2C pair stored with the
-//! smaller user ID in `a`, or a group in `a`), with the last assigned `seq`. `user_convs` is a
-//! user's side of a conversation: read position and list order; for groups it is also the
-//! membership. `inbox` is the per-user delivery log that `Sync` replays.
+//! The SQLite schema and its migrations. `convs` holds one row per conversation (a C2C pair
+//! stored with the smaller user ID in `a`, or a group in `a`), with the last assigned `seq`.
+//! `user_convs` is a user's side of a conversation: read position, list order, pin and hidden
+//! state; for groups it is also the membership. `inbox` is the per-user delivery log that
+//! `Sync` replays, each row saying what happened to its message. `deleted` lists the messages
+//! a user deleted for themself.
+//!
+//! [`BASE`] is the schema of the first release (version 0) and never changes; each later
+//! version is one step in [`MIGRATIONS`], applied in order in one transaction and recorded in
+//! `PRAGMA user_version`, so a data directory from any earlier release opens and upgrades.
 
-pub const SCHEMA: &str = "
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::store::StoreError;
+
+/// Version 0: the Foundation schema. Frozen: later changes are migrations.
+pub const BASE: &str = "
 CREATE TABLE IF NOT EXISTS convs (
     conv_id  INTEGER PRIMARY KEY,
     kind     TEXT NOT NULL,          -- 'C' (C2C) or 'G' (group)
@@ -35,7 +46,7 @@ CREATE TABLE IF NOT EXISTS messages (
     sender      TEXT NOT NULL,
     client_id   TEXT NOT NULL,
     sender_sync INTEGER NOT NULL,
-    body        TEXT NOT NULL,           -- the wire Message as JSON
+    body        TEXT NOT NULL,           -- the wire Message as JSON (incl. revoked, version)
     UNIQUE (conv_id, seq),
     UNIQUE (sender, client_id)
 );
@@ -53,3 +64,42 @@ CREATE TABLE IF NOT EXISTS inbox (
     PRIMARY KEY (user_id, sync_seq)
 ) WITHOUT ROWID;
 ";
+
+/// Step `i` upgrades version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: message changes (revoke, modify, per-user delete) and conversation state.
+    "
+    ALTER TABLE inbox ADD COLUMN change_kind INTEGER NOT NULL DEFAULT 0; -- see change_code()
+    ALTER TABLE user_convs ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE user_convs ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0; -- until the next message
+    CREATE TABLE deleted (
+        user_id TEXT NOT NULL,
+        conv_id INTEGER NOT NULL,
+        seq     INTEGER NOT NULL,
+        PRIMARY KEY (user_id, conv_id, seq)
+    ) WITHOUT ROWID;
+    ",
+];
+
+/// The version this build writes.
+pub const VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Creates the base schema if missing, then applies every migration newer than the stored
+/// `user_version`, all in one transaction. A database from a newer build is refused.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(BASE)?;
+    let current: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > VERSION {
+        return Err(StoreError::Backend(format!(
+            "database schema version {current} is newer than this server's ({VERSION})"
+        )));
+    }
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(step)?;
+        tracing::info!(version = i + 1, "database schema migrated");
+    }
+    tx.pragma_update(None, "user_version", VERSION)?;
+    tx.commit()?;
+    Ok(())
+}

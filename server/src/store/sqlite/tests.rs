@@ -112,3 +112,48 @@ fn conversation_list_orders_by_latest_delivery_and_join() {
         Err(StoreError::NotGroupMember)
     ));
 }
+
+#[test]
+fn two_modifies_of_one_version_in_one_batch_one_wins() {
+    use crate::store::ModifyWrite;
+    let (_dir, store) = open();
+    store
+        .apply(&[&send("a", ConvType::C2c, "b", "m")], 1)
+        .unwrap()
+        .remove(0)
+        .unwrap();
+    let edit = |text: &str| {
+        Write::Modify(ModifyWrite {
+            user: "a".into(),
+            conv: Conv::C2c("b".into()),
+            seq: 1,
+            version: 0,
+            content: Content::Text { text: text.into() },
+            cloud_custom_data: String::new(),
+        })
+    };
+    let (first, second) = (edit("one"), edit("two"));
+    let out = store.apply(&[&first, &second], 2).unwrap();
+    assert_eq!(store.commits(), 2);
+    match &out[0] {
+        Ok(Outcome::Updated(u)) => assert_eq!(u.message.version, 1),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(out[1], Err(StoreError::ModifyConflict(0))));
+    let (msgs, _) = store
+        .history("b", &Conv::C2c("a".into()), None, 15)
+        .unwrap();
+    assert_eq!(msgs[0].content, Content::Text { text: "one".into() });
+}
+
+#[test]
+fn migrating_twice_is_a_no_op() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(SqliteStore::open(dir.path()).unwrap());
+    let store = SqliteStore::open(dir.path()).unwrap();
+    store
+        .apply(&[&send("a", ConvType::C2c, "b", "m")], 1)
+        .unwrap()
+        .remove(0)
+        .unwrap();
+}

@@ -2,9 +2,12 @@
 //! (unknown group, non-member) is rolled back alone while the rest of the batch commits.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-use tim_protocol::{ConvType, Message};
+use tim_protocol::{Change, ConvType, Message};
 
-use super::{c2c_key, group_conv, is_member, parse_message, resolve, unread};
+use super::{
+    c2c_key, change, change_code, conversation_id, group_conv, is_member, parse_message, resolve,
+    unread,
+};
 use crate::store::{NewGroup, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
 
 /// Applies `batch`; returns the outcomes and how many new messages were committed.
@@ -38,10 +41,7 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
     match write {
         Write::Send(w) => send(tx, w, now).map(Outcome::Sent),
         Write::Read { user, conv, seq } => {
-            let conversation_id = match conv {
-                crate::store::Conv::C2c(p) => tim_protocol::conversation_id(ConvType::C2c, p),
-                crate::store::Conv::Group(g) => tim_protocol::conversation_id(ConvType::Group, g),
-            };
+            let conversation_id = conversation_id(conv);
             let Some((conv_id, last_seq)) = resolve(tx, user, conv)? else {
                 return Ok(Outcome::Read(ReadState {
                     conversation_id,
@@ -90,10 +90,42 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
             }
             Ok(Outcome::MembersAdded(added))
         }
+        Write::Revoke(w) => change::revoke(tx, w, now).map(Outcome::Updated),
+        Write::Modify(w) => change::modify(tx, w).map(Outcome::Updated),
+        Write::Delete { user, conv, seqs } => {
+            change::delete(tx, user, conv, seqs).map(Outcome::Deleted)
+        }
+        Write::ConvState {
+            user,
+            conv,
+            hidden,
+            pinned,
+        } => change::conv_state(tx, user, conv, *hidden, *pinned).map(Outcome::ConvState),
     }
 }
 
-fn cursor(tx: &Connection, user: &str) -> Result<u64, StoreError> {
+/// Appends a delivery of message `seq` of `conv_id` to `user`'s log; returns its cursor.
+pub(super) fn deliver(
+    tx: &Connection,
+    user: &str,
+    conv_id: i64,
+    seq: u64,
+    change: Change,
+) -> Result<u64, StoreError> {
+    let sync_seq: u64 = tx
+        .prepare_cached(
+            "INSERT INTO users (user_id, sync_seq) VALUES (?1, 1)
+             ON CONFLICT (user_id) DO UPDATE SET sync_seq = sync_seq + 1 RETURNING sync_seq",
+        )?
+        .query_row([user], |r| r.get(0))?;
+    tx.prepare_cached(
+        "INSERT INTO inbox (user_id, sync_seq, conv_id, seq, change_kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute((user, sync_seq, conv_id, seq, change_code(change)))?;
+    Ok(sync_seq)
+}
+
+pub(super) fn cursor(tx: &Connection, user: &str) -> Result<u64, StoreError> {
     Ok(tx
         .prepare_cached("SELECT sync_seq FROM users WHERE user_id = ?1")?
         .query_row([user], |r| r.get(0))
@@ -205,24 +237,18 @@ fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
         at_user_list: m.at_user_list.clone(),
         nick,
         avatar,
+        revoked: false,
+        version: 0,
     };
 
     let mut deliveries = Vec::with_capacity(participants.len());
     let mut sender_sync_seq = 0;
     for user in participants {
-        let sync_seq: u64 = tx
-            .prepare_cached(
-                "INSERT INTO users (user_id, sync_seq) VALUES (?1, 1)
-                 ON CONFLICT (user_id) DO UPDATE SET sync_seq = sync_seq + 1 RETURNING sync_seq",
-            )?
-            .query_row([&user], |r| r.get(0))?;
-        tx.prepare_cached(
-            "INSERT INTO inbox (user_id, sync_seq, conv_id, seq) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute((&user, sync_seq, conv_id, seq))?;
+        let sync_seq = deliver(tx, &user, conv_id, seq, Change::New)?;
+        // A new message also shows a conversation its user had hidden.
         tx.prepare_cached(
             "INSERT INTO user_convs (user_id, conv_id, read_seq, sort_key) VALUES (?1, ?2, 0, ?3)
-             ON CONFLICT (user_id, conv_id) DO UPDATE SET sort_key = excluded.sort_key",
+             ON CONFLICT (user_id, conv_id) DO UPDATE SET sort_key = excluded.sort_key, hidden = 0",
         )?
         .execute((&user, conv_id, sync_seq))?;
         if user == w.from {

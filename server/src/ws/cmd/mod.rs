@@ -2,10 +2,15 @@
 //! write to the committer, which answers after the commit.
 
 pub mod conversations;
+pub mod delete;
+pub mod delete_conversation;
 pub mod history;
 pub mod login;
 pub mod logout;
+pub mod modify;
+pub mod pin;
 pub mod read;
+pub mod revoke;
 pub mod send;
 pub mod sync;
 

@@ -1,0 +1,23 @@
+//! `Delete`: messages disappear for the requester only (history, sync, conversation list);
+//! the user's other sockets get `Deleted` deliveries. Unknown sequences are ignored.
+
+use tim_protocol::{codes, ReqId};
+
+use super::conv;
+use crate::store::Write;
+use crate::ws::session::{CmdResult, ReqError, Session};
+
+/// Most sequences per request.
+pub const MAX_DELETE: usize = 100;
+
+pub async fn run(s: &mut Session, id: ReqId, conversation_id: String, seqs: Vec<u64>) -> CmdResult {
+    let user = s.user()?;
+    let conv = conv(&conversation_id)?;
+    if seqs.is_empty() || seqs.len() > MAX_DELETE {
+        return Err(ReqError::new(
+            codes::INVALID_REQUEST,
+            format!("seqs must list 1 to {MAX_DELETE} messages"),
+        ));
+    }
+    s.submit(id, Write::Delete { user, conv, seqs }).await
+}

@@ -1,0 +1,20 @@
+//! `DeleteConversation`: hides a conversation from the requester's list until its next
+//! message (its history is kept); the user's other sockets get `ConversationState`.
+
+use tim_protocol::ReqId;
+
+use super::conv;
+use crate::store::Write;
+use crate::ws::session::{CmdResult, Session};
+
+pub async fn run(s: &mut Session, id: ReqId, conversation_id: String) -> CmdResult {
+    let user = s.user()?;
+    let conv = conv(&conversation_id)?;
+    let write = Write::ConvState {
+        user,
+        conv,
+        hidden: Some(true),
+        pinned: None,
+    };
+    s.submit(id, write).await
+}

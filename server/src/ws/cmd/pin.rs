@@ -1,0 +1,20 @@
+//! `Pin`: pins or unpins a conversation for the requester (pinned ones list first); the
+//! user's other sockets get `ConversationState`.
+
+use tim_protocol::ReqId;
+
+use super::conv;
+use crate::store::Write;
+use crate::ws::session::{CmdResult, Session};
+
+pub async fn run(s: &mut Session, id: ReqId, conversation_id: String, pinned: bool) -> CmdResult {
+    let user = s.user()?;
+    let conv = conv(&conversation_id)?;
+    let write = Write::ConvState {
+        user,
+        conv,
+        hidden: None,
+        pinned: Some(pinned),
+    };
+    s.submit(id, write).await
+}

@@ -1,0 +1,25 @@
+//! `Revoke`: the sender takes back a message within the server's revoke window. The committer
+//! checks sender and window in the transaction, answers `Updated` and delivers the `Revoked`
+//! change to every participant (pushed to all their sockets but this one).
+
+use tim_protocol::ReqId;
+
+use super::conv;
+use crate::store::{RevokeWrite, Revoker, Write};
+use crate::ws::session::{CmdResult, Session};
+
+pub async fn run(s: &mut Session, id: ReqId, conversation_id: String, seq: u64) -> CmdResult {
+    let user = s.user()?;
+    let conv = conv(&conversation_id)?;
+    let window = s.state.config.revoke_window.as_secs();
+    s.submit(
+        id,
+        Write::Revoke(RevokeWrite {
+            user,
+            conv,
+            seq,
+            by: Revoker::Sender { window },
+        }),
+    )
+    .await
+}
