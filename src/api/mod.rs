@@ -27,6 +27,7 @@
 mod emitter;
 mod instance;
 mod js;
+mod local;
 mod read;
 mod registry;
 mod tables;

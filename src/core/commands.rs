@@ -93,6 +93,7 @@ impl Core {
             op,
             JobKind::History {
                 conv: conv.to_owned(),
+                before: before_seq,
             },
             req,
             deadline,

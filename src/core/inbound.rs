@@ -141,8 +141,8 @@ impl Core {
             (JobKind::Send { .. }, Reply::Sent { message, sync_seq }) => {
                 self.on_sent(now, op, &message, sync_seq)
             }
-            (JobKind::History { conv }, Reply::History { messages, complete }) => {
-                self.on_history(op, &conv, &messages, complete)
+            (JobKind::History { conv, before }, Reply::History { messages, complete }) => {
+                self.on_history(op, &conv, before, &messages, complete)
             }
             (
                 JobKind::Read { conv },
@@ -408,7 +408,14 @@ impl Core {
         self.maybe_sync(now);
     }
 
-    fn on_history(&mut self, op: OpId, conv: &str, messages: &[Message], complete: bool) {
+    fn on_history(
+        &mut self,
+        op: OpId,
+        conv: &str,
+        before_seq: Option<u64>,
+        messages: &[Message],
+        complete: bool,
+    ) {
         let before = self.conversation_views();
         let Some(s) = self.session.as_mut() else {
             return;
@@ -437,6 +444,13 @@ impl Core {
             .first()
             .map(|m| m.id.clone())
             .unwrap_or_default();
+        // Local messages anchored before the oldest server message belong to older pages.
+        let from = match page.first() {
+            _ if complete => 0,
+            Some(oldest) => oldest.seq,
+            None => u64::MAX,
+        };
+        let message_list = super::local::interleave(s, conv, message_list, from, before_seq);
         self.publish(before, false);
         self.complete(
             op,

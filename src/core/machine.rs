@@ -104,16 +104,23 @@ impl Core {
                 pinned,
             } => self.cmd_pin(now_ms, op, conversation_id, pinned),
             Command::SetAllMessageRead => self.cmd_read_all(now_ms, op),
+            Command::SaveLocalMessage { message, sender } => {
+                self.cmd_save_local(now_ms, op, message, sender)
+            }
+            Command::DeleteLocalMessage {
+                message_id,
+                conversation_id,
+            } => self.cmd_delete_local(op, message_id, conversation_id),
         }
     }
 
     /// `findMessage(ID)`: a message this instance knows (stored, or created and not yet
     /// sent), as JavaScript sees it. Synchronous.
     pub fn find_message(&self, id: &str) -> Option<MessageView> {
-        let stored = self
-            .session
-            .as_ref()
-            .and_then(|s| s.convs.store.get(id).map(|m| s.convs.message_view(m)));
+        let stored = self.session.as_ref().and_then(|s| {
+            let m = s.convs.store.get(id).or_else(|| s.local.get(id))?;
+            Some(s.convs.message_view(m))
+        });
         stored.or_else(|| self.drafts.get(id).cloned())
     }
 

@@ -10,14 +10,15 @@
 //! 3. arm one timer for `poll_timeout()` and call `handle_timeout` when it fires.
 
 pub mod codes;
-pub mod constants;
 mod commands;
+pub mod constants;
 mod conversations;
 mod create;
 mod cursor;
 mod drafts;
 mod inbound;
 mod link;
+mod local;
 mod machine;
 mod requests;
 mod rng;

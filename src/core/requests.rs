@@ -26,6 +26,8 @@ pub(super) enum JobKind {
     },
     History {
         conv: String,
+        /// The page is of messages before this sequence (`None`: the newest).
+        before: Option<u64>,
     },
     Read {
         conv: String,

@@ -44,6 +44,8 @@ pub(super) struct Session {
     pub(super) last_rx: u64,
     pub(super) cursor: SyncCursor,
     pub(super) convs: Conversations,
+    /// Messages saved on this instance only.
+    pub(super) local: super::local::LocalMessages,
     /// Message IDs this instance sent: never MESSAGE_RECEIVED here.
     pub(super) own_ids: HashSet<String>,
     pub(super) total_emitted: Option<u32>,
@@ -96,6 +98,7 @@ impl Core {
         }
         self.session = Some(Session {
             convs: Conversations::new(&user_id),
+            local: Default::default(),
             user_id,
             user_sig,
             ready: false,

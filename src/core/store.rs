@@ -86,6 +86,16 @@ impl MessageStore {
         Some(stored.msg)
     }
 
+    /// Drops this instance's copy of `conv`'s messages without marking them deleted: the
+    /// next history page fetches them from the server again.
+    pub(super) fn drop_conversation(&mut self, conv: &str) {
+        if let Some(msgs) = self.by_conv.remove(conv) {
+            for stored in msgs.values() {
+                self.by_id.remove(&stored.msg.id);
+            }
+        }
+    }
+
     /// Remembers a deleted message that was not stored.
     pub(super) fn forget(&mut self, id: &str) {
         self.deleted.insert(id.to_owned());
@@ -143,7 +153,7 @@ impl MessageStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use tim_protocol::{Content, ConvType};
 

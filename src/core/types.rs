@@ -97,6 +97,21 @@ pub enum Command {
     },
     /// `tim.setAllMessageRead()`.
     SetAllMessageRead,
+    /// `insertC2CMessageToLocalStorage` / `insertGroupMessageToLocalStorage`: save a message
+    /// on this instance only, as sent by `sender`.
+    SaveLocalMessage {
+        /// The message, from a `create*Message`.
+        message: MessageView,
+        /// Its sender: this user or (C2C) the peer; any member in a group.
+        sender: String,
+    },
+    /// `deleteMessageFromLocalStorage({msgID} | {conversationID})`: this instance only.
+    DeleteLocalMessage {
+        /// One message.
+        message_id: Option<String>,
+        /// Every message of a conversation (when `message_id` is absent).
+        conversation_id: Option<String>,
+    },
 }
 
 /// What the core asks of its environment; drained with `Core::poll_output`.

@@ -6,7 +6,7 @@ use super::harness::*;
 use super::server::{cid, FakeServer};
 use crate::core::*;
 
-fn ready(user: &str) -> (FakeServer, Client) {
+pub(super) fn ready(user: &str) -> (FakeServer, Client) {
     let mut srv = FakeServer::new();
     let mut c = Client::new(cfg());
     c.login(&mut srv, user);
@@ -15,7 +15,7 @@ fn ready(user: &str) -> (FakeServer, Client) {
 }
 
 /// `from` sends a C2C text to `to`, pushed to the client if it is `to`.
-fn incoming(srv: &mut FakeServer, c: &mut Client, from: &str, id: &str) -> u64 {
+pub(super) fn incoming(srv: &mut FakeServer, c: &mut Client, from: &str, id: &str) -> u64 {
     let (m, seqs) = srv.send_as(from, ConvType::C2c, &c.user.clone(), id, 5);
     let s = seqs
         .iter()
@@ -396,7 +396,7 @@ fn read_state_from_another_instance_applies() {
     assert_eq!(c.totals(), vec![1, 0]);
 }
 
-fn page(
+pub(super) fn page(
     c: &mut Client,
     srv: &mut FakeServer,
     conv: &str,

@@ -4,6 +4,7 @@ mod harness;
 mod server;
 
 mod changes;
+mod local;
 mod login;
 mod messaging;
 mod props;
