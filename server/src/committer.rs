@@ -223,6 +223,9 @@ fn answer(outcome: &Outcome) -> WireReply {
             message: u.message.clone(),
             sync_seq: u.requester_sync_seq,
         },
+        Outcome::Receipts(r) => WireReply::Receipts {
+            receipts: r.all.clone(),
+        },
         _ => WireReply::Done,
     }
 }
@@ -282,6 +285,16 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
                     };
                     hub.push(peer, None, &receipt);
                 }
+            }
+        }
+        // Read receipts: every socket of each sender whose message counts moved.
+        (Outcome::Receipts(r), _) => {
+            for (sender, conversation_id, receipts) in r.by_sender {
+                let push = ServerFrame::Receipts {
+                    conversation_id,
+                    receipts,
+                };
+                hub.push(&sender, None, &push);
             }
         }
         (Outcome::ConvState(c), Write::ConvState { user, .. }) if c.changed => {

@@ -34,6 +34,8 @@ pub(super) enum Settle {
     Modify(Object, String),
     /// `deleteMessage`: `isDeleted: true` on each object; resolve `{messageList}` with them.
     Delete(Vec<Object>),
+    /// `getMessageReadReceiptList`: `readReceiptInfo` on each object; resolve `{messageList}`.
+    Receipts(Vec<Object>),
     /// `deleteConversation`, `pinConversation`: resolve `{conversationID}`.
     Conversation(String),
     /// `destroy()` after its logout: tear down, then resolve.
@@ -187,9 +189,10 @@ impl Instance {
                 Settle::Update(message) | Settle::Modify(message, _) => p
                     .resolvers
                     .reject(&gone, Some(&js::object_with("message", &message))),
-                Settle::Plain | Settle::Delete(_) | Settle::Conversation(_) => {
-                    p.resolvers.reject(&gone, None)
-                }
+                Settle::Plain
+                | Settle::Delete(_)
+                | Settle::Receipts(_)
+                | Settle::Conversation(_) => p.resolvers.reject(&gone, None),
             }
         }
     }
@@ -224,6 +227,7 @@ impl Sink for Instance {
             | Event::MessageModified(list)
             | Event::MessageReadByPeer(list) => js::to_plain(list),
             Event::ConversationListUpdated(list) => js::to_plain(list),
+            Event::MessageReadReceiptReceived(list) => js::to_plain(list),
             Event::TotalUnreadMessageCountUpdated(n) => Ok(JsValue::from(*n)),
             Event::NetStateChange(state) => {
                 js::to_plain(state).map(|s| js::object_with("state", &s))
@@ -306,10 +310,28 @@ impl Sink for Instance {
                 }
                 p.resolvers.resolve(&js::object_with("messageList", &list));
             }
+            (Settle::Receipts(messages), Ok(Response::ReadReceipts { receipts })) => {
+                let list = js_sys::Array::new();
+                for message in messages {
+                    let id = crate::web::read::string(&message, "ID").unwrap_or_default();
+                    let info = receipts.iter().find(|r| r.message_id == id);
+                    if let Some(Ok(info)) = info.map(js::to_plain) {
+                        js::set(&message, "readReceiptInfo", &info);
+                    }
+                    list.push(&message);
+                }
+                p.resolvers.resolve(&js::object_with("messageList", &list));
+            }
             (Settle::Conversation(id), Ok(_)) => p
                 .resolvers
                 .resolve(&js::object_with("conversationID", &JsValue::from_str(&id))),
-            (Settle::Delete(_) | Settle::Conversation(_), Err(e)) => p.resolvers.reject(&e, None),
+            (Settle::Delete(_) | Settle::Receipts(_) | Settle::Conversation(_), Err(e)) => {
+                p.resolvers.reject(&e, None)
+            }
+            (Settle::Receipts(_), Ok(_)) => p.resolvers.reject(
+                &err(codes::UNCAUGHT_ERROR, "unexpected answer from the server"),
+                None,
+            ),
             (Settle::Plain, Ok(response)) => match js::to_plain(&response) {
                 Ok(data) => p.resolvers.resolve(&data),
                 Err(e) => p.resolvers.reject(&e, None),

@@ -28,6 +28,7 @@ mod emitter;
 mod instance;
 mod js;
 mod read;
+mod receipts;
 mod registry;
 mod tables;
 

@@ -30,6 +30,7 @@ pub fn create_options(options: &JsValue) -> CreateMessageOptions {
         priority: string(options, "priority"),
         cloud_custom_data: string(options, "cloudCustomData"),
         payload: p.is_object().then(|| payload(&p)),
+        need_read_receipt: boolean(options, "needReadReceipt"),
     }
 }
 
@@ -65,6 +66,7 @@ pub fn message(m: &JsValue) -> MessageView {
         is_deleted: flag("isDeleted"),
         is_modified: flag("isModified"),
         need_read_receipt: flag("needReadReceipt"),
+        read_receipt_info: Default::default(),
         is_broadcast_message: flag("isBroadcastMessage"),
         version: uint(m, "version")
             .and_then(|n| u32::try_from(n).ok())

@@ -158,7 +158,7 @@ fn listed_conversation(core: &Core, conv: &str) -> Result<(), SdkError> {
 impl Core {
     /// Where a message handed back by JavaScript lives on the server: from the store, or from
     /// the object's own `conversationID` + `sequence` for a message not fetched here.
-    fn locate_view(&self, view: &MessageView) -> Option<(String, u64)> {
+    pub(super) fn locate_view(&self, view: &MessageView) -> Option<(String, u64)> {
         let s = self.session.as_ref()?;
         if let Some((conv, seq)) = s.convs.store.locate(&view.id) {
             return Some((conv.to_owned(), seq));
@@ -167,7 +167,7 @@ impl Core {
         known.then(|| (view.conversation_id.clone(), view.sequence))
     }
 
-    fn add_call(&mut self, now: u64, op: OpId, kind: JobKind, req: Request) {
+    pub(super) fn add_call(&mut self, now: u64, op: OpId, kind: JobKind, req: Request) {
         let deadline = self.deadline(now);
         self.requests.add_job(op, kind, req, deadline);
         self.flush_jobs(now);

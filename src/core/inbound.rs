@@ -101,6 +101,10 @@ impl Core {
                 }
                 self.publish(before, false);
             }
+            ServerFrame::Receipts {
+                conversation_id,
+                receipts,
+            } => self.on_receipts_push(&conversation_id, &receipts),
             ServerFrame::Kicked { reason } => self.kicked(reason),
         }
     }
@@ -180,6 +184,37 @@ impl Core {
             }
             (JobKind::Pin { conv, pinned }, Reply::Done) => {
                 self.on_conversation_state(op, conv, None, Some(pinned))
+            }
+            (JobKind::ReadReceipt, Reply::Receipts { .. }) => {
+                self.complete(op, Ok(Response::Empty {}))
+            }
+            (JobKind::ReceiptList { conv }, Reply::Receipts { receipts }) => {
+                let receipts = super::receipts::receipt_views(&conv, &receipts);
+                self.complete(op, Ok(Response::ReadReceipts { receipts }))
+            }
+            (
+                JobKind::ReceiptMembers { message_id, read },
+                Reply::Members {
+                    users,
+                    cursor,
+                    complete,
+                },
+            ) => {
+                let (read_list, unread_list) = if read {
+                    (Some(users), None)
+                } else {
+                    (None, Some(users))
+                };
+                self.complete(
+                    op,
+                    Ok(Response::ReadMembers {
+                        is_completed: complete,
+                        cursor,
+                        message_id,
+                        read_user_id_list: read_list,
+                        unread_user_id_list: unread_list,
+                    }),
+                )
             }
             (kind, _) => {
                 let job = Job::answered(op, kind);

@@ -104,6 +104,14 @@ impl Core {
                 pinned,
             } => self.cmd_pin(now_ms, op, conversation_id, pinned),
             Command::SetAllMessageRead => self.cmd_read_all(now_ms, op),
+            Command::SendMessageReadReceipt(list) => self.cmd_read_receipt(now_ms, op, &list),
+            Command::GetMessageReadReceiptList(list) => self.cmd_receipt_list(now_ms, op, &list),
+            Command::GetGroupMessageReadMemberList {
+                message,
+                read,
+                cursor,
+                count,
+            } => self.cmd_receipt_members(now_ms, op, &message, read, cursor, count),
         }
     }
 

@@ -10,8 +10,8 @@
 //! 3. arm one timer for `poll_timeout()` and call `handle_timeout` when it fires.
 
 pub mod codes;
-pub mod constants;
 mod commands;
+pub mod constants;
 mod conversations;
 mod create;
 mod cursor;
@@ -19,6 +19,7 @@ mod drafts;
 mod inbound;
 mod link;
 mod machine;
+mod receipts;
 mod requests;
 mod rng;
 mod session;

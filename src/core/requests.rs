@@ -50,6 +50,17 @@ pub(super) enum JobKind {
         conv: String,
         pinned: bool,
     },
+    /// sendMessageReadReceipt.
+    ReadReceipt,
+    /// getMessageReadReceiptList of `conv`.
+    ReceiptList {
+        conv: String,
+    },
+    /// getGroupMessageReadMemberList.
+    ReceiptMembers {
+        message_id: String,
+        read: bool,
+    },
 }
 
 impl JobKind {

@@ -165,6 +165,7 @@ mod tests {
             avatar: String::new(),
             revoked: false,
             version: 0,
+            need_read_receipt: false,
         }
     }
 

@@ -104,6 +104,7 @@ fn outbound(
         content: content(body)?,
         cloud_custom_data: cloud,
         at_user_list: Vec::new(),
+        need_read_receipt: false,
     };
     validate::outbound(&message)?;
     Ok(message)

@@ -218,6 +218,7 @@ pub fn message(conv_type: ConvType, to: &str, id: &str, body: &str) -> OutboundM
         content: Content::Text { text: body.into() },
         cloud_custom_data: String::new(),
         at_user_list: Vec::new(),
+        need_read_receipt: false,
     }
 }
 

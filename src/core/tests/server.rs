@@ -99,6 +99,7 @@ impl FakeServer {
             avatar: String::new(),
             revoked: false,
             version: 0,
+            need_read_receipt: false,
         };
         list.push(m.clone());
         let mut seqs = Vec::new();
@@ -134,6 +135,7 @@ impl FakeServer {
             content: text(id),
             cloud_custom_data: String::new(),
             at_user_list: vec![],
+            need_read_receipt: false,
         };
         let (m, seqs, _) = self.commit(from, &out);
         (m, seqs)
@@ -530,6 +532,18 @@ impl FakeServer {
                 };
                 (ok(Reply::Done), vec![(user.to_owned(), state)])
             }
+            // Receipts are the real server's business (browser tests); a plain answer here.
+            Request::ReadReceipt { .. } | Request::ReceiptList { .. } => {
+                (ok(Reply::Receipts { receipts: vec![] }), vec![])
+            }
+            Request::ReceiptMembers { .. } => (
+                ok(Reply::Members {
+                    users: vec![],
+                    cursor: String::new(),
+                    complete: true,
+                }),
+                vec![],
+            ),
             Request::Sync { since, limit } => {
                 let log = self
                     .users

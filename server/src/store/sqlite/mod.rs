@@ -3,6 +3,7 @@
 
 mod change;
 mod read;
+mod receipt;
 mod schema;
 mod write;
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use tim_protocol::{Change, ConvType, ConversationInfo, Message};
 
-use super::{Conv, HistoryPage, Outcome, Store, StoreError, SyncPage, Write};
+use super::{Conv, HistoryPage, MembersPage, Outcome, Store, StoreError, SyncPage, Write};
 
 /// Most idle read connections kept open.
 const READ_POOL: usize = 4;
@@ -124,6 +125,27 @@ impl Store for SqliteStore {
 
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError> {
         self.with_reader(|c| read::sync(c, user, since, limit))
+    }
+
+    fn receipts(
+        &self,
+        user: &str,
+        conv: &Conv,
+        seqs: &[u64],
+    ) -> Result<Vec<tim_protocol::Receipt>, StoreError> {
+        self.with_reader(|c| receipt::counts(c, user, conv, seqs))
+    }
+
+    fn receipt_members(
+        &self,
+        user: &str,
+        conv: &Conv,
+        seq: u64,
+        read: bool,
+        cursor: &str,
+        count: u32,
+    ) -> Result<MembersPage, StoreError> {
+        self.with_reader(|c| receipt::members(c, user, conv, seq, read, cursor, count))
     }
 
     fn commits(&self) -> u64 {

@@ -79,6 +79,15 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, conv_id, seq)
     ) WITHOUT ROWID;
     ",
+    // 2: read receipts of messages sent with needReadReceipt: who acknowledged which message.
+    "
+    CREATE TABLE receipts (
+        conv_id INTEGER NOT NULL,
+        seq     INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (conv_id, seq, user_id)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The version this build writes.

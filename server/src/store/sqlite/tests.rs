@@ -24,6 +24,7 @@ fn send(from: &str, conv_type: ConvType, to: &str, id: &str) -> Write {
             content: Content::Text { text: id.into() },
             cloud_custom_data: String::new(),
             at_user_list: Vec::new(),
+            need_read_receipt: false,
         },
         require_membership: true,
     })

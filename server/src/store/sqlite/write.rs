@@ -101,6 +101,9 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
             hidden,
             pinned,
         } => change::conv_state(tx, user, conv, *hidden, *pinned).map(Outcome::ConvState),
+        Write::Receipt { user, conv, seqs } => {
+            super::receipt::acknowledge(tx, user, conv, seqs).map(Outcome::Receipts)
+        }
     }
 }
 
@@ -239,6 +242,7 @@ fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
         avatar,
         revoked: false,
         version: 0,
+        need_read_receipt: m.need_read_receipt,
     };
 
     let mut deliveries = Vec::with_capacity(participants.len());

@@ -10,6 +10,7 @@ pub mod logout;
 pub mod modify;
 pub mod pin;
 pub mod read;
+pub mod receipts;
 pub mod revoke;
 pub mod send;
 pub mod sync;
