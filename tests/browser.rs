@@ -860,6 +860,8 @@ fn frames_are_encoded_exactly_as_the_protocol_serializes_them() {
         cloud_custom_data: "ccd".into(),
         at_user_list: vec!["a".into(), "b".into()],
         need_read_receipt: true,
+        online_user_only: true,
+        offline_push_info: r#"{"title":"t"}"#.into(),
     };
     let contents = [
         Content::Text { text: "t".into() },

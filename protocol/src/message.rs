@@ -125,6 +125,14 @@ pub struct OutboundMessage {
     /// `needReadReceipt`: recipients may acknowledge it with [`crate::Request::ReadReceipt`].
     #[serde(default)]
     pub need_read_receipt: bool,
+    /// `sendMessage` option `onlineUserOnly`: delivered to connected sockets only; never
+    /// stored, no sequence (`seq` 0), not unread, not synced later.
+    #[serde(default)]
+    pub online_user_only: bool,
+    /// `sendMessage` option `offlinePushInfo` as JSON text ("" when not given): stored with the
+    /// message and handed to the server's push webhook for recipients who are offline.
+    #[serde(default)]
+    pub offline_push_info: String,
 }
 
 /// A committed message, as stored and delivered. `seq` is the per-conversation sequence the
@@ -173,6 +181,9 @@ pub struct Message {
     /// `needReadReceipt`.
     #[serde(default)]
     pub need_read_receipt: bool,
+    /// `offlinePushInfo` as JSON text, "" when none (see [`OutboundMessage`]).
+    #[serde(default)]
+    pub offline_push_info: String,
 }
 
 /// Read-receipt counts of one message that asked for them (`needReadReceipt`).

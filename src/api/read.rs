@@ -4,7 +4,7 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::core::{CreateMessageOptions, MessageView, Payload};
+use crate::core::{CreateMessageOptions, MessageView, Payload, SendOptions};
 use crate::web::read::{boolean, field, int, number, string, strings, uint};
 
 /// A `payload` object.
@@ -31,6 +31,23 @@ pub fn create_options(options: &JsValue) -> CreateMessageOptions {
         cloud_custom_data: string(options, "cloudCustomData"),
         payload: p.is_object().then(|| payload(&p)),
         need_read_receipt: boolean(options, "needReadReceipt"),
+    }
+}
+
+/// The options of `sendMessage(message, options)`.
+pub fn send_options(options: &JsValue) -> SendOptions {
+    let info = field(options, "offlinePushInfo");
+    let info = if info.is_object() {
+        js_sys::JSON::stringify(&info)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    SendOptions {
+        online_user_only: boolean(options, "onlineUserOnly").unwrap_or(false),
+        offline_push_info: info,
     }
 }
 

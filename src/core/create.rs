@@ -152,6 +152,8 @@ pub(super) fn outbound_of(view: &MessageView, me: &str) -> Result<OutboundMessag
         cloud_custom_data: view.cloud_custom_data.clone(),
         at_user_list: view.at_user_list.clone(),
         need_read_receipt: view.need_read_receipt,
+        online_user_only: false,
+        offline_push_info: String::new(),
     })
 }
 

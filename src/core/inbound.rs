@@ -336,6 +336,14 @@ impl Core {
             s.catch_up = true;
             return;
         }
+        if sync_seq == 0 && change == Change::New {
+            // onlineUserOnly: announced, never stored or counted (there is nothing to sync).
+            if m.from != s.user_id || !s.own_ids.contains(&m.id) {
+                let view = s.convs.message_view(m);
+                self.emit(Event::MessageReceived(vec![view]));
+            }
+            return;
+        }
         let before = self.conversation_views();
         match change {
             Change::New => {
@@ -433,6 +441,12 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
+        if m.seq == 0 {
+            // onlineUserOnly: delivered, not stored anywhere, so not kept here either.
+            let message = s.convs.message_view(m);
+            self.drafts.remove(&m.id);
+            return self.complete(op, Ok(Response::Message { message }));
+        }
         s.cursor.process(sync_seq);
         s.convs.add_message(m, true);
         s.own_ids.insert(m.id.clone());

@@ -70,7 +70,12 @@ impl Core {
                     )),
                 );
             }
-            Command::SendMessage(message) => self.cmd_send(now_ms, op, message),
+            Command::SendMessage(message) => {
+                self.cmd_send(now_ms, op, message, SendOptions::default())
+            }
+            Command::SendMessageWith(message, options) => {
+                self.cmd_send(now_ms, op, message, options)
+            }
             Command::GetMessageList {
                 conversation_id,
                 next_req_message_id,

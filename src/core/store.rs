@@ -166,6 +166,7 @@ mod tests {
             revoked: false,
             version: 0,
             need_read_receipt: false,
+            offline_push_info: String::new(),
         }
     }
 

@@ -54,6 +54,8 @@ pub enum Command {
     Logout,
     /// `tim.sendMessage(message)`; the message as JavaScript passed it back.
     SendMessage(MessageView),
+    /// `tim.sendMessage(message, options)`.
+    SendMessageWith(MessageView, SendOptions),
     /// `tim.getMessageList({conversationID, nextReqMessageID, count})`.
     GetMessageList {
         /// conversationID.
@@ -112,6 +114,15 @@ pub enum Command {
         /// count.
         count: u32,
     },
+}
+
+/// The options of `sendMessage(message, options)`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SendOptions {
+    /// onlineUserOnly: only to connected recipients, not stored, not unread, not synced.
+    pub online_user_only: bool,
+    /// offlinePushInfo as JSON text ("" when absent).
+    pub offline_push_info: String,
 }
 
 /// What the core asks of its environment; drained with `Core::poll_output`.

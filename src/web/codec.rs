@@ -103,6 +103,12 @@ fn outbound_js(m: &OutboundMessage) -> Object {
         "need_read_receipt",
         &JsValue::from_bool(m.need_read_receipt),
     );
+    put(
+        &o,
+        "online_user_only",
+        &JsValue::from_bool(m.online_user_only),
+    );
+    put_str(&o, "offline_push_info", &m.offline_push_info);
     o
 }
 
@@ -313,6 +319,8 @@ fn message(value: &JsValue) -> Result<Message, Bad> {
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0),
         need_read_receipt: boolean(value, "need_read_receipt").unwrap_or(false),
+        // Only the server's webhook reads it.
+        offline_push_info: String::new(),
     })
 }
 

@@ -105,6 +105,8 @@ fn outbound(
         cloud_custom_data: cloud,
         at_user_list: Vec::new(),
         need_read_receipt: false,
+        online_user_only: false,
+        offline_push_info: String::new(),
     };
     validate::outbound(&message)?;
     Ok(message)

@@ -219,6 +219,8 @@ pub fn message(conv_type: ConvType, to: &str, id: &str, body: &str) -> OutboundM
         cloud_custom_data: String::new(),
         at_user_list: Vec::new(),
         need_read_receipt: false,
+        online_user_only: false,
+        offline_push_info: String::new(),
     }
 }
 

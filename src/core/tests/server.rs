@@ -99,7 +99,8 @@ impl FakeServer {
             avatar: String::new(),
             revoked: false,
             version: 0,
-            need_read_receipt: false,
+            need_read_receipt: out.need_read_receipt,
+            offline_push_info: out.offline_push_info.clone(),
         };
         list.push(m.clone());
         let mut seqs = Vec::new();
@@ -136,6 +137,8 @@ impl FakeServer {
             cloud_custom_data: String::new(),
             at_user_list: vec![],
             need_read_receipt: false,
+            online_user_only: false,
+            offline_push_info: String::new(),
         };
         let (m, seqs, _) = self.commit(from, &out);
         (m, seqs)

@@ -127,6 +127,21 @@ impl Store for SqliteStore {
         self.with_reader(|c| read::sync(c, user, since, limit))
     }
 
+    fn participants(&self, user: &str, conv: &Conv) -> Result<Vec<String>, StoreError> {
+        match conv {
+            Conv::C2c(peer) if peer == user => Ok(vec![user.to_owned()]),
+            Conv::C2c(peer) => Ok(vec![user.to_owned(), peer.clone()]),
+            Conv::Group(_) => self.with_reader(|c| {
+                let (conv_id, _) = resolve(c, user, conv)?.ok_or(StoreError::GroupNotFound)?;
+                let users = c
+                    .prepare_cached("SELECT user_id FROM user_convs WHERE conv_id = ?1")?
+                    .query_map([conv_id], |r| r.get(0))?
+                    .collect::<Result<Vec<String>, _>>()?;
+                Ok(users)
+            }),
+        }
+    }
+
     fn receipts(
         &self,
         user: &str,

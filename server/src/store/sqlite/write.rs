@@ -243,6 +243,7 @@ fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
         revoked: false,
         version: 0,
         need_read_receipt: m.need_read_receipt,
+        offline_push_info: m.offline_push_info.clone(),
     };
 
     let mut deliveries = Vec::with_capacity(participants.len());

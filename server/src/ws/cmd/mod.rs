@@ -13,6 +13,7 @@ pub mod read;
 pub mod receipts;
 pub mod revoke;
 pub mod send;
+pub mod send_online;
 pub mod sync;
 
 use tim_protocol::{codes, parse_conversation_id, ConvType};
