@@ -883,6 +883,9 @@ fn frames_are_encoded_exactly_as_the_protocol_serializes_them() {
         },
         Request::Logout,
         Request::Ping,
+        Request::Import {
+            messages: vec![message.clone(), message.clone()],
+        },
         Request::Send { message },
         Request::History {
             conversation_id: conv(),

@@ -129,6 +129,14 @@ pub enum Request {
         /// Page size (capped at 100).
         count: u32,
     },
+    /// Import messages of this user into one conversation (history migration): each keeps its
+    /// `client_time` as its time (capped at now), sequences are assigned after the existing
+    /// ones in time order, and nothing is delivered, pushed or counted unread. All or nothing;
+    /// idempotent per message ID. Answered with [`Reply::Imported`].
+    Import {
+        /// The messages (at most 100), all to the same conversation.
+        messages: Vec<OutboundMessage>,
+    },
     /// Everything delivered to this user with `sync_seq > since`, oldest first, one page.
     Sync {
         /// The client's cursor: the highest `sync_seq` it has processed.
@@ -286,6 +294,11 @@ pub enum Reply {
         cursor: String,
         /// True when no more users follow.
         complete: bool,
+    },
+    /// The messages stored by [`Request::Import`], in sequence order.
+    Imported {
+        /// The messages.
+        messages: Vec<Message>,
     },
     /// Nothing to return.
     Done,

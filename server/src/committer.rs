@@ -250,6 +250,9 @@ fn answer(outcome: &Outcome) -> WireReply {
             message: u.message.clone(),
             sync_seq: u.requester_sync_seq,
         },
+        Outcome::Imported(messages) => WireReply::Imported {
+            messages: messages.clone(),
+        },
         Outcome::Receipts(r) => WireReply::Receipts {
             receipts: r.all.clone(),
         },

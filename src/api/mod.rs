@@ -24,6 +24,7 @@
 //! edit counter): `modifyMessage` sends the version of the object it is given, so editing a
 //! stale copy fails with `MESSAGE_MODIFY_CONFLICT` instead of overwriting a newer edit.
 
+mod bulk;
 mod emitter;
 mod instance;
 mod js;

@@ -185,6 +185,7 @@ impl Core {
             (JobKind::Pin { conv, pinned }, Reply::Done) => {
                 self.on_conversation_state(op, conv, None, Some(pinned))
             }
+            (JobKind::Import, Reply::Imported { messages }) => self.on_imported(op, &messages),
             (JobKind::ReadReceipt, Reply::Receipts { .. }) => {
                 self.complete(op, Ok(Response::Empty {}))
             }

@@ -109,6 +109,10 @@ impl Core {
                 pinned,
             } => self.cmd_pin(now_ms, op, conversation_id, pinned),
             Command::SetAllMessageRead => self.cmd_read_all(now_ms, op),
+            Command::ImportMessageList {
+                conversation_id,
+                messages,
+            } => self.cmd_import(now_ms, op, &conversation_id, &messages),
             Command::SendMessageReadReceipt(list) => self.cmd_read_receipt(now_ms, op, &list),
             Command::GetMessageReadReceiptList(list) => self.cmd_receipt_list(now_ms, op, &list),
             Command::GetGroupMessageReadMemberList {

@@ -16,6 +16,7 @@ mod conversations;
 mod create;
 mod cursor;
 mod drafts;
+mod import;
 mod inbound;
 mod link;
 mod machine;

@@ -50,6 +50,8 @@ pub(super) enum JobKind {
         conv: String,
         pinned: bool,
     },
+    /// importMessageList.
+    Import,
     /// sendMessageReadReceipt.
     ReadReceipt,
     /// getMessageReadReceiptList of `conv`.

@@ -99,6 +99,13 @@ pub enum Command {
     },
     /// `tim.setAllMessageRead()`.
     SetAllMessageRead,
+    /// `tim.importMessageList({conversationID, messageList})`: this user's created messages.
+    ImportMessageList {
+        /// conversationID.
+        conversation_id: String,
+        /// messageList.
+        messages: Vec<MessageView>,
+    },
     /// `tim.sendMessageReadReceipt(messageList)`: messages of one conversation.
     SendMessageReadReceipt(Vec<MessageView>),
     /// `tim.getMessageReadReceiptList(messageList)`: messages of one conversation.
@@ -206,6 +213,12 @@ pub enum Response {
         /// filter 1.
         #[serde(rename = "unreadUserIDList", skip_serializing_if = "Option::is_none")]
         unread_user_id_list: Option<Vec<String>>,
+    },
+    /// importMessageList: `{messageList}`, stored, in sequence order.
+    Imported {
+        /// The imported messages.
+        #[serde(rename = "messageList")]
+        message_list: Vec<MessageView>,
     },
     /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
     /// pinConversation resolve with this too; the API builds their data from its arguments.)

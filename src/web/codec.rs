@@ -183,6 +183,11 @@ fn request_js(req: &Request) -> Object {
             put(&o, "seqs", &seqs_js(seqs));
             "delete"
         }
+        Request::Import { messages } => {
+            let list: Array = messages.iter().map(outbound_js).collect();
+            put(&o, "messages", &list);
+            "import"
+        }
         Request::ReadReceipt {
             conversation_id,
             seqs,
@@ -424,6 +429,9 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
                 .map(sync_item)
                 .collect::<Result<_, _>>()?,
             complete: complete(data)?,
+        },
+        Some("imported") => Reply::Imported {
+            messages: messages(data, "messages")?,
         },
         Some("receipts") => Reply::Receipts {
             receipts: receipts(data)?,

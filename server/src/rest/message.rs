@@ -80,7 +80,7 @@ fn content(body: Vec<Elem>) -> Result<Content, RestError> {
 /// Builds and validates the message. Its ID (unique per sender) is derived from the target,
 /// the second and the random, so a retry with the same `MsgRandom` to the same target in the
 /// same second is deduplicated, as Tencent does.
-fn outbound(
+pub(super) fn outbound(
     conv_type: ConvType,
     to: String,
     random: Option<u32>,

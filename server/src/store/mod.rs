@@ -156,6 +156,17 @@ pub enum Write {
         /// Pin it.
         pinned: Option<bool>,
     },
+    /// Import messages from `from` (history migration): stored in time order with new
+    /// sequences after the existing ones, their own time kept (capped at now), never unread,
+    /// never delivered or pushed. All or nothing; idempotent per `(from, id)`.
+    Import {
+        /// Sender of every message.
+        from: String,
+        /// The messages; `client_time` is the time to keep.
+        messages: Vec<OutboundMessage>,
+        /// Refuse group imports from non-members (false for the REST admin).
+        require_membership: bool,
+    },
     /// `user` acknowledges reading messages of `conv` that asked for a receipt.
     Receipt {
         /// The reader.
@@ -256,6 +267,8 @@ pub enum Outcome {
     ConvState(ConvState),
     /// From [`Write::Receipt`].
     Receipts(Receipts),
+    /// From [`Write::Import`]: the stored messages, in sequence order.
+    Imported(Vec<Message>),
 }
 
 /// Why a store operation failed.

@@ -162,6 +162,7 @@ impl Session {
                 conversation_id,
                 pinned,
             } => cmd::pin::run(self, id, conversation_id, pinned).await,
+            Request::Import { messages } => cmd::import::run(self, id, messages).await,
             Request::ReadReceipt {
                 conversation_id,
                 seqs,

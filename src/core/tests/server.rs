@@ -535,6 +535,7 @@ impl FakeServer {
                 };
                 (ok(Reply::Done), vec![(user.to_owned(), state)])
             }
+            Request::Import { .. } => (ok(Reply::Imported { messages: vec![] }), vec![]),
             // Receipts are the real server's business (browser tests); a plain answer here.
             Request::ReadReceipt { .. } | Request::ReceiptList { .. } => {
                 (ok(Reply::Receipts { receipts: vec![] }), vec![])

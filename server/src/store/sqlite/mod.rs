@@ -233,7 +233,7 @@ fn unread(conn: &Connection, user: &str, conv_id: i64, read_seq: u64) -> Result<
     let n: u64 = conn
         .prepare_cached(
             "SELECT COUNT(*) FROM messages m WHERE m.conv_id = ?1 AND m.seq > ?2 AND m.sender <> ?3
-             AND NOT EXISTS (SELECT 1 FROM deleted d
+             AND m.imported = 0 AND NOT EXISTS (SELECT 1 FROM deleted d
                              WHERE d.user_id = ?3 AND d.conv_id = m.conv_id AND d.seq = m.seq)",
         )?
         .query_row((conv_id, read_seq, user), |r| r.get(0))?;

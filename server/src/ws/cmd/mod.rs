@@ -5,6 +5,7 @@ pub mod conversations;
 pub mod delete;
 pub mod delete_conversation;
 pub mod history;
+pub mod import;
 pub mod login;
 pub mod logout;
 pub mod modify;
