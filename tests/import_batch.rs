@@ -137,3 +137,98 @@ async fn imported_history_keeps_its_time_and_notifies_nobody() {
         destroy(t).await;
     }
 }
+
+#[wasm_bindgen_test]
+async fn batch_send_reaches_each_user_once_and_reports_per_user() {
+    let (alice_id, bob_id, carol_id) = (unique("alice"), unique("bob"), unique("carol"));
+    let alice = login_as(&alice_id).await;
+    let alice2 = login_as(&alice_id).await;
+    let bob = login_as(&bob_id).await;
+    let carol = login_as(&carol_id).await;
+    let rx: Vec<Recorder> = [&bob, &carol, &alice2]
+        .iter()
+        .map(|t| Recorder::new(t, "MESSAGE_RECEIVED"))
+        .collect();
+    let own = Recorder::new(&alice, "MESSAGE_RECEIVED");
+    let message = text_message(&alice, &bob_id, "to everyone");
+    let too_long = "x".repeat(100);
+    let users: Array = [
+        bob_id.as_str(),
+        carol_id.as_str(),
+        bob_id.as_str(),
+        too_long.as_str(),
+    ]
+    .iter()
+    .map(|u| JsValue::from_str(u))
+    .collect();
+
+    let data = ok(
+        &alice,
+        "batchSendMessage",
+        &[message.clone(), users.clone().into()],
+    )
+    .await;
+    let mut success: Vec<String> = items(&get(&data, "successUserIDList"))
+        .iter()
+        .filter_map(JsValue::as_string)
+        .collect();
+    success.sort();
+    let mut expected = vec![bob_id.clone(), carol_id.clone()];
+    expected.sort();
+    assert_eq!(success, expected, "{}", show(&data));
+    let failures = items(&get(&data, "failureUserIDList"));
+    assert_eq!(failures.len(), 1, "{}", show(&data));
+    assert_eq!(s(&failures[0], "userID"), too_long);
+    assert!(n(&failures[0], "code") > 0.0 && !s(&failures[0], "message").is_empty());
+
+    for (who, r, conversation) in [
+        ("bob", &rx[0], format!("C2C{alice_id}")),
+        ("carol", &rx[1], format!("C2C{alice_id}")),
+    ] {
+        let got = r
+            .wait_message(5_000, |m| s(m, "payload.text") == "to everyone")
+            .await
+            .unwrap_or_else(|| panic!("{who} got nothing"));
+        assert_eq!(s(&got, "conversationID"), conversation);
+        assert_eq!(s(&got, "from"), alice_id);
+    }
+    // The sender's other instance hears of both copies; the sending one of none.
+    assert!(
+        rx[2]
+            .wait(5_000, |d| d.iter().flat_map(items).count() == 2)
+            .await
+    );
+    // Again with the same message: nothing new anywhere.
+    ok(&alice, "batchSendMessage", &[message.clone(), users.into()]).await;
+    sleep(300).await;
+    assert_eq!(rx[0].messages().len(), 1, "bob got one copy");
+    assert_eq!(rx[1].messages().len(), 1, "carol got one copy");
+    assert_eq!(own.count(), 0);
+    assert_eq!(history(&bob, &format!("C2C{alice_id}")).await.len(), 1);
+    assert_eq!(history(&alice, &format!("C2C{carol_id}")).await.len(), 1);
+
+    let e = rejects(
+        &alice,
+        "batchSendMessage",
+        &[message.clone(), Array::new().into()],
+    )
+    .await;
+    assert_eq!(n(&e, "code"), 2905.0, "{}", show(&e));
+    let e = rejects(
+        &alice,
+        "batchSendMessage",
+        &[message, JsValue::from_str("bob")],
+    )
+    .await;
+    assert_eq!(n(&e, "code"), 2905.0, "{}", show(&e));
+    let e = rejects(
+        &alice,
+        "batchSendMessage",
+        &[JsValue::NULL, Array::new().into()],
+    )
+    .await;
+    assert_eq!(n(&e, "code"), 2105.0, "{}", show(&e));
+    for t in [&alice, &alice2, &bob, &carol] {
+        destroy(t).await;
+    }
+}

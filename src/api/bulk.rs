@@ -41,10 +41,35 @@ impl Tim {
         };
         self.inner.call(command, Settle::Plain)
     }
+
+    /// `batchSendMessage(message, userIDList)`: sends a copy of `message` (from
+    /// `create*Message`; its own `to` is ignored) to each user as a C2C message. Resolves, once
+    /// every copy is answered, `{successUserIDList, failureUserIDList: [{userID, code,
+    /// message}]}`. Each copy's ID is `<message.ID>-<hash of userID>`, so calling again with
+    /// the same message delivers nothing twice. At most 500 users; an empty list rejects 2905.
+    #[wasm_bindgen(js_name = batchSendMessage)]
+    pub fn batch_send_message(
+        &self,
+        message: JsValue,
+        #[wasm_bindgen(js_name = userIDList, unchecked_param_type = "string[]")] user_ids: JsValue,
+    ) -> Promise {
+        let (message, _) = match message_arg(&message) {
+            Ok(m) => m,
+            Err(e) => return js::rejected(&e),
+        };
+        let Some(list) = array_of(&user_ids) else {
+            return js::rejected(&bad_user_list());
+        };
+        let user_ids: Vec<String> = list.iter().filter_map(JsValue::as_string).collect();
+        if user_ids.len() != list.len() {
+            return js::rejected(&bad_user_list());
+        }
+        let command = Command::BatchSendMessage { message, user_ids };
+        self.inner.call(command, Settle::Plain)
+    }
 }
 
 /// Rejection for a bad `userIDList`.
-#[allow(dead_code)] // used by batchSendMessage
 pub(super) fn bad_user_list() -> crate::core::SdkError {
     err(
         codes::INVALID_OPERATION,

@@ -52,6 +52,10 @@ pub(super) enum JobKind {
     },
     /// importMessageList.
     Import,
+    /// One recipient's copy of a batchSendMessage.
+    BatchSend {
+        user: String,
+    },
     /// sendMessageReadReceipt.
     ReadReceipt,
     /// getMessageReadReceiptList of `conv`.
@@ -71,7 +75,10 @@ impl JobKind {
     fn acked_with_sync_seq(&self) -> bool {
         matches!(
             self,
-            JobKind::Send { .. } | JobKind::Revoke | JobKind::Modify { .. }
+            JobKind::Send { .. }
+                | JobKind::BatchSend { .. }
+                | JobKind::Revoke
+                | JobKind::Modify { .. }
         )
     }
 }

@@ -154,6 +154,7 @@ impl Core {
             }
         }
         self.drafts.clear();
+        self.batches.clear();
     }
 
     /// The server ended the session (or refused our signature on re-login).
