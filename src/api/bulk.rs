@@ -1,12 +1,15 @@
 //! Many messages in one call on the `TIM` class: `importMessageList` (seed 002
-//! `TIMMsgImportMsgList`) and `batchSendMessage` (seed 002 `TIMMsgBatchSend`).
+//! `TIMMsgImportMsgList`) and `batchSendMessage` (seed 002 `TIMMsgBatchSend`, one ordinary
+//! send per user, tallied here).
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::instance::{err, Settle};
+use std::rc::Rc;
+
+use super::instance::{err, BatchTally, Settle};
 use super::{array_of, conversation_arg, js, message_arg, Tim};
-use crate::core::{codes, Command};
+use crate::core::{codes, Command, MessageView};
 use crate::web::read as fields;
 
 #[wasm_bindgen(js_class = TIM)]
@@ -46,27 +49,64 @@ impl Tim {
     /// `create*Message`; its own `to` is ignored) to each user as a C2C message. Resolves, once
     /// every copy is answered, `{successUserIDList, failureUserIDList: [{userID, code,
     /// message}]}`. Each copy's ID is `<message.ID>-<hash of userID>`, so calling again with
-    /// the same message delivers nothing twice. At most 500 users; an empty list rejects 2905.
+    /// the same message delivers nothing twice. 1 to 500 users, else rejects 2905.
     #[wasm_bindgen(js_name = batchSendMessage)]
     pub fn batch_send_message(
         &self,
         message: JsValue,
         #[wasm_bindgen(js_name = userIDList, unchecked_param_type = "string[]")] user_ids: JsValue,
     ) -> Promise {
-        let (message, _) = match message_arg(&message) {
+        let (view, _) = match message_arg(&message) {
             Ok(m) => m,
             Err(e) => return js::rejected(&e),
         };
-        let Some(list) = array_of(&user_ids) else {
-            return js::rejected(&bad_user_list());
-        };
-        let user_ids: Vec<String> = list.iter().filter_map(JsValue::as_string).collect();
-        if user_ids.len() != list.len() {
+        let list = array_of(&user_ids).unwrap_or_default();
+        let mut users: Vec<String> = Vec::with_capacity(list.len());
+        for u in &list {
+            match u.as_string() {
+                Some(u) if !u.is_empty() => {
+                    if !users.contains(&u) {
+                        users.push(u);
+                    }
+                }
+                _ => return js::rejected(&bad_user_list()),
+            }
+        }
+        if users.is_empty() || users.len() > MAX_BATCH || self.inner.destroyed.get() {
             return js::rejected(&bad_user_list());
         }
-        let command = Command::BatchSendMessage { message, user_ids };
-        self.inner.call(command, Settle::Plain)
+        let (promise, Some(resolvers)) = js::promise() else {
+            return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
+        };
+        let tally = Rc::new(BatchTally::new(users.len(), resolvers));
+        for user in users {
+            let copy = MessageView {
+                id: copy_id(&view.id, &user),
+                to: user.clone(),
+                conversation_type: "C2C".to_owned(),
+                conversation_id: String::new(),
+                ..view.clone()
+            };
+            // Each copy is an ordinary send: idempotent by its ID, stored here on success.
+            let _ = self.inner.call(
+                Command::SendMessage(copy),
+                Settle::BatchCopy(user, tally.clone()),
+            );
+        }
+        promise
     }
+}
+
+/// Most users one batch may name (Tencent's limit).
+const MAX_BATCH: usize = 500;
+
+/// A copy's ID for `user`: stable, and short enough for the server's 128-byte limit.
+fn copy_id(message_id: &str, user: &str) -> String {
+    // FNV-1a: deterministic, no table.
+    let hash = user.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{message_id}-{hash:016x}")
 }
 
 /// Rejection for a bad `userIDList`.

@@ -186,9 +186,6 @@ impl Core {
                 self.on_conversation_state(op, conv, None, Some(pinned))
             }
             (JobKind::Import, Reply::Imported { messages }) => self.on_imported(op, &messages),
-            (JobKind::BatchSend { user }, Reply::Sent { message, sync_seq }) => {
-                self.on_batch_sent(now, op, user, &message, sync_seq)
-            }
             (JobKind::ReadReceipt, Reply::Receipts { .. }) => {
                 self.complete(op, Ok(Response::Empty {}))
             }
@@ -265,9 +262,6 @@ impl Core {
     }
 
     pub(super) fn fail_job(&mut self, job: Job, err: SdkError) {
-        if let JobKind::BatchSend { user } = job.kind {
-            return self.on_batch_failed(job.op, user, err);
-        }
         match &job.kind {
             JobKind::Send { message_id } => self.drafts.set_status(message_id, "fail"),
             // One failed read fails setAllMessageRead; the others' answers are ignored.

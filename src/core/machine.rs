@@ -23,8 +23,6 @@ pub struct Core {
     pub(super) msg_counter: u64,
     /// `None` when logged out.
     pub(super) session: Option<Session>,
-    /// Open `batchSendMessage` calls and their results so far.
-    pub(super) batches: Vec<super::batch::Batch>,
 }
 
 impl Core {
@@ -38,7 +36,6 @@ impl Core {
             drafts: Drafts::default(),
             msg_counter: 0,
             session: None,
-            batches: Vec::new(),
         }
     }
 
@@ -116,9 +113,6 @@ impl Core {
                 conversation_id,
                 messages,
             } => self.cmd_import(now_ms, op, &conversation_id, &messages),
-            Command::BatchSendMessage { message, user_ids } => {
-                self.cmd_batch_send(now_ms, op, message, user_ids)
-            }
             Command::SendMessageReadReceipt(list) => self.cmd_read_receipt(now_ms, op, &list),
             Command::GetMessageReadReceiptList(list) => self.cmd_receipt_list(now_ms, op, &list),
             Command::GetGroupMessageReadMemberList {

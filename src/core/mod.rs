@@ -9,7 +9,6 @@
 //! 2. drain `poll_output()` until `None` and act on each output;
 //! 3. arm one timer for `poll_timeout()` and call `handle_timeout` when it fires.
 
-mod batch;
 pub mod codes;
 mod commands;
 pub mod constants;

@@ -52,10 +52,6 @@ pub(super) enum JobKind {
     },
     /// importMessageList.
     Import,
-    /// One recipient's copy of a batchSendMessage.
-    BatchSend {
-        user: String,
-    },
     /// sendMessageReadReceipt.
     ReadReceipt,
     /// getMessageReadReceiptList of `conv`.
@@ -75,10 +71,7 @@ impl JobKind {
     fn acked_with_sync_seq(&self) -> bool {
         matches!(
             self,
-            JobKind::Send { .. }
-                | JobKind::BatchSend { .. }
-                | JobKind::Revoke
-                | JobKind::Modify { .. }
+            JobKind::Send { .. } | JobKind::Revoke | JobKind::Modify { .. }
         )
     }
 }

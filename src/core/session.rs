@@ -154,7 +154,6 @@ impl Core {
             }
         }
         self.drafts.clear();
-        self.batches.clear();
     }
 
     /// The server ended the session (or refused our signature on re-login).

@@ -106,13 +106,6 @@ pub enum Command {
         /// messageList.
         messages: Vec<MessageView>,
     },
-    /// `tim.batchSendMessage(message, userIDList)`: one C2C copy per user.
-    BatchSendMessage {
-        /// The message (its `to` and conversation are replaced per user).
-        message: MessageView,
-        /// userIDList.
-        user_ids: Vec<String>,
-    },
     /// `tim.sendMessageReadReceipt(messageList)`: messages of one conversation.
     SendMessageReadReceipt(Vec<MessageView>),
     /// `tim.getMessageReadReceiptList(messageList)`: messages of one conversation.
@@ -227,15 +220,6 @@ pub enum Response {
         #[serde(rename = "messageList")]
         message_list: Vec<MessageView>,
     },
-    /// batchSendMessage: `{successUserIDList, failureUserIDList: [{userID, code, message}]}`.
-    Batch {
-        /// Users whose copy is stored and delivered.
-        #[serde(rename = "successUserIDList")]
-        success_user_id_list: Vec<String>,
-        /// Users whose copy failed, with why.
-        #[serde(rename = "failureUserIDList")]
-        failure_user_id_list: Vec<BatchFailure>,
-    },
     /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
     /// pinConversation resolve with this too; the API builds their data from its arguments.)
     Empty {},
@@ -342,18 +326,6 @@ pub struct CreateMessageOptions {
     pub payload: Option<Payload>,
     /// needReadReceipt.
     pub need_read_receipt: Option<bool>,
-}
-
-/// One failed recipient of `batchSendMessage`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct BatchFailure {
-    /// userID.
-    #[serde(rename = "userID")]
-    pub user_id: String,
-    /// Error code.
-    pub code: u32,
-    /// Reason.
-    pub message: String,
 }
 
 /// One entry of `MESSAGE_READ_RECEIPT_RECEIVED` and of `readReceiptInfo` results:

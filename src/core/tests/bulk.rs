@@ -1,10 +1,10 @@
-//! Read receipts, send options, import and batch send, as the core handles them (the real
+//! Read receipts, send options and import, as the core handles them (the real
 //! server's side is covered by the server and browser tests).
 
 use tim_protocol::{Change, ConvType, Message, Receipt, Request, ServerFrame};
 
 use super::harness::*;
-use super::server::{cid, text, FakeServer};
+use super::server::{text, FakeServer};
 use crate::core::*;
 
 fn ready(user: &str) -> (FakeServer, Client) {
@@ -17,47 +17,6 @@ fn ready(user: &str) -> (FakeServer, Client) {
 
 fn sent_requests(outs: &[Output]) -> Vec<Request> {
     transmits(outs).into_iter().map(|f| f.req).collect()
-}
-
-#[test]
-fn batch_send_reports_per_user_and_never_duplicates() {
-    let (mut srv, mut c) = ready("a");
-    let m = c.text("ignored", "C2C", "hi all");
-    let users = vec!["b".to_owned(), "c".to_owned(), "b".to_owned()];
-    let op = c.cmd(Command::BatchSendMessage {
-        message: m.clone(),
-        user_ids: users.clone(),
-    });
-    c.run(&mut srv);
-    match c.result(op) {
-        Some(Ok(Response::Batch {
-            success_user_id_list,
-            failure_user_id_list,
-        })) => {
-            assert_eq!(success_user_id_list, &["b".to_owned(), "c".to_owned()]);
-            assert!(failure_user_id_list.is_empty());
-        }
-        other => panic!("batch: {other:?}"),
-    }
-    let again = c.cmd(Command::BatchSendMessage {
-        message: m,
-        user_ids: users,
-    });
-    c.run(&mut srv);
-    assert!(matches!(c.result(again), Some(Ok(Response::Batch { .. }))));
-    for u in ["b", "c"] {
-        let got = srv.messages(u, &cid(ConvType::C2c, "a"));
-        assert_eq!(got.len(), 1, "{u}: one copy");
-        assert_eq!(got[0].to, u);
-    }
-    assert!(c.received().is_empty(), "own copies are not announced here");
-    let x = c.text("x", "C2C", "x");
-    let empty = c.cmd(Command::BatchSendMessage {
-        message: x,
-        user_ids: vec![],
-    });
-    c.drain();
-    assert_eq!(c.code(empty), Some(codes::INVALID_OPERATION));
 }
 
 #[test]
