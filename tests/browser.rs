@@ -859,6 +859,9 @@ fn frames_are_encoded_exactly_as_the_protocol_serializes_them() {
         },
         cloud_custom_data: "ccd".into(),
         at_user_list: vec!["a".into(), "b".into()],
+        need_read_receipt: true,
+        online_user_only: true,
+        offline_push_info: r#"{"title":"t"}"#.into(),
     };
     let contents = [
         Content::Text { text: "t".into() },
@@ -880,6 +883,9 @@ fn frames_are_encoded_exactly_as_the_protocol_serializes_them() {
         },
         Request::Logout,
         Request::Ping,
+        Request::Import {
+            messages: vec![message.clone(), message.clone()],
+        },
         Request::Send { message },
         Request::History {
             conversation_id: conv(),
@@ -914,6 +920,21 @@ fn frames_are_encoded_exactly_as_the_protocol_serializes_them() {
         Request::Sync {
             since: 77,
             limit: 100,
+        },
+        Request::ReadReceipt {
+            conversation_id: conv(),
+            seqs: vec![1, 2],
+        },
+        Request::ReceiptList {
+            conversation_id: conv(),
+            seqs: vec![3],
+        },
+        Request::ReceiptMembers {
+            conversation_id: conv(),
+            seq: 4,
+            read: false,
+            cursor: "c\"u".into(),
+            count: 100,
         },
     ];
     for content in contents {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Change, Content, ConversationInfo, Message, OutboundMessage};
+use crate::{Change, Content, ConversationInfo, Message, OutboundMessage, Receipt};
 
 /// Request id chosen by the client; echoed in the answer.
 pub type ReqId = u32;
@@ -99,6 +99,44 @@ pub enum Request {
         /// Pinned or not.
         pinned: bool,
     },
+    /// Acknowledge reading messages that asked for a receipt (`needReadReceipt`); others,
+    /// own and unknown ones are skipped. Answered with [`Reply::Receipts`] (the counts after
+    /// it); each sender's sockets get [`ServerFrame::Receipts`] for what changed.
+    ReadReceipt {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Sequences read.
+        seqs: Vec<u64>,
+    },
+    /// Current receipt counts of messages. Answered with [`Reply::Receipts`].
+    ReceiptList {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Sequences.
+        seqs: Vec<u64>,
+    },
+    /// One page of the participants who did (`read`) or did not acknowledge message `seq`,
+    /// ordered by user ID after `cursor`. Answered with [`Reply::Members`].
+    ReceiptMembers {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// The message's sequence.
+        seq: u64,
+        /// Readers (true) or non-readers (false).
+        read: bool,
+        /// Last user ID of the previous page ("" for the first).
+        cursor: String,
+        /// Page size (capped at 100).
+        count: u32,
+    },
+    /// Import messages of this user into one conversation (history migration): each keeps its
+    /// `client_time` as its time (capped at now), sequences are assigned after the existing
+    /// ones in time order, and nothing is delivered, pushed or counted unread. All or nothing;
+    /// idempotent per message ID. Answered with [`Reply::Imported`].
+    Import {
+        /// The messages (at most 100), all to the same conversation.
+        messages: Vec<OutboundMessage>,
+    },
     /// Everything delivered to this user with `sync_seq > since`, oldest first, one page.
     Sync {
         /// The client's cursor: the highest `sync_seq` it has processed.
@@ -147,6 +185,13 @@ pub enum ServerFrame {
         conversation_id: String,
         /// The peer's read sequence.
         read_seq: u64,
+    },
+    /// Participants acknowledged messages this user sent (group or C2C read receipts).
+    Receipts {
+        /// Conversation ID as this user sees it.
+        conversation_id: String,
+        /// The counts after the change.
+        receipts: Vec<Receipt>,
     },
     /// Another connection of this user changed a conversation's list state.
     ConversationState {
@@ -235,6 +280,25 @@ pub enum Reply {
         items: Vec<SyncItem>,
         /// True when nothing newer remains.
         complete: bool,
+    },
+    /// Receipt counts after [`Request::ReadReceipt`] / for [`Request::ReceiptList`].
+    Receipts {
+        /// One per message that asked for receipts.
+        receipts: Vec<Receipt>,
+    },
+    /// A page of [`Request::ReceiptMembers`].
+    Members {
+        /// User IDs, ascending.
+        users: Vec<String>,
+        /// Pass back to get the next page.
+        cursor: String,
+        /// True when no more users follow.
+        complete: bool,
+    },
+    /// The messages stored by [`Request::Import`], in sequence order.
+    Imported {
+        /// The messages.
+        messages: Vec<Message>,
     },
     /// Nothing to return.
     Done,

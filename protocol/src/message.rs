@@ -122,6 +122,17 @@ pub struct OutboundMessage {
     /// `atUserList` of a text-at message.
     #[serde(default)]
     pub at_user_list: Vec<String>,
+    /// `needReadReceipt`: recipients may acknowledge it with [`crate::Request::ReadReceipt`].
+    #[serde(default)]
+    pub need_read_receipt: bool,
+    /// `sendMessage` option `onlineUserOnly`: delivered to connected sockets only; never
+    /// stored, no sequence (`seq` 0), not unread, not synced later.
+    #[serde(default)]
+    pub online_user_only: bool,
+    /// `sendMessage` option `offlinePushInfo` as JSON text ("" when not given): stored with the
+    /// message and handed to the server's push webhook for recipients who are offline.
+    #[serde(default)]
+    pub offline_push_info: String,
 }
 
 /// A committed message, as stored and delivered. `seq` is the per-conversation sequence the
@@ -167,6 +178,25 @@ pub struct Message {
     /// 0 until modified; each successful `Modify` adds 1 (optimistic concurrency).
     #[serde(default)]
     pub version: u32,
+    /// `needReadReceipt`.
+    #[serde(default)]
+    pub need_read_receipt: bool,
+    /// `offlinePushInfo` as JSON text, "" when none (see [`OutboundMessage`]).
+    #[serde(default)]
+    pub offline_push_info: String,
+}
+
+/// Read-receipt counts of one message that asked for them (`needReadReceipt`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The message ID.
+    pub id: String,
+    /// The message's sequence.
+    pub seq: u64,
+    /// Participants other than the sender who sent a read receipt.
+    pub read: u32,
+    /// Participants other than the sender who did not.
+    pub unread: u32,
 }
 
 /// What a delivery ([`crate::ServerFrame::Push`], [`crate::SyncItem`]) says happened to its

@@ -11,6 +11,7 @@ use tim_protocol::{codes, Change, Message, Reply as WireReply, ReqId, ServerFram
 use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit};
 
 use crate::hub::{ConnHandle, Hub};
+use crate::push::{self, Pusher};
 use crate::store::{for_viewer, Conv, Outcome, Store, StoreError, Updated, Write};
 use crate::time::now_secs;
 
@@ -80,11 +81,12 @@ pub struct CommitterThread {
 pub fn start(
     store: Arc<dyn Store>,
     hub: Arc<Hub>,
+    pusher: Option<Pusher>,
 ) -> std::io::Result<(Committer, CommitterThread)> {
     let (tx, rx) = mpsc::channel(QUEUE);
     let thread = std::thread::Builder::new()
         .name("tim-committer".into())
-        .spawn(move || run(store, hub, rx))?;
+        .spawn(move || run(store, Out { hub, pusher }, rx))?;
     Ok((
         Committer { tx: tx.clone() },
         CommitterThread {
@@ -112,7 +114,13 @@ impl CommitterThread {
     }
 }
 
-fn run(store: Arc<dyn Store>, hub: Arc<Hub>, mut rx: mpsc::Receiver<Msg>) {
+/// Where committed outcomes go besides the requester: sockets and the push webhook.
+struct Out {
+    hub: Arc<Hub>,
+    pusher: Option<Pusher>,
+}
+
+fn run(store: Arc<dyn Store>, out: Out, mut rx: mpsc::Receiver<Msg>) {
     let mut stopping = false;
     while !stopping {
         let Some(first) = rx.blocking_recv() else {
@@ -129,27 +137,46 @@ fn run(store: Arc<dyn Store>, hub: Arc<Hub>, mut rx: mpsc::Receiver<Msg>) {
             }
         }
         if !jobs.is_empty() {
-            commit(&*store, &hub, jobs);
+            commit(&*store, &out, jobs);
         }
     }
     tracing::debug!("committer stopped");
 }
 
-fn commit(store: &dyn Store, hub: &Hub, jobs: Vec<Job>) {
+fn commit(store: &dyn Store, out: &Out, jobs: Vec<Job>) {
     let now = now_secs();
     let writes: Vec<&Write> = jobs.iter().map(|j| &j.write).collect();
     match store.apply(&writes, now) {
         Ok(outcomes) => {
             for (job, outcome) in jobs.into_iter().zip(outcomes) {
-                dispatch(hub, job, outcome, now);
+                offline_push(out, &outcome);
+                dispatch(&out.hub, job, outcome, now);
             }
         }
         Err(e) => {
             tracing::error!("batch of {} writes failed: {e}", writes.len());
             let msg = e.to_string();
             for job in jobs {
-                dispatch(hub, job, Err(StoreError::Backend(msg.clone())), now);
+                dispatch(&out.hub, job, Err(StoreError::Backend(msg.clone())), now);
             }
+        }
+    }
+}
+
+/// Hands a new message to the push webhook for each recipient with no socket.
+fn offline_push(out: &Out, outcome: &Result<Outcome, StoreError>) {
+    let (Some(pusher), Ok(Outcome::Sent(sent))) = (&out.pusher, outcome) else {
+        return;
+    };
+    if sent.duplicate {
+        return;
+    }
+    let Some(info) = push::push_info(&sent.message) else {
+        return;
+    };
+    for (user, _) in &sent.deliveries {
+        if *user != sent.message.from && !out.hub.is_online(user) {
+            pusher.offer(push::body(&sent.message, user, &info));
         }
     }
 }
@@ -223,6 +250,12 @@ fn answer(outcome: &Outcome) -> WireReply {
             message: u.message.clone(),
             sync_seq: u.requester_sync_seq,
         },
+        Outcome::Imported(messages) => WireReply::Imported {
+            messages: messages.clone(),
+        },
+        Outcome::Receipts(r) => WireReply::Receipts {
+            receipts: r.all.clone(),
+        },
         _ => WireReply::Done,
     }
 }
@@ -282,6 +315,16 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
                     };
                     hub.push(peer, None, &receipt);
                 }
+            }
+        }
+        // Read receipts: every socket of each sender whose message counts moved.
+        (Outcome::Receipts(r), _) => {
+            for (sender, conversation_id, receipts) in r.by_sender {
+                let push = ServerFrame::Receipts {
+                    conversation_id,
+                    receipts,
+                };
+                hub.push(&sender, None, &push);
             }
         }
         (Outcome::ConvState(c), Write::ConvState { user, .. }) if c.changed => {

@@ -33,6 +33,8 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// How long after sending a sender may revoke a message (whole seconds count).
     pub revoke_window: Duration,
+    /// `http://` URL that gets a POST per offline recipient of each new message.
+    pub push_webhook: Option<String>,
 }
 
 impl Config {
@@ -48,6 +50,7 @@ impl Config {
             debug_endpoints: false,
             idle_timeout: Duration::from_secs(90),
             revoke_window: DEFAULT_REVOKE_WINDOW,
+            push_webhook: None,
         }
     }
 }

@@ -182,6 +182,11 @@ impl Hub {
         conns.len()
     }
 
+    /// Whether `user` has a logged-in socket.
+    pub fn is_online(&self, user: &str) -> bool {
+        self.with(|u| u.contains_key(user))
+    }
+
     /// Number of logged-in sockets.
     pub fn logged_in(&self) -> usize {
         self.with(|u| u.values().map(HashMap::len).sum())

@@ -11,6 +11,7 @@ pub mod config;
 mod debug;
 mod http;
 pub mod hub;
+pub mod push;
 mod rest;
 pub mod state;
 pub mod store;
@@ -55,7 +56,14 @@ pub async fn run(
     }
     let store = Arc::new(SqliteStore::open(&config.data_dir)?);
     let hub = Arc::new(hub::Hub::default());
-    let (committer, committer_thread) = committer::start(store.clone(), hub.clone())?;
+    let pusher = match config.push_webhook.as_deref() {
+        Some(url) => Some(
+            push::Pusher::start(url)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
+        ),
+        None => None,
+    };
+    let (committer, committer_thread) = committer::start(store.clone(), hub.clone(), pusher)?;
     let state = AppState::new(Shared {
         config,
         store,

@@ -72,6 +72,10 @@ struct Opts {
         global = true
     )]
     revoke_window: u64,
+    /// http:// URL POSTed a JSON body for each offline recipient of a new message
+    /// (offline push: plug in a push provider here).
+    #[arg(long, env = "TIM_PUSH_WEBHOOK", value_name = "URL", global = true)]
+    push_webhook: Option<String>,
 }
 
 impl Opts {
@@ -86,6 +90,7 @@ impl Opts {
             debug_endpoints: self.debug_endpoints,
             idle_timeout: Duration::from_secs(90),
             revoke_window: Duration::from_secs(self.revoke_window),
+            push_webhook: self.push_webhook.filter(|u| !u.is_empty()),
         }
     }
 }

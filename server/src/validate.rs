@@ -8,6 +8,8 @@ pub const MAX_ID_CHARS: usize = 64;
 pub const MAX_MSG_ID_BYTES: usize = 128;
 /// Largest message content (text, custom fields, cloud custom data together), in bytes.
 pub const MAX_CONTENT_BYTES: usize = 12 * 1024;
+/// Largest `offlinePushInfo` (JSON text), in bytes.
+pub const MAX_PUSH_INFO_BYTES: usize = 4 * 1024;
 /// Most users an @-message may mention.
 pub const MAX_AT_USERS: usize = 30;
 
@@ -55,6 +57,15 @@ pub fn outbound(m: &OutboundMessage) -> Result<(), Invalid> {
     }
     for u in &m.at_user_list {
         id("atUserList entry", u)?;
+    }
+    if m.offline_push_info.len() > MAX_PUSH_INFO_BYTES {
+        return Err(invalid("offlinePushInfo is too large"));
+    }
+    let info_ok = m.offline_push_info.is_empty()
+        || serde_json::from_str::<serde_json::Value>(&m.offline_push_info)
+            .is_ok_and(|v| v.is_object());
+    if !info_ok {
+        return Err(invalid("offlinePushInfo must be a JSON object"));
     }
     content(&m.content, m.cloud_custom_data.len())
 }

@@ -14,6 +14,7 @@ use super::registry;
 use crate::core::{codes, Command, Config, Event, OpId, Response, SdkError};
 use crate::web::driver::{self, Driver, Sink};
 use crate::web::log;
+use wasm_bindgen::JsCast;
 
 /// How long `destroy()` waits for the logout answer before closing anyway.
 const DESTROY_LOGOUT_WAIT_MS: u32 = 3_000;
@@ -34,10 +35,63 @@ pub(super) enum Settle {
     Modify(Object, String),
     /// `deleteMessage`: `isDeleted: true` on each object; resolve `{messageList}` with them.
     Delete(Vec<Object>),
+    /// `getMessageReadReceiptList`: `readReceiptInfo` on each object; resolve `{messageList}`.
+    Receipts(Vec<Object>),
     /// `deleteConversation`, `pinConversation`: resolve `{conversationID}`.
     Conversation(String),
+    /// One recipient's copy of a `batchSendMessage`: reports to the batch's tally (the copy's
+    /// own Promise always resolves, so nothing is left unhandled).
+    BatchCopy(String, Rc<BatchTally>),
     /// `destroy()` after its logout: tear down, then resolve.
     Destroy,
+}
+
+/// The outcome of a `batchSendMessage` so far; resolves its Promise with
+/// `{successUserIDList, failureUserIDList: [{userID, code, message}]}` at the last copy.
+pub(super) struct BatchTally {
+    remaining: Cell<usize>,
+    success: js_sys::Array,
+    failure: js_sys::Array,
+    resolvers: RefCell<Option<Resolvers>>,
+}
+
+impl BatchTally {
+    pub(super) fn new(copies: usize, resolvers: Resolvers) -> BatchTally {
+        BatchTally {
+            remaining: Cell::new(copies),
+            success: js_sys::Array::new(),
+            failure: js_sys::Array::new(),
+            resolvers: RefCell::new(Some(resolvers)),
+        }
+    }
+
+    fn report(&self, user: &str, error: Option<&SdkError>) {
+        match error {
+            None => {
+                self.success.push(&JsValue::from_str(user));
+            }
+            Some(e) => {
+                let entry = js::error_value(e, None);
+                js::set(entry.unchecked_ref(), "userID", &JsValue::from_str(user));
+                self.failure.push(&entry);
+            }
+        }
+        let left = self.remaining.get().saturating_sub(1);
+        self.remaining.set(left);
+        if left > 0 {
+            return;
+        }
+        if let Some(resolvers) = self
+            .resolvers
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut r| r.take())
+        {
+            let data = js::object_with("successUserIDList", &self.success);
+            js::set(data.unchecked_ref(), "failureUserIDList", &self.failure);
+            resolvers.resolve(&data);
+        }
+    }
 }
 
 struct Pending {
@@ -104,10 +158,7 @@ impl Instance {
             });
         }
         if !self.driver.command(op, command) {
-            if let Some(p) = self.take_pending(op) {
-                p.resolvers
-                    .reject(&err(codes::INVALID_OPERATION, "SDK busy"), None);
-            }
+            self.complete(op, Err(err(codes::INVALID_OPERATION, "SDK busy")));
         }
         promise
     }
@@ -178,6 +229,10 @@ impl Instance {
         let gone = err(codes::INVALID_OPERATION, "instance destroyed");
         for p in pending {
             match p.settle {
+                Settle::BatchCopy(user, tally) => {
+                    tally.report(&user, Some(&gone));
+                    p.resolvers.resolve(&JsValue::UNDEFINED);
+                }
                 Settle::Destroy => p.resolvers.resolve(&Object::new()),
                 Settle::Send(message) | Settle::Resend(message) => {
                     js::set(&message, "status", &JsValue::from_str("fail"));
@@ -187,9 +242,10 @@ impl Instance {
                 Settle::Update(message) | Settle::Modify(message, _) => p
                     .resolvers
                     .reject(&gone, Some(&js::object_with("message", &message))),
-                Settle::Plain | Settle::Delete(_) | Settle::Conversation(_) => {
-                    p.resolvers.reject(&gone, None)
-                }
+                Settle::Plain
+                | Settle::Delete(_)
+                | Settle::Receipts(_)
+                | Settle::Conversation(_) => p.resolvers.reject(&gone, None),
             }
         }
     }
@@ -224,6 +280,7 @@ impl Sink for Instance {
             | Event::MessageModified(list)
             | Event::MessageReadByPeer(list) => js::to_plain(list),
             Event::ConversationListUpdated(list) => js::to_plain(list),
+            Event::MessageReadReceiptReceived(list) => js::to_plain(list),
             Event::TotalUnreadMessageCountUpdated(n) => Ok(JsValue::from(*n)),
             Event::NetStateChange(state) => {
                 js::to_plain(state).map(|s| js::object_with("state", &s))
@@ -242,6 +299,10 @@ impl Sink for Instance {
             return;
         };
         match (p.settle, result) {
+            (Settle::BatchCopy(user, tally), result) => {
+                tally.report(&user, result.as_ref().err());
+                p.resolvers.resolve(&JsValue::UNDEFINED);
+            }
             (Settle::Destroy, _) => {
                 // Put it back so teardown settles it together with everything else.
                 if let Ok(mut pending) = self.pending.try_borrow_mut() {
@@ -306,10 +367,28 @@ impl Sink for Instance {
                 }
                 p.resolvers.resolve(&js::object_with("messageList", &list));
             }
+            (Settle::Receipts(messages), Ok(Response::ReadReceipts { receipts })) => {
+                let list = js_sys::Array::new();
+                for message in messages {
+                    let id = crate::web::read::string(&message, "ID").unwrap_or_default();
+                    let info = receipts.iter().find(|r| r.message_id == id);
+                    if let Some(Ok(info)) = info.map(js::to_plain) {
+                        js::set(&message, "readReceiptInfo", &info);
+                    }
+                    list.push(&message);
+                }
+                p.resolvers.resolve(&js::object_with("messageList", &list));
+            }
             (Settle::Conversation(id), Ok(_)) => p
                 .resolvers
                 .resolve(&js::object_with("conversationID", &JsValue::from_str(&id))),
-            (Settle::Delete(_) | Settle::Conversation(_), Err(e)) => p.resolvers.reject(&e, None),
+            (Settle::Delete(_) | Settle::Receipts(_) | Settle::Conversation(_), Err(e)) => {
+                p.resolvers.reject(&e, None)
+            }
+            (Settle::Receipts(_), Ok(_)) => p.resolvers.reject(
+                &err(codes::UNCAUGHT_ERROR, "unexpected answer from the server"),
+                None,
+            ),
             (Settle::Plain, Ok(response)) => match js::to_plain(&response) {
                 Ok(data) => p.resolvers.resolve(&data),
                 Err(e) => p.resolvers.reject(&e, None),

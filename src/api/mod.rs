@@ -24,11 +24,13 @@
 //! edit counter): `modifyMessage` sends the version of the object it is given, so editing a
 //! stale copy fails with `MESSAGE_MODIFY_CONFLICT` instead of overwriting a newer edit.
 
+mod bulk;
 mod emitter;
 mod instance;
 mod js;
 mod local;
 mod read;
+mod receipts;
 mod registry;
 mod tables;
 
@@ -195,11 +197,13 @@ impl Tim {
 
     /// `sendMessage(message, options?)`: updates `message` in place (`status`, `time`,
     /// `sequence`) and resolves `{code: 0, data: {message}}`; on failure `message.status` is
-    /// `"fail"` and the rejection carries `data.message`. `options` (`onlineUserOnly`,
-    /// `offlinePushInfo`) is accepted and not used yet.
+    /// `"fail"` and the rejection carries `data.message`. `options.onlineUserOnly`: delivered
+    /// only to recipients connected now (not stored, `sequence` 0, not unread, never synced);
+    /// `options.offlinePushInfo` (`{disablePush, title, description, extension, ...}`) is
+    /// stored with the message and given to the server's push webhook for offline recipients.
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(&self, message: JsValue, options: Option<JsValue>) -> Promise {
-        let _ = options;
+        let options = options.map(|o| read::send_options(&o)).unwrap_or_default();
         let need = || {
             err(
                 codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE,
@@ -214,8 +218,10 @@ impl Tim {
         if view.id.is_empty() {
             return js::rejected(&need());
         }
-        self.inner
-            .call(Command::SendMessage(view), Settle::Send(object))
+        self.inner.call(
+            Command::SendMessageWith(view, options),
+            Settle::Send(object),
+        )
     }
 
     /// `resendMessage(message)`: sends again a message whose send failed (`status: "fail"`),

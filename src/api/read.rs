@@ -4,7 +4,7 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::core::{CreateMessageOptions, MessageView, Payload};
+use crate::core::{CreateMessageOptions, MessageView, Payload, SendOptions};
 use crate::web::read::{boolean, field, int, number, string, strings, uint};
 
 /// A `payload` object.
@@ -30,6 +30,24 @@ pub fn create_options(options: &JsValue) -> CreateMessageOptions {
         priority: string(options, "priority"),
         cloud_custom_data: string(options, "cloudCustomData"),
         payload: p.is_object().then(|| payload(&p)),
+        need_read_receipt: boolean(options, "needReadReceipt"),
+    }
+}
+
+/// The options of `sendMessage(message, options)`.
+pub fn send_options(options: &JsValue) -> SendOptions {
+    let info = field(options, "offlinePushInfo");
+    let info = if info.is_object() {
+        js_sys::JSON::stringify(&info)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    SendOptions {
+        online_user_only: boolean(options, "onlineUserOnly").unwrap_or(false),
+        offline_push_info: info,
     }
 }
 
@@ -65,6 +83,7 @@ pub fn message(m: &JsValue) -> MessageView {
         is_deleted: flag("isDeleted"),
         is_modified: flag("isModified"),
         need_read_receipt: flag("needReadReceipt"),
+        read_receipt_info: Default::default(),
         is_broadcast_message: flag("isBroadcastMessage"),
         version: uint(m, "version")
             .and_then(|n| u32::try_from(n).ok())

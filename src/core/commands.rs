@@ -2,7 +2,7 @@
 //! becomes a job in the request table, transmitted now if the session is live or after the
 //! next re-login otherwise.
 
-use tim_protocol::{parse_conversation_id, Request, MAX_HISTORY_PAGE};
+use tim_protocol::{parse_conversation_id, OutboundMessage, Request, MAX_HISTORY_PAGE};
 
 use super::create::outbound_of;
 use super::requests::JobKind;
@@ -20,7 +20,7 @@ impl Core {
         now.saturating_add(self.config.request_timeout_ms)
     }
 
-    pub(super) fn cmd_send(&mut self, now: u64, op: OpId, view: MessageView) {
+    pub(super) fn cmd_send(&mut self, now: u64, op: OpId, view: MessageView, options: SendOptions) {
         // A bare `{ID}` of a message created here is completed from the draft.
         let view = match self.drafts.get(&view.id) {
             Some(draft) if view.msg_type.is_empty() => draft.clone(),
@@ -28,7 +28,11 @@ impl Core {
         };
         let me = self.user_id().unwrap_or("").to_owned();
         let outbound = match outbound_of(&view, &me) {
-            Ok(o) => o,
+            Ok(o) => OutboundMessage {
+                online_user_only: options.online_user_only,
+                offline_push_info: options.offline_push_info,
+                ..o
+            },
             Err(e) => {
                 self.drafts.set_status(&view.id, "fail");
                 return self.complete(op, Err(e));
@@ -159,7 +163,7 @@ fn listed_conversation(core: &Core, conv: &str) -> Result<(), SdkError> {
 impl Core {
     /// Where a message handed back by JavaScript lives on the server: from the store, or from
     /// the object's own `conversationID` + `sequence` for a message not fetched here.
-    fn locate_view(&self, view: &MessageView) -> Option<(String, u64)> {
+    pub(super) fn locate_view(&self, view: &MessageView) -> Option<(String, u64)> {
         let s = self.session.as_ref()?;
         if let Some((conv, seq)) = s.convs.store.locate(&view.id) {
             return Some((conv.to_owned(), seq));
@@ -168,7 +172,7 @@ impl Core {
         known.then(|| (view.conversation_id.clone(), view.sequence))
     }
 
-    fn add_call(&mut self, now: u64, op: OpId, kind: JobKind, req: Request) {
+    pub(super) fn add_call(&mut self, now: u64, op: OpId, kind: JobKind, req: Request) {
         let deadline = self.deadline(now);
         self.requests.add_job(op, kind, req, deadline);
         self.flush_jobs(now);
@@ -211,7 +215,7 @@ impl Core {
             );
             return self.complete(op, Err(err));
         }
-        self.cmd_send(now, op, view);
+        self.cmd_send(now, op, view, SendOptions::default());
     }
 
     pub(super) fn cmd_modify(&mut self, now: u64, op: OpId, view: &MessageView) {

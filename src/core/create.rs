@@ -118,6 +118,7 @@ pub(super) fn build_message(
         priority,
         at_user_list,
         cloud_custom_data: options.cloud_custom_data.unwrap_or_default(),
+        need_read_receipt: options.need_read_receipt.unwrap_or(false),
         ..MessageView::default()
     })
 }
@@ -150,6 +151,9 @@ pub(super) fn outbound_of(view: &MessageView, me: &str) -> Result<OutboundMessag
         content: content_of(&view.msg_type, &view.payload)?,
         cloud_custom_data: view.cloud_custom_data.clone(),
         at_user_list: view.at_user_list.clone(),
+        need_read_receipt: view.need_read_receipt,
+        online_user_only: false,
+        offline_push_info: String::new(),
     })
 }
 

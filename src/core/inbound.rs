@@ -101,6 +101,10 @@ impl Core {
                 }
                 self.publish(before, false);
             }
+            ServerFrame::Receipts {
+                conversation_id,
+                receipts,
+            } => self.on_receipts_push(&conversation_id, &receipts),
             ServerFrame::Kicked { reason } => self.kicked(reason),
         }
     }
@@ -180,6 +184,38 @@ impl Core {
             }
             (JobKind::Pin { conv, pinned }, Reply::Done) => {
                 self.on_conversation_state(op, conv, None, Some(pinned))
+            }
+            (JobKind::Import, Reply::Imported { messages }) => self.on_imported(op, &messages),
+            (JobKind::ReadReceipt, Reply::Receipts { .. }) => {
+                self.complete(op, Ok(Response::Empty {}))
+            }
+            (JobKind::ReceiptList { conv }, Reply::Receipts { receipts }) => {
+                let receipts = super::receipts::receipt_views(&conv, &receipts);
+                self.complete(op, Ok(Response::ReadReceipts { receipts }))
+            }
+            (
+                JobKind::ReceiptMembers { message_id, read },
+                Reply::Members {
+                    users,
+                    cursor,
+                    complete,
+                },
+            ) => {
+                let (read_list, unread_list) = if read {
+                    (Some(users), None)
+                } else {
+                    (None, Some(users))
+                };
+                self.complete(
+                    op,
+                    Ok(Response::ReadMembers {
+                        is_completed: complete,
+                        cursor,
+                        message_id,
+                        read_user_id_list: read_list,
+                        unread_user_id_list: unread_list,
+                    }),
+                )
             }
             (kind, _) => {
                 let job = Job::answered(op, kind);
@@ -301,6 +337,14 @@ impl Core {
             s.catch_up = true;
             return;
         }
+        if sync_seq == 0 && change == Change::New {
+            // onlineUserOnly: announced, never stored or counted (there is nothing to sync).
+            if m.from != s.user_id || !s.own_ids.contains(&m.id) {
+                let view = s.convs.message_view(m);
+                self.emit(Event::MessageReceived(vec![view]));
+            }
+            return;
+        }
         let before = self.conversation_views();
         match change {
             Change::New => {
@@ -398,6 +442,12 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
+        if m.seq == 0 {
+            // onlineUserOnly: delivered, not stored anywhere, so not kept here either.
+            let message = s.convs.message_view(m);
+            self.drafts.remove(&m.id);
+            return self.complete(op, Ok(Response::Message { message }));
+        }
         s.cursor.process(sync_seq);
         s.convs.add_message(m, true);
         s.own_ids.insert(m.id.clone());

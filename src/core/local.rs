@@ -98,6 +98,8 @@ impl Core {
                 avatar: String::new(),
                 revoked: false,
                 version: 0,
+                need_read_receipt: out.need_read_receipt,
+                offline_push_info: String::new(),
             };
             let conv = msg.conversation_id_for(me);
             if s.local.get(&msg.id).is_some() || s.convs.store.get(&msg.id).is_some() {

@@ -70,7 +70,12 @@ impl Core {
                     )),
                 );
             }
-            Command::SendMessage(message) => self.cmd_send(now_ms, op, message),
+            Command::SendMessage(message) => {
+                self.cmd_send(now_ms, op, message, SendOptions::default())
+            }
+            Command::SendMessageWith(message, options) => {
+                self.cmd_send(now_ms, op, message, options)
+            }
             Command::GetMessageList {
                 conversation_id,
                 next_req_message_id,
@@ -111,6 +116,18 @@ impl Core {
                 message_id,
                 conversation_id,
             } => self.cmd_delete_local(op, message_id, conversation_id),
+            Command::ImportMessageList {
+                conversation_id,
+                messages,
+            } => self.cmd_import(now_ms, op, &conversation_id, &messages),
+            Command::SendMessageReadReceipt(list) => self.cmd_read_receipt(now_ms, op, &list),
+            Command::GetMessageReadReceiptList(list) => self.cmd_receipt_list(now_ms, op, &list),
+            Command::GetGroupMessageReadMemberList {
+                message,
+                read,
+                cursor,
+                count,
+            } => self.cmd_receipt_members(now_ms, op, &message, read, cursor, count),
         }
     }
 

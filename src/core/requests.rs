@@ -52,6 +52,19 @@ pub(super) enum JobKind {
         conv: String,
         pinned: bool,
     },
+    /// importMessageList.
+    Import,
+    /// sendMessageReadReceipt.
+    ReadReceipt,
+    /// getMessageReadReceiptList of `conv`.
+    ReceiptList {
+        conv: String,
+    },
+    /// getGroupMessageReadMemberList.
+    ReceiptMembers {
+        message_id: String,
+        read: bool,
+    },
 }
 
 impl JobKind {

@@ -175,6 +175,8 @@ pub(super) mod tests {
             avatar: String::new(),
             revoked: false,
             version: 0,
+            need_read_receipt: false,
+            offline_push_info: String::new(),
         }
     }
 

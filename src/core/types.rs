@@ -54,6 +54,8 @@ pub enum Command {
     Logout,
     /// `tim.sendMessage(message)`; the message as JavaScript passed it back.
     SendMessage(MessageView),
+    /// `tim.sendMessage(message, options)`.
+    SendMessageWith(MessageView, SendOptions),
     /// `tim.getMessageList({conversationID, nextReqMessageID, count})`.
     GetMessageList {
         /// conversationID.
@@ -112,6 +114,37 @@ pub enum Command {
         /// Every message of a conversation (when `message_id` is absent).
         conversation_id: Option<String>,
     },
+    /// `tim.importMessageList({conversationID, messageList})`: this user's created messages.
+    ImportMessageList {
+        /// conversationID.
+        conversation_id: String,
+        /// messageList.
+        messages: Vec<MessageView>,
+    },
+    /// `tim.sendMessageReadReceipt(messageList)`: messages of one conversation.
+    SendMessageReadReceipt(Vec<MessageView>),
+    /// `tim.getMessageReadReceiptList(messageList)`: messages of one conversation.
+    GetMessageReadReceiptList(Vec<MessageView>),
+    /// `tim.getGroupMessageReadMemberList({message, filter, cursor, count})`.
+    GetGroupMessageReadMemberList {
+        /// The message.
+        message: MessageView,
+        /// `filter: 0` (readers) is true, `1` (non-readers) false.
+        read: bool,
+        /// cursor ("" for the first page).
+        cursor: String,
+        /// count.
+        count: u32,
+    },
+}
+
+/// The options of `sendMessage(message, options)`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SendOptions {
+    /// onlineUserOnly: only to connected recipients, not stored, not unread, not synced.
+    pub online_user_only: bool,
+    /// offlinePushInfo as JSON text ("" when absent).
+    pub offline_push_info: String,
 }
 
 /// What the core asks of its environment; drained with `Core::poll_output`.
@@ -172,6 +205,36 @@ pub enum Response {
         /// The conversation.
         conversation: Box<ConversationView>,
     },
+    /// getMessageReadReceiptList: the counts, which the API writes onto the caller's objects
+    /// as `readReceiptInfo`.
+    ReadReceipts {
+        /// One per message that asked for receipts.
+        receipts: Vec<ReceiptView>,
+    },
+    /// getGroupMessageReadMemberList: `{isCompleted, cursor, messageID, readUserIDList |
+    /// unreadUserIDList}`.
+    ReadMembers {
+        /// No more pages.
+        #[serde(rename = "isCompleted")]
+        is_completed: bool,
+        /// Pass back for the next page.
+        cursor: String,
+        /// The message.
+        #[serde(rename = "messageID")]
+        message_id: String,
+        /// filter 0.
+        #[serde(rename = "readUserIDList", skip_serializing_if = "Option::is_none")]
+        read_user_id_list: Option<Vec<String>>,
+        /// filter 1.
+        #[serde(rename = "unreadUserIDList", skip_serializing_if = "Option::is_none")]
+        unread_user_id_list: Option<Vec<String>>,
+    },
+    /// importMessageList: `{messageList}`, stored, in sequence order.
+    Imported {
+        /// The imported messages.
+        #[serde(rename = "messageList")]
+        message_list: Vec<MessageView>,
+    },
     /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
     /// pinConversation resolve with this too; the API builds their data from its arguments.)
     Empty {},
@@ -194,6 +257,8 @@ pub enum Event {
     MessageModified(Vec<MessageView>),
     /// `onMessageReadByPeer`: this user's C2C messages the peer has just read.
     MessageReadByPeer(Vec<MessageView>),
+    /// `onMessageReadReceiptReceived`: new read receipts of this user's messages.
+    MessageReadReceiptReceived(Vec<ReceiptView>),
     /// `onConversationListUpdated`: the whole list, pinned first, then most recent first.
     ConversationListUpdated(Vec<ConversationView>),
     /// `onTotalUnreadMessageCountUpdated`.
@@ -217,6 +282,7 @@ impl Event {
             Event::MessageRevoked(_) => "onMessageRevoked",
             Event::MessageModified(_) => "onMessageModified",
             Event::MessageReadByPeer(_) => "onMessageReadByPeer",
+            Event::MessageReadReceiptReceived(_) => "onMessageReadReceiptReceived",
             Event::ConversationListUpdated(_) => "onConversationListUpdated",
             Event::TotalUnreadMessageCountUpdated(_) => "onTotalUnreadMessageCountUpdated",
             Event::NetStateChange(_) => "netStateChange",
@@ -273,6 +339,28 @@ pub struct CreateMessageOptions {
     pub cloud_custom_data: Option<String>,
     /// The payload.
     pub payload: Option<Payload>,
+    /// needReadReceipt.
+    pub need_read_receipt: Option<bool>,
+}
+
+/// One entry of `MESSAGE_READ_RECEIPT_RECEIVED` and of `readReceiptInfo` results:
+/// `{groupID (groups only), conversationID, messageID, readCount, unreadCount}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptView {
+    /// GROUP only.
+    #[serde(rename = "groupID", skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// conversationID.
+    #[serde(rename = "conversationID")]
+    pub conversation_id: String,
+    /// messageID.
+    #[serde(rename = "messageID")]
+    pub message_id: String,
+    /// Participants (sender excluded) who sent a receipt.
+    pub read_count: u32,
+    /// Those who did not.
+    pub unread_count: u32,
 }
 
 /// Which `create*Message` was called.
@@ -377,12 +465,24 @@ pub struct MessageView {
     pub is_modified: bool,
     /// needReadReceipt.
     pub need_read_receipt: bool,
+    /// readReceiptInfo (`getMessageReadReceiptList` fills in the counts).
+    pub read_receipt_info: ReadReceiptInfo,
     /// isBroadcastMessage.
     pub is_broadcast_message: bool,
     /// Non-standard: the server's edit version (0 until modified). `modifyMessage` sends the
     /// version of the object it is given; an edit of an outdated version fails with
     /// `MESSAGE_MODIFY_CONFLICT`.
     pub version: u32,
+}
+
+/// `Message.readReceiptInfo`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReadReceiptInfo {
+    /// readCount.
+    pub read_count: u32,
+    /// unreadCount.
+    pub unread_count: u32,
 }
 
 /// `Conversation.lastMessage`.

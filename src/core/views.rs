@@ -95,6 +95,7 @@ pub(super) fn message_view(m: &Message, viewer: &str) -> MessageView {
         is_revoked: m.revoked,
         is_modified: m.version > 0,
         version: m.version,
+        need_read_receipt: m.need_read_receipt,
         ..MessageView::default()
     }
 }
@@ -122,6 +123,8 @@ mod tests {
             avatar: String::new(),
             revoked: false,
             version: 0,
+            need_read_receipt: false,
+            offline_push_info: String::new(),
         }
     }
 

@@ -10,8 +10,8 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use tim_protocol::{
-    Change, ClientFrame, Content, ConvType, ConversationInfo, Message, OutboundMessage, Reply,
-    Request, ServerFrame, SyncItem,
+    Change, ClientFrame, Content, ConvType, ConversationInfo, Message, OutboundMessage, Receipt,
+    Reply, Request, ServerFrame, SyncItem,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -98,7 +98,22 @@ fn outbound_js(m: &OutboundMessage) -> Object {
         .map(|u| JsValue::from_str(u))
         .collect();
     put(&o, "at_user_list", &at);
+    put(
+        &o,
+        "need_read_receipt",
+        &JsValue::from_bool(m.need_read_receipt),
+    );
+    put(
+        &o,
+        "online_user_only",
+        &JsValue::from_bool(m.online_user_only),
+    );
+    put_str(&o, "offline_push_info", &m.offline_push_info);
     o
+}
+
+fn seqs_js(seqs: &[u64]) -> Array {
+    seqs.iter().map(|s| JsValue::from_f64(*s as f64)).collect()
 }
 
 /// The request as `{"op": ..., fields...}`, exactly as `tim_protocol`'s serde derive spells it
@@ -165,9 +180,43 @@ fn request_js(req: &Request) -> Object {
             seqs,
         } => {
             conv(conversation_id);
-            let seqs: Array = seqs.iter().map(|s| JsValue::from_f64(*s as f64)).collect();
-            put(&o, "seqs", &seqs);
+            put(&o, "seqs", &seqs_js(seqs));
             "delete"
+        }
+        Request::Import { messages } => {
+            let list: Array = messages.iter().map(outbound_js).collect();
+            put(&o, "messages", &list);
+            "import"
+        }
+        Request::ReadReceipt {
+            conversation_id,
+            seqs,
+        } => {
+            conv(conversation_id);
+            put(&o, "seqs", &seqs_js(seqs));
+            "read_receipt"
+        }
+        Request::ReceiptList {
+            conversation_id,
+            seqs,
+        } => {
+            conv(conversation_id);
+            put(&o, "seqs", &seqs_js(seqs));
+            "receipt_list"
+        }
+        Request::ReceiptMembers {
+            conversation_id,
+            seq,
+            read,
+            cursor,
+            count,
+        } => {
+            conv(conversation_id);
+            put_num(&o, "seq", *seq as f64);
+            put(&o, "read", &JsValue::from_bool(*read));
+            put_str(&o, "cursor", cursor);
+            put_num(&o, "count", (*count).into());
+            "receipt_members"
         }
         Request::DeleteConversation { conversation_id } => {
             conv(conversation_id);
@@ -274,7 +323,24 @@ fn message(value: &JsValue) -> Result<Message, Bad> {
         version: uint(value, "version")
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0),
+        need_read_receipt: boolean(value, "need_read_receipt").unwrap_or(false),
+        // Only the server's webhook reads it.
+        offline_push_info: String::new(),
     })
+}
+
+fn receipts(value: &JsValue) -> Result<Vec<Receipt>, Bad> {
+    need(array(value, "receipts"), "receipts")?
+        .iter()
+        .map(|r| {
+            Ok(Receipt {
+                id: str_of(r, "id")?,
+                seq: u64_of(r, "seq")?,
+                read: u32_of(r, "read")?,
+                unread: u32_of(r, "unread")?,
+            })
+        })
+        .collect()
 }
 
 /// A delivery's `change` (absent: a new message).
@@ -364,6 +430,17 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
                 .collect::<Result<_, _>>()?,
             complete: complete(data)?,
         },
+        Some("imported") => Reply::Imported {
+            messages: messages(data, "messages")?,
+        },
+        Some("receipts") => Reply::Receipts {
+            receipts: receipts(data)?,
+        },
+        Some("members") => Reply::Members {
+            users: need(strings(data, "users"), "users")?,
+            cursor: string(data, "cursor").unwrap_or_default(),
+            complete: complete(data)?,
+        },
         Some("done") => Reply::Done,
         _ => return Err("reply kind"),
     })
@@ -398,6 +475,10 @@ fn frame(value: &JsValue) -> Result<ServerFrame, Bad> {
             conversation_id: str_of(value, "conversation_id")?,
             read_seq: u64_of(value, "read_seq")?,
             unread: u32_of(value, "unread")?,
+        },
+        Some("receipts") => ServerFrame::Receipts {
+            conversation_id: str_of(value, "conversation_id")?,
+            receipts: receipts(value)?,
         },
         Some("kicked") => ServerFrame::Kicked {
             reason: str_of(value, "reason")?,

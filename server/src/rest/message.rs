@@ -80,7 +80,7 @@ fn content(body: Vec<Elem>) -> Result<Content, RestError> {
 /// Builds and validates the message. Its ID (unique per sender) is derived from the target,
 /// the second and the random, so a retry with the same `MsgRandom` to the same target in the
 /// same second is deduplicated, as Tencent does.
-fn outbound(
+pub(super) fn outbound(
     conv_type: ConvType,
     to: String,
     random: Option<u32>,
@@ -104,6 +104,9 @@ fn outbound(
         content: content(body)?,
         cloud_custom_data: cloud,
         at_user_list: Vec::new(),
+        need_read_receipt: false,
+        online_user_only: false,
+        offline_push_info: String::new(),
     };
     validate::outbound(&message)?;
     Ok(message)

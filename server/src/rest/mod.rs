@@ -6,6 +6,7 @@
 
 mod account;
 mod group;
+mod import;
 mod message;
 mod recall;
 
@@ -128,6 +129,8 @@ async fn dispatch(state: &AppState, service: &str, command: &str, body: &[u8]) -
         ("im_open_login_svc", "account_import") => account::import(state, parse(body)?).await,
         ("im_open_login_svc", "kick") => account::kick(state, parse(body)?),
         ("openim", "sendmsg") => message::send_c2c(state, parse(body)?).await,
+        ("openim", "importmsg") => import::import_c2c(state, parse(body)?).await,
+        ("openim", "batchsendmsg") => import::batch_send(state, parse(body)?).await,
         ("group_open_http_svc", "send_group_msg") => message::send_group(state, parse(body)?).await,
         ("openim", "admin_msgwithdraw") => recall::withdraw_c2c(state, parse(body)?).await,
         ("group_open_http_svc", "group_msg_recall") => {

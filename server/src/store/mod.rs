@@ -7,7 +7,9 @@
 
 pub mod sqlite;
 
-use tim_protocol::{codes, Change, Content, ConversationInfo, Message, OutboundMessage, SyncItem};
+use tim_protocol::{
+    codes, Change, Content, ConversationInfo, Message, OutboundMessage, Receipt, SyncItem,
+};
 
 pub use sqlite::SqliteStore;
 
@@ -154,7 +156,39 @@ pub enum Write {
         /// Pin it.
         pinned: Option<bool>,
     },
+    /// Import messages from `from` (history migration): stored in time order with new
+    /// sequences after the existing ones, their own time kept (capped at now), never unread,
+    /// never delivered or pushed. All or nothing; idempotent per `(from, id)`.
+    Import {
+        /// Sender of every message.
+        from: String,
+        /// The messages; `client_time` is the time to keep.
+        messages: Vec<OutboundMessage>,
+        /// Refuse group imports from non-members (false for the REST admin).
+        require_membership: bool,
+    },
+    /// `user` acknowledges reading messages of `conv` that asked for a receipt.
+    Receipt {
+        /// The reader.
+        user: String,
+        /// The conversation as `user` names it.
+        conv: Conv,
+        /// The sequences.
+        seqs: Vec<u64>,
+    },
 }
+
+/// Receipt counts that changed, grouped for the senders to be told.
+#[derive(Clone, Debug, Default)]
+pub struct Receipts {
+    /// The counts of every acknowledged message that asked for receipts (the reader's answer).
+    pub all: Vec<Receipt>,
+    /// Per sender: the conversation ID as the sender sees it and the counts that moved.
+    pub by_sender: Vec<(String, String, Vec<Receipt>)>,
+}
+
+/// A page of receipt members: user IDs, next cursor, complete.
+pub type MembersPage = (Vec<String>, String, bool);
 
 /// The result of a revoke or modify: the message after the change and its deliveries.
 #[derive(Clone, Debug)]
@@ -231,6 +265,10 @@ pub enum Outcome {
     Deleted(Vec<(u64, Message)>),
     /// From [`Write::ConvState`].
     ConvState(ConvState),
+    /// From [`Write::Receipt`].
+    Receipts(Receipts),
+    /// From [`Write::Import`]: the stored messages, in sequence order.
+    Imported(Vec<Message>),
 }
 
 /// Why a store operation failed.
@@ -341,6 +379,22 @@ pub trait Store: Send + Sync + 'static {
     fn conversations(&self, user: &str) -> Result<(Vec<ConversationInfo>, u64), StoreError>;
     /// `user`'s deliveries with `sync_seq > since`, oldest first, at most `limit`.
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError>;
+    /// Everyone in `conv` as `user` names it (`user` included; groups: members only, else
+    /// `NotGroupMember`).
+    fn participants(&self, user: &str, conv: &Conv) -> Result<Vec<String>, StoreError>;
+    /// Receipt counts of the messages `seqs` of `conv` that asked for receipts.
+    fn receipts(&self, user: &str, conv: &Conv, seqs: &[u64]) -> Result<Vec<Receipt>, StoreError>;
+    /// Participants (sender excluded) who did (`read`) or did not acknowledge message `seq`,
+    /// by user ID after `cursor`, at most `count`.
+    fn receipt_members(
+        &self,
+        user: &str,
+        conv: &Conv,
+        seq: u64,
+        read: bool,
+        cursor: &str,
+        count: u32,
+    ) -> Result<MembersPage, StoreError>;
     /// Transactions committed since this store was opened.
     fn commits(&self) -> u64;
     /// Messages committed since this store was opened.

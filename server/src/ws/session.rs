@@ -162,6 +162,30 @@ impl Session {
                 conversation_id,
                 pinned,
             } => cmd::pin::run(self, id, conversation_id, pinned).await,
+            Request::Import { messages } => cmd::import::run(self, id, messages).await,
+            Request::ReadReceipt {
+                conversation_id,
+                seqs,
+            } => cmd::receipts::acknowledge(self, id, conversation_id, seqs).await,
+            Request::ReceiptList {
+                conversation_id,
+                seqs,
+            } => cmd::receipts::list(self, conversation_id, seqs).await,
+            Request::ReceiptMembers {
+                conversation_id,
+                seq,
+                read,
+                cursor,
+                count,
+            } => {
+                let page = cmd::receipts::Page {
+                    seq,
+                    read,
+                    cursor,
+                    count,
+                };
+                cmd::receipts::members(self, conversation_id, page).await
+            }
         };
         match result {
             Ok(Some(data)) => Some(ServerFrame::Ok { id, data }),

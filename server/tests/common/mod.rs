@@ -218,6 +218,9 @@ pub fn message(conv_type: ConvType, to: &str, id: &str, body: &str) -> OutboundM
         content: Content::Text { text: body.into() },
         cloud_custom_data: String::new(),
         at_user_list: Vec::new(),
+        need_read_receipt: false,
+        online_user_only: false,
+        offline_push_info: String::new(),
     }
 }
 

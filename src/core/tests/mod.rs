@@ -3,6 +3,7 @@
 mod harness;
 mod server;
 
+mod bulk;
 mod changes;
 mod local;
 mod login;

@@ -99,6 +99,8 @@ impl FakeServer {
             avatar: String::new(),
             revoked: false,
             version: 0,
+            need_read_receipt: out.need_read_receipt,
+            offline_push_info: out.offline_push_info.clone(),
         };
         list.push(m.clone());
         let mut seqs = Vec::new();
@@ -134,6 +136,9 @@ impl FakeServer {
             content: text(id),
             cloud_custom_data: String::new(),
             at_user_list: vec![],
+            need_read_receipt: false,
+            online_user_only: false,
+            offline_push_info: String::new(),
         };
         let (m, seqs, _) = self.commit(from, &out);
         (m, seqs)
@@ -530,6 +535,19 @@ impl FakeServer {
                 };
                 (ok(Reply::Done), vec![(user.to_owned(), state)])
             }
+            Request::Import { .. } => (ok(Reply::Imported { messages: vec![] }), vec![]),
+            // Receipts are the real server's business (browser tests); a plain answer here.
+            Request::ReadReceipt { .. } | Request::ReceiptList { .. } => {
+                (ok(Reply::Receipts { receipts: vec![] }), vec![])
+            }
+            Request::ReceiptMembers { .. } => (
+                ok(Reply::Members {
+                    users: vec![],
+                    cursor: String::new(),
+                    complete: true,
+                }),
+                vec![],
+            ),
             Request::Sync { since, limit } => {
                 let log = self
                     .users

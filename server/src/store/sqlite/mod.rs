@@ -3,6 +3,7 @@
 
 mod change;
 mod read;
+mod receipt;
 mod schema;
 mod write;
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use tim_protocol::{Change, ConvType, ConversationInfo, Message};
 
-use super::{Conv, HistoryPage, Outcome, Store, StoreError, SyncPage, Write};
+use super::{Conv, HistoryPage, MembersPage, Outcome, Store, StoreError, SyncPage, Write};
 
 /// Most idle read connections kept open.
 const READ_POOL: usize = 4;
@@ -126,6 +127,42 @@ impl Store for SqliteStore {
         self.with_reader(|c| read::sync(c, user, since, limit))
     }
 
+    fn participants(&self, user: &str, conv: &Conv) -> Result<Vec<String>, StoreError> {
+        match conv {
+            Conv::C2c(peer) if peer == user => Ok(vec![user.to_owned()]),
+            Conv::C2c(peer) => Ok(vec![user.to_owned(), peer.clone()]),
+            Conv::Group(_) => self.with_reader(|c| {
+                let (conv_id, _) = resolve(c, user, conv)?.ok_or(StoreError::GroupNotFound)?;
+                let users = c
+                    .prepare_cached("SELECT user_id FROM user_convs WHERE conv_id = ?1")?
+                    .query_map([conv_id], |r| r.get(0))?
+                    .collect::<Result<Vec<String>, _>>()?;
+                Ok(users)
+            }),
+        }
+    }
+
+    fn receipts(
+        &self,
+        user: &str,
+        conv: &Conv,
+        seqs: &[u64],
+    ) -> Result<Vec<tim_protocol::Receipt>, StoreError> {
+        self.with_reader(|c| receipt::counts(c, user, conv, seqs))
+    }
+
+    fn receipt_members(
+        &self,
+        user: &str,
+        conv: &Conv,
+        seq: u64,
+        read: bool,
+        cursor: &str,
+        count: u32,
+    ) -> Result<MembersPage, StoreError> {
+        self.with_reader(|c| receipt::members(c, user, conv, seq, read, cursor, count))
+    }
+
     fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
     }
@@ -196,7 +233,7 @@ fn unread(conn: &Connection, user: &str, conv_id: i64, read_seq: u64) -> Result<
     let n: u64 = conn
         .prepare_cached(
             "SELECT COUNT(*) FROM messages m WHERE m.conv_id = ?1 AND m.seq > ?2 AND m.sender <> ?3
-             AND NOT EXISTS (SELECT 1 FROM deleted d
+             AND m.imported = 0 AND NOT EXISTS (SELECT 1 FROM deleted d
                              WHERE d.user_id = ?3 AND d.conv_id = m.conv_id AND d.seq = m.seq)",
         )?
         .query_row((conv_id, read_seq, user), |r| r.get(0))?;

@@ -79,6 +79,17 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, conv_id, seq)
     ) WITHOUT ROWID;
     ",
+    // 2: read receipts of messages sent with needReadReceipt (who acknowledged which
+    // message), and imported messages (never unread, never delivered).
+    "
+    ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE receipts (
+        conv_id INTEGER NOT NULL,
+        seq     INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (conv_id, seq, user_id)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The version this build writes.

@@ -24,6 +24,9 @@ fn send(from: &str, conv_type: ConvType, to: &str, id: &str) -> Write {
             content: Content::Text { text: id.into() },
             cloud_custom_data: String::new(),
             at_user_list: Vec::new(),
+            need_read_receipt: false,
+            online_user_only: false,
+            offline_push_info: String::new(),
         },
         require_membership: true,
     })

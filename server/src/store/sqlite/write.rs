@@ -39,7 +39,26 @@ pub(super) fn apply(
 
 fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreError> {
     match write {
-        Write::Send(w) => send(tx, w, now).map(Outcome::Sent),
+        Write::Send(w) => send(tx, w, now, false).map(Outcome::Sent),
+        Write::Import {
+            from,
+            messages,
+            require_membership,
+        } => {
+            let mut order: Vec<&tim_protocol::OutboundMessage> = messages.iter().collect();
+            order.sort_by_key(|m| m.client_time);
+            let mut stored = Vec::with_capacity(order.len());
+            for m in order {
+                let w = SendWrite {
+                    from: from.clone(),
+                    message: m.clone(),
+                    require_membership: *require_membership,
+                };
+                stored.push(send(tx, &w, now, true)?.message);
+            }
+            stored.sort_by_key(|m| m.seq);
+            Ok(Outcome::Imported(stored))
+        }
         Write::Read { user, conv, seq } => {
             let conversation_id = conversation_id(conv);
             let Some((conv_id, last_seq)) = resolve(tx, user, conv)? else {
@@ -101,6 +120,9 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
             hidden,
             pinned,
         } => change::conv_state(tx, user, conv, *hidden, *pinned).map(Outcome::ConvState),
+        Write::Receipt { user, conv, seqs } => {
+            super::receipt::acknowledge(tx, user, conv, seqs).map(Outcome::Receipts)
+        }
     }
 }
 
@@ -162,7 +184,8 @@ fn create_group(tx: &Connection, g: &NewGroup, now: u64) -> Result<String, Store
     Ok(g.group_id.clone())
 }
 
-fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
+/// Commits a message; `imported`: keeps its own time, skips deliveries (see `Write::Import`).
+fn send(tx: &Connection, w: &SendWrite, now: u64, imported: bool) -> Result<Sent, StoreError> {
     let m = &w.message;
     // Idempotency: a repeat of (from, id) returns what was stored, writes nothing.
     let stored: Option<(String, u64)> = tx
@@ -228,7 +251,11 @@ fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
         from: w.from.clone(),
         to: m.to.clone(),
         seq,
-        time: now,
+        time: if imported && (1..now).contains(&m.client_time) {
+            m.client_time
+        } else {
+            now
+        },
         random: m.random,
         client_time: m.client_time,
         priority: m.priority.clone(),
@@ -239,11 +266,19 @@ fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
         avatar,
         revoked: false,
         version: 0,
+        need_read_receipt: m.need_read_receipt,
+        offline_push_info: m.offline_push_info.clone(),
     };
 
     let mut deliveries = Vec::with_capacity(participants.len());
     let mut sender_sync_seq = 0;
-    for user in participants {
+    if imported {
+        // Listed for everyone, delivered to no one.
+        for user in &participants {
+            join(tx, user, conv_id)?;
+        }
+    }
+    for user in participants.into_iter().filter(|_| !imported) {
         let sync_seq = deliver(tx, &user, conv_id, seq, Change::New)?;
         // A new message also shows a conversation its user had hidden.
         tx.prepare_cached(
@@ -258,9 +293,9 @@ fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
     }
 
     tx.prepare_cached(
-        "INSERT INTO messages (conv_id, seq, sender, client_id, sender_sync, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO messages (conv_id, seq, sender, client_id, sender_sync, body, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute((conv_id, seq, &w.from, &m.id, sender_sync_seq, serde_json::to_string(&message)?))?;
+    .execute((conv_id, seq, &w.from, &m.id, sender_sync_seq, serde_json::to_string(&message)?, imported))?;
     Ok(Sent {
         message,
         sender_sync_seq,

@@ -5,13 +5,16 @@ pub mod conversations;
 pub mod delete;
 pub mod delete_conversation;
 pub mod history;
+pub mod import;
 pub mod login;
 pub mod logout;
 pub mod modify;
 pub mod pin;
 pub mod read;
+pub mod receipts;
 pub mod revoke;
 pub mod send;
+pub mod send_online;
 pub mod sync;
 
 use tim_protocol::{codes, parse_conversation_id, ConvType};

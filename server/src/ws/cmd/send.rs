@@ -10,6 +10,9 @@ use crate::ws::session::{CmdResult, Session};
 pub async fn run(s: &mut Session, id: ReqId, message: OutboundMessage) -> CmdResult {
     let from = s.user()?;
     validate::outbound(&message)?;
+    if message.online_user_only {
+        return super::send_online::run(s, from, message).await;
+    }
     s.submit(
         id,
         Write::Send(SendWrite {

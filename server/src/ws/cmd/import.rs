@@ -1,0 +1,48 @@
+//! `Import`: the requester's own messages into one conversation, committed as one write (see
+//! `Write::Import` for how time and sequence are kept).
+
+use tim_protocol::{codes, OutboundMessage, ReqId};
+
+use crate::store::Write;
+use crate::validate;
+use crate::ws::session::{CmdResult, ReqError, Session};
+
+/// Most messages one import may hold.
+pub const MAX_IMPORT: usize = 100;
+
+/// Checks a batch to import: 1 to [`MAX_IMPORT`] valid messages of one conversation.
+pub fn check(messages: &[OutboundMessage]) -> Result<(), ReqError> {
+    let Some(first) = messages.first() else {
+        return Err(ReqError::new(codes::INVALID_REQUEST, "nothing to import"));
+    };
+    if messages.len() > MAX_IMPORT {
+        return Err(ReqError::new(
+            codes::INVALID_REQUEST,
+            format!("at most {MAX_IMPORT} messages per import"),
+        ));
+    }
+    for m in messages {
+        validate::outbound(m)?;
+        if m.conv_type != first.conv_type || m.to != first.to || m.online_user_only {
+            return Err(ReqError::new(
+                codes::INVALID_REQUEST,
+                "imported messages must be stored messages of one conversation",
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub async fn run(s: &mut Session, id: ReqId, messages: Vec<OutboundMessage>) -> CmdResult {
+    let from = s.user()?;
+    check(&messages)?;
+    s.submit(
+        id,
+        Write::Import {
+            from,
+            messages,
+            require_membership: true,
+        },
+    )
+    .await
+}

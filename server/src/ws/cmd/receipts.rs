@@ -1,0 +1,68 @@
+//! Read receipts: `ReadReceipt` (a write through the committer, which tells the senders),
+//! `ReceiptList` and `ReceiptMembers` (reads).
+
+use tim_protocol::{codes, Reply, ReqId};
+
+use super::conv;
+use crate::store::Write;
+use crate::ws::session::{CmdResult, ReqError, Session};
+
+/// Most messages one receipt request may name.
+const MAX_RECEIPT_SEQS: usize = 100;
+
+fn check_seqs(seqs: &[u64]) -> Result<(), ReqError> {
+    if seqs.is_empty() || seqs.len() > MAX_RECEIPT_SEQS {
+        return Err(ReqError::new(
+            codes::INVALID_REQUEST,
+            format!("seqs must name 1 to {MAX_RECEIPT_SEQS} messages"),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn acknowledge(
+    s: &mut Session,
+    id: ReqId,
+    conversation_id: String,
+    seqs: Vec<u64>,
+) -> CmdResult {
+    let user = s.user()?;
+    let conv = conv(&conversation_id)?;
+    check_seqs(&seqs)?;
+    s.submit(id, Write::Receipt { user, conv, seqs }).await
+}
+
+pub async fn list(s: &mut Session, conversation_id: String, seqs: Vec<u64>) -> CmdResult {
+    let user = s.user()?;
+    let conv = conv(&conversation_id)?;
+    check_seqs(&seqs)?;
+    let receipts = s
+        .state
+        .read(move |st| st.receipts(&user, &conv, &seqs))
+        .await?;
+    Ok(Some(Reply::Receipts { receipts }))
+}
+
+/// Which page of `ReceiptMembers`.
+pub struct Page {
+    pub seq: u64,
+    pub read: bool,
+    pub cursor: String,
+    pub count: u32,
+}
+
+pub async fn members(s: &mut Session, conversation_id: String, page: Page) -> CmdResult {
+    let user = s.user()?;
+    let conv = conv(&conversation_id)?;
+    let (users, cursor, complete) = s
+        .state
+        .read(move |st| {
+            st.receipt_members(&user, &conv, page.seq, page.read, &page.cursor, page.count)
+        })
+        .await?;
+    Ok(Some(Reply::Members {
+        users,
+        cursor,
+        complete,
+    }))
+}

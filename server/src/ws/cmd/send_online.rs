@@ -1,0 +1,50 @@
+//! `Send` with `online_user_only`: pushed to the participants' connected sockets (all but the
+//! requesting one) and answered at once. Nothing is stored: the message has `seq` 0 and
+//! `sync_seq` 0, counts as unread nowhere, never syncs later and never reaches the push
+//! webhook. A repeat of the same ID is delivered again (there is no record to dedupe against).
+
+use tim_protocol::{Change, ConvType, Message, OutboundMessage, Reply, ServerFrame};
+
+use crate::store::Conv;
+use crate::ws::session::{CmdResult, Session};
+
+pub async fn run(s: &mut Session, from: String, m: OutboundMessage) -> CmdResult {
+    let conv = match m.conv_type {
+        ConvType::C2c => Conv::C2c(m.to.clone()),
+        ConvType::Group => Conv::Group(m.to.clone()),
+    };
+    let who = from.clone();
+    let participants = s.state.read(move |st| st.participants(&who, &conv)).await?;
+    let message = Message {
+        id: m.id,
+        conv_type: m.conv_type,
+        from,
+        to: m.to,
+        seq: 0,
+        time: crate::time::now_secs(),
+        random: m.random,
+        client_time: m.client_time,
+        priority: m.priority,
+        content: m.content,
+        cloud_custom_data: m.cloud_custom_data,
+        at_user_list: m.at_user_list,
+        nick: String::new(),
+        avatar: String::new(),
+        revoked: false,
+        version: 0,
+        need_read_receipt: false,
+        offline_push_info: String::new(),
+    };
+    let push = ServerFrame::Push {
+        sync_seq: 0,
+        message: message.clone(),
+        change: Change::New,
+    };
+    for user in &participants {
+        s.state.hub.push(user, Some(s.conn.id), &push);
+    }
+    Ok(Some(Reply::Sent {
+        message,
+        sync_seq: 0,
+    }))
+}
