@@ -75,7 +75,7 @@ impl Tim {
         if users.is_empty() || users.len() > MAX_BATCH || self.inner.destroyed.get() {
             return js::rejected(&bad_user_list());
         }
-        let (promise, Some(resolvers)) = js::promise() else {
+        let (promise, Some(resolvers)) = js::promise(None) else {
             return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
         };
         let tally = Rc::new(BatchTally::new(users.len(), resolvers));

@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::emitter::Emitter;
@@ -143,10 +143,21 @@ impl Instance {
 
     /// Starts an API call and returns its Promise.
     pub(super) fn call(&self, command: Command, settle: Settle) -> Promise {
+        self.call_back(command, settle, None)
+    }
+
+    /// Starts an API call whose Promise also calls `callback` with its settled value.
+    pub(super) fn call_back(
+        &self,
+        command: Command,
+        settle: Settle,
+        callback: Option<Function>,
+    ) -> Promise {
         if self.destroyed.get() {
-            return js::rejected(&err(codes::INVALID_OPERATION, "instance destroyed"));
+            let e = err(codes::INVALID_OPERATION, "instance destroyed");
+            return js::rejected_calling(&e, callback.as_ref());
         }
-        let (promise, Some(resolvers)) = js::promise() else {
+        let (promise, Some(resolvers)) = js::promise(callback) else {
             return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
         };
         let op = self.next_op();
@@ -175,7 +186,7 @@ impl Instance {
         }
         let id = self.id;
         registry::remove(id);
-        let (promise, Some(resolvers)) = js::promise() else {
+        let (promise, Some(resolvers)) = js::promise(None) else {
             self.teardown();
             return Promise::resolve(&done_value());
         };

@@ -13,6 +13,8 @@ use crate::web::codec;
 pub struct Resolvers {
     resolve: Function,
     reject: Function,
+    /// Also called with the settled value (`sendMessageV2`).
+    callback: Option<Function>,
 }
 
 impl Resolvers {
@@ -21,28 +23,51 @@ impl Resolvers {
         let value = Object::new();
         set(&value, "code", &JsValue::from(0));
         set(&value, "data", data);
-        let _ = self.resolve.call1(&JsValue::UNDEFINED, &value);
+        self.settle(&self.resolve, &value.into());
     }
 
     /// Rejects with `{code, message, data?}`.
     pub fn reject(self, error: &SdkError, data: Option<&JsValue>) {
-        let _ = self
-            .reject
-            .call1(&JsValue::UNDEFINED, &error_value(error, data));
+        self.settle(&self.reject, &error_value(error, data));
+    }
+
+    fn settle(&self, with: &Function, value: &JsValue) {
+        let _ = with.call1(&JsValue::UNDEFINED, value);
+        call_back(self.callback.as_ref(), value);
     }
 }
 
-/// A pending Promise and the functions that settle it.
-pub fn promise() -> (Promise, Option<Resolvers>) {
+/// Calls `callback(value)`; a throwing callback changes nothing.
+fn call_back(callback: Option<&Function>, value: &JsValue) {
+    if let Some(callback) = callback {
+        let _ = callback.call1(&JsValue::NULL, value);
+    }
+}
+
+/// A pending Promise and the functions that settle it; `callback` is called with the same
+/// value when it settles.
+pub fn promise(callback: Option<Function>) -> (Promise, Option<Resolvers>) {
     let mut resolvers = None;
-    let promise =
-        Promise::new(&mut |resolve, reject| resolvers = Some(Resolvers { resolve, reject }));
+    let promise = Promise::new(&mut |resolve, reject| {
+        resolvers = Some(Resolvers {
+            resolve,
+            reject,
+            callback: callback.clone(),
+        })
+    });
     (promise, resolvers)
 }
 
 /// A Promise already rejected with `error`.
 pub fn rejected(error: &SdkError) -> Promise {
     Promise::reject(&error_value(error, None))
+}
+
+/// A Promise already rejected with `error`, after calling `callback` with the same value.
+pub fn rejected_calling(error: &SdkError, callback: Option<&Function>) -> Promise {
+    let value = error_value(error, None);
+    call_back(callback, &value);
+    Promise::reject(&value)
 }
 
 /// The JS value of an error: a plain `{code, message}` object, plus `data` when given.

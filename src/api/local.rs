@@ -4,7 +4,6 @@
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::instance::{err, Settle};
 use super::{js, read, Tim};
@@ -130,18 +129,7 @@ impl Tim {
         options: Option<JsValue>,
         callback: Option<JsValue>,
     ) -> Promise {
-        let sent = JsFuture::from(self.send_message(message, options));
         let callback = callback.and_then(|c| c.dyn_into::<Function>().ok());
-        future_to_promise(async move {
-            let result = sent.await;
-            if let Some(callback) = callback {
-                let settled = match &result {
-                    Ok(v) | Err(v) => v,
-                };
-                // A throwing callback must not change how the Promise settles.
-                let _ = callback.call1(&JsValue::NULL, settled);
-            }
-            result
-        })
+        self.send(message, options, callback)
     }
 }

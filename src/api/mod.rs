@@ -203,25 +203,7 @@ impl Tim {
     /// stored with the message and given to the server's push webhook for offline recipients.
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(&self, message: JsValue, options: Option<JsValue>) -> Promise {
-        let options = options.map(|o| read::send_options(&o)).unwrap_or_default();
-        let need = || {
-            err(
-                codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE,
-                "sendMessage needs a message from create*Message",
-            )
-        };
-        if !message.is_object() {
-            return js::rejected(&need());
-        }
-        let view = read::message(&message);
-        let object: Object = message.unchecked_into();
-        if view.id.is_empty() {
-            return js::rejected(&need());
-        }
-        self.inner.call(
-            Command::SendMessageWith(view, options),
-            Settle::Send(object),
-        )
+        self.send(message, options, None)
     }
 
     /// `resendMessage(message)`: sends again a message whose send failed (`status: "fail"`),
@@ -446,6 +428,37 @@ impl Tim {
             ),
             Err(e) => js::rejected(&e),
         }
+    }
+}
+
+impl Tim {
+    /// `sendMessage`, also calling `callback` with the settled value (`sendMessageV2`).
+    pub(super) fn send(
+        &self,
+        message: JsValue,
+        options: Option<JsValue>,
+        callback: Option<Function>,
+    ) -> Promise {
+        let options = options.map(|o| read::send_options(&o)).unwrap_or_default();
+        let need = || {
+            err(
+                codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE,
+                "sendMessage needs a message from create*Message",
+            )
+        };
+        if !message.is_object() {
+            return js::rejected_calling(&need(), callback.as_ref());
+        }
+        let view = read::message(&message);
+        let object: Object = message.unchecked_into();
+        if view.id.is_empty() {
+            return js::rejected_calling(&need(), callback.as_ref());
+        }
+        self.inner.call_back(
+            Command::SendMessageWith(view, options),
+            Settle::Send(object),
+            callback,
+        )
     }
 }
 

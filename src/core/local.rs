@@ -13,13 +13,16 @@ use super::*;
 
 #[derive(Default)]
 pub(super) struct LocalMessages {
-    /// `(anchor, message)` in saving order; few, so a scan is cheaper than an index.
+    /// `(anchor, message)` by anchor, saving order within one anchor; few, so a scan is
+    /// cheaper than an index.
     list: Vec<(u64, Message)>,
 }
 
 impl LocalMessages {
     pub(super) fn save(&mut self, anchor: u64, msg: Message) {
-        self.list.push((anchor, msg));
+        // Kept ordered on insert: no sort instantiation in the wasm.
+        let at = self.list.iter().take_while(|(a, _)| *a <= anchor).count();
+        self.list.insert(at, (anchor, msg));
     }
 
     pub(super) fn get(&self, id: &str) -> Option<&Message> {
@@ -49,15 +52,12 @@ impl LocalMessages {
         from: u64,
         before: Option<u64>,
     ) -> Vec<(u64, &'a Message)> {
-        let mut found: Vec<(u64, &Message)> = self
-            .list
+        self.list
             .iter()
             .filter(|(a, _)| *a >= from && before.is_none_or(|b| *a < b))
             .filter(|(_, m)| m.conversation_id_for(me) == conv)
             .map(|(a, m)| (*a, m))
-            .collect();
-        found.sort_by_key(|(a, _)| *a); // stable: saving order within one anchor
-        found
+            .collect()
     }
 }
 
@@ -203,17 +203,18 @@ mod tests {
         l.save(3, m("after3", 0));
         l.save(3, m("after3b", 0));
         l.save(7, m("after7", 0));
+        l.save(1, m("after1", 0)); // saved late, still pages in by anchor
         let ids = |v: Vec<(u64, &Message)>| v.iter().map(|(_, m)| m.id.clone()).collect::<Vec<_>>();
         // Newest page holds server seqs 5..=8 (no `before`), the older one 1..=4 (complete).
         assert_eq!(ids(l.anchored("C2Cb", "a", 5, None)), ["after7"]);
         assert_eq!(
             ids(l.anchored("C2Cb", "a", 0, Some(5))),
-            ["first", "after3", "after3b"]
+            ["first", "after1", "after3", "after3b"]
         );
         assert!(l.anchored("C2Cx", "a", 0, None).is_empty());
         assert!(l.get("after3").is_some());
         assert!(l.remove("after3") && !l.remove("after3"));
-        assert_eq!(l.clear("C2Cb", "a"), 3);
+        assert_eq!(l.clear("C2Cb", "a"), 4);
         assert!(l.get("first").is_none());
     }
 }
