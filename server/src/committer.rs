@@ -223,6 +223,9 @@ fn answer(outcome: &Outcome) -> WireReply {
             message: u.message.clone(),
             sync_seq: u.requester_sync_seq,
         },
+        Outcome::ConvGroups(groups) => WireReply::ConvGroups {
+            groups: groups.clone(),
+        },
         _ => WireReply::Done,
     }
 }
@@ -291,6 +294,20 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
                 pinned: c.pinned,
             };
             hub.push(user, except, &push);
+        }
+        // Every socket of the user, the requester's too: its answer is a bare `Done` and the
+        // push carries what the server decided (e.g. the cleared sequence).
+        (Outcome::ConvSettings(changed), Write::ConvSettings(w)) => {
+            for (conversation_id, settings) in changed {
+                let push = ServerFrame::ConversationSettings {
+                    conversation_id,
+                    settings,
+                };
+                hub.push(&w.user, None, &push);
+            }
+        }
+        (Outcome::ConvGroups(groups), Write::ConvGroup(w)) => {
+            hub.push(&w.user, except, &ServerFrame::ConvGroups { groups });
         }
         _ => {}
     }

@@ -74,7 +74,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
 
     let mut server = TestServer::start_with(config(dir.path())).await;
     let mut alice = server.login("alice").await;
-    assert_eq!(user_version(dir.path()), 1, "upgraded on open");
+    assert_eq!(user_version(dir.path()), 2, "upgraded on open");
     let mut bob = server.login("bob").await;
     assert_eq!(bob.history("C2Calice", None, 15).await.0, [1, 2]);
     let h = bob.messages("C2Calice").await;
@@ -124,7 +124,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
     // Reopened: already at the current version, the state is intact.
     let server = TestServer::start_with(config(dir.path())).await;
     let mut bob = server.login("bob").await;
-    assert_eq!(user_version(dir.path()), 1);
+    assert_eq!(user_version(dir.path()), 2);
     let h = bob.messages("C2Calice").await;
     assert_eq!(
         h.iter()

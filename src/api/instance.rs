@@ -225,6 +225,8 @@ impl Sink for Instance {
             | Event::MessageReadByPeer(list) => js::to_plain(list),
             Event::ConversationListUpdated(list) => js::to_plain(list),
             Event::TotalUnreadMessageCountUpdated(n) => Ok(JsValue::from(*n)),
+            Event::ConversationGroupListUpdated(names) => js::to_plain(names),
+            Event::ConversationInGroupUpdated(view) => js::to_plain(view),
             Event::NetStateChange(state) => {
                 js::to_plain(state).map(|s| js::object_with("state", &s))
             }

@@ -24,6 +24,7 @@
 //! edit counter): `modifyMessage` sends the version of the object it is given, so editing a
 //! stale copy fails with `MESSAGE_MODIFY_CONFLICT` instead of overwriting a newer edit.
 
+mod conversations;
 mod emitter;
 mod instance;
 mod js;
@@ -458,12 +459,12 @@ fn message_arg(message: &JsValue) -> Result<(crate::core::MessageView, Object), 
 }
 
 /// The elements of an array argument.
-fn array_of(value: &JsValue) -> Option<Vec<JsValue>> {
+pub(super) fn array_of(value: &JsValue) -> Option<Vec<JsValue>> {
     js_sys::Array::is_array(value).then(|| js_sys::Array::from(value).iter().collect())
 }
 
 /// A conversation ID given as a string or as `{conversationID}`.
-fn conversation_arg(value: &JsValue) -> Result<String, SdkError> {
+pub(super) fn conversation_arg(value: &JsValue) -> Result<String, SdkError> {
     value
         .as_string()
         .or_else(|| fields::string(value, "conversationID"))

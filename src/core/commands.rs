@@ -8,7 +8,7 @@ use super::create::outbound_of;
 use super::requests::JobKind;
 use super::*;
 
-fn bad_conversation_id() -> SdkError {
+pub(super) fn bad_conversation_id() -> SdkError {
     SdkError::new(
         codes::INVALID_CONVERSATION_ID,
         "conversationID must be C2C<userID> or GROUP<groupID>",
@@ -140,7 +140,7 @@ fn need_message() -> SdkError {
 }
 
 /// The checks of the conversation calls: a well-formed ID of a listed conversation.
-fn listed_conversation(core: &Core, conv: &str) -> Result<(), SdkError> {
+pub(super) fn listed_conversation(core: &Core, conv: &str) -> Result<(), SdkError> {
     if parse_conversation_id(conv).is_none() {
         return Err(bad_conversation_id());
     }
@@ -167,7 +167,7 @@ impl Core {
         known.then(|| (view.conversation_id.clone(), view.sequence))
     }
 
-    fn add_call(&mut self, now: u64, op: OpId, kind: JobKind, req: Request) {
+    pub(super) fn add_call(&mut self, now: u64, op: OpId, kind: JobKind, req: Request) {
         let deadline = self.deadline(now);
         self.requests.add_job(op, kind, req, deadline);
         self.flush_jobs(now);

@@ -90,6 +90,11 @@ impl Core {
                 }
                 self.publish(before, false);
             }
+            ServerFrame::ConversationSettings {
+                conversation_id,
+                settings,
+            } => self.on_settings_push(&conversation_id, settings),
+            ServerFrame::ConvGroups { groups } => self.apply_groups(groups),
             ServerFrame::ReadState {
                 conversation_id,
                 read_seq,
@@ -111,7 +116,15 @@ impl Core {
             (Internal::Sync, Reply::Sync { items, complete }) => {
                 self.on_sync_page(now, &items, complete)
             }
-            (Internal::Conversations, Reply::Conversations { conversations, .. }) => {
+            (
+                Internal::Conversations,
+                Reply::Conversations {
+                    conversations,
+                    groups,
+                    ..
+                },
+            ) => {
+                self.apply_groups(groups);
                 self.on_conversations(now, &conversations)
             }
             (Internal::Ping, _) => {}
@@ -180,6 +193,12 @@ impl Core {
             }
             (JobKind::Pin { conv, pinned }, Reply::Done) => {
                 self.on_conversation_state(op, conv, None, Some(pinned))
+            }
+            (JobKind::Settings { change, failure }, Reply::Done) => {
+                self.on_settings_done(op, change, failure)
+            }
+            (JobKind::Group { results }, Reply::ConvGroups { groups }) => {
+                self.on_group_done(op, results, groups)
             }
             (kind, _) => {
                 let job = Job::answered(op, kind);

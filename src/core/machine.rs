@@ -104,6 +104,17 @@ impl Core {
                 pinned,
             } => self.cmd_pin(now_ms, op, conversation_id, pinned),
             Command::SetAllMessageRead => self.cmd_read_all(now_ms, op),
+            Command::SetConversationSettings(change) => self.cmd_settings(now_ms, op, change),
+            Command::ConversationGroup {
+                action,
+                name,
+                new_name,
+                conversation_ids,
+            } => self.cmd_group(now_ms, op, action, (name, new_name), conversation_ids),
+            Command::GetConversationGroupList => {
+                let names = self.group_names();
+                self.complete(op, Ok(Response::Names(names)));
+            }
         }
     }
 

@@ -10,8 +10,9 @@
 //! 3. arm one timer for `poll_timeout()` and call `handle_timeout` when it fires.
 
 pub mod codes;
-pub mod constants;
 mod commands;
+pub mod constants;
+mod conv_settings;
 mod conversations;
 mod create;
 mod cursor;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use tim_protocol::{ReqId, Request};
 
-use super::types::OpId;
+use super::types::{ConversationFailure, OpId, SettingsChange};
 
 /// The connection's own requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +49,15 @@ pub(super) enum JobKind {
     Pin {
         conv: String,
         pinned: bool,
+    },
+    /// A settings call on the IDs of `change`; `failure`: those refused before sending.
+    Settings {
+        change: SettingsChange,
+        failure: Vec<ConversationFailure>,
+    },
+    /// A conversation-group call; `results` for those that report per conversation.
+    Group {
+        results: Option<(Vec<String>, Vec<ConversationFailure>)>,
     },
 }
 

@@ -97,6 +97,43 @@ pub enum Command {
     },
     /// `tim.setAllMessageRead()`.
     SetAllMessageRead,
+    /// `markConversation`, `setConversationCustomData`, `setMessageRemindType`,
+    /// `clearHistoryMessage`: this user's settings of some conversations.
+    SetConversationSettings(SettingsChange),
+    /// The conversation-group calls.
+    ConversationGroup {
+        /// What to do.
+        action: tim_protocol::ConvGroupAction,
+        /// groupName (rename: oldName).
+        name: String,
+        /// rename: newName.
+        new_name: String,
+        /// conversationIDList.
+        conversation_ids: Vec<String>,
+    },
+    /// `getConversationGroupList()`.
+    GetConversationGroupList,
+}
+
+/// A change of conversation settings, as one call asks it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SettingsChange {
+    /// The conversations.
+    pub conversation_ids: Vec<String>,
+    /// Mark bits to set.
+    pub mark_set: u32,
+    /// Mark bits to clear.
+    pub mark_clear: u32,
+    /// New customData.
+    pub custom_data: Option<String>,
+    /// New `MSG_REMIND_*` value.
+    pub remind: Option<String>,
+    /// Clear the history so far.
+    pub clear_history: bool,
+    /// Resolve `{successConversationIDList, failureConversationIDList}` (markConversation,
+    /// setConversationCustomData); otherwise `{}`, and an unlisted conversation is not
+    /// refused here (setMessageRemindType may precede the first message).
+    pub per_conversation: bool,
 }
 
 /// What the core asks of its environment; drained with `Core::poll_output`.
@@ -157,9 +194,42 @@ pub enum Response {
         /// The conversation.
         conversation: Box<ConversationView>,
     },
+    /// Calls on several conversations: which succeeded, which failed and why.
+    ConversationResults {
+        /// successConversationIDList.
+        #[serde(rename = "successConversationIDList")]
+        success: Vec<String>,
+        /// failureConversationIDList.
+        #[serde(rename = "failureConversationIDList")]
+        failure: Vec<ConversationFailure>,
+    },
+    /// getConversationGroupList: the group names.
+    Names(Vec<String>),
     /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
     /// pinConversation resolve with this too; the API builds their data from its arguments.)
     Empty {},
+}
+
+/// One entry of `failureConversationIDList`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConversationFailure {
+    /// conversationID.
+    #[serde(rename = "conversationID")]
+    pub conversation_id: String,
+    /// Error code.
+    pub code: u32,
+    /// Reason.
+    pub message: String,
+}
+
+/// `CONVERSATION_IN_GROUP_UPDATED` data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InGroupView {
+    /// groupName.
+    pub group_name: String,
+    /// The conversations now in the group.
+    pub conversation_list: Vec<ConversationView>,
 }
 
 /// An SDK event. [`Event::name`] is the `TIM.EVENT` value; the payload is `event.data`.
@@ -183,6 +253,10 @@ pub enum Event {
     ConversationListUpdated(Vec<ConversationView>),
     /// `onTotalUnreadMessageCountUpdated`.
     TotalUnreadMessageCountUpdated(u32),
+    /// `onConversationGroupListUpdated`: every group name.
+    ConversationGroupListUpdated(Vec<String>),
+    /// `onConversationInGroupUpdated`: a group's conversations changed.
+    ConversationInGroupUpdated(InGroupView),
     /// `netStateChange`: a `NET_STATE_*` value.
     NetStateChange(NetState),
     /// `kickedOut`: a `KICKED_OUT_*` value.
@@ -204,6 +278,8 @@ impl Event {
             Event::MessageReadByPeer(_) => "onMessageReadByPeer",
             Event::ConversationListUpdated(_) => "onConversationListUpdated",
             Event::TotalUnreadMessageCountUpdated(_) => "onTotalUnreadMessageCountUpdated",
+            Event::ConversationGroupListUpdated(_) => "onConversationGroupListUpdated",
+            Event::ConversationInGroupUpdated(_) => "onConversationInGroupUpdated",
             Event::NetStateChange(_) => "netStateChange",
             Event::KickedOut(_) => "kickedOut",
             Event::Error(_) => "error",

@@ -7,7 +7,10 @@
 
 pub mod sqlite;
 
-use tim_protocol::{codes, Change, Content, ConversationInfo, Message, OutboundMessage, SyncItem};
+use tim_protocol::{
+    codes, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, Message,
+    OutboundMessage, SyncItem,
+};
 
 pub use sqlite::SqliteStore;
 
@@ -93,6 +96,40 @@ pub struct ModifyWrite {
     pub cloud_custom_data: String,
 }
 
+/// A change of one user's settings of some conversations (all or nothing).
+#[derive(Clone, Debug)]
+pub struct SettingsWrite {
+    /// The user.
+    pub user: String,
+    /// The conversations as `user` names them.
+    pub convs: Vec<Conv>,
+    /// Mark bits to set.
+    pub mark_set: u32,
+    /// Mark bits to clear.
+    pub mark_clear: u32,
+    /// New customData.
+    pub custom_data: Option<String>,
+    /// New remind type.
+    pub remind: Option<String>,
+    /// Clear the history so far (and read it).
+    pub clear_history: bool,
+}
+
+/// A change of one user's conversation groups.
+#[derive(Clone, Debug)]
+pub struct GroupWrite {
+    /// The user.
+    pub user: String,
+    /// What to do.
+    pub action: ConvGroupAction,
+    /// The group.
+    pub name: String,
+    /// Rename: the new name.
+    pub new_name: String,
+    /// The conversation IDs (validated).
+    pub conversation_ids: Vec<String>,
+}
+
 /// One write of a batch.
 #[derive(Clone, Debug)]
 pub enum Write {
@@ -154,6 +191,10 @@ pub enum Write {
         /// Pin it.
         pinned: Option<bool>,
     },
+    /// Change a user's conversation settings.
+    ConvSettings(SettingsWrite),
+    /// Change a user's conversation groups.
+    ConvGroup(GroupWrite),
 }
 
 /// The result of a revoke or modify: the message after the change and its deliveries.
@@ -231,6 +272,10 @@ pub enum Outcome {
     Deleted(Vec<(u64, Message)>),
     /// From [`Write::ConvState`].
     ConvState(ConvState),
+    /// From [`Write::ConvSettings`]: the conversations whose settings changed, after.
+    ConvSettings(Vec<(String, ConvSettings)>),
+    /// From [`Write::ConvGroup`]: every group of the user after the change.
+    ConvGroups(Vec<ConvGroup>),
 }
 
 /// Why a store operation failed.
@@ -263,6 +308,18 @@ pub enum StoreError {
     /// Modify that changes the content type.
     #[error("modify cannot change the message type")]
     ModifyTypeMismatch,
+    /// The conversation is not one of the user's.
+    #[error("not a conversation of this user: {0}")]
+    ConversationForbidden(String),
+    /// No conversation group of that name.
+    #[error("no conversation group named {0:?}")]
+    ConvGroupNotFound(String),
+    /// A conversation group of that name exists.
+    #[error("a conversation group named {0:?} exists")]
+    ConvGroupExists(String),
+    /// Too many conversation groups.
+    #[error("at most {} conversation groups", codes::MAX_CONV_GROUPS)]
+    ConvGroupLimit,
     /// The database failed.
     #[error("storage failure: {0}")]
     Backend(String),
@@ -281,6 +338,10 @@ impl StoreError {
             StoreError::RevokeTimeLimit(_) => codes::REVOKE_TIME_LIMIT,
             StoreError::ModifyConflict(_) => codes::MODIFY_CONFLICT,
             StoreError::ModifyTypeMismatch => codes::MODIFY_TYPE_MISMATCH,
+            StoreError::ConversationForbidden(_) => codes::CONVERSATION_FORBIDDEN,
+            StoreError::ConvGroupNotFound(_) => codes::CONV_GROUP_NOT_FOUND,
+            StoreError::ConvGroupExists(_) => codes::CONV_GROUP_EXISTS,
+            StoreError::ConvGroupLimit => codes::CONV_GROUP_LIMIT,
             StoreError::Backend(_) => codes::INTERNAL,
         }
     }
@@ -339,6 +400,8 @@ pub trait Store: Send + Sync + 'static {
     /// `user`'s visible conversations, pinned first then most recent, and the delivery
     /// cursor they reflect.
     fn conversations(&self, user: &str) -> Result<(Vec<ConversationInfo>, u64), StoreError>;
+    /// `user`'s conversation groups, oldest first.
+    fn conv_groups(&self, user: &str) -> Result<Vec<ConvGroup>, StoreError>;
     /// `user`'s deliveries with `sync_seq > since`, oldest first, at most `limit`.
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError>;
     /// Transactions committed since this store was opened.

@@ -162,6 +162,39 @@ impl Session {
                 conversation_id,
                 pinned,
             } => cmd::pin::run(self, id, conversation_id, pinned).await,
+            Request::ConvSettings {
+                conversation_ids,
+                mark_set,
+                mark_clear,
+                custom_data,
+                remind,
+                clear_history,
+            } => {
+                let settings = cmd::conv_settings::Settings {
+                    conversation_ids,
+                    mark_set,
+                    mark_clear,
+                    custom_data,
+                    remind,
+                    clear_history,
+                };
+                cmd::conv_settings::run(self, id, settings).await
+            }
+            Request::ConvGroup {
+                action,
+                name,
+                new_name,
+                conversation_ids,
+            } => {
+                let write = crate::store::GroupWrite {
+                    user: String::new(),
+                    action,
+                    name,
+                    new_name,
+                    conversation_ids,
+                };
+                cmd::conv_group::run(self, id, write).await
+            }
         };
         match result {
             Ok(Some(data)) => Some(ServerFrame::Ok { id, data }),

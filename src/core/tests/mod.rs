@@ -4,6 +4,7 @@ mod harness;
 mod server;
 
 mod changes;
+mod conv_settings;
 mod login;
 mod messaging;
 mod props;

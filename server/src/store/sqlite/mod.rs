@@ -4,6 +4,7 @@
 mod change;
 mod read;
 mod schema;
+mod settings;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use tim_protocol::{Change, ConvType, ConversationInfo, Message};
+use tim_protocol::{Change, ConvGroup, ConvType, ConversationInfo, Message};
 
 use super::{Conv, HistoryPage, Outcome, Store, StoreError, SyncPage, Write};
 
@@ -120,6 +121,10 @@ impl Store for SqliteStore {
 
     fn conversations(&self, user: &str) -> Result<(Vec<ConversationInfo>, u64), StoreError> {
         self.with_reader(|c| read::conversations(c, user))
+    }
+
+    fn conv_groups(&self, user: &str) -> Result<Vec<ConvGroup>, StoreError> {
+        self.with_reader(|c| settings::groups(c, user))
     }
 
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError> {

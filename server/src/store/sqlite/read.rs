@@ -2,14 +2,20 @@
 //! read connection. WAL readers never block the committer.
 
 use rusqlite::{Connection, OptionalExtension};
-use tim_protocol::{ConvType, ConversationInfo, SyncItem, MAX_HISTORY_PAGE, MAX_SYNC_PAGE};
+use tim_protocol::{
+    ConvSettings, ConvType, ConversationInfo, SyncItem, MAX_HISTORY_PAGE, MAX_SYNC_PAGE,
+    REMIND_DISCARD,
+};
 
 use super::{change_from_code, parse_message, resolve, unread};
 use crate::store::{for_viewer, Conv, HistoryPage, StoreError, SyncPage};
 
-/// SQL condition: message `m` is not deleted by user `?1`.
+/// SQL condition: message `m` is neither deleted nor cleared (`clearHistoryMessage`) by user
+/// `?1`.
 const NOT_DELETED: &str =
-    "NOT EXISTS (SELECT 1 FROM deleted d WHERE d.user_id = ?1 AND d.conv_id = m.conv_id AND d.seq = m.seq)";
+    "NOT EXISTS (SELECT 1 FROM deleted d WHERE d.user_id = ?1 AND d.conv_id = m.conv_id AND d.seq = m.seq)
+     AND m.seq > coalesce((SELECT cu.cleared_seq FROM user_convs cu
+                           WHERE cu.user_id = ?1 AND cu.conv_id = m.conv_id), 0)";
 
 pub(super) fn history(
     conn: &mut Connection,
@@ -63,7 +69,8 @@ pub(super) fn conversations(
                     CASE WHEN c.kind = 'C' THEN coalesce(
                         (SELECT p.read_seq FROM user_convs p WHERE p.conv_id = c.conv_id
                          AND p.user_id = CASE WHEN c.a = ?1 THEN c.b ELSE c.a END), 0)
-                    ELSE 0 END
+                    ELSE 0 END,
+                    uc.marks, uc.custom_data, uc.remind, uc.cleared_seq
              FROM user_convs uc
              JOIN convs c ON c.conv_id = uc.conv_id
              LEFT JOIN groups g ON g.conv_id = c.conv_id
@@ -80,12 +87,18 @@ pub(super) fn conversations(
                 r.get::<_, bool>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, u64>(7)?,
+                ConvSettings {
+                    marks: r.get(8)?,
+                    custom_data: r.get(9)?,
+                    remind: r.get(10)?,
+                    cleared_seq: r.get(11)?,
+                },
             ))
         })?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
     let mut out = Vec::with_capacity(rows.len());
-    for (conv_id, read_seq, kind, a, b, pinned, group_name, peer_read_seq) in rows {
+    for (conv_id, read_seq, kind, a, b, pinned, group_name, peer_read_seq, settings) in rows {
         let (conv_type, peer) = if kind == "G" {
             (ConvType::Group, a)
         } else if a == user {
@@ -110,11 +123,16 @@ pub(super) fn conversations(
             conv_type,
             peer,
             read_seq,
-            unread: unread(&tx, user, conv_id, read_seq)?,
+            unread: if settings.remind == REMIND_DISCARD {
+                0
+            } else {
+                unread(&tx, user, conv_id, read_seq)?
+            },
             last_message,
             group_name,
             peer_read_seq,
             pinned,
+            settings,
         });
     }
     tx.finish()?;

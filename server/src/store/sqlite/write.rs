@@ -6,7 +6,7 @@ use tim_protocol::{Change, ConvType, Message};
 
 use super::{
     c2c_key, change, change_code, conversation_id, group_conv, is_member, parse_message, resolve,
-    unread,
+    settings, unread,
 };
 use crate::store::{NewGroup, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
 
@@ -101,6 +101,8 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
             hidden,
             pinned,
         } => change::conv_state(tx, user, conv, *hidden, *pinned).map(Outcome::ConvState),
+        Write::ConvSettings(w) => settings::set(tx, w).map(Outcome::ConvSettings),
+        Write::ConvGroup(w) => settings::group(tx, w).map(Outcome::ConvGroups),
     }
 }
 
@@ -244,6 +246,10 @@ fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
     let mut deliveries = Vec::with_capacity(participants.len());
     let mut sender_sync_seq = 0;
     for user in participants {
+        // MSG_REMIND_DISCARD: stored (history shows it) but not delivered or counted.
+        if user != w.from && settings::discards(tx, &user, conv_id)? {
+            continue;
+        }
         let sync_seq = deliver(tx, &user, conv_id, seq, Change::New)?;
         // A new message also shows a conversation its user had hidden.
         tx.prepare_cached(

@@ -1,6 +1,8 @@
 //! One module per request. Each `run` checks its input and either answers (reads) or hands a
 //! write to the committer, which answers after the commit.
 
+pub mod conv_group;
+pub mod conv_settings;
 pub mod conversations;
 pub mod delete;
 pub mod delete_conversation;

@@ -1,0 +1,288 @@
+//! A user's own conversation settings and groups: markConversation, setConversationCustomData,
+//! setMessageRemindType, clearHistoryMessage, the conversation-group calls and their events,
+//! and their state after a re-login (the server's list).
+
+use tim_protocol::{Change, ConvGroupAction, ConvSettings, ConvType, ServerFrame};
+
+use super::harness::*;
+use super::server::FakeServer;
+use crate::core::*;
+
+fn ready(user: &str) -> (FakeServer, Client) {
+    let mut srv = FakeServer::new();
+    let mut c = Client::new(cfg());
+    c.login(&mut srv, user);
+    c.clear_log();
+    (srv, c)
+}
+
+fn incoming(srv: &mut FakeServer, c: &mut Client, from: &str, id: &str) {
+    let (m, seqs) = srv.send_as(from, ConvType::C2c, &c.user.clone(), id, 5);
+    let sync_seq = seqs
+        .iter()
+        .find(|(u, _)| *u == c.user)
+        .expect("delivered")
+        .1;
+    let push = ServerFrame::Push {
+        sync_seq,
+        message: m,
+        change: Change::New,
+    };
+    c.push(srv, push);
+}
+
+fn change(ids: &[&str]) -> SettingsChange {
+    SettingsChange {
+        conversation_ids: ids.iter().map(|s| s.to_string()).collect(),
+        per_conversation: true,
+        ..SettingsChange::default()
+    }
+}
+
+fn conv<'a>(list: &'a [ConversationView], id: &str) -> &'a ConversationView {
+    list.iter()
+        .find(|c| c.conversation_id == id)
+        .expect("listed")
+}
+
+fn group_cmd(action: ConvGroupAction, name: &str, new_name: &str, ids: &[&str]) -> Command {
+    Command::ConversationGroup {
+        action,
+        name: name.into(),
+        new_name: new_name.into(),
+        conversation_ids: ids.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn mark_and_custom_data_report_per_conversation_and_show_in_the_list() {
+    let (mut srv, mut c) = ready("alice");
+    incoming(&mut srv, &mut c, "bob", "b1");
+    c.clear_log();
+    let op = c.cmd(Command::SetConversationSettings(SettingsChange {
+        mark_set: 1 | 8,
+        custom_data: Some("x".into()),
+        ..change(&["C2Cbob", "C2Cnobody", "bad", "C2Cbob"])
+    }));
+    c.run(&mut srv);
+    let Some(Ok(Response::ConversationResults { success, failure })) = c.result(op) else {
+        panic!("{:?}", c.result(op));
+    };
+    assert_eq!(success, &["C2Cbob"]);
+    let codes_of: Vec<(&str, u32)> = failure
+        .iter()
+        .map(|f| (f.conversation_id.as_str(), f.code))
+        .collect();
+    assert_eq!(
+        codes_of,
+        [
+            ("C2Cnobody", codes::CONVERSATION_NOT_FOUND),
+            ("bad", codes::INVALID_CONVERSATION_ID)
+        ]
+    );
+    let list = c.last_list().expect("CONVERSATION_LIST_UPDATED");
+    assert_eq!(
+        (
+            conv(&list, "C2Cbob").mark_list.as_slice(),
+            conv(&list, "C2Cbob").custom_data.as_str()
+        ),
+        (&[1, 8][..], "x")
+    );
+    // Clearing one mark keeps the other; the server has it for the next login.
+    let op = c.cmd(Command::SetConversationSettings(SettingsChange {
+        mark_clear: 8,
+        ..change(&["C2Cbob"])
+    }));
+    c.run(&mut srv);
+    assert_eq!(c.code(op), Some(0));
+    let mut other = Client::new(cfg());
+    other.login(&mut srv, "alice");
+    let list = other.conversation_list();
+    assert_eq!(conv(&list, "C2Cbob").mark_list, [1]);
+    assert_eq!(conv(&list, "C2Cbob").custom_data, "x");
+    // Nothing valid: resolved with the failures only, nothing sent.
+    let op = c.cmd(Command::SetConversationSettings(change(&["C2Cnobody"])));
+    let outs = c.drain();
+    assert!(transmits(&outs).is_empty());
+    assert!(
+        matches!(c.result(op), Some(Ok(Response::ConversationResults { success, .. })) if success.is_empty())
+    );
+}
+
+#[test]
+fn remind_types_change_what_counts_as_unread() {
+    let (mut srv, mut c) = ready("alice");
+    incoming(&mut srv, &mut c, "bob", "b1");
+    incoming(&mut srv, &mut c, "carol", "c1");
+    assert_eq!(c.core.total_unread(), 2);
+    let remind = |r: &str, id: &str| {
+        Command::SetConversationSettings(SettingsChange {
+            remind: Some(r.into()),
+            per_conversation: false,
+            ..change(&[id])
+        })
+    };
+    let op = c.cmd(remind("AcceptNotNotify", "C2Cbob"));
+    c.run(&mut srv);
+    assert!(matches!(c.result(op), Some(Ok(Response::Empty {}))));
+    let list = c.conversation_list();
+    assert_eq!(conv(&list, "C2Cbob").message_remind_type, "AcceptNotNotify");
+    assert_eq!(
+        conv(&list, "C2Cbob").unread_count,
+        1,
+        "still counted in the conversation"
+    );
+    assert_eq!(c.core.total_unread(), 1, "but not in the total");
+    assert_eq!(c.totals().last(), Some(&1));
+    let op = c.cmd(remind("Discard", "C2Ccarol"));
+    c.run(&mut srv);
+    assert_eq!(c.code(op), Some(0));
+    let list = c.conversation_list();
+    assert_eq!(conv(&list, "C2Ccarol").unread_count, 0);
+    // setMessageRemindType does not need a listed conversation, but a valid ID.
+    let op = c.cmd(remind("AcceptNotNotify", "C2Cnew"));
+    c.run(&mut srv);
+    assert_eq!(c.code(op), Some(0));
+    assert!(c
+        .conversation_list()
+        .iter()
+        .all(|v| v.conversation_id != "C2Cnew"));
+    // ...and the conversation keeps it when its first message arrives.
+    incoming(&mut srv, &mut c, "new", "n1");
+    let list = c.conversation_list();
+    assert_eq!(conv(&list, "C2Cnew").message_remind_type, "AcceptNotNotify");
+    assert_eq!(conv(&list, "C2Cnew").unread_count, 1);
+    let op = c.cmd(remind("Discard", "nope"));
+    c.drain();
+    assert_eq!(c.code(op), Some(codes::INVALID_CONVERSATION_ID));
+}
+
+#[test]
+fn clear_history_drops_messages_and_unread_and_keeps_the_conversation() {
+    let (mut srv, mut c) = ready("alice");
+    incoming(&mut srv, &mut c, "bob", "b1");
+    incoming(&mut srv, &mut c, "bob", "b2");
+    let op = c.cmd(Command::SetConversationSettings(SettingsChange {
+        clear_history: true,
+        per_conversation: false,
+        ..change(&["C2Cbob"])
+    }));
+    c.run(&mut srv);
+    assert_eq!(c.code(op), Some(0));
+    let list = c.conversation_list();
+    let bob = conv(&list, "C2Cbob");
+    assert_eq!((bob.unread_count, bob.last_message.is_none()), (0, true));
+    assert!(c.core.find_message("b1").is_none());
+    let op = c.cmd(Command::GetMessageList {
+        conversation_id: "C2Cbob".into(),
+        next_req_message_id: None,
+        count: None,
+    });
+    c.run(&mut srv);
+    assert!(
+        matches!(c.result(op), Some(Ok(Response::MessageList { message_list, .. })) if message_list.is_empty())
+    );
+    // Another instance learns it from the server's push.
+    let (mut srv2, mut other) = (FakeServer::new(), Client::new(cfg()));
+    other.login(&mut srv2, "alice");
+    incoming(&mut srv2, &mut other, "bob", "b1");
+    let settings = ConvSettings {
+        cleared_seq: 1,
+        ..ConvSettings::default()
+    };
+    other.push(
+        &mut srv2,
+        ServerFrame::ConversationSettings {
+            conversation_id: "C2Cbob".into(),
+            settings,
+        },
+    );
+    let list = other.conversation_list();
+    assert_eq!(conv(&list, "C2Cbob").unread_count, 0);
+    assert!(other.core.find_message("b1").is_none());
+}
+
+#[test]
+fn conversation_groups_emit_their_events_and_survive_a_relogin() {
+    let (mut srv, mut c) = ready("alice");
+    incoming(&mut srv, &mut c, "bob", "b1");
+    incoming(&mut srv, &mut c, "carol", "c1");
+    c.clear_log();
+    let op = c.cmd(group_cmd(
+        ConvGroupAction::Create,
+        "work",
+        "",
+        &["C2Cbob", "C2Cnobody"],
+    ));
+    c.run(&mut srv);
+    assert!(
+        matches!(c.result(op), Some(Ok(Response::ConversationResults { success, failure })) if success == &["C2Cbob"] && failure.len() == 1)
+    );
+    let names: Vec<&Event> = c
+        .events()
+        .into_iter()
+        .filter(|e| matches!(e, Event::ConversationGroupListUpdated(_)))
+        .collect();
+    assert_eq!(
+        names,
+        [&Event::ConversationGroupListUpdated(vec!["work".into()])]
+    );
+    let list = c.last_list().expect("list");
+    assert_eq!(conv(&list, "C2Cbob").conversation_group_list, ["work"]);
+    assert!(conv(&list, "C2Ccarol").conversation_group_list.is_empty());
+
+    c.clear_log();
+    let op = c.cmd(group_cmd(ConvGroupAction::Add, "work", "", &["C2Ccarol"]));
+    c.run(&mut srv);
+    assert_eq!(c.code(op), Some(0));
+    let in_group: Vec<&Event> = c.events();
+    let moved = in_group
+        .iter()
+        .find_map(|e| match e {
+            Event::ConversationInGroupUpdated(v) => Some(v),
+            _ => None,
+        })
+        .expect("CONVERSATION_IN_GROUP_UPDATED");
+    assert_eq!(moved.group_name, "work");
+    let mut ids: Vec<&str> = moved
+        .conversation_list
+        .iter()
+        .map(|v| v.conversation_id.as_str())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["C2Cbob", "C2Ccarol"]);
+    assert!(!in_group
+        .iter()
+        .any(|e| matches!(e, Event::ConversationGroupListUpdated(_))));
+
+    let op = c.cmd(group_cmd(ConvGroupAction::Rename, "work", "job", &[]));
+    c.run(&mut srv);
+    assert!(matches!(c.result(op), Some(Ok(Response::Empty {}))));
+    let op = c.cmd(Command::GetConversationGroupList);
+    c.drain();
+    assert!(matches!(c.result(op), Some(Ok(Response::Names(n))) if n == &["job"]));
+    let op = c.cmd(group_cmd(ConvGroupAction::Delete, "nope", "", &[]));
+    c.run(&mut srv);
+    assert_eq!(c.code(op), Some(tim_protocol::codes::CONV_GROUP_NOT_FOUND));
+    let op = c.cmd(group_cmd(ConvGroupAction::Create, "empty", "", &[]));
+    c.drain();
+    assert_eq!(c.code(op), Some(codes::INVALID_OPERATION));
+
+    // Another login gets them from the list.
+    let mut other = Client::new(cfg());
+    other.login(&mut srv, "alice");
+    let list = other.conversation_list();
+    assert_eq!(conv(&list, "C2Ccarol").conversation_group_list, ["job"]);
+    let op = other.cmd(Command::GetConversationGroupList);
+    other.drain();
+    assert!(matches!(other.result(op), Some(Ok(Response::Names(n))) if n == &["job"]));
+    // A push from another instance: deleted.
+    other.clear_log();
+    other.push(&mut srv, ServerFrame::ConvGroups { groups: vec![] });
+    assert!(other
+        .events()
+        .contains(&&Event::ConversationGroupListUpdated(vec![])));
+    assert!(conv(&other.conversation_list(), "C2Ccarol")
+        .conversation_group_list
+        .is_empty());
+}
