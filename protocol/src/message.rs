@@ -11,6 +11,10 @@ pub enum ConvType {
     /// Group conversation (`"GROUP"`).
     #[serde(rename = "GROUP")]
     Group,
+    /// The user's system conversation (`"@TIM#SYSTEM"`): group system notices. Its ID is the
+    /// type itself; nobody sends to it.
+    #[serde(rename = "@TIM#SYSTEM")]
+    System,
 }
 
 impl ConvType {
@@ -19,6 +23,7 @@ impl ConvType {
         match self {
             ConvType::C2c => "C2C",
             ConvType::Group => "GROUP",
+            ConvType::System => SYSTEM_CONVERSATION_ID,
         }
     }
 
@@ -27,10 +32,15 @@ impl ConvType {
         match s {
             "C2C" => Some(ConvType::C2c),
             "GROUP" => Some(ConvType::Group),
+            SYSTEM_CONVERSATION_ID => Some(ConvType::System),
             _ => None,
         }
     }
 }
+
+/// `TIM.TYPES.CONV_SYSTEM`: the ID (and type) of the system conversation, and the sender of
+/// its messages.
+pub const SYSTEM_CONVERSATION_ID: &str = "@TIM#SYSTEM";
 
 /// Builds a conversation ID as tim-js-sdk spells it: `C2C<userID>` or `GROUP<groupID>`.
 pub fn conversation_id(conv_type: ConvType, peer: &str) -> String {
@@ -46,6 +56,8 @@ pub fn parse_conversation_id(id: &str) -> Option<(ConvType, &str)> {
         (!peer.is_empty()).then_some((ConvType::C2c, peer))
     } else if let Some(peer) = id.strip_prefix("GROUP") {
         (!peer.is_empty()).then_some((ConvType::Group, peer))
+    } else if id == SYSTEM_CONVERSATION_ID {
+        Some((ConvType::System, ""))
     } else {
         None
     }
@@ -94,6 +106,19 @@ pub enum Content {
         longitude: f64,
         /// Latitude in degrees.
         latitude: f64,
+    },
+    /// `TIMGroupSystemNoticeElem`, in the system conversation only (made by the server):
+    /// `{operatorID, operationType, groupProfile: {groupID, name}}` in tim-js-sdk's shape.
+    #[serde(rename = "TIMGroupSystemNoticeElem")]
+    GroupSystemNotice {
+        /// Who did it (the admin for REST calls).
+        operator_id: String,
+        /// tim-js-sdk's operationType: 6 group created (to its owner), 7 added to a group.
+        operation_type: u32,
+        /// The group.
+        group_id: String,
+        /// The group's name.
+        group_name: String,
     },
 }
 
@@ -191,6 +216,7 @@ impl Message {
     pub fn conversation_id_for(&self, viewer: &str) -> String {
         match self.conv_type {
             ConvType::Group => conversation_id(ConvType::Group, &self.to),
+            ConvType::System => SYSTEM_CONVERSATION_ID.to_owned(),
             ConvType::C2c if self.from == viewer => conversation_id(ConvType::C2c, &self.to),
             ConvType::C2c => conversation_id(ConvType::C2c, &self.from),
         }

@@ -256,6 +256,16 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
         ) => {
             fan_out(hub, &message, change, &deliveries, except, None);
         }
+        (Outcome::GroupCreated(_, notices) | Outcome::MembersAdded(_, notices), _) => {
+            for (user, sync_seq, message) in notices {
+                let frame = ServerFrame::Push {
+                    sync_seq,
+                    message,
+                    change: Change::New,
+                };
+                hub.push(&user, except, &frame);
+            }
+        }
         (Outcome::Deleted(items), Write::Delete { user, .. }) => {
             for (sync_seq, message) in items {
                 let frame = ServerFrame::Push {

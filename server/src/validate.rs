@@ -74,6 +74,9 @@ pub fn content(c: &Content, extra: usize) -> Result<(), Invalid> {
             extension,
         } => data.len() + description.len() + extension.len(),
         Content::Face { data, .. } => data.len(),
+        Content::GroupSystemNotice { .. } => {
+            return Err(invalid("group system notices are made by the server"))
+        }
         Content::Location {
             description,
             longitude,

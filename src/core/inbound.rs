@@ -305,9 +305,19 @@ impl Core {
         }
     }
 
+    /// MESSAGE_RECEIVED, then GROUP_SYSTEM_NOTICE_RECEIVED for each group system notice.
     fn announce(&mut self, views: Vec<MessageView>) {
-        if !views.is_empty() {
-            self.emit(Event::MessageReceived(views));
+        if views.is_empty() {
+            return;
+        }
+        let notices: Vec<MessageView> = views
+            .iter()
+            .filter(|v| v.conversation_id == tim_protocol::SYSTEM_CONVERSATION_ID)
+            .cloned()
+            .collect();
+        self.emit(Event::MessageReceived(views));
+        for notice in notices {
+            self.emit(Event::GroupSystemNoticeReceived(notice));
         }
     }
 

@@ -253,6 +253,9 @@ pub enum Event {
     ConversationListUpdated(Vec<ConversationView>),
     /// `onTotalUnreadMessageCountUpdated`.
     TotalUnreadMessageCountUpdated(u32),
+    /// `receiveGroupSystemNotice`: `{type: operationType, message}` for each new notice in
+    /// `@TIM#SYSTEM` (which also comes as MESSAGE_RECEIVED).
+    GroupSystemNoticeReceived(MessageView),
     /// `onConversationGroupListUpdated`: every group name.
     ConversationGroupListUpdated(Vec<String>),
     /// `onConversationInGroupUpdated`: a group's conversations changed.
@@ -279,6 +282,7 @@ impl Event {
             Event::ConversationListUpdated(_) => "onConversationListUpdated",
             Event::TotalUnreadMessageCountUpdated(_) => "onTotalUnreadMessageCountUpdated",
             Event::ConversationGroupListUpdated(_) => "onConversationGroupListUpdated",
+            Event::GroupSystemNoticeReceived(_) => "receiveGroupSystemNotice",
             Event::ConversationInGroupUpdated(_) => "onConversationInGroupUpdated",
             Event::NetStateChange(_) => "netStateChange",
             Event::KickedOut(_) => "kickedOut",
@@ -380,6 +384,15 @@ pub struct Payload {
     /// latitude (location).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
+    /// operatorID (group system notice).
+    #[serde(rename = "operatorID", skip_serializing_if = "Option::is_none")]
+    pub operator_id: Option<String>,
+    /// operationType (group system notice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_type: Option<u32>,
+    /// groupProfile (group system notice); never read back from JavaScript.
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
+    pub group_profile: Option<GroupProfileView>,
 }
 
 /// A Message as tim-js-sdk exposes it. Deserializable too, because `sendMessage` receives it

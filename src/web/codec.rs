@@ -76,6 +76,18 @@ fn content_js(content: &Content) -> Object {
             put_num(&p, "latitude", *latitude);
             "TIMLocationElem"
         }
+        Content::GroupSystemNotice {
+            operator_id,
+            operation_type,
+            group_id,
+            group_name,
+        } => {
+            put_str(&p, "operator_id", operator_id);
+            put_num(&p, "operation_type", (*operation_type).into());
+            put_str(&p, "group_id", group_id);
+            put_str(&p, "group_name", group_name);
+            "TIMGroupSystemNoticeElem"
+        }
     };
     put_str(&kind, "type", kind_name);
     put(&kind, "payload", &p);
@@ -277,6 +289,12 @@ fn content(value: &JsValue) -> Result<Content, Bad> {
             description: or_empty("description"),
             longitude: need(number(&p, "longitude"), "longitude")?,
             latitude: need(number(&p, "latitude"), "latitude")?,
+        },
+        Some("TIMGroupSystemNoticeElem") => Content::GroupSystemNotice {
+            operator_id: or_empty("operator_id"),
+            operation_type: u32_of(&p, "operation_type")?,
+            group_id: or_empty("group_id"),
+            group_name: or_empty("group_name"),
         },
         _ => return Err("content type"),
     })

@@ -21,6 +21,8 @@ pub enum Conv {
     C2c(String),
     /// This group.
     Group(String),
+    /// The user's own system conversation (`@TIM#SYSTEM`).
+    System,
 }
 
 /// A message to commit.
@@ -249,6 +251,10 @@ pub struct ReadState {
     pub changed: bool,
 }
 
+/// A group system notice committed to a user's system conversation: the user, its delivery
+/// cursor, the message.
+pub type Notice = (String, u64, Message);
+
 /// What a write produced. Short-lived (one per write, consumed at dispatch), so the size
 /// difference between variants is not worth a box.
 #[derive(Clone, Debug)]
@@ -263,9 +269,9 @@ pub enum Outcome {
     /// From [`Write::Profile`].
     Done,
     /// From [`Write::CreateGroup`]: the group ID.
-    GroupCreated(String),
+    GroupCreated(String, Vec<Notice>),
     /// From [`Write::AddMembers`]: each user and whether it was newly added.
-    MembersAdded(Vec<(String, bool)>),
+    MembersAdded(Vec<(String, bool)>, Vec<Notice>),
     /// From [`Write::Revoke`] and [`Write::Modify`].
     Updated(Updated),
     /// From [`Write::Delete`]: the user's deliveries `(sync_seq, message)` of the deletions.
@@ -369,6 +375,7 @@ pub fn for_viewer(mut message: Message, viewer: &str) -> Message {
                 longitude: 0.0,
                 latitude: 0.0,
             },
+            notice @ Content::GroupSystemNotice { .. } => notice,
         };
         message.cloud_custom_data.clear();
     }

@@ -286,3 +286,89 @@ fn conversation_groups_emit_their_events_and_survive_a_relogin() {
         .conversation_group_list
         .is_empty());
 }
+
+#[test]
+fn group_system_notices_land_in_the_system_conversation_with_their_event() {
+    use tim_protocol::{Content, Message, SYSTEM_CONVERSATION_ID};
+    let (mut srv, mut c) = ready("alice");
+    let notice = Message {
+        id: "@TIM#SYSTEM-alice-1".into(),
+        conv_type: ConvType::System,
+        from: SYSTEM_CONVERSATION_ID.into(),
+        to: "alice".into(),
+        seq: 1,
+        time: 1_000,
+        random: 0,
+        client_time: 1_000,
+        priority: "Normal".into(),
+        content: Content::GroupSystemNotice {
+            operator_id: "boss".into(),
+            operation_type: 7,
+            group_id: "team".into(),
+            group_name: "Team".into(),
+        },
+        cloud_custom_data: String::new(),
+        at_user_list: Vec::new(),
+        nick: String::new(),
+        avatar: String::new(),
+        revoked: false,
+        version: 0,
+    };
+    let push = ServerFrame::Push {
+        sync_seq: 1,
+        message: notice,
+        change: Change::New,
+    };
+    c.push(&mut srv, push);
+    let events = c.events();
+    let received = events
+        .iter()
+        .position(|e| matches!(e, Event::MessageReceived(_)))
+        .expect("MESSAGE_RECEIVED");
+    let Some((at, Event::GroupSystemNoticeReceived(m))) = events
+        .iter()
+        .enumerate()
+        .find(|(_, e)| matches!(e, Event::GroupSystemNoticeReceived(_)))
+    else {
+        panic!("no GROUP_SYSTEM_NOTICE_RECEIVED: {events:?}");
+    };
+    assert!(at > received, "after MESSAGE_RECEIVED");
+    assert_eq!(
+        (
+            m.msg_type.as_str(),
+            m.conversation_type.as_str(),
+            m.flow.as_str()
+        ),
+        ("TIMGroupSystemNoticeElem", SYSTEM_CONVERSATION_ID, "in")
+    );
+    assert_eq!(m.payload.operation_type, Some(7));
+    assert_eq!(
+        m.payload.group_profile.as_ref().map(|g| g.name.as_str()),
+        Some("Team")
+    );
+    let list = c.conversation_list();
+    let system = conv(&list, SYSTEM_CONVERSATION_ID);
+    assert_eq!(
+        (system.conv_type.as_str(), system.unread_count),
+        (SYSTEM_CONVERSATION_ID, 1)
+    );
+    assert!(system.group_profile.is_none() && system.user_profile.is_none());
+    // Nobody sends to it.
+    let made = c.core.create_message(
+        MessageKind::Text,
+        CreateMessageOptions {
+            to: Some("x".into()),
+            conversation_type: Some(SYSTEM_CONVERSATION_ID.into()),
+            payload: Some(Payload {
+                text: Some("hi".into()),
+                ..Payload::default()
+            }),
+            ..CreateMessageOptions::default()
+        },
+        0,
+    );
+    assert_eq!(
+        made.map_err(|e| e.code),
+        Err(codes::MESSAGE_SEND_INVALID_CONVERSATION_TYPE)
+    );
+}

@@ -42,6 +42,7 @@ pub struct FakeServer {
 fn key(conv_type: ConvType, from: &str, to: &str) -> String {
     match conv_type {
         ConvType::Group => format!("G:{to}"),
+        ConvType::System => format!("S:{to}"),
         ConvType::C2c if from < to => format!("C:{from}:{to}"),
         ConvType::C2c => format!("C:{to}:{from}"),
     }
@@ -69,6 +70,7 @@ impl FakeServer {
     fn participants(&self, conv_type: ConvType, from: &str, to: &str) -> Vec<String> {
         match conv_type {
             ConvType::Group => self.groups.get(to).cloned().unwrap_or_default(),
+            ConvType::System => vec![to.to_owned()],
             ConvType::C2c if from == to => vec![from.to_owned()],
             ConvType::C2c => vec![from.to_owned(), to.to_owned()],
         }
@@ -199,7 +201,7 @@ impl FakeServer {
                     .and_then(|u| u.read.get(&conversation_id(ConvType::C2c, user)))
                     .copied()
                     .unwrap_or(0),
-                ConvType::Group => 0,
+                _ => 0,
             };
             let settings = me.settings.get(&cid).cloned().unwrap_or_default();
             let last = last.filter(|m| m.seq > settings.cleared_seq);

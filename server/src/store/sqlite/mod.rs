@@ -2,6 +2,7 @@
 //! (used only by the committer thread) and a small pool of read connections.
 
 mod change;
+mod notice;
 mod read;
 mod schema;
 mod settings;
@@ -169,6 +170,15 @@ fn resolve(conn: &Connection, user: &str, conv: &Conv) -> Result<Option<(i64, u6
                 .optional()?;
             Ok(row)
         }
+        Conv::System => {
+            let row = conn
+                .prepare_cached(
+                    "SELECT conv_id, last_seq FROM convs WHERE kind = 'S' AND a = ?1 AND b = ''",
+                )?
+                .query_row([user], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok(row)
+        }
         Conv::Group(group_id) => {
             let (conv_id, last_seq) = group_conv(conn, group_id)?;
             if !is_member(conn, user, conv_id)? {
@@ -220,6 +230,7 @@ fn conversation_id(conv: &Conv) -> String {
     match conv {
         Conv::C2c(p) => tim_protocol::conversation_id(ConvType::C2c, p),
         Conv::Group(g) => tim_protocol::conversation_id(ConvType::Group, g),
+        Conv::System => tim_protocol::SYSTEM_CONVERSATION_ID.to_owned(),
     }
 }
 

@@ -99,7 +99,9 @@ pub(super) fn conversations(
     };
     let mut out = Vec::with_capacity(rows.len());
     for (conv_id, read_seq, kind, a, b, pinned, group_name, peer_read_seq, settings) in rows {
-        let (conv_type, peer) = if kind == "G" {
+        let (conv_type, peer) = if kind == "S" {
+            (ConvType::System, String::new())
+        } else if kind == "G" {
             (ConvType::Group, a)
         } else if a == user {
             (ConvType::C2c, b)

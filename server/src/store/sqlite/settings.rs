@@ -21,6 +21,11 @@ fn user_conv(tx: &Connection, user: &str, conv: &Conv) -> Result<i64, StoreError
                 .query_row((a, b), |r| r.get(0))?
         }
         (None, Conv::Group(g)) => return Err(StoreError::ConversationForbidden(g.clone())),
+        (None, Conv::System) => {
+            return Err(StoreError::ConversationForbidden(
+                tim_protocol::SYSTEM_CONVERSATION_ID.into(),
+            ))
+        }
     };
     let sort_key = cursor(tx, user)?;
     tx.prepare_cached(

@@ -6,9 +6,9 @@ use tim_protocol::{Change, ConvType, Message};
 
 use super::{
     c2c_key, change, change_code, conversation_id, group_conv, is_member, parse_message, resolve,
-    settings, unread,
+    notice, settings, unread,
 };
-use crate::store::{NewGroup, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
+use crate::store::{NewGroup, Notice, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
 
 /// Applies `batch`; returns the outcomes and how many new messages were committed.
 pub(super) fn apply(
@@ -81,14 +81,23 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
             .execute((user, nick, avatar))?;
             Ok(Outcome::Done)
         }
-        Write::CreateGroup(g) => create_group(tx, g, now).map(Outcome::GroupCreated),
+        Write::CreateGroup(g) => {
+            let mut notices = Vec::new();
+            let id = create_group(tx, g, now, &mut notices)?;
+            Ok(Outcome::GroupCreated(id, notices))
+        }
         Write::AddMembers { group_id, members } => {
             let (conv_id, _) = group_conv(tx, group_id)?;
             let mut added = Vec::with_capacity(members.len());
+            let mut notices = Vec::new();
             for m in members {
-                added.push((m.clone(), join(tx, m, conv_id)?));
+                let new = join(tx, m, conv_id)?;
+                if new {
+                    notices.push(notice::group_notice(tx, m, group_id, notice::ADDED, now)?);
+                }
+                added.push((m.clone(), new));
             }
-            Ok(Outcome::MembersAdded(added))
+            Ok(Outcome::MembersAdded(added, notices))
         }
         Write::Revoke(w) => change::revoke(tx, w, now).map(Outcome::Updated),
         Write::Modify(w) => change::modify(tx, w).map(Outcome::Updated),
@@ -144,7 +153,12 @@ fn join(tx: &Connection, user: &str, conv_id: i64) -> Result<bool, StoreError> {
     Ok(n == 1)
 }
 
-fn create_group(tx: &Connection, g: &NewGroup, now: u64) -> Result<String, StoreError> {
+fn create_group(
+    tx: &Connection,
+    g: &NewGroup,
+    now: u64,
+    notices: &mut Vec<Notice>,
+) -> Result<String, StoreError> {
     let exists = tx
         .prepare_cached("SELECT 1 FROM groups WHERE group_id = ?1")?
         .exists([&g.group_id])?;
@@ -159,7 +173,13 @@ fn create_group(tx: &Connection, g: &NewGroup, now: u64) -> Result<String, Store
     )?
     .execute((&g.group_id, conv_id, &g.group_type, &g.name, &g.owner, now))?;
     for m in g.owner.iter().chain(g.members.iter()) {
-        join(tx, m, conv_id)?;
+        if join(tx, m, conv_id)? {
+            let kind = match g.owner.as_deref() == Some(m.as_str()) {
+                true => notice::CREATED,
+                false => notice::ADDED,
+            };
+            notices.push(notice::group_notice(tx, m, &g.group_id, kind, now)?);
+        }
     }
     Ok(g.group_id.clone())
 }
@@ -211,6 +231,9 @@ fn send(tx: &Connection, w: &SendWrite, now: u64) -> Result<Sent, StoreError> {
                 .query_map([conv_id], |r| r.get(0))?
                 .collect::<Result<Vec<String>, _>>()?;
             (conv_id, users)
+        }
+        ConvType::System => {
+            return Err(StoreError::ConversationForbidden(m.to.clone()));
         }
     };
 

@@ -30,9 +30,12 @@ fn conv(conversation_id: &str) -> Result<Conv, ReqError> {
             "conversationID must be C2C<userID> or GROUP<groupID>",
         )
     })?;
+    if conv_type == ConvType::System {
+        return Ok(Conv::System);
+    }
     validate::id("conversation peer", peer)?;
     Ok(match conv_type {
-        ConvType::C2c => Conv::C2c(peer.to_owned()),
         ConvType::Group => Conv::Group(peer.to_owned()),
+        _ => Conv::C2c(peer.to_owned()),
     })
 }
