@@ -489,3 +489,50 @@ fn settings_frames_are_encoded_exactly_as_the_protocol_serializes_them() {
         assert_eq!(manual.as_string(), serde.as_string(), "frame {i}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn conversation_list_returns_the_newest_100_then_pages() {
+    let alice_id = unique("alice");
+    let prefix = unique("p");
+    // 103 peers write before alice logs in (admin REST, each a distinct conversation).
+    for i in 0..103 {
+        let body = obj(&format!(
+            r#"{{"From_Account":"{prefix}{i:03}","To_Account":"{alice_id}",
+                "MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"m{i}"}}}}]}}"#
+        ));
+        rest("openim/sendmsg", &body).await;
+    }
+    let alice = login_as(&alice_id).await;
+    let data = ok(&alice, "getConversationList", &[]).await;
+    let first = items(&get(&data, "conversationList"));
+    assert_eq!(first.len(), 100);
+    assert!(b(&data, "isSyncCompleted"));
+    assert!(!b(&data, "isFinished"));
+    assert_eq!(n(&data, "nextSeq"), 100.0);
+    // (Messages carry second timestamps: within one second the order is by conversation ID.)
+
+    let next = obj(r#"{"nextSeq":100,"count":100}"#);
+    let data = ok(&alice, "getConversationList", &[next]).await;
+    let rest_page = items(&get(&data, "conversationList"));
+    assert_eq!(rest_page.len(), 3);
+    assert!(b(&data, "isFinished"));
+    let mut seen: Vec<String> = first
+        .iter()
+        .chain(rest_page.iter())
+        .map(|c| s(c, "conversationID"))
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 103, "pages overlap or miss conversations");
+    // Small pages, nextSeq as seed 004 passes it (a string).
+    let data = ok(
+        &alice,
+        "getConversationList",
+        &[obj(r#"{"nextSeq":"1","count":1}"#)],
+    )
+    .await;
+    let one = items(&get(&data, "conversationList"));
+    assert_eq!(s(&one[0], "conversationID"), s(&first[1], "conversationID"));
+    assert_eq!(n(&data, "nextSeq"), 2.0);
+    destroy(&alice).await;
+}

@@ -4,6 +4,9 @@
 use serde::{Deserialize, Serialize};
 use tim_protocol::ClientFrame;
 
+/// The most conversations `getConversationList` returns at once, as tim-js-sdk.
+pub const CONVERSATION_PAGE: u32 = 100;
+
 /// Identifies one API call so its result can be matched to its Promise.
 pub type OpId = u64;
 
@@ -63,8 +66,16 @@ pub enum Command {
         /// count (default and maximum 15).
         count: Option<u32>,
     },
-    /// `tim.getConversationList()`.
+    /// `tim.getConversationList()`: the newest [`CONVERSATION_PAGE`].
     GetConversationList,
+    /// `tim.getConversationList({nextSeq, count})`: `count` conversations from position
+    /// `nextSeq` (0 first).
+    GetConversationPage {
+        /// nextSeq of the previous page (0 for the first).
+        next_seq: u64,
+        /// Page size (default and maximum [`CONVERSATION_PAGE`]).
+        count: u32,
+    },
     /// `tim.setMessageRead({conversationID})`.
     SetMessageRead {
         /// conversationID.
@@ -183,11 +194,21 @@ pub enum Response {
         #[serde(rename = "isCompleted")]
         is_completed: bool,
     },
-    /// getConversationList: `{conversationList}`.
+    /// getConversationList: `{conversationList, isSyncCompleted}` (the newest
+    /// [`CONVERSATION_PAGE`]); with `{nextSeq, count}`: that page and `{nextSeq, isFinished}`.
     ConversationList {
-        /// Most recent first.
+        /// Pinned first, then most recent first.
         #[serde(rename = "conversationList")]
         conversation_list: Vec<ConversationView>,
+        /// The list is the server's (always, once SDK_READY has fired).
+        #[serde(rename = "isSyncCompleted")]
+        is_sync_completed: bool,
+        /// Where the next page starts (the number of conversations before it).
+        #[serde(rename = "nextSeq")]
+        next_seq: u64,
+        /// True when no conversation follows this page.
+        #[serde(rename = "isFinished")]
+        is_finished: bool,
     },
     /// getConversationProfile: `{conversation}`.
     Conversation {

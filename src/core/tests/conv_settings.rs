@@ -372,3 +372,60 @@ fn group_system_notices_land_in_the_system_conversation_with_their_event() {
         Err(codes::MESSAGE_SEND_INVALID_CONVERSATION_TYPE)
     );
 }
+
+#[test]
+fn the_conversation_list_comes_in_pages_of_at_most_100() {
+    let (mut srv, mut c) = ready("alice");
+    for i in 0..105 {
+        srv.time += 1;
+        incoming(&mut srv, &mut c, &format!("u{i:03}"), &format!("m{i}"));
+    }
+    let page = |c: &mut Client, cmd: Command| {
+        let op = c.cmd(cmd);
+        c.drain();
+        match c.result(op) {
+            Some(Ok(Response::ConversationList {
+                conversation_list,
+                next_seq,
+                is_finished,
+                is_sync_completed,
+            })) => {
+                assert!(is_sync_completed);
+                let ids: Vec<String> = conversation_list
+                    .iter()
+                    .map(|v| v.conversation_id.clone())
+                    .collect();
+                (ids, *next_seq, *is_finished)
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    let (first, next, done) = page(&mut c, Command::GetConversationList);
+    assert_eq!((first.len(), next, done), (100, 100, false));
+    assert_eq!(first[0], "C2Cu104", "newest first");
+    let (rest, next, done) = page(
+        &mut c,
+        Command::GetConversationPage {
+            next_seq: 100,
+            count: 50,
+        },
+    );
+    assert_eq!((rest.len(), next, done), (5, 105, true));
+    assert_eq!(rest[4], "C2Cu000");
+    let (small, next, done) = page(
+        &mut c,
+        Command::GetConversationPage {
+            next_seq: 0,
+            count: 2,
+        },
+    );
+    assert_eq!((small, next, done), (vec!["C2Cu104".into(), "C2Cu103".into()], 2, false));
+    let (past, next, done) = page(
+        &mut c,
+        Command::GetConversationPage {
+            next_seq: 999,
+            count: 0,
+        },
+    );
+    assert_eq!((past.len(), next, done), (0, 105, true));
+}
