@@ -138,6 +138,31 @@ pub enum Request {
         #[serde(default)]
         conversation_ids: Vec<String>,
     },
+    /// getMessageListHopping: up to `count` messages from a point (inclusive), older or
+    /// newer, by sequence (`seq`) or by server time (`time`). Answered with
+    /// [`Reply::History`] in ascending `seq`; `complete` when nothing further that way.
+    Hop {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Start at this sequence...
+        #[serde(default)]
+        seq: Option<u64>,
+        /// ...or at this server time, seconds.
+        #[serde(default)]
+        time: Option<u64>,
+        /// Newer messages (`true`) or older (`false`).
+        newer: bool,
+        /// At most this many (capped at [`crate::MAX_HISTORY_PAGE`]).
+        count: u32,
+    },
+    /// findMessageByLocatorList: the messages with these sequences that the requester still
+    /// has. Answered with [`Reply::History`] (`complete: true`).
+    Fetch {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Sequences (at most [`crate::MAX_HISTORY_PAGE`]).
+        seqs: Vec<u64>,
+    },
     /// Everything delivered to this user with `sync_seq > since`, oldest first, one page.
     Sync {
         /// The client's cursor: the highest `sync_seq` it has processed.

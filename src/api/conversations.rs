@@ -207,3 +207,58 @@ impl Tim {
         self.group_call(ConvGroupAction::Remove, names, id_list(&options))
     }
 }
+
+#[wasm_bindgen(js_class = TIM)]
+impl Tim {
+    /// `getMessageListHopping({conversationID, sequence | time, count?, direction?})`: up to
+    /// `count` (default and maximum 15) messages from `sequence` (groups) or server `time` in
+    /// seconds (C2C), inclusive; `direction` 0 (default) older, 1 newer. Resolves
+    /// `{messageList, isCompleted}` (oldest first; `isCompleted`: nothing further that way).
+    #[wasm_bindgen(js_name = getMessageListHopping)]
+    pub fn get_message_list_hopping(&self, options: JsValue) -> Promise {
+        let conversation_id = match conversation_arg(&fields::field(&options, "conversationID")) {
+            Ok(id) => id,
+            Err(e) => return js::rejected(&e),
+        };
+        let command = Command::GetMessageListHopping {
+            conversation_id,
+            sequence: fields::uint(&options, "sequence"),
+            time: fields::uint(&options, "time"),
+            count: fields::uint(&options, "count").map(|n| n.min(u32::MAX as u64) as u32),
+            newer: fields::uint(&options, "direction") == Some(1),
+        };
+        self.inner.call(command, Settle::Plain)
+    }
+
+    /// `findMessageByLocatorList({conversationID, locatorList: [{sequence, random?, time?,
+    /// isSelf?}]})` (seed 002's `TIMMsgFindByMsgLocatorList`): resolves `{messageList}` with
+    /// the messages found (from memory, else from the server); a locator whose `random`,
+    /// `time` or `isSelf` does not match finds nothing.
+    #[wasm_bindgen(js_name = findMessageByLocatorList)]
+    pub fn find_message_by_locator_list(&self, options: JsValue) -> Promise {
+        let conversation_id = match conversation_arg(&fields::field(&options, "conversationID")) {
+            Ok(id) => id,
+            Err(e) => return js::rejected(&e),
+        };
+        let Some(list) = array_of(&fields::field(&options, "locatorList")) else {
+            return js::rejected(&invalid("locatorList must be an array"));
+        };
+        let mut locators = Vec::with_capacity(list.len());
+        for l in &list {
+            let Some(seq) = fields::uint(l, "sequence") else {
+                return js::rejected(&invalid("each locator needs a sequence"));
+            };
+            locators.push(crate::core::Locator {
+                seq,
+                random: fields::uint(l, "random").map_or(0, |r| r as u32),
+                time: fields::uint(l, "time").unwrap_or(0),
+                is_self: fields::boolean(l, "isSelf"),
+            });
+        }
+        let command = Command::FindMessageByLocators {
+            conversation_id,
+            locators,
+        };
+        self.inner.call(command, Settle::Plain)
+    }
+}

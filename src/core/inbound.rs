@@ -197,6 +197,14 @@ impl Core {
             (JobKind::Settings { change, failure }, Reply::Done) => {
                 self.on_settings_done(op, change, failure)
             }
+            (
+                JobKind::Locate {
+                    conv,
+                    locators,
+                    found,
+                },
+                Reply::History { messages, .. },
+            ) => self.on_located(op, &conv, &locators, found, &messages),
             (JobKind::Group { results }, Reply::ConvGroups { groups }) => {
                 self.on_group_done(op, results, groups)
             }

@@ -111,6 +111,17 @@ impl Core {
                 new_name,
                 conversation_ids,
             } => self.cmd_group(now_ms, op, action, (name, new_name), conversation_ids),
+            Command::GetMessageListHopping {
+                conversation_id,
+                sequence,
+                time,
+                count,
+                newer,
+            } => self.cmd_hop(now_ms, op, conversation_id, (sequence, time), count, newer),
+            Command::FindMessageByLocators {
+                conversation_id,
+                locators,
+            } => self.cmd_locate(now_ms, op, conversation_id, locators),
             Command::GetConversationGroupList => {
                 let names = self.group_names();
                 self.complete(op, Ok(Response::Names(names)));

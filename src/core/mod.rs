@@ -17,6 +17,7 @@ mod conversations;
 mod create;
 mod cursor;
 mod drafts;
+mod hop;
 mod inbound;
 mod link;
 mod machine;

@@ -55,6 +55,12 @@ pub(super) enum JobKind {
         change: SettingsChange,
         failure: Vec<ConversationFailure>,
     },
+    /// findMessageByLocatorList: what the server is asked for, and what was found here.
+    Locate {
+        conv: String,
+        locators: Vec<super::types::Locator>,
+        found: Vec<super::types::MessageView>,
+    },
     /// A conversation-group call; `results` for those that report per conversation.
     Group {
         results: Option<(Vec<String>, Vec<ConversationFailure>)>,

@@ -124,6 +124,40 @@ pub enum Command {
     },
     /// `getConversationGroupList()`.
     GetConversationGroupList,
+    /// `getMessageListHopping({conversationID, sequence | time, count, direction})`.
+    GetMessageListHopping {
+        /// conversationID.
+        conversation_id: String,
+        /// Start at this sequence (groups)...
+        sequence: Option<u64>,
+        /// ...or at this server time, seconds (C2C).
+        time: Option<u64>,
+        /// count (default and maximum 15).
+        count: Option<u32>,
+        /// direction 1: newer; 0: older.
+        newer: bool,
+    },
+    /// `findMessageByLocatorList({conversationID, locatorList})`.
+    FindMessageByLocators {
+        /// conversationID.
+        conversation_id: String,
+        /// The locators.
+        locators: Vec<Locator>,
+    },
+}
+
+/// A message locator (seed 002 `TIMMsgFindByMsgLocatorList`): `sequence` finds it, the rest
+/// must match when given.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Locator {
+    /// sequence.
+    pub seq: u64,
+    /// random (0: any).
+    pub random: u32,
+    /// time, seconds (0: any).
+    pub time: u64,
+    /// isSelf: sent by this user (`None`: any).
+    pub is_self: Option<bool>,
 }
 
 /// A change of conversation settings, as one call asks it.

@@ -221,6 +221,30 @@ fn request_js(req: &Request) -> Object {
             put(&o, "conversation_ids", &str_array(conversation_ids));
             "conv_group"
         }
+        Request::Hop {
+            conversation_id,
+            seq,
+            time,
+            newer,
+            count,
+        } => {
+            conv(conversation_id);
+            let opt = |v: &Option<u64>| v.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
+            put(&o, "seq", &opt(seq));
+            put(&o, "time", &opt(time));
+            put(&o, "newer", &JsValue::from_bool(*newer));
+            put_num(&o, "count", (*count).into());
+            "hop"
+        }
+        Request::Fetch {
+            conversation_id,
+            seqs,
+        } => {
+            conv(conversation_id);
+            let seqs: Array = seqs.iter().map(|s| JsValue::from_f64(*s as f64)).collect();
+            put(&o, "seqs", &seqs);
+            "fetch"
+        }
         Request::Sync { since, limit } => {
             put_num(&o, "since", *since as f64);
             put_num(&o, "limit", (*limit).into());

@@ -382,6 +382,15 @@ pub fn for_viewer(mut message: Message, viewer: &str) -> Message {
     message
 }
 
+/// Where a [`Store::hop`] starts.
+#[derive(Clone, Copy, Debug)]
+pub enum HopFrom {
+    /// This sequence.
+    Seq(u64),
+    /// This server time, seconds.
+    Time(u64),
+}
+
 /// A page of history in ascending `seq`, and whether nothing older exists.
 pub type HistoryPage = (Vec<Message>, bool);
 /// A page of deliveries, and whether nothing newer remains.
@@ -407,6 +416,18 @@ pub trait Store: Send + Sync + 'static {
     /// `user`'s visible conversations, pinned first then most recent, and the delivery
     /// cursor they reflect.
     fn conversations(&self, user: &str) -> Result<(Vec<ConversationInfo>, u64), StoreError>;
+    /// Up to `count` messages of `conv` from `at` (inclusive) towards newer or older ones,
+    /// in ascending `seq`, and whether nothing further exists that way.
+    fn hop(
+        &self,
+        user: &str,
+        conv: &Conv,
+        at: HopFrom,
+        newer: bool,
+        count: u32,
+    ) -> Result<HistoryPage, StoreError>;
+    /// The messages of `conv` with these sequences that `user` still has.
+    fn fetch(&self, user: &str, conv: &Conv, seqs: &[u64]) -> Result<Vec<Message>, StoreError>;
     /// `user`'s conversation groups, oldest first.
     fn conv_groups(&self, user: &str) -> Result<Vec<ConvGroup>, StoreError>;
     /// `user`'s deliveries with `sync_seq > since`, oldest first, at most `limit`.

@@ -132,6 +132,17 @@ impl Session {
                 seq,
             } => cmd::read::run(self, id, conversation_id, seq).await,
             Request::Sync { since, limit } => cmd::sync::run(self, since, limit).await,
+            Request::Hop {
+                conversation_id,
+                seq,
+                time,
+                newer,
+                count,
+            } => cmd::hop::run(self, conversation_id, (seq, time), newer, count).await,
+            Request::Fetch {
+                conversation_id,
+                seqs,
+            } => cmd::hop::fetch(self, conversation_id, seqs).await,
             Request::Revoke {
                 conversation_id,
                 seq,

@@ -419,7 +419,10 @@ fn the_conversation_list_comes_in_pages_of_at_most_100() {
             count: 2,
         },
     );
-    assert_eq!((small, next, done), (vec!["C2Cu104".into(), "C2Cu103".into()], 2, false));
+    assert_eq!(
+        (small, next, done),
+        (vec!["C2Cu104".into(), "C2Cu103".into()], 2, false)
+    );
     let (past, next, done) = page(
         &mut c,
         Command::GetConversationPage {
@@ -428,4 +431,69 @@ fn the_conversation_list_comes_in_pages_of_at_most_100() {
         },
     );
     assert_eq!((past.len(), next, done), (0, 105, true));
+}
+
+fn listed_ids(c: &Client, op: OpId) -> Vec<String> {
+    match c.result(op) {
+        Some(Ok(Response::MessageList { message_list, .. })) => {
+            message_list.iter().map(|m| m.id.clone()).collect()
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn hopping_and_locator_lookup() {
+    let (mut srv, mut c) = ready("alice");
+    for i in 1..=5 {
+        incoming(&mut srv, &mut c, "bob", &format!("b{i}"));
+    }
+    let hop = |sequence, time, newer| Command::GetMessageListHopping {
+        conversation_id: "C2Cbob".into(),
+        sequence,
+        time,
+        count: Some(2),
+        newer,
+    };
+    let op = c.cmd(hop(Some(3), None, false));
+    c.run(&mut srv);
+    assert_eq!(listed_ids(&c, op), ["b2", "b3"]);
+    let op = c.cmd(hop(Some(4), None, true));
+    c.run(&mut srv);
+    assert_eq!(listed_ids(&c, op), ["b4", "b5"]);
+    let op = c.cmd(hop(None, Some(srv.time), true));
+    c.run(&mut srv);
+    assert_eq!(listed_ids(&c, op), ["b1", "b2"]);
+    let op = c.cmd(hop(None, None, true));
+    c.drain();
+    assert_eq!(c.code(op), Some(codes::INVALID_OPERATION));
+
+    // Locators: from memory (nothing sent), or from the server for a fresh instance.
+    let locate = |locators: Vec<Locator>| Command::FindMessageByLocators {
+        conversation_id: "C2Cbob".into(),
+        locators,
+    };
+    let at = |seq, random, is_self| Locator {
+        seq,
+        random,
+        time: 0,
+        is_self,
+    };
+    let op = c.cmd(locate(vec![
+        at(2, 1, Some(false)),
+        at(4, 0, None),
+        at(5, 99, None),
+    ]));
+    assert!(transmits(&c.drain()).is_empty(), "answered from memory");
+    assert_eq!(listed_ids(&c, op), ["b2", "b4"]);
+    let mut fresh = Client::new(cfg());
+    fresh.login(&mut srv, "alice");
+    let op = fresh.cmd(locate(vec![
+        at(3, 1, None),
+        at(1, 0, Some(true)),
+        at(9, 0, None),
+    ]));
+    fresh.run(&mut srv); // not stored there: asked of the server
+    assert_eq!(listed_ids(&fresh, op), ["b3"], "isSelf must match");
+    assert!(fresh.core.find_message("b3").is_some(), "kept as history");
 }

@@ -549,6 +549,47 @@ impl FakeServer {
                 };
                 (ok(Reply::Done), vec![(user.to_owned(), state)])
             }
+            Request::Hop {
+                conversation_id,
+                seq,
+                time,
+                newer,
+                count,
+            } => {
+                let all = self.messages(user, &conversation_id);
+                let at = |m: &Message| seq.map_or(m.time, |_| m.seq);
+                let from = seq.or(time).unwrap_or(0);
+                let mut way: Vec<Message> = all
+                    .into_iter()
+                    .filter(|m| if newer { at(m) >= from } else { at(m) <= from })
+                    .collect();
+                if !newer {
+                    way.reverse();
+                }
+                let complete = way.len() <= count as usize;
+                way.truncate(count as usize);
+                way.sort_by_key(|m| m.seq);
+                let reply = Reply::History {
+                    messages: way,
+                    complete,
+                };
+                (ok(reply), vec![])
+            }
+            Request::Fetch {
+                conversation_id,
+                seqs,
+            } => {
+                let messages = self
+                    .messages(user, &conversation_id)
+                    .into_iter()
+                    .filter(|m| seqs.contains(&m.seq))
+                    .collect();
+                let reply = Reply::History {
+                    messages,
+                    complete: true,
+                };
+                (ok(reply), vec![])
+            }
             Request::ConvSettings {
                 conversation_ids,
                 mark_set,

@@ -124,6 +124,21 @@ impl Store for SqliteStore {
         self.with_reader(|c| read::conversations(c, user))
     }
 
+    fn hop(
+        &self,
+        user: &str,
+        conv: &Conv,
+        at: super::HopFrom,
+        newer: bool,
+        count: u32,
+    ) -> Result<HistoryPage, StoreError> {
+        self.with_reader(|c| read::hop(c, user, conv, at, newer, count))
+    }
+
+    fn fetch(&self, user: &str, conv: &Conv, seqs: &[u64]) -> Result<Vec<Message>, StoreError> {
+        self.with_reader(|c| read::fetch(c, user, conv, seqs))
+    }
+
     fn conv_groups(&self, user: &str) -> Result<Vec<ConvGroup>, StoreError> {
         self.with_reader(|c| settings::groups(c, user))
     }

@@ -3,12 +3,12 @@
 
 use rusqlite::{Connection, OptionalExtension};
 use tim_protocol::{
-    ConvSettings, ConvType, ConversationInfo, SyncItem, MAX_HISTORY_PAGE, MAX_SYNC_PAGE,
+    ConvSettings, ConvType, ConversationInfo, Message, SyncItem, MAX_HISTORY_PAGE, MAX_SYNC_PAGE,
     REMIND_DISCARD,
 };
 
 use super::{change_from_code, parse_message, resolve, unread};
-use crate::store::{for_viewer, Conv, HistoryPage, StoreError, SyncPage};
+use crate::store::{for_viewer, Conv, HistoryPage, HopFrom, StoreError, SyncPage};
 
 /// SQL condition: message `m` is neither deleted nor cleared (`clearHistoryMessage`) by user
 /// `?1`.
@@ -50,6 +50,70 @@ pub(super) fn history(
         ))?
         .exists((user, conv_id, oldest))?;
     Ok((messages, complete))
+}
+
+/// `getMessageListHopping`: from a sequence or a server time (inclusive), either way.
+pub(super) fn hop(
+    conn: &mut Connection,
+    user: &str,
+    conv: &Conv,
+    at: HopFrom,
+    newer: bool,
+    count: u32,
+) -> Result<HistoryPage, StoreError> {
+    let Some((conv_id, _)) = resolve(conn, user, conv)? else {
+        return Ok((Vec::new(), true));
+    };
+    let count = count.clamp(1, MAX_HISTORY_PAGE);
+    let (key, from) = match at {
+        HopFrom::Seq(s) => ("m.seq", s),
+        HopFrom::Time(t) => ("json_extract(m.body, '$.time')", t),
+    };
+    let (cmp, order) = if newer { (">=", "ASC") } else { ("<=", "DESC") };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT body FROM messages m WHERE m.conv_id = ?2 AND {key} {cmp} ?3 AND {NOT_DELETED}
+         ORDER BY m.seq {order} LIMIT ?4"
+    ))?;
+    let bodies = stmt
+        .query_map((user, conv_id, from.min(i64::MAX as u64), count + 1), |r| {
+            r.get::<_, String>(0)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let complete = bodies.len() <= count as usize;
+    let mut messages = bodies
+        .iter()
+        .take(count as usize)
+        .map(|b| parse_message(b).map(|m| for_viewer(m, user)))
+        .collect::<Result<Vec<_>, _>>()?;
+    messages.sort_by_key(|m| m.seq);
+    Ok((messages, complete))
+}
+
+/// The messages of `conv` with these sequences that `user` has (locator lookup).
+pub(super) fn fetch(
+    conn: &mut Connection,
+    user: &str,
+    conv: &Conv,
+    seqs: &[u64],
+) -> Result<Vec<Message>, StoreError> {
+    let Some((conv_id, _)) = resolve(conn, user, conv)? else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT body FROM messages m WHERE m.conv_id = ?2 AND m.seq = ?3 AND {NOT_DELETED}"
+    ))?;
+    let mut out = Vec::new();
+    for seq in seqs {
+        let body: Option<String> = stmt
+            .query_row((user, conv_id, (*seq).min(i64::MAX as u64)), |r| r.get(0))
+            .optional()?;
+        if let Some(b) = body {
+            out.push(for_viewer(parse_message(&b)?, user));
+        }
+    }
+    out.sort_by_key(|m| m.seq);
+    out.dedup_by_key(|m| m.seq);
+    Ok(out)
 }
 
 pub(super) fn conversations(

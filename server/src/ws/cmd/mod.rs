@@ -7,6 +7,7 @@ pub mod conversations;
 pub mod delete;
 pub mod delete_conversation;
 pub mod history;
+pub mod hop;
 pub mod login;
 pub mod logout;
 pub mod modify;
