@@ -277,9 +277,8 @@ impl Conversations {
             .between(conv, 0, cleared)
             .map(|m| m.seq)
             .collect();
-        for seq in gone {
-            self.store.remove(conv, seq);
-        }
+        // Through `delete`, the one caller of the store's removal (wasm size).
+        self.delete(conv, &gone, &[]);
     }
 
     /// The listed conversations, as views, in the list order, whose IDs are in `ids`.

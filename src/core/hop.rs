@@ -85,6 +85,7 @@ impl Core {
     }
 
     /// The server's answer to a locator lookup: keeps what matches, stores it as history.
+    /// Found messages come in locator order (memory hits first).
     pub(super) fn on_located(
         &mut self,
         op: OpId,
@@ -104,7 +105,6 @@ impl Core {
                 found.push(s.convs.message_view(m));
             }
         }
-        found.sort_by_key(|m| m.sequence);
         let response = Response::MessageList {
             message_list: found,
             next_req_message_id: String::new(),
