@@ -53,3 +53,14 @@ pub const ADMIN_REQUIRED: u32 = 60011;
 pub const SDKAPPID_MISMATCH: u32 = 60020;
 /// REST: unknown service/command.
 pub const UNKNOWN_COMMAND: u32 = 60009;
+
+/// Conversation group: no group of that name.
+pub const CONV_GROUP_NOT_FOUND: u32 = 51009;
+/// Conversation group: more than [`MAX_CONV_GROUPS`] groups.
+pub const CONV_GROUP_LIMIT: u32 = 51010;
+/// Conversation group: name empty or longer than 32 bytes.
+pub const CONV_GROUP_NAME_INVALID: u32 = 51011;
+/// Conversation group: a group of that name exists already (not a Tencent code).
+pub const CONV_GROUP_EXISTS: u32 = 51012;
+/// Most conversation groups per user (as Tencent).
+pub const MAX_CONV_GROUPS: usize = 20;

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Change, Content, ConversationInfo, Message, OutboundMessage, Receipt};
+use crate::{
+    Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, Message,
+    OutboundMessage, Receipt,
+};
 
 /// Request id chosen by the client; echoed in the answer.
 pub type ReqId = u32;
@@ -137,6 +140,67 @@ pub enum Request {
         /// The messages (at most 100), all to the same conversation.
         messages: Vec<OutboundMessage>,
     },
+    /// Change this user's settings of conversations: set and clear mark bits, replace
+    /// customData and/or the remind type. Answered with [`Reply::Done`]; then every connection
+    /// of the user, this one too, gets a `ConversationSettings` per conversation that changed.
+    ConvSettings {
+        /// Conversation IDs as the requester sees them.
+        conversation_ids: Vec<String>,
+        /// Mark bits to set.
+        #[serde(default)]
+        mark_set: u32,
+        /// Mark bits to clear.
+        #[serde(default)]
+        mark_clear: u32,
+        /// New customData, if it changes.
+        #[serde(default)]
+        custom_data: Option<String>,
+        /// New `MSG_REMIND_*` value, if it changes.
+        #[serde(default)]
+        remind: Option<String>,
+        /// `clearHistoryMessage`: clear every message so far (for this user) and read them.
+        #[serde(default)]
+        clear_history: bool,
+    },
+    /// Change this user's conversation groups. Answered with [`Reply::ConvGroups`]; the
+    /// user's other connections get `ConvGroups`.
+    ConvGroup {
+        /// What to do.
+        action: ConvGroupAction,
+        /// The group.
+        name: String,
+        /// Rename: the new name.
+        #[serde(default)]
+        new_name: String,
+        /// Create, add, remove: the conversations.
+        #[serde(default)]
+        conversation_ids: Vec<String>,
+    },
+    /// getMessageListHopping: up to `count` messages from a point (inclusive), older or
+    /// newer, by sequence (`seq`) or by server time (`time`). Answered with
+    /// [`Reply::History`] in ascending `seq`; `complete` when nothing further that way.
+    Hop {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Start at this sequence...
+        #[serde(default)]
+        seq: Option<u64>,
+        /// ...or at this server time, seconds.
+        #[serde(default)]
+        time: Option<u64>,
+        /// Newer messages (`true`) or older (`false`).
+        newer: bool,
+        /// At most this many (capped at [`crate::MAX_HISTORY_PAGE`]).
+        count: u32,
+    },
+    /// findMessageByLocatorList: the messages with these sequences that the requester still
+    /// has. Answered with [`Reply::History`] (`complete: true`).
+    Fetch {
+        /// Conversation ID as the requester sees it.
+        conversation_id: String,
+        /// Sequences (at most [`crate::MAX_HISTORY_PAGE`]).
+        seqs: Vec<u64>,
+    },
     /// Everything delivered to this user with `sync_seq > since`, oldest first, one page.
     Sync {
         /// The client's cursor: the highest `sync_seq` it has processed.
@@ -202,6 +266,18 @@ pub enum ServerFrame {
         /// Pinned.
         pinned: bool,
     },
+    /// A connection of this user (this one too) changed a conversation's settings.
+    ConversationSettings {
+        /// Conversation ID as this user sees it.
+        conversation_id: String,
+        /// The settings after the change.
+        settings: ConvSettings,
+    },
+    /// Another connection of this user changed the user's conversation groups.
+    ConvGroups {
+        /// Every group after the change.
+        groups: Vec<ConvGroup>,
+    },
     /// Another connection of this user changed a conversation's read state.
     ReadState {
         /// Conversation ID as this user sees it.
@@ -257,6 +333,14 @@ pub enum Reply {
         conversations: Vec<ConversationInfo>,
         /// The delivery cursor they reflect.
         sync_seq: u64,
+        /// The user's conversation groups.
+        #[serde(default)]
+        groups: Vec<ConvGroup>,
+    },
+    /// The user's conversation groups after a [`Request::ConvGroup`].
+    ConvGroups {
+        /// Every group.
+        groups: Vec<ConvGroup>,
     },
     /// The message after a [`Request::Revoke`] or [`Request::Modify`].
     Updated {

@@ -11,6 +11,10 @@ pub enum ConvType {
     /// Group conversation (`"GROUP"`).
     #[serde(rename = "GROUP")]
     Group,
+    /// The user's system conversation (`"@TIM#SYSTEM"`): group system notices. Its ID is the
+    /// type itself; nobody sends to it.
+    #[serde(rename = "@TIM#SYSTEM")]
+    System,
 }
 
 impl ConvType {
@@ -19,6 +23,7 @@ impl ConvType {
         match self {
             ConvType::C2c => "C2C",
             ConvType::Group => "GROUP",
+            ConvType::System => SYSTEM_CONVERSATION_ID,
         }
     }
 
@@ -27,10 +32,15 @@ impl ConvType {
         match s {
             "C2C" => Some(ConvType::C2c),
             "GROUP" => Some(ConvType::Group),
+            SYSTEM_CONVERSATION_ID => Some(ConvType::System),
             _ => None,
         }
     }
 }
+
+/// `TIM.TYPES.CONV_SYSTEM`: the ID (and type) of the system conversation, and the sender of
+/// its messages.
+pub const SYSTEM_CONVERSATION_ID: &str = "@TIM#SYSTEM";
 
 /// Builds a conversation ID as tim-js-sdk spells it: `C2C<userID>` or `GROUP<groupID>`.
 pub fn conversation_id(conv_type: ConvType, peer: &str) -> String {
@@ -46,6 +56,8 @@ pub fn parse_conversation_id(id: &str) -> Option<(ConvType, &str)> {
         (!peer.is_empty()).then_some((ConvType::C2c, peer))
     } else if let Some(peer) = id.strip_prefix("GROUP") {
         (!peer.is_empty()).then_some((ConvType::Group, peer))
+    } else if id == SYSTEM_CONVERSATION_ID {
+        Some((ConvType::System, ""))
     } else {
         None
     }
@@ -94,6 +106,19 @@ pub enum Content {
         longitude: f64,
         /// Latitude in degrees.
         latitude: f64,
+    },
+    /// `TIMGroupSystemNoticeElem`, in the system conversation only (made by the server):
+    /// `{operatorID, operationType, groupProfile: {groupID, name}}` in tim-js-sdk's shape.
+    #[serde(rename = "TIMGroupSystemNoticeElem")]
+    GroupSystemNotice {
+        /// Who did it (the admin for REST calls).
+        operator_id: String,
+        /// tim-js-sdk's operationType: 6 group created (to its owner), 7 added to a group.
+        operation_type: u32,
+        /// The group.
+        group_id: String,
+        /// The group's name.
+        group_name: String,
     },
 }
 
@@ -221,6 +246,7 @@ impl Message {
     pub fn conversation_id_for(&self, viewer: &str) -> String {
         match self.conv_type {
             ConvType::Group => conversation_id(ConvType::Group, &self.to),
+            ConvType::System => SYSTEM_CONVERSATION_ID.to_owned(),
             ConvType::C2c if self.from == viewer => conversation_id(ConvType::C2c, &self.to),
             ConvType::C2c => conversation_id(ConvType::C2c, &self.from),
         }
@@ -255,4 +281,69 @@ pub struct ConversationInfo {
     /// Pinned by this user.
     #[serde(default)]
     pub pinned: bool,
+    /// This user's settings of the conversation (marks, customData, remind type).
+    #[serde(default)]
+    pub settings: ConvSettings,
+}
+
+/// One user's settings of one conversation: `markConversation`, `setConversationCustomData`,
+/// `setMessageRemindType`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvSettings {
+    /// `CONV_MARK_TYPE_*` bits.
+    #[serde(default)]
+    pub marks: u32,
+    /// `customData`.
+    #[serde(default)]
+    pub custom_data: String,
+    /// A `MSG_REMIND_*` value; empty means `AcceptAndNotify`.
+    #[serde(default)]
+    pub remind: String,
+    /// `clearHistoryMessage`: messages up to this sequence are gone for this user.
+    #[serde(default)]
+    pub cleared_seq: u64,
+}
+
+/// `MSG_REMIND_DISCARD`: the server stores the conversation's new messages but neither
+/// delivers them to this user nor counts them unread.
+pub const REMIND_DISCARD: &str = "Discard";
+
+/// A conversation group of one user (`createConversationGroup`): its name and the
+/// conversation IDs in it, in the order they were added.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvGroup {
+    /// The group name (1..=32 bytes, unique per user).
+    pub name: String,
+    /// Conversation IDs.
+    #[serde(default)]
+    pub conversation_ids: Vec<String>,
+}
+
+/// What a [`crate::Request::ConvGroup`] does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConvGroupAction {
+    /// Create `name` with `conversation_ids`.
+    Create,
+    /// Delete `name`.
+    Delete,
+    /// Rename `name` to `new_name`.
+    Rename,
+    /// Add `conversation_ids` to `name`.
+    Add,
+    /// Remove `conversation_ids` from `name`.
+    Remove,
+}
+
+impl ConvGroupAction {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConvGroupAction::Create => "create",
+            ConvGroupAction::Delete => "delete",
+            ConvGroupAction::Rename => "rename",
+            ConvGroupAction::Add => "add",
+            ConvGroupAction::Remove => "remove",
+        }
+    }
 }

@@ -256,6 +256,9 @@ fn answer(outcome: &Outcome) -> WireReply {
         Outcome::Receipts(r) => WireReply::Receipts {
             receipts: r.all.clone(),
         },
+        Outcome::ConvGroups(groups) => WireReply::ConvGroups {
+            groups: groups.clone(),
+        },
         _ => WireReply::Done,
     }
 }
@@ -285,6 +288,16 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
             _,
         ) => {
             fan_out(hub, &message, change, &deliveries, except, None);
+        }
+        (Outcome::GroupCreated(_, notices) | Outcome::MembersAdded(_, notices), _) => {
+            for (user, sync_seq, message) in notices {
+                let frame = ServerFrame::Push {
+                    sync_seq,
+                    message,
+                    change: Change::New,
+                };
+                hub.push(&user, except, &frame);
+            }
         }
         (Outcome::Deleted(items), Write::Delete { user, .. }) => {
             for (sync_seq, message) in items {
@@ -334,6 +347,20 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
                 pinned: c.pinned,
             };
             hub.push(user, except, &push);
+        }
+        // Every socket of the user, the requester's too: its answer is a bare `Done` and the
+        // push carries what the server decided (e.g. the cleared sequence).
+        (Outcome::ConvSettings(changed), Write::ConvSettings(w)) => {
+            for (conversation_id, settings) in changed {
+                let push = ServerFrame::ConversationSettings {
+                    conversation_id,
+                    settings,
+                };
+                hub.push(&w.user, None, &push);
+            }
+        }
+        (Outcome::ConvGroups(groups), Write::ConvGroup(w)) => {
+            hub.push(&w.user, except, &ServerFrame::ConvGroups { groups });
         }
         _ => {}
     }

@@ -114,6 +114,7 @@ pub fn body(m: &Message, recipient: &str, info: &Value) -> String {
         Content::Custom { description, .. } => ("TIMCustomElem", description.as_str()),
         Content::Face { .. } => ("TIMFaceElem", ""),
         Content::Location { description, .. } => ("TIMLocationElem", description.as_str()),
+        Content::GroupSystemNotice { .. } => ("TIMGroupSystemNoticeElem", ""),
     };
     json!({
         "CallbackCommand": "C2C.OfflinePush",

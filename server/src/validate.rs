@@ -1,6 +1,6 @@
 //! Input limits shared by the WebSocket and REST paths, checked before anything reaches storage.
 
-use tim_protocol::{codes, Content, OutboundMessage};
+use tim_protocol::{codes, Content, ConvType, OutboundMessage};
 
 /// Longest user or group ID, in characters.
 pub const MAX_ID_CHARS: usize = 64;
@@ -47,6 +47,9 @@ pub fn outbound(m: &OutboundMessage) -> Result<(), Invalid> {
         )));
     }
     id("to", &m.to)?;
+    if m.conv_type == ConvType::System {
+        return Err(invalid("the system conversation takes no messages"));
+    }
     if m.priority.len() > 16 {
         return Err(invalid("priority is too long"));
     }
@@ -85,6 +88,9 @@ pub fn content(c: &Content, extra: usize) -> Result<(), Invalid> {
             extension,
         } => data.len() + description.len() + extension.len(),
         Content::Face { data, .. } => data.len(),
+        Content::GroupSystemNotice { .. } => {
+            return Err(invalid("group system notices are made by the server"))
+        }
         Content::Location {
             description,
             longitude,

@@ -141,6 +141,7 @@ async fn conversations_unread_and_read_state() {
     let Reply::Conversations {
         conversations,
         sync_seq,
+        ..
     } = bob.ok(Request::Conversations).await
     else {
         panic!()

@@ -122,10 +122,22 @@ async fn group_via_rest_reaches_every_member_and_refuses_others() {
         .await;
     assert_eq!(code(&r), codes::GROUP_NOT_FOUND as u64);
 
+    // Each got a group system notice (see system_conversation.rs).
+    for user in [&mut alice, &mut bob, &mut carol] {
+        let ServerFrame::Push { message, .. } = user.next_push().await else {
+            panic!()
+        };
+        assert_eq!(message.conv_type, ConvType::System);
+    }
+
     // An empty group is already in every member's list.
-    let Reply::Conversations { conversations, .. } = carol.ok(Request::Conversations).await else {
+    let Reply::Conversations {
+        mut conversations, ..
+    } = carol.ok(Request::Conversations).await
+    else {
         panic!()
     };
+    conversations.retain(|c| c.conv_type != ConvType::System);
     assert_eq!(conversations.len(), 1);
     assert_eq!(
         (

@@ -120,6 +120,7 @@ async fn invalid_requests_are_refused_with_codes() {
     let Reply::Conversations {
         conversations,
         sync_seq,
+        ..
     } = alice.ok(Request::Conversations).await
     else {
         panic!()

@@ -293,6 +293,15 @@ impl Sink for Instance {
             Event::ConversationListUpdated(list) => js::to_plain(list),
             Event::MessageReadReceiptReceived(list) => js::to_plain(list),
             Event::TotalUnreadMessageCountUpdated(n) => Ok(JsValue::from(*n)),
+            Event::ConversationGroupListUpdated(names) => js::to_plain(names),
+            Event::GroupSystemNoticeReceived(message) => js::to_plain(message).map(|m| {
+                let data = Object::new();
+                let kind = message.payload.operation_type.unwrap_or(0);
+                js::set(&data, "type", &JsValue::from(kind));
+                js::set(&data, "message", &m);
+                data.into()
+            }),
+            Event::ConversationInGroupUpdated(view) => js::to_plain(view),
             Event::NetStateChange(state) => {
                 js::to_plain(state).map(|s| js::object_with("state", &s))
             }

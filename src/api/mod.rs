@@ -25,6 +25,7 @@
 //! stale copy fails with `MESSAGE_MODIFY_CONFLICT` instead of overwriting a newer edit.
 
 mod bulk;
+mod conversations;
 mod emitter;
 mod instance;
 mod js;
@@ -327,10 +328,25 @@ impl Tim {
         )
     }
 
-    /// `getConversationList()`: resolves `{conversationList}`, most recent first.
+    /// `getConversationList(options?)`: resolves `{conversationList, isSyncCompleted,
+    /// nextSeq, isFinished}`, pinned first, then most recent first: the newest 100, or with
+    /// `{nextSeq, count}` (seed 004's paging) `count` (at most 100) from position `nextSeq`;
+    /// pass the returned `nextSeq` for the next page until `isFinished`.
     #[wasm_bindgen(js_name = getConversationList)]
-    pub fn get_conversation_list(&self) -> Promise {
-        self.inner.call(Command::GetConversationList, Settle::Plain)
+    pub fn get_conversation_list(&self, options: Option<JsValue>) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        // nextSeq may come as a number or a numeric string (seed 004's example).
+        let next_seq = fields::uint(&options, "nextSeq")
+            .or_else(|| fields::string(&options, "nextSeq").and_then(|s| s.parse().ok()));
+        let count = fields::uint(&options, "count");
+        let command = match (next_seq, count) {
+            (None, None) => Command::GetConversationList,
+            (next_seq, count) => Command::GetConversationPage {
+                next_seq: next_seq.unwrap_or(0),
+                count: count.map_or(u32::MAX, |c| c.min(u32::MAX as u64) as u32),
+            },
+        };
+        self.inner.call(command, Settle::Plain)
     }
 
     /// `setMessageRead({conversationID})`: clears the conversation's unread count.
@@ -478,12 +494,12 @@ fn message_arg(message: &JsValue) -> Result<(crate::core::MessageView, Object), 
 }
 
 /// The elements of an array argument.
-fn array_of(value: &JsValue) -> Option<Vec<JsValue>> {
+pub(super) fn array_of(value: &JsValue) -> Option<Vec<JsValue>> {
     js_sys::Array::is_array(value).then(|| js_sys::Array::from(value).iter().collect())
 }
 
 /// A conversation ID given as a string or as `{conversationID}`.
-fn conversation_arg(value: &JsValue) -> Result<String, SdkError> {
+pub(super) fn conversation_arg(value: &JsValue) -> Result<String, SdkError> {
     value
         .as_string()
         .or_else(|| fields::string(value, "conversationID"))

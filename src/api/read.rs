@@ -18,6 +18,7 @@ fn payload(p: &JsValue) -> Payload {
         index: int(p, "index"),
         longitude: number(p, "longitude"),
         latitude: number(p, "latitude"),
+        ..Payload::default()
     }
 }
 

@@ -8,7 +8,7 @@ use super::create::outbound_of;
 use super::requests::JobKind;
 use super::*;
 
-fn bad_conversation_id() -> SdkError {
+pub(super) fn bad_conversation_id() -> SdkError {
     SdkError::new(
         codes::INVALID_CONVERSATION_ID,
         "conversationID must be C2C<userID> or GROUP<groupID>",
@@ -145,7 +145,7 @@ fn need_message() -> SdkError {
 }
 
 /// The checks of the conversation calls: a well-formed ID of a listed conversation.
-fn listed_conversation(core: &Core, conv: &str) -> Result<(), SdkError> {
+pub(super) fn listed_conversation(core: &Core, conv: &str) -> Result<(), SdkError> {
     if parse_conversation_id(conv).is_none() {
         return Err(bad_conversation_id());
     }

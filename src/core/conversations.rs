@@ -4,7 +4,10 @@
 
 use std::collections::HashMap;
 
-use tim_protocol::{parse_conversation_id, ConvType, ConversationInfo, Message};
+use tim_protocol::{
+    parse_conversation_id, ConvGroup, ConvSettings, ConvType, ConversationInfo, Message,
+    REMIND_DISCARD,
+};
 
 use super::store::{Inserted, MessageStore};
 use super::types::{
@@ -30,6 +33,8 @@ pub(super) struct Conv {
     pinned: bool,
     /// Deleted from the list (`deleteConversation`) until its next new message.
     hidden: bool,
+    /// Marks, customData, remind type, cleared history.
+    settings: ConvSettings,
 }
 
 impl Conv {
@@ -48,7 +53,13 @@ impl Conv {
             peer_read_seq: 0,
             pinned: false,
             hidden: false,
+            settings: ConvSettings::default(),
         }
+    }
+
+    /// `MSG_REMIND_ACPT_AND_NOTE` (the default): counted in the total unread.
+    fn notifies(&self) -> bool {
+        matches!(self.settings.remind.as_str(), "" | "AcceptAndNotify")
     }
 
     fn offer_last(&mut self, m: &Message) {
@@ -65,11 +76,20 @@ impl Conv {
         }
     }
 
+    fn recount(&mut self) {
+        // Discarded conversations count nothing (their messages are not delivered).
+        self.unread = if self.settings.remind == REMIND_DISCARD {
+            0
+        } else {
+            self.base_part().saturating_add(self.local)
+        };
+    }
+
     fn sort_key(&self) -> (u64, u64) {
         self.last.as_ref().map_or((0, 0), |l| (l.time, l.seq))
     }
 
-    fn view(&self) -> ConversationView {
+    fn view(&self, groups: &[ConvGroup]) -> ConversationView {
         let last_message = self.last.as_ref().map(|m| {
             let (msg_type, payload) = content_to_payload(&m.content);
             LastMessageView {
@@ -97,8 +117,21 @@ impl Conv {
                 nick: from_peer.map(|m| m.nick.clone()).unwrap_or_default(),
                 avatar: from_peer.map(|m| m.avatar.clone()).unwrap_or_default(),
             }),
-            message_remind_type: "AcceptAndNotify".to_owned(),
+            message_remind_type: match self.settings.remind.as_str() {
+                "" => "AcceptAndNotify".to_owned(),
+                r => r.to_owned(),
+            },
             is_pinned: self.pinned,
+            mark_list: (0..32)
+                .map(|bit| 1u32 << bit)
+                .filter(|m| self.settings.marks & m != 0)
+                .collect(),
+            custom_data: self.settings.custom_data.clone(),
+            conversation_group_list: groups
+                .iter()
+                .filter(|g| g.conversation_ids.contains(&self.id))
+                .map(|g| g.name.clone())
+                .collect(),
             ..ConversationView::default()
         }
     }
@@ -109,6 +142,8 @@ pub(super) struct Conversations {
     me: String,
     map: HashMap<String, Conv>,
     pub(super) store: MessageStore,
+    /// This user's conversation groups, in creation order.
+    pub(super) groups: Vec<ConvGroup>,
 }
 
 impl Conversations {
@@ -117,6 +152,7 @@ impl Conversations {
             me: me.to_owned(),
             map: HashMap::new(),
             store: MessageStore::default(),
+            groups: Vec::new(),
         }
     }
 
@@ -163,7 +199,7 @@ impl Conversations {
         c.offer_last(m);
         if *inserted == Inserted::New && m.from != self.me && m.seq > c.base_seq.max(c.read_seq) {
             c.local = c.local.saturating_add(1);
-            c.unread = c.base_part().saturating_add(c.local);
+            c.recount();
         }
     }
 
@@ -176,6 +212,7 @@ impl Conversations {
                 .or_insert_with(|| Conv::new(&info.conversation_id, info.conv_type, &info.peer));
             c.group_name = info.group_name.clone();
             c.pinned = info.pinned;
+            c.settings = info.settings.clone();
             c.hidden = false;
             c.read_seq = info.read_seq;
             c.base_seq = info.last_message.as_ref().map_or(0, |m| m.seq);
@@ -184,8 +221,72 @@ impl Conversations {
                 c.offer_last(m);
             }
             let id = c.id.clone();
+            self.drop_cleared(&id);
             self.refresh(&id);
         }
+    }
+
+    /// Settings of `conv` from this user's other instance (or our own call's answer). A
+    /// cleared history drops the stored messages up to it and reads them.
+    pub(super) fn set_settings(&mut self, conv: &str, settings: ConvSettings) {
+        if !self.map.contains_key(conv) {
+            // Set before the first message (setMessageRemindType): kept unlisted until then.
+            let Some((t, peer)) = parse_conversation_id(conv) else {
+                return;
+            };
+            let mut c = Conv::new(conv, t, peer);
+            c.hidden = true;
+            self.map.insert(conv.to_owned(), c);
+        }
+        let Some(c) = self.map.get_mut(conv) else {
+            return;
+        };
+        c.settings = settings;
+        let cleared = c.settings.cleared_seq;
+        self.drop_cleared(conv);
+        self.apply_read(conv, cleared, 0);
+        self.refresh(conv);
+    }
+
+    /// The settings of `conv`, if known.
+    pub(super) fn settings(&self, conv: &str) -> Option<ConvSettings> {
+        self.map.get(conv).map(|c| c.settings.clone())
+    }
+
+    /// The newest sequence known in `conv` (0 if none).
+    pub(super) fn newest_seq(&self, conv: &str) -> u64 {
+        let last = self
+            .map
+            .get(conv)
+            .and_then(|c| c.last.as_ref())
+            .map_or(0, |m| m.seq);
+        last.max(self.store.newest(conv).map_or(0, |m| m.seq))
+    }
+
+    /// Forgets the stored messages of `conv` that `clearHistoryMessage` cleared.
+    fn drop_cleared(&mut self, conv: &str) {
+        let Some(c) = self.map.get_mut(conv) else {
+            return;
+        };
+        let cleared = c.settings.cleared_seq;
+        if c.last.as_ref().is_some_and(|l| l.seq <= cleared) {
+            c.last = None;
+        }
+        let gone: Vec<u64> = self
+            .store
+            .between(conv, 0, cleared)
+            .map(|m| m.seq)
+            .collect();
+        // Through `delete`, the one caller of the store's removal (wasm size).
+        self.delete(conv, &gone, &[]);
+    }
+
+    /// The listed conversations, as views, in the list order, whose IDs are in `ids`.
+    pub(super) fn views_of(&self, ids: &[String]) -> Vec<ConversationView> {
+        self.views()
+            .into_iter()
+            .filter(|v| ids.contains(&v.conversation_id))
+            .collect()
     }
 
     /// The peer read states of a server list: every conversation's newly peer-read messages.
@@ -233,7 +334,7 @@ impl Conversations {
     pub(super) fn total(&self) -> u32 {
         self.map
             .values()
-            .filter(|c| !c.hidden)
+            .filter(|c| !c.hidden && c.notifies())
             .fold(0u32, |t, c| t.saturating_add(c.unread))
     }
 
@@ -246,12 +347,15 @@ impl Conversations {
                 .then_with(|| b.sort_key().cmp(&a.sort_key()))
                 .then_with(|| a.id.cmp(&b.id))
         });
-        convs.into_iter().map(Conv::view).collect()
+        convs.into_iter().map(|c| c.view(&self.groups)).collect()
     }
 
     /// One listed conversation.
     pub(super) fn profile(&self, conv: &str) -> Option<ConversationView> {
-        self.map.get(conv).filter(|c| !c.hidden).map(Conv::view)
+        self.map
+            .get(conv)
+            .filter(|c| !c.hidden)
+            .map(|c| c.view(&self.groups))
     }
 
     /// Whether `conv` is listed.
@@ -359,7 +463,7 @@ impl Conversations {
         let local = self.local_unread(conv, c.base_seq.max(c.read_seq));
         if let Some(c) = self.map.get_mut(conv) {
             c.local = local;
-            c.unread = c.base_part().saturating_add(local);
+            c.recount();
         }
     }
 }

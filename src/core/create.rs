@@ -19,7 +19,10 @@ fn check_to(to: Option<&str>) -> Result<String, SdkError> {
 }
 
 fn check_conv_type(t: Option<&str>) -> Result<ConvType, SdkError> {
-    t.and_then(ConvType::parse).ok_or_else(|| {
+    let sendable = t
+        .and_then(ConvType::parse)
+        .filter(|t| *t != ConvType::System);
+    sendable.ok_or_else(|| {
         SdkError::new(
             codes::MESSAGE_SEND_INVALID_CONVERSATION_TYPE,
             "conversationType must be C2C or GROUP",

@@ -90,6 +90,11 @@ impl Core {
                 }
                 self.publish(before, false);
             }
+            ServerFrame::ConversationSettings {
+                conversation_id,
+                settings,
+            } => self.on_settings_push(&conversation_id, settings),
+            ServerFrame::ConvGroups { groups } => self.apply_groups(groups),
             ServerFrame::ReadState {
                 conversation_id,
                 read_seq,
@@ -115,7 +120,15 @@ impl Core {
             (Internal::Sync, Reply::Sync { items, complete }) => {
                 self.on_sync_page(now, &items, complete)
             }
-            (Internal::Conversations, Reply::Conversations { conversations, .. }) => {
+            (
+                Internal::Conversations,
+                Reply::Conversations {
+                    conversations,
+                    groups,
+                    ..
+                },
+            ) => {
+                self.apply_groups(groups);
                 self.on_conversations(now, &conversations)
             }
             (Internal::Ping, _) => {}
@@ -216,6 +229,20 @@ impl Core {
                         unread_user_id_list: unread_list,
                     }),
                 )
+            }
+            (JobKind::Settings { change, failure }, Reply::Done) => {
+                self.on_settings_done(op, change, failure)
+            }
+            (
+                JobKind::Locate {
+                    conv,
+                    locators,
+                    found,
+                },
+                Reply::History { messages, .. },
+            ) => self.on_located(op, &conv, &locators, found, &messages),
+            (JobKind::Group { results }, Reply::ConvGroups { groups }) => {
+                self.on_group_done(op, results, groups)
             }
             (kind, _) => {
                 let job = Job::answered(op, kind);
@@ -322,9 +349,19 @@ impl Core {
         }
     }
 
+    /// MESSAGE_RECEIVED, then GROUP_SYSTEM_NOTICE_RECEIVED for each group system notice.
     fn announce(&mut self, views: Vec<MessageView>) {
-        if !views.is_empty() {
-            self.emit(Event::MessageReceived(views));
+        if views.is_empty() {
+            return;
+        }
+        let notices: Vec<MessageView> = views
+            .iter()
+            .filter(|v| v.conversation_id == tim_protocol::SYSTEM_CONVERSATION_ID)
+            .cloned()
+            .collect();
+        self.emit(Event::MessageReceived(views));
+        for notice in notices {
+            self.emit(Event::GroupSystemNoticeReceived(notice));
         }
     }
 

@@ -87,9 +87,9 @@ impl Core {
                 next_req_message_id.as_deref(),
                 count,
             ),
-            Command::GetConversationList => {
-                let conversation_list = self.conversation_views();
-                self.complete(op, Ok(Response::ConversationList { conversation_list }));
+            Command::GetConversationList => self.cmd_conversation_page(op, 0, CONVERSATION_PAGE),
+            Command::GetConversationPage { next_seq, count } => {
+                self.cmd_conversation_page(op, next_seq, count)
             }
             Command::SetMessageRead { conversation_id } => {
                 self.cmd_read(now_ms, op, &conversation_id)
@@ -128,6 +128,28 @@ impl Core {
                 cursor,
                 count,
             } => self.cmd_receipt_members(now_ms, op, &message, read, cursor, count),
+            Command::SetConversationSettings(change) => self.cmd_settings(now_ms, op, change),
+            Command::ConversationGroup {
+                action,
+                name,
+                new_name,
+                conversation_ids,
+            } => self.cmd_group(now_ms, op, action, (name, new_name), conversation_ids),
+            Command::GetMessageListHopping {
+                conversation_id,
+                sequence,
+                time,
+                count,
+                newer,
+            } => self.cmd_hop(now_ms, op, conversation_id, (sequence, time), count, newer),
+            Command::FindMessageByLocators {
+                conversation_id,
+                locators,
+            } => self.cmd_locate(now_ms, op, conversation_id, locators),
+            Command::GetConversationGroupList => {
+                let names = self.group_names();
+                self.complete(op, Ok(Response::Names(names)));
+            }
         }
     }
 
@@ -246,6 +268,23 @@ impl Core {
                 self.transmit(now, id, req);
             }
         }
+    }
+
+    /// One page of the list, from position `start`.
+    fn cmd_conversation_page(&mut self, op: OpId, start: u64, count: u32) {
+        let all = self.conversation_views();
+        let count = count.clamp(1, CONVERSATION_PAGE) as usize;
+        let start = usize::try_from(start).unwrap_or(usize::MAX).min(all.len());
+        let end = start.saturating_add(count).min(all.len());
+        let is_finished = end == all.len();
+        let conversation_list = all.into_iter().skip(start).take(end - start).collect();
+        let page = Response::ConversationList {
+            conversation_list,
+            is_sync_completed: true,
+            next_seq: end as u64,
+            is_finished,
+        };
+        self.complete(op, Ok(page));
     }
 
     pub(super) fn conversation_views(&self) -> Vec<ConversationView> {

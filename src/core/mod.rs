@@ -12,10 +12,12 @@
 pub mod codes;
 mod commands;
 pub mod constants;
+mod conv_settings;
 mod conversations;
 mod create;
 mod cursor;
 mod drafts;
+mod hop;
 mod import;
 mod inbound;
 mod link;

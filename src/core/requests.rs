@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use tim_protocol::{ReqId, Request};
 
-use super::types::OpId;
+use super::types::{ConversationFailure, OpId, SettingsChange};
 
 /// The connection's own requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +64,21 @@ pub(super) enum JobKind {
     ReceiptMembers {
         message_id: String,
         read: bool,
+    },
+    /// A settings call on the IDs of `change`; `failure`: those refused before sending.
+    Settings {
+        change: SettingsChange,
+        failure: Vec<ConversationFailure>,
+    },
+    /// findMessageByLocatorList: what the server is asked for, and what was found here.
+    Locate {
+        conv: String,
+        locators: Vec<super::types::Locator>,
+        found: Vec<super::types::MessageView>,
+    },
+    /// A conversation-group call; `results` for those that report per conversation.
+    Group {
+        results: Option<(Vec<String>, Vec<ConversationFailure>)>,
     },
 }
 

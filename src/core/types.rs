@@ -4,6 +4,9 @@
 use serde::{Deserialize, Serialize};
 use tim_protocol::ClientFrame;
 
+/// The most conversations `getConversationList` returns at once, as tim-js-sdk.
+pub const CONVERSATION_PAGE: u32 = 100;
+
 /// Identifies one API call so its result can be matched to its Promise.
 pub type OpId = u64;
 
@@ -65,8 +68,16 @@ pub enum Command {
         /// count (default and maximum 15).
         count: Option<u32>,
     },
-    /// `tim.getConversationList()`.
+    /// `tim.getConversationList()`: the newest [`CONVERSATION_PAGE`].
     GetConversationList,
+    /// `tim.getConversationList({nextSeq, count})`: `count` conversations from position
+    /// `nextSeq` (0 first).
+    GetConversationPage {
+        /// nextSeq of the previous page (0 for the first).
+        next_seq: u64,
+        /// Page size (default and maximum [`CONVERSATION_PAGE`]).
+        count: u32,
+    },
     /// `tim.setMessageRead({conversationID})`.
     SetMessageRead {
         /// conversationID.
@@ -136,6 +147,77 @@ pub enum Command {
         /// count.
         count: u32,
     },
+    /// `markConversation`, `setConversationCustomData`, `setMessageRemindType`,
+    /// `clearHistoryMessage`: this user's settings of some conversations.
+    SetConversationSettings(SettingsChange),
+    /// The conversation-group calls.
+    ConversationGroup {
+        /// What to do.
+        action: tim_protocol::ConvGroupAction,
+        /// groupName (rename: oldName).
+        name: String,
+        /// rename: newName.
+        new_name: String,
+        /// conversationIDList.
+        conversation_ids: Vec<String>,
+    },
+    /// `getConversationGroupList()`.
+    GetConversationGroupList,
+    /// `getMessageListHopping({conversationID, sequence | time, count, direction})`.
+    GetMessageListHopping {
+        /// conversationID.
+        conversation_id: String,
+        /// Start at this sequence (groups)...
+        sequence: Option<u64>,
+        /// ...or at this server time, seconds (C2C).
+        time: Option<u64>,
+        /// count (default and maximum 15).
+        count: Option<u32>,
+        /// direction 1: newer; 0: older.
+        newer: bool,
+    },
+    /// `findMessageByLocatorList({conversationID, locatorList})`.
+    FindMessageByLocators {
+        /// conversationID.
+        conversation_id: String,
+        /// The locators.
+        locators: Vec<Locator>,
+    },
+}
+
+/// A message locator (seed 002 `TIMMsgFindByMsgLocatorList`): `sequence` finds it, the rest
+/// must match when given.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Locator {
+    /// sequence.
+    pub seq: u64,
+    /// random (0: any).
+    pub random: u32,
+    /// time, seconds (0: any).
+    pub time: u64,
+    /// isSelf: sent by this user (`None`: any).
+    pub is_self: Option<bool>,
+}
+
+/// A change of conversation settings, as one call asks it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SettingsChange {
+    /// The conversations.
+    pub conversation_ids: Vec<String>,
+    /// Mark bits to set.
+    pub mark_set: u32,
+    /// Mark bits to clear.
+    pub mark_clear: u32,
+    /// New customData.
+    pub custom_data: Option<String>,
+    /// New `MSG_REMIND_*` value.
+    pub remind: Option<String>,
+    /// Clear the history so far.
+    pub clear_history: bool,
+    /// Resolve `{successConversationIDList, failureConversationIDList}` (markConversation,
+    /// setConversationCustomData); otherwise `{}`, and an unlisted conversation is not
+    /// refused here (setMessageRemindType may precede the first message).
+    pub per_conversation: bool,
 }
 
 /// The options of `sendMessage(message, options)`.
@@ -194,11 +276,21 @@ pub enum Response {
         #[serde(rename = "isCompleted")]
         is_completed: bool,
     },
-    /// getConversationList: `{conversationList}`.
+    /// getConversationList: `{conversationList, isSyncCompleted}` (the newest
+    /// [`CONVERSATION_PAGE`]); with `{nextSeq, count}`: that page and `{nextSeq, isFinished}`.
     ConversationList {
-        /// Most recent first.
+        /// Pinned first, then most recent first.
         #[serde(rename = "conversationList")]
         conversation_list: Vec<ConversationView>,
+        /// The list is the server's (always, once SDK_READY has fired).
+        #[serde(rename = "isSyncCompleted")]
+        is_sync_completed: bool,
+        /// Where the next page starts (the number of conversations before it).
+        #[serde(rename = "nextSeq")]
+        next_seq: u64,
+        /// True when no conversation follows this page.
+        #[serde(rename = "isFinished")]
+        is_finished: bool,
     },
     /// getConversationProfile: `{conversation}`.
     Conversation {
@@ -235,9 +327,42 @@ pub enum Response {
         #[serde(rename = "messageList")]
         message_list: Vec<MessageView>,
     },
+    /// Calls on several conversations: which succeeded, which failed and why.
+    ConversationResults {
+        /// successConversationIDList.
+        #[serde(rename = "successConversationIDList")]
+        success: Vec<String>,
+        /// failureConversationIDList.
+        #[serde(rename = "failureConversationIDList")]
+        failure: Vec<ConversationFailure>,
+    },
+    /// getConversationGroupList: the group names.
+    Names(Vec<String>),
     /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
     /// pinConversation resolve with this too; the API builds their data from its arguments.)
     Empty {},
+}
+
+/// One entry of `failureConversationIDList`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConversationFailure {
+    /// conversationID.
+    #[serde(rename = "conversationID")]
+    pub conversation_id: String,
+    /// Error code.
+    pub code: u32,
+    /// Reason.
+    pub message: String,
+}
+
+/// `CONVERSATION_IN_GROUP_UPDATED` data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InGroupView {
+    /// groupName.
+    pub group_name: String,
+    /// The conversations now in the group.
+    pub conversation_list: Vec<ConversationView>,
 }
 
 /// An SDK event. [`Event::name`] is the `TIM.EVENT` value; the payload is `event.data`.
@@ -263,6 +388,13 @@ pub enum Event {
     ConversationListUpdated(Vec<ConversationView>),
     /// `onTotalUnreadMessageCountUpdated`.
     TotalUnreadMessageCountUpdated(u32),
+    /// `receiveGroupSystemNotice`: `{type: operationType, message}` for each new notice in
+    /// `@TIM#SYSTEM` (which also comes as MESSAGE_RECEIVED).
+    GroupSystemNoticeReceived(MessageView),
+    /// `onConversationGroupListUpdated`: every group name.
+    ConversationGroupListUpdated(Vec<String>),
+    /// `onConversationInGroupUpdated`: a group's conversations changed.
+    ConversationInGroupUpdated(InGroupView),
     /// `netStateChange`: a `NET_STATE_*` value.
     NetStateChange(NetState),
     /// `kickedOut`: a `KICKED_OUT_*` value.
@@ -285,6 +417,9 @@ impl Event {
             Event::MessageReadReceiptReceived(_) => "onMessageReadReceiptReceived",
             Event::ConversationListUpdated(_) => "onConversationListUpdated",
             Event::TotalUnreadMessageCountUpdated(_) => "onTotalUnreadMessageCountUpdated",
+            Event::ConversationGroupListUpdated(_) => "onConversationGroupListUpdated",
+            Event::GroupSystemNoticeReceived(_) => "receiveGroupSystemNotice",
+            Event::ConversationInGroupUpdated(_) => "onConversationInGroupUpdated",
             Event::NetStateChange(_) => "netStateChange",
             Event::KickedOut(_) => "kickedOut",
             Event::Error(_) => "error",
@@ -407,6 +542,15 @@ pub struct Payload {
     /// latitude (location).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
+    /// operatorID (group system notice).
+    #[serde(rename = "operatorID", skip_serializing_if = "Option::is_none")]
+    pub operator_id: Option<String>,
+    /// operationType (group system notice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_type: Option<u32>,
+    /// groupProfile (group system notice); never read back from JavaScript.
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
+    pub group_profile: Option<GroupProfileView>,
 }
 
 /// A Message as tim-js-sdk exposes it. Deserializable too, because `sendMessage` receives it

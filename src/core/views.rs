@@ -2,13 +2,14 @@
 
 use tim_protocol::{Content, Message};
 
-use super::types::{MessageView, Payload};
+use super::types::{GroupProfileView, MessageView, Payload};
 
 /// `TIM.TYPES.MSG_TEXT` & co., the `type` of a Message.
 pub(super) const MSG_TEXT: &str = "TIMTextElem";
 pub(super) const MSG_CUSTOM: &str = "TIMCustomElem";
 pub(super) const MSG_FACE: &str = "TIMFaceElem";
 pub(super) const MSG_LOCATION: &str = "TIMLocationElem";
+pub(super) const MSG_GRP_SYS_NOTICE: &str = "TIMGroupSystemNoticeElem";
 
 /// `TIM.TYPES.MSG_PRIORITY_*` values.
 pub(super) const PRIORITIES: [&str; 4] = ["High", "Normal", "Low", "Lowest"];
@@ -57,6 +58,23 @@ pub(super) fn content_to_payload(content: &Content) -> (&'static str, Payload) {
                 ..Payload::default()
             },
         ),
+        Content::GroupSystemNotice {
+            operator_id,
+            operation_type,
+            group_id,
+            group_name,
+        } => (
+            MSG_GRP_SYS_NOTICE,
+            Payload {
+                operator_id: Some(operator_id.clone()),
+                operation_type: Some(*operation_type),
+                group_profile: Some(GroupProfileView {
+                    group_id: group_id.clone(),
+                    name: group_name.clone(),
+                }),
+                ..Payload::default()
+            },
+        ),
     }
 }
 
@@ -67,6 +85,7 @@ pub(super) fn message_for_show(content: &Content) -> String {
         Content::Custom { .. } => "[Custom Messages]".to_owned(),
         Content::Face { .. } => "[Face]".to_owned(),
         Content::Location { .. } => "[Location]".to_owned(),
+        Content::GroupSystemNotice { .. } => "[Group System Notice]".to_owned(),
     }
 }
 

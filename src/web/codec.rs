@@ -10,8 +10,8 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use tim_protocol::{
-    Change, ClientFrame, Content, ConvType, ConversationInfo, Message, OutboundMessage, Receipt,
-    Reply, Request, ServerFrame, SyncItem,
+    Change, ClientFrame, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, Message,
+    OutboundMessage, Receipt, Reply, Request, ServerFrame, SyncItem,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -76,10 +76,26 @@ fn content_js(content: &Content) -> Object {
             put_num(&p, "latitude", *latitude);
             "TIMLocationElem"
         }
+        Content::GroupSystemNotice {
+            operator_id,
+            operation_type,
+            group_id,
+            group_name,
+        } => {
+            put_str(&p, "operator_id", operator_id);
+            put_num(&p, "operation_type", (*operation_type).into());
+            put_str(&p, "group_id", group_id);
+            put_str(&p, "group_name", group_name);
+            "TIMGroupSystemNoticeElem"
+        }
     };
     put_str(&kind, "type", kind_name);
     put(&kind, "payload", &p);
     kind
+}
+
+fn str_array(items: &[String]) -> Array {
+    items.iter().map(|u| JsValue::from_str(u)).collect()
 }
 
 fn outbound_js(m: &OutboundMessage) -> Object {
@@ -92,12 +108,7 @@ fn outbound_js(m: &OutboundMessage) -> Object {
     put_str(&o, "priority", &m.priority);
     put(&o, "content", &content_js(&m.content));
     put_str(&o, "cloud_custom_data", &m.cloud_custom_data);
-    let at: Array = m
-        .at_user_list
-        .iter()
-        .map(|u| JsValue::from_str(u))
-        .collect();
-    put(&o, "at_user_list", &at);
+    put(&o, "at_user_list", &str_array(&m.at_user_list));
     put(
         &o,
         "need_read_receipt",
@@ -230,6 +241,59 @@ fn request_js(req: &Request) -> Object {
             put(&o, "pinned", &JsValue::from_bool(*pinned));
             "pin"
         }
+        Request::ConvSettings {
+            conversation_ids,
+            mark_set,
+            mark_clear,
+            custom_data,
+            remind,
+            clear_history,
+        } => {
+            put(&o, "conversation_ids", &str_array(conversation_ids));
+            put_num(&o, "mark_set", (*mark_set).into());
+            put_num(&o, "mark_clear", (*mark_clear).into());
+            let opt = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+            put(&o, "custom_data", &opt(custom_data));
+            put(&o, "remind", &opt(remind));
+            put(&o, "clear_history", &JsValue::from_bool(*clear_history));
+            "conv_settings"
+        }
+        Request::ConvGroup {
+            action,
+            name,
+            new_name,
+            conversation_ids,
+        } => {
+            put_str(&o, "action", action.as_str());
+            put_str(&o, "name", name);
+            put_str(&o, "new_name", new_name);
+            put(&o, "conversation_ids", &str_array(conversation_ids));
+            "conv_group"
+        }
+        Request::Hop {
+            conversation_id,
+            seq,
+            time,
+            newer,
+            count,
+        } => {
+            conv(conversation_id);
+            let opt = |v: &Option<u64>| v.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
+            put(&o, "seq", &opt(seq));
+            put(&o, "time", &opt(time));
+            put(&o, "newer", &JsValue::from_bool(*newer));
+            put_num(&o, "count", (*count).into());
+            "hop"
+        }
+        Request::Fetch {
+            conversation_id,
+            seqs,
+        } => {
+            conv(conversation_id);
+            let seqs: Array = seqs.iter().map(|s| JsValue::from_f64(*s as f64)).collect();
+            put(&o, "seqs", &seqs);
+            "fetch"
+        }
         Request::Sync { since, limit } => {
             put_num(&o, "since", *since as f64);
             put_num(&o, "limit", (*limit).into());
@@ -298,6 +362,12 @@ fn content(value: &JsValue) -> Result<Content, Bad> {
             description: or_empty("description"),
             longitude: need(number(&p, "longitude"), "longitude")?,
             latitude: need(number(&p, "latitude"), "latitude")?,
+        },
+        Some("TIMGroupSystemNoticeElem") => Content::GroupSystemNotice {
+            operator_id: or_empty("operator_id"),
+            operation_type: u32_of(&p, "operation_type")?,
+            group_id: or_empty("group_id"),
+            group_name: or_empty("group_name"),
         },
         _ => return Err("content type"),
     })
@@ -374,7 +444,33 @@ fn conversation(value: &JsValue) -> Result<ConversationInfo, Bad> {
         group_name: string(value, "group_name").unwrap_or_default(),
         peer_read_seq: uint(value, "peer_read_seq").unwrap_or(0),
         pinned: boolean(value, "pinned").unwrap_or(false),
+        settings: settings(&field(value, "settings")),
     })
+}
+
+/// Absent fields read as defaults (an older server sends none).
+fn settings(value: &JsValue) -> ConvSettings {
+    ConvSettings {
+        marks: uint(value, "marks")
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0),
+        custom_data: string(value, "custom_data").unwrap_or_default(),
+        remind: string(value, "remind").unwrap_or_default(),
+        cleared_seq: uint(value, "cleared_seq").unwrap_or(0),
+    }
+}
+
+fn groups(value: &JsValue) -> Vec<ConvGroup> {
+    array(value, "groups")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|g| {
+            Some(ConvGroup {
+                name: string(g, "name")?,
+                conversation_ids: strings(g, "conversation_ids").unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 fn sync_item(value: &JsValue) -> Result<SyncItem, Bad> {
@@ -413,6 +509,10 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
                 .map(conversation)
                 .collect::<Result<_, _>>()?,
             sync_seq: u64_of(data, "sync_seq")?,
+            groups: groups(data),
+        },
+        Some("conv_groups") => Reply::ConvGroups {
+            groups: groups(data),
         },
         Some("updated") => Reply::Updated {
             message: message(&field(data, "message"))?,
@@ -470,6 +570,13 @@ fn frame(value: &JsValue) -> Result<ServerFrame, Bad> {
             conversation_id: str_of(value, "conversation_id")?,
             hidden: need(boolean(value, "hidden"), "hidden")?,
             pinned: need(boolean(value, "pinned"), "pinned")?,
+        },
+        Some("conversation_settings") => ServerFrame::ConversationSettings {
+            conversation_id: str_of(value, "conversation_id")?,
+            settings: settings(&field(value, "settings")),
+        },
+        Some("conv_groups") => ServerFrame::ConvGroups {
+            groups: groups(value),
         },
         Some("read_state") => ServerFrame::ReadState {
             conversation_id: str_of(value, "conversation_id")?,

@@ -106,7 +106,7 @@ pub async fn create(state: &AppState, req: Create) -> RestResult {
         members: members(req.members)?,
     };
     match commit(state, Write::CreateGroup(group), true).await? {
-        Outcome::GroupCreated(id) => Ok(fields([("GroupId", id.into())])),
+        Outcome::GroupCreated(id, _) => Ok(fields([("GroupId", id.into())])),
         _ => Err(RestError::new(codes::INTERNAL, "unexpected outcome")),
     }
 }
@@ -126,7 +126,7 @@ pub async fn add_members(state: &AppState, req: AddMembers) -> RestResult {
         members: members(req.members)?,
     };
     match commit(state, write, true).await? {
-        Outcome::MembersAdded(added) => {
+        Outcome::MembersAdded(added, _) => {
             // Tencent's Result: 1 added, 2 already a member.
             let list: Vec<Value> = added
                 .into_iter()

@@ -8,7 +8,8 @@
 pub mod sqlite;
 
 use tim_protocol::{
-    codes, Change, Content, ConversationInfo, Message, OutboundMessage, Receipt, SyncItem,
+    codes, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, Message,
+    OutboundMessage, Receipt, SyncItem,
 };
 
 pub use sqlite::SqliteStore;
@@ -20,6 +21,8 @@ pub enum Conv {
     C2c(String),
     /// This group.
     Group(String),
+    /// The user's own system conversation (`@TIM#SYSTEM`).
+    System,
 }
 
 /// A message to commit.
@@ -93,6 +96,40 @@ pub struct ModifyWrite {
     pub content: Content,
     /// New cloudCustomData.
     pub cloud_custom_data: String,
+}
+
+/// A change of one user's settings of some conversations (all or nothing).
+#[derive(Clone, Debug)]
+pub struct SettingsWrite {
+    /// The user.
+    pub user: String,
+    /// The conversations as `user` names them.
+    pub convs: Vec<Conv>,
+    /// Mark bits to set.
+    pub mark_set: u32,
+    /// Mark bits to clear.
+    pub mark_clear: u32,
+    /// New customData.
+    pub custom_data: Option<String>,
+    /// New remind type.
+    pub remind: Option<String>,
+    /// Clear the history so far (and read it).
+    pub clear_history: bool,
+}
+
+/// A change of one user's conversation groups.
+#[derive(Clone, Debug)]
+pub struct GroupWrite {
+    /// The user.
+    pub user: String,
+    /// What to do.
+    pub action: ConvGroupAction,
+    /// The group.
+    pub name: String,
+    /// Rename: the new name.
+    pub new_name: String,
+    /// The conversation IDs (validated).
+    pub conversation_ids: Vec<String>,
 }
 
 /// One write of a batch.
@@ -176,6 +213,10 @@ pub enum Write {
         /// The sequences.
         seqs: Vec<u64>,
     },
+    /// Change a user's conversation settings.
+    ConvSettings(SettingsWrite),
+    /// Change a user's conversation groups.
+    ConvGroup(GroupWrite),
 }
 
 /// Receipt counts that changed, grouped for the senders to be told.
@@ -242,6 +283,10 @@ pub struct ReadState {
     pub changed: bool,
 }
 
+/// A group system notice committed to a user's system conversation: the user, its delivery
+/// cursor, the message.
+pub type Notice = (String, u64, Message);
+
 /// What a write produced. Short-lived (one per write, consumed at dispatch), so the size
 /// difference between variants is not worth a box.
 #[derive(Clone, Debug)]
@@ -256,9 +301,9 @@ pub enum Outcome {
     /// From [`Write::Profile`].
     Done,
     /// From [`Write::CreateGroup`]: the group ID.
-    GroupCreated(String),
+    GroupCreated(String, Vec<Notice>),
     /// From [`Write::AddMembers`]: each user and whether it was newly added.
-    MembersAdded(Vec<(String, bool)>),
+    MembersAdded(Vec<(String, bool)>, Vec<Notice>),
     /// From [`Write::Revoke`] and [`Write::Modify`].
     Updated(Updated),
     /// From [`Write::Delete`]: the user's deliveries `(sync_seq, message)` of the deletions.
@@ -269,6 +314,10 @@ pub enum Outcome {
     Receipts(Receipts),
     /// From [`Write::Import`]: the stored messages, in sequence order.
     Imported(Vec<Message>),
+    /// From [`Write::ConvSettings`]: the conversations whose settings changed, after.
+    ConvSettings(Vec<(String, ConvSettings)>),
+    /// From [`Write::ConvGroup`]: every group of the user after the change.
+    ConvGroups(Vec<ConvGroup>),
 }
 
 /// Why a store operation failed.
@@ -301,6 +350,18 @@ pub enum StoreError {
     /// Modify that changes the content type.
     #[error("modify cannot change the message type")]
     ModifyTypeMismatch,
+    /// The conversation is not one of the user's.
+    #[error("not a conversation of this user: {0}")]
+    ConversationForbidden(String),
+    /// No conversation group of that name.
+    #[error("no conversation group named {0:?}")]
+    ConvGroupNotFound(String),
+    /// A conversation group of that name exists.
+    #[error("a conversation group named {0:?} exists")]
+    ConvGroupExists(String),
+    /// Too many conversation groups.
+    #[error("at most {} conversation groups", codes::MAX_CONV_GROUPS)]
+    ConvGroupLimit,
     /// The database failed.
     #[error("storage failure: {0}")]
     Backend(String),
@@ -319,6 +380,10 @@ impl StoreError {
             StoreError::RevokeTimeLimit(_) => codes::REVOKE_TIME_LIMIT,
             StoreError::ModifyConflict(_) => codes::MODIFY_CONFLICT,
             StoreError::ModifyTypeMismatch => codes::MODIFY_TYPE_MISMATCH,
+            StoreError::ConversationForbidden(_) => codes::CONVERSATION_FORBIDDEN,
+            StoreError::ConvGroupNotFound(_) => codes::CONV_GROUP_NOT_FOUND,
+            StoreError::ConvGroupExists(_) => codes::CONV_GROUP_EXISTS,
+            StoreError::ConvGroupLimit => codes::CONV_GROUP_LIMIT,
             StoreError::Backend(_) => codes::INTERNAL,
         }
     }
@@ -346,10 +411,20 @@ pub fn for_viewer(mut message: Message, viewer: &str) -> Message {
                 longitude: 0.0,
                 latitude: 0.0,
             },
+            notice @ Content::GroupSystemNotice { .. } => notice,
         };
         message.cloud_custom_data.clear();
     }
     message
+}
+
+/// Where a [`Store::hop`] starts.
+#[derive(Clone, Copy, Debug)]
+pub enum HopFrom {
+    /// This sequence.
+    Seq(u64),
+    /// This server time, seconds.
+    Time(u64),
 }
 
 /// A page of history in ascending `seq`, and whether nothing older exists.
@@ -377,6 +452,20 @@ pub trait Store: Send + Sync + 'static {
     /// `user`'s visible conversations, pinned first then most recent, and the delivery
     /// cursor they reflect.
     fn conversations(&self, user: &str) -> Result<(Vec<ConversationInfo>, u64), StoreError>;
+    /// Up to `count` messages of `conv` from `at` (inclusive) towards newer or older ones,
+    /// in ascending `seq`, and whether nothing further exists that way.
+    fn hop(
+        &self,
+        user: &str,
+        conv: &Conv,
+        at: HopFrom,
+        newer: bool,
+        count: u32,
+    ) -> Result<HistoryPage, StoreError>;
+    /// The messages of `conv` with these sequences that `user` still has.
+    fn fetch(&self, user: &str, conv: &Conv, seqs: &[u64]) -> Result<Vec<Message>, StoreError>;
+    /// `user`'s conversation groups, oldest first.
+    fn conv_groups(&self, user: &str) -> Result<Vec<ConvGroup>, StoreError>;
     /// `user`'s deliveries with `sync_seq > since`, oldest first, at most `limit`.
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError>;
     /// Everyone in `conv` as `user` names it (`user` included; groups: members only, else

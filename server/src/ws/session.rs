@@ -132,6 +132,17 @@ impl Session {
                 seq,
             } => cmd::read::run(self, id, conversation_id, seq).await,
             Request::Sync { since, limit } => cmd::sync::run(self, since, limit).await,
+            Request::Hop {
+                conversation_id,
+                seq,
+                time,
+                newer,
+                count,
+            } => cmd::hop::run(self, conversation_id, (seq, time), newer, count).await,
+            Request::Fetch {
+                conversation_id,
+                seqs,
+            } => cmd::hop::fetch(self, conversation_id, seqs).await,
             Request::Revoke {
                 conversation_id,
                 seq,
@@ -185,6 +196,39 @@ impl Session {
                     count,
                 };
                 cmd::receipts::members(self, conversation_id, page).await
+            }
+            Request::ConvSettings {
+                conversation_ids,
+                mark_set,
+                mark_clear,
+                custom_data,
+                remind,
+                clear_history,
+            } => {
+                let settings = cmd::conv_settings::Settings {
+                    conversation_ids,
+                    mark_set,
+                    mark_clear,
+                    custom_data,
+                    remind,
+                    clear_history,
+                };
+                cmd::conv_settings::run(self, id, settings).await
+            }
+            Request::ConvGroup {
+                action,
+                name,
+                new_name,
+                conversation_ids,
+            } => {
+                let write = crate::store::GroupWrite {
+                    user: String::new(),
+                    action,
+                    name,
+                    new_name,
+                    conversation_ids,
+                };
+                cmd::conv_group::run(self, id, write).await
             }
         };
         match result {

@@ -239,7 +239,9 @@ impl Client {
         let op = self.cmd(Command::GetConversationList);
         self.drain();
         match self.result(op) {
-            Some(Ok(Response::ConversationList { conversation_list })) => conversation_list.clone(),
+            Some(Ok(Response::ConversationList {
+                conversation_list, ..
+            })) => conversation_list.clone(),
             other => panic!("getConversationList: {other:?}"),
         }
     }

@@ -59,6 +59,7 @@ fn login_resolves_only_after_sdk_ready() {
     let outs = c.frame(ServerFrame::Ok {
         id,
         data: Reply::Conversations {
+            groups: Vec::new(),
             conversations: vec![],
             sync_seq: 0,
         },
@@ -161,6 +162,7 @@ fn second_login_call_while_logging_in_settles_with_the_first() {
     c.frame(ServerFrame::Ok {
         id,
         data: Reply::Conversations {
+            groups: Vec::new(),
             conversations: vec![],
             sync_seq: 0,
         },
@@ -373,6 +375,7 @@ fn push_before_ready_is_announced_after_it_via_sync() {
     let outs = c.frame(ServerFrame::Ok {
         id,
         data: Reply::Conversations {
+            groups: Vec::new(),
             conversations: srv.conversations("alice"),
             sync_seq: 1,
         },

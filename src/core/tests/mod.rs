@@ -5,6 +5,7 @@ mod server;
 
 mod bulk;
 mod changes;
+mod conv_settings;
 mod local;
 mod login;
 mod messaging;

@@ -5,8 +5,9 @@
 use std::collections::{HashMap, HashSet};
 
 use tim_protocol::{
-    codes, conversation_id, parse_conversation_id, Change, Content, ConvType, ConversationInfo,
-    Message, OutboundMessage, Reply, Request, ServerFrame, SyncItem,
+    codes, conversation_id, parse_conversation_id, Change, Content, ConvGroup, ConvGroupAction,
+    ConvSettings, ConvType, ConversationInfo, Message, OutboundMessage, Reply, Request,
+    ServerFrame, SyncItem,
 };
 
 /// A revoke or modify: the message, the requester's sync_seq, the pushes.
@@ -20,6 +21,8 @@ pub struct User {
     deleted: HashSet<(String, u64)>,
     hidden: HashSet<String>,
     pinned: HashSet<String>,
+    settings: HashMap<String, ConvSettings>,
+    conv_groups: Vec<ConvGroup>,
 }
 
 #[derive(Default)]
@@ -39,6 +42,7 @@ pub struct FakeServer {
 fn key(conv_type: ConvType, from: &str, to: &str) -> String {
     match conv_type {
         ConvType::Group => format!("G:{to}"),
+        ConvType::System => format!("S:{to}"),
         ConvType::C2c if from < to => format!("C:{from}:{to}"),
         ConvType::C2c => format!("C:{to}:{from}"),
     }
@@ -66,6 +70,7 @@ impl FakeServer {
     fn participants(&self, conv_type: ConvType, from: &str, to: &str) -> Vec<String> {
         match conv_type {
             ConvType::Group => self.groups.get(to).cloned().unwrap_or_default(),
+            ConvType::System => vec![to.to_owned()],
             ConvType::C2c if from == to => vec![from.to_owned()],
             ConvType::C2c => vec![from.to_owned(), to.to_owned()],
         }
@@ -201,8 +206,10 @@ impl FakeServer {
                     .and_then(|u| u.read.get(&conversation_id(ConvType::C2c, user)))
                     .copied()
                     .unwrap_or(0),
-                ConvType::Group => 0,
+                _ => 0,
             };
+            let settings = me.settings.get(&cid).cloned().unwrap_or_default();
+            let last = last.filter(|m| m.seq > settings.cleared_seq);
             out.push(ConversationInfo {
                 pinned: me.pinned.contains(&cid),
                 conversation_id: cid,
@@ -213,6 +220,7 @@ impl FakeServer {
                 last_message: last.cloned(),
                 group_name: String::new(),
                 peer_read_seq,
+                settings,
             });
         }
         out.sort_by_key(|c| std::cmp::Reverse(c.last_message.as_ref().map(|m| (m.time, m.seq))));
@@ -225,10 +233,16 @@ impl FakeServer {
             return Vec::new();
         };
         let deleted = self.users.get(user).map(|u| &u.deleted);
+        let cleared = self
+            .users
+            .get(user)
+            .and_then(|u| u.settings.get(conv_id))
+            .map_or(0, |s| s.cleared_seq);
         self.convs
             .get(&k)
             .map(|l| {
                 l.iter()
+                    .filter(|m| m.seq > cleared)
                     .filter(|m| !deleted.is_some_and(|d| d.contains(&(k.clone(), m.seq))))
                     .cloned()
                     .collect()
@@ -422,6 +436,11 @@ impl FakeServer {
                     ok(Reply::Conversations {
                         conversations,
                         sync_seq: self.sync_seq(user),
+                        groups: self
+                            .users
+                            .get(user)
+                            .map(|u| u.conv_groups.clone())
+                            .unwrap_or_default(),
                     }),
                     vec![],
                 )
@@ -548,6 +567,123 @@ impl FakeServer {
                 }),
                 vec![],
             ),
+            Request::Hop {
+                conversation_id,
+                seq,
+                time,
+                newer,
+                count,
+            } => {
+                let all = self.messages(user, &conversation_id);
+                let at = |m: &Message| seq.map_or(m.time, |_| m.seq);
+                let from = seq.or(time).unwrap_or(0);
+                let mut way: Vec<Message> = all
+                    .into_iter()
+                    .filter(|m| if newer { at(m) >= from } else { at(m) <= from })
+                    .collect();
+                if !newer {
+                    way.reverse();
+                }
+                let complete = way.len() <= count as usize;
+                way.truncate(count as usize);
+                way.sort_by_key(|m| m.seq);
+                let reply = Reply::History {
+                    messages: way,
+                    complete,
+                };
+                (ok(reply), vec![])
+            }
+            Request::Fetch {
+                conversation_id,
+                seqs,
+            } => {
+                let messages = self
+                    .messages(user, &conversation_id)
+                    .into_iter()
+                    .filter(|m| seqs.contains(&m.seq))
+                    .collect();
+                let reply = Reply::History {
+                    messages,
+                    complete: true,
+                };
+                (ok(reply), vec![])
+            }
+            Request::ConvSettings {
+                conversation_ids,
+                mark_set,
+                mark_clear,
+                custom_data,
+                remind,
+                clear_history,
+            } => {
+                let mut pushes = Vec::new();
+                for cid in conversation_ids {
+                    let last = self.messages(user, &cid).last().map_or(0, |m| m.seq);
+                    let u = self.users.entry(user.to_owned()).or_default();
+                    let s = u.settings.entry(cid.clone()).or_default();
+                    s.marks = (s.marks | mark_set) & !mark_clear;
+                    if let Some(c) = &custom_data {
+                        s.custom_data = c.clone();
+                    }
+                    if let Some(r) = &remind {
+                        s.remind = r.clone();
+                    }
+                    if clear_history {
+                        s.cleared_seq = s.cleared_seq.max(last);
+                        u.read.insert(cid.clone(), last);
+                    }
+                    let settings = s.clone();
+                    pushes.push((
+                        user.to_owned(),
+                        ServerFrame::ConversationSettings {
+                            conversation_id: cid,
+                            settings,
+                        },
+                    ));
+                }
+                (ok(Reply::Done), pushes)
+            }
+            Request::ConvGroup {
+                action,
+                name,
+                new_name,
+                conversation_ids,
+            } => {
+                let groups = &mut self.users.entry(user.to_owned()).or_default().conv_groups;
+                let at = groups.iter().position(|g| g.name == name);
+                match (action, at) {
+                    (ConvGroupAction::Create, None) => groups.push(ConvGroup {
+                        name,
+                        conversation_ids,
+                    }),
+                    (ConvGroupAction::Create, Some(_)) => {
+                        return (err(id, codes::CONV_GROUP_EXISTS), vec![])
+                    }
+                    (_, None) => return (err(id, codes::CONV_GROUP_NOT_FOUND), vec![]),
+                    (ConvGroupAction::Delete, Some(i)) => {
+                        groups.remove(i);
+                    }
+                    (ConvGroupAction::Rename, Some(i)) => groups[i].name = new_name,
+                    (ConvGroupAction::Add, Some(i)) => {
+                        for c in conversation_ids {
+                            if !groups[i].conversation_ids.contains(&c) {
+                                groups[i].conversation_ids.push(c);
+                            }
+                        }
+                    }
+                    (ConvGroupAction::Remove, Some(i)) => groups[i]
+                        .conversation_ids
+                        .retain(|c| !conversation_ids.contains(c)),
+                }
+                let groups = groups.clone();
+                let push = ServerFrame::ConvGroups {
+                    groups: groups.clone(),
+                };
+                (
+                    ok(Reply::ConvGroups { groups }),
+                    vec![(user.to_owned(), push)],
+                )
+            }
             Request::Sync { since, limit } => {
                 let log = self
                     .users

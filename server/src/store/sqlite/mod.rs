@@ -2,9 +2,11 @@
 //! (used only by the committer thread) and a small pool of read connections.
 
 mod change;
+mod notice;
 mod read;
 mod receipt;
 mod schema;
+mod settings;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +15,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use tim_protocol::{Change, ConvType, ConversationInfo, Message};
+use tim_protocol::{Change, ConvGroup, ConvType, ConversationInfo, Message};
 
 use super::{Conv, HistoryPage, MembersPage, Outcome, Store, StoreError, SyncPage, Write};
 
@@ -123,6 +125,25 @@ impl Store for SqliteStore {
         self.with_reader(|c| read::conversations(c, user))
     }
 
+    fn hop(
+        &self,
+        user: &str,
+        conv: &Conv,
+        at: super::HopFrom,
+        newer: bool,
+        count: u32,
+    ) -> Result<HistoryPage, StoreError> {
+        self.with_reader(|c| read::hop(c, user, conv, at, newer, count))
+    }
+
+    fn fetch(&self, user: &str, conv: &Conv, seqs: &[u64]) -> Result<Vec<Message>, StoreError> {
+        self.with_reader(|c| read::fetch(c, user, conv, seqs))
+    }
+
+    fn conv_groups(&self, user: &str) -> Result<Vec<ConvGroup>, StoreError> {
+        self.with_reader(|c| settings::groups(c, user))
+    }
+
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError> {
         self.with_reader(|c| read::sync(c, user, since, limit))
     }
@@ -131,6 +152,7 @@ impl Store for SqliteStore {
         match conv {
             Conv::C2c(peer) if peer == user => Ok(vec![user.to_owned()]),
             Conv::C2c(peer) => Ok(vec![user.to_owned(), peer.clone()]),
+            Conv::System => Ok(Vec::new()), // only the server writes there
             Conv::Group(_) => self.with_reader(|c| {
                 let (conv_id, _) = resolve(c, user, conv)?.ok_or(StoreError::GroupNotFound)?;
                 let users = c
@@ -201,6 +223,15 @@ fn resolve(conn: &Connection, user: &str, conv: &Conv) -> Result<Option<(i64, u6
                 .optional()?;
             Ok(row)
         }
+        Conv::System => {
+            let row = conn
+                .prepare_cached(
+                    "SELECT conv_id, last_seq FROM convs WHERE kind = 'S' AND a = ?1 AND b = ''",
+                )?
+                .query_row([user], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok(row)
+        }
         Conv::Group(group_id) => {
             let (conv_id, last_seq) = group_conv(conn, group_id)?;
             if !is_member(conn, user, conv_id)? {
@@ -252,6 +283,7 @@ fn conversation_id(conv: &Conv) -> String {
     match conv {
         Conv::C2c(p) => tim_protocol::conversation_id(ConvType::C2c, p),
         Conv::Group(g) => tim_protocol::conversation_id(ConvType::Group, g),
+        Conv::System => tim_protocol::SYSTEM_CONVERSATION_ID.to_owned(),
     }
 }
 

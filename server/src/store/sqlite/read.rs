@@ -2,14 +2,20 @@
 //! read connection. WAL readers never block the committer.
 
 use rusqlite::{Connection, OptionalExtension};
-use tim_protocol::{ConvType, ConversationInfo, SyncItem, MAX_HISTORY_PAGE, MAX_SYNC_PAGE};
+use tim_protocol::{
+    ConvSettings, ConvType, ConversationInfo, Message, SyncItem, MAX_HISTORY_PAGE, MAX_SYNC_PAGE,
+    REMIND_DISCARD,
+};
 
 use super::{change_from_code, parse_message, resolve, unread};
-use crate::store::{for_viewer, Conv, HistoryPage, StoreError, SyncPage};
+use crate::store::{for_viewer, Conv, HistoryPage, HopFrom, StoreError, SyncPage};
 
-/// SQL condition: message `m` is not deleted by user `?1`.
+/// SQL condition: message `m` is neither deleted nor cleared (`clearHistoryMessage`) by user
+/// `?1`.
 const NOT_DELETED: &str =
-    "NOT EXISTS (SELECT 1 FROM deleted d WHERE d.user_id = ?1 AND d.conv_id = m.conv_id AND d.seq = m.seq)";
+    "NOT EXISTS (SELECT 1 FROM deleted d WHERE d.user_id = ?1 AND d.conv_id = m.conv_id AND d.seq = m.seq)
+     AND m.seq > coalesce((SELECT cu.cleared_seq FROM user_convs cu
+                           WHERE cu.user_id = ?1 AND cu.conv_id = m.conv_id), 0)";
 
 pub(super) fn history(
     conn: &mut Connection,
@@ -46,6 +52,70 @@ pub(super) fn history(
     Ok((messages, complete))
 }
 
+/// `getMessageListHopping`: from a sequence or a server time (inclusive), either way.
+pub(super) fn hop(
+    conn: &mut Connection,
+    user: &str,
+    conv: &Conv,
+    at: HopFrom,
+    newer: bool,
+    count: u32,
+) -> Result<HistoryPage, StoreError> {
+    let Some((conv_id, _)) = resolve(conn, user, conv)? else {
+        return Ok((Vec::new(), true));
+    };
+    let count = count.clamp(1, MAX_HISTORY_PAGE);
+    let (key, from) = match at {
+        HopFrom::Seq(s) => ("m.seq", s),
+        HopFrom::Time(t) => ("json_extract(m.body, '$.time')", t),
+    };
+    let (cmp, order) = if newer { (">=", "ASC") } else { ("<=", "DESC") };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT body FROM messages m WHERE m.conv_id = ?2 AND {key} {cmp} ?3 AND {NOT_DELETED}
+         ORDER BY m.seq {order} LIMIT ?4"
+    ))?;
+    let bodies = stmt
+        .query_map((user, conv_id, from.min(i64::MAX as u64), count + 1), |r| {
+            r.get::<_, String>(0)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let complete = bodies.len() <= count as usize;
+    let mut messages = bodies
+        .iter()
+        .take(count as usize)
+        .map(|b| parse_message(b).map(|m| for_viewer(m, user)))
+        .collect::<Result<Vec<_>, _>>()?;
+    messages.sort_by_key(|m| m.seq);
+    Ok((messages, complete))
+}
+
+/// The messages of `conv` with these sequences that `user` has (locator lookup).
+pub(super) fn fetch(
+    conn: &mut Connection,
+    user: &str,
+    conv: &Conv,
+    seqs: &[u64],
+) -> Result<Vec<Message>, StoreError> {
+    let Some((conv_id, _)) = resolve(conn, user, conv)? else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT body FROM messages m WHERE m.conv_id = ?2 AND m.seq = ?3 AND {NOT_DELETED}"
+    ))?;
+    let mut out = Vec::new();
+    for seq in seqs {
+        let body: Option<String> = stmt
+            .query_row((user, conv_id, (*seq).min(i64::MAX as u64)), |r| r.get(0))
+            .optional()?;
+        if let Some(b) = body {
+            out.push(for_viewer(parse_message(&b)?, user));
+        }
+    }
+    out.sort_by_key(|m| m.seq);
+    out.dedup_by_key(|m| m.seq);
+    Ok(out)
+}
+
 pub(super) fn conversations(
     conn: &mut Connection,
     user: &str,
@@ -63,7 +133,8 @@ pub(super) fn conversations(
                     CASE WHEN c.kind = 'C' THEN coalesce(
                         (SELECT p.read_seq FROM user_convs p WHERE p.conv_id = c.conv_id
                          AND p.user_id = CASE WHEN c.a = ?1 THEN c.b ELSE c.a END), 0)
-                    ELSE 0 END
+                    ELSE 0 END,
+                    uc.marks, uc.custom_data, uc.remind, uc.cleared_seq
              FROM user_convs uc
              JOIN convs c ON c.conv_id = uc.conv_id
              LEFT JOIN groups g ON g.conv_id = c.conv_id
@@ -80,13 +151,21 @@ pub(super) fn conversations(
                 r.get::<_, bool>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, u64>(7)?,
+                ConvSettings {
+                    marks: r.get(8)?,
+                    custom_data: r.get(9)?,
+                    remind: r.get(10)?,
+                    cleared_seq: r.get(11)?,
+                },
             ))
         })?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
     let mut out = Vec::with_capacity(rows.len());
-    for (conv_id, read_seq, kind, a, b, pinned, group_name, peer_read_seq) in rows {
-        let (conv_type, peer) = if kind == "G" {
+    for (conv_id, read_seq, kind, a, b, pinned, group_name, peer_read_seq, settings) in rows {
+        let (conv_type, peer) = if kind == "S" {
+            (ConvType::System, String::new())
+        } else if kind == "G" {
             (ConvType::Group, a)
         } else if a == user {
             (ConvType::C2c, b)
@@ -110,11 +189,16 @@ pub(super) fn conversations(
             conv_type,
             peer,
             read_seq,
-            unread: unread(&tx, user, conv_id, read_seq)?,
+            unread: if settings.remind == REMIND_DISCARD {
+                0
+            } else {
+                unread(&tx, user, conv_id, read_seq)?
+            },
             last_message,
             group_name,
             peer_read_seq,
             pinned,
+            settings,
         });
     }
     tx.finish()?;

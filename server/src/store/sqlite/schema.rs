@@ -90,6 +90,23 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (conv_id, seq, user_id)
     ) WITHOUT ROWID;
     ",
+    // 3: conversation settings (marks, customData, remind type, cleared history) and groups.
+    "
+    ALTER TABLE user_convs ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE user_convs ADD COLUMN custom_data TEXT NOT NULL DEFAULT '';
+    ALTER TABLE user_convs ADD COLUMN remind TEXT NOT NULL DEFAULT '';
+    ALTER TABLE user_convs ADD COLUMN cleared_seq INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE conv_groups (
+        user_id TEXT NOT NULL,
+        name    TEXT NOT NULL,
+        UNIQUE (user_id, name)
+    );
+    CREATE TABLE conv_group_items (
+        group_row       INTEGER NOT NULL,  -- conv_groups.rowid
+        conversation_id TEXT NOT NULL,
+        UNIQUE (group_row, conversation_id)
+    );
+    ",
 ];
 
 /// The version this build writes.

@@ -91,8 +91,9 @@ fn conversation_list_orders_by_latest_delivery_and_join() {
     }
     let (list, sync_seq) = store.conversations("a").unwrap();
     let ids: Vec<_> = list.iter().map(|c| c.conversation_id.as_str()).collect();
-    assert_eq!(ids, ["C2Cc", "GROUPg", "C2Cb"]);
-    assert_eq!(sync_seq, 2);
+    // Joining the group left a system notice (delivery 2) in "@TIM#SYSTEM".
+    assert_eq!(ids, ["C2Cc", "@TIM#SYSTEM", "GROUPg", "C2Cb"]);
+    assert_eq!(sync_seq, 3);
     assert_eq!(list[0].unread, 1);
 
     let read = Write::Read {

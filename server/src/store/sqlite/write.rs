@@ -5,10 +5,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use tim_protocol::{Change, ConvType, Message};
 
 use super::{
-    c2c_key, change, change_code, conversation_id, group_conv, is_member, parse_message, resolve,
-    unread,
+    c2c_key, change, change_code, conversation_id, group_conv, is_member, notice, parse_message,
+    resolve, settings, unread,
 };
-use crate::store::{NewGroup, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
+use crate::store::{NewGroup, Notice, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
 
 /// Applies `batch`; returns the outcomes and how many new messages were committed.
 pub(super) fn apply(
@@ -100,14 +100,23 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
             .execute((user, nick, avatar))?;
             Ok(Outcome::Done)
         }
-        Write::CreateGroup(g) => create_group(tx, g, now).map(Outcome::GroupCreated),
+        Write::CreateGroup(g) => {
+            let mut notices = Vec::new();
+            let id = create_group(tx, g, now, &mut notices)?;
+            Ok(Outcome::GroupCreated(id, notices))
+        }
         Write::AddMembers { group_id, members } => {
             let (conv_id, _) = group_conv(tx, group_id)?;
             let mut added = Vec::with_capacity(members.len());
+            let mut notices = Vec::new();
             for m in members {
-                added.push((m.clone(), join(tx, m, conv_id)?));
+                let new = join(tx, m, conv_id)?;
+                if new {
+                    notices.push(notice::group_notice(tx, m, group_id, notice::ADDED, now)?);
+                }
+                added.push((m.clone(), new));
             }
-            Ok(Outcome::MembersAdded(added))
+            Ok(Outcome::MembersAdded(added, notices))
         }
         Write::Revoke(w) => change::revoke(tx, w, now).map(Outcome::Updated),
         Write::Modify(w) => change::modify(tx, w).map(Outcome::Updated),
@@ -123,6 +132,8 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
         Write::Receipt { user, conv, seqs } => {
             super::receipt::acknowledge(tx, user, conv, seqs).map(Outcome::Receipts)
         }
+        Write::ConvSettings(w) => settings::set(tx, w).map(Outcome::ConvSettings),
+        Write::ConvGroup(w) => settings::group(tx, w).map(Outcome::ConvGroups),
     }
 }
 
@@ -164,7 +175,12 @@ fn join(tx: &Connection, user: &str, conv_id: i64) -> Result<bool, StoreError> {
     Ok(n == 1)
 }
 
-fn create_group(tx: &Connection, g: &NewGroup, now: u64) -> Result<String, StoreError> {
+fn create_group(
+    tx: &Connection,
+    g: &NewGroup,
+    now: u64,
+    notices: &mut Vec<Notice>,
+) -> Result<String, StoreError> {
     let exists = tx
         .prepare_cached("SELECT 1 FROM groups WHERE group_id = ?1")?
         .exists([&g.group_id])?;
@@ -179,7 +195,13 @@ fn create_group(tx: &Connection, g: &NewGroup, now: u64) -> Result<String, Store
     )?
     .execute((&g.group_id, conv_id, &g.group_type, &g.name, &g.owner, now))?;
     for m in g.owner.iter().chain(g.members.iter()) {
-        join(tx, m, conv_id)?;
+        if join(tx, m, conv_id)? {
+            let kind = match g.owner.as_deref() == Some(m.as_str()) {
+                true => notice::CREATED,
+                false => notice::ADDED,
+            };
+            notices.push(notice::group_notice(tx, m, &g.group_id, kind, now)?);
+        }
     }
     Ok(g.group_id.clone())
 }
@@ -233,6 +255,9 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, imported: bool) -> Result<Sent
                 .collect::<Result<Vec<String>, _>>()?;
             (conv_id, users)
         }
+        ConvType::System => {
+            return Err(StoreError::ConversationForbidden(m.to.clone()));
+        }
     };
 
     let seq: u64 = tx
@@ -279,6 +304,10 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, imported: bool) -> Result<Sent
         }
     }
     for user in participants.into_iter().filter(|_| !imported) {
+        // MSG_REMIND_DISCARD: stored (history shows it) but not delivered or counted.
+        if user != w.from && settings::discards(tx, &user, conv_id)? {
+            continue;
+        }
         let sync_seq = deliver(tx, &user, conv_id, seq, Change::New)?;
         // A new message also shows a conversation its user had hidden.
         tx.prepare_cached(

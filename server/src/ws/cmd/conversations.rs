@@ -1,4 +1,5 @@
-//! `Conversations`: the requester's list, most recent first, with unread counts.
+//! `Conversations`: the requester's list, most recent first, with unread counts and settings,
+//! and the requester's conversation groups.
 
 use tim_protocol::Reply;
 
@@ -6,9 +7,16 @@ use crate::ws::session::{CmdResult, Session};
 
 pub async fn run(s: &mut Session) -> CmdResult {
     let user = s.user()?;
-    let (conversations, sync_seq) = s.state.read(move |st| st.conversations(&user)).await?;
+    let (conversations, sync_seq, groups) = s
+        .state
+        .read(move |st| {
+            let (list, sync_seq) = st.conversations(&user)?;
+            Ok((list, sync_seq, st.conv_groups(&user)?))
+        })
+        .await?;
     Ok(Some(Reply::Conversations {
         conversations,
         sync_seq,
+        groups,
     }))
 }

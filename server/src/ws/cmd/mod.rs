@@ -1,10 +1,13 @@
 //! One module per request. Each `run` checks its input and either answers (reads) or hands a
 //! write to the committer, which answers after the commit.
 
+pub mod conv_group;
+pub mod conv_settings;
 pub mod conversations;
 pub mod delete;
 pub mod delete_conversation;
 pub mod history;
+pub mod hop;
 pub mod import;
 pub mod login;
 pub mod logout;
@@ -31,9 +34,12 @@ fn conv(conversation_id: &str) -> Result<Conv, ReqError> {
             "conversationID must be C2C<userID> or GROUP<groupID>",
         )
     })?;
+    if conv_type == ConvType::System {
+        return Ok(Conv::System);
+    }
     validate::id("conversation peer", peer)?;
     Ok(match conv_type {
-        ConvType::C2c => Conv::C2c(peer.to_owned()),
         ConvType::Group => Conv::Group(peer.to_owned()),
+        _ => Conv::C2c(peer.to_owned()),
     })
 }

@@ -12,6 +12,7 @@ pub async fn run(s: &mut Session, from: String, m: OutboundMessage) -> CmdResult
     let conv = match m.conv_type {
         ConvType::C2c => Conv::C2c(m.to.clone()),
         ConvType::Group => Conv::Group(m.to.clone()),
+        ConvType::System => Conv::System, // refused by validate::outbound already
     };
     let who = from.clone();
     let participants = s.state.read(move |st| st.participants(&who, &conv)).await?;

@@ -1,0 +1,79 @@
+//! Group system notices (`TIMGroupSystemNoticeElem`) in a user's system conversation
+//! (`@TIM#SYSTEM`, a `convs` row of kind 'S' per user): committed and delivered like messages,
+//! in the same transaction as the group change they report.
+
+use rusqlite::Connection;
+use tim_protocol::{Change, Content, ConvType, Message, SYSTEM_CONVERSATION_ID};
+
+use super::write::deliver;
+use crate::store::{Notice, StoreError};
+
+/// tim-js-sdk operationType: the user created the group (is its owner).
+pub const CREATED: u32 = 6;
+/// tim-js-sdk operationType: the user was added to (invited into) the group.
+pub const ADDED: u32 = 7;
+
+/// Commits a notice about `group_id` to `user`'s system conversation and delivers it.
+pub(super) fn group_notice(
+    tx: &Connection,
+    user: &str,
+    group_id: &str,
+    operation_type: u32,
+    now: u64,
+) -> Result<Notice, StoreError> {
+    let (group_name, owner): (String, Option<String>) = tx
+        .prepare_cached("SELECT name, owner FROM groups WHERE group_id = ?1")?
+        .query_row([group_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    tx.prepare_cached("INSERT OR IGNORE INTO convs (kind, a, b) VALUES ('S', ?1, '')")?
+        .execute([user])?;
+    let (conv_id, seq): (i64, u64) = tx
+        .prepare_cached(
+            "UPDATE convs SET last_seq = last_seq + 1 WHERE kind = 'S' AND a = ?1 AND b = ''
+             RETURNING conv_id, last_seq",
+        )?
+        .query_row([user], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let id = format!("{SYSTEM_CONVERSATION_ID}-{user}-{seq}");
+    let message = Message {
+        id: id.clone(),
+        conv_type: ConvType::System,
+        from: SYSTEM_CONVERSATION_ID.to_owned(),
+        to: user.to_owned(),
+        seq,
+        time: now,
+        random: 0,
+        client_time: now,
+        priority: "Normal".to_owned(),
+        content: Content::GroupSystemNotice {
+            operator_id: owner.unwrap_or_default(),
+            operation_type,
+            group_id: group_id.to_owned(),
+            group_name,
+        },
+        cloud_custom_data: String::new(),
+        at_user_list: Vec::new(),
+        nick: String::new(),
+        avatar: String::new(),
+        revoked: false,
+        version: 0,
+        need_read_receipt: false,
+        offline_push_info: String::new(),
+    };
+    let sync_seq = deliver(tx, user, conv_id, seq, Change::New)?;
+    tx.prepare_cached(
+        "INSERT INTO user_convs (user_id, conv_id, read_seq, sort_key) VALUES (?1, ?2, 0, ?3)
+         ON CONFLICT (user_id, conv_id) DO UPDATE SET sort_key = excluded.sort_key, hidden = 0",
+    )?
+    .execute((user, conv_id, sync_seq))?;
+    tx.prepare_cached(
+        "INSERT INTO messages (conv_id, seq, sender, client_id, sender_sync, body)
+         VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+    )?
+    .execute((
+        conv_id,
+        seq,
+        SYSTEM_CONVERSATION_ID,
+        &id,
+        serde_json::to_string(&message)?,
+    ))?;
+    Ok((user.to_owned(), sync_seq, message))
+}

@@ -1,0 +1,65 @@
+//! `ConvSettings`: markConversation, setConversationCustomData, setMessageRemindType and
+//! clearHistoryMessage, for the requester only; every socket of the user (the requester's
+//! too, after the answer) gets `ConversationSettings` for each conversation that changed.
+
+use tim_protocol::{codes, ReqId};
+
+use super::conv;
+use crate::store::{SettingsWrite, Write};
+use crate::ws::session::{CmdResult, ReqError, Session};
+
+/// Most conversations per request (tim-js-sdk's own limit for markConversation).
+pub const MAX_CONVERSATIONS: usize = 100;
+/// Longest customData, in bytes (as Tencent).
+pub const MAX_CUSTOM_DATA_BYTES: usize = 256;
+/// The `MSG_REMIND_*` values.
+const REMIND_TYPES: [&str; 3] = ["AcceptAndNotify", "AcceptNotNotify", "Discard"];
+
+/// The request's fields.
+pub struct Settings {
+    pub conversation_ids: Vec<String>,
+    pub mark_set: u32,
+    pub mark_clear: u32,
+    pub custom_data: Option<String>,
+    pub remind: Option<String>,
+    pub clear_history: bool,
+}
+
+fn invalid(message: String) -> ReqError {
+    ReqError::new(codes::INVALID_REQUEST, message)
+}
+
+pub async fn run(s: &mut Session, id: ReqId, r: Settings) -> CmdResult {
+    let user = s.user()?;
+    if r.conversation_ids.is_empty() || r.conversation_ids.len() > MAX_CONVERSATIONS {
+        return Err(invalid(format!(
+            "conversation_ids must list 1 to {MAX_CONVERSATIONS} conversations"
+        )));
+    }
+    if r.custom_data
+        .as_ref()
+        .is_some_and(|c| c.len() > MAX_CUSTOM_DATA_BYTES)
+    {
+        return Err(invalid(format!(
+            "customData is longer than {MAX_CUSTOM_DATA_BYTES} bytes"
+        )));
+    }
+    if let Some(remind) = r.remind.as_deref().filter(|r| !REMIND_TYPES.contains(r)) {
+        return Err(invalid(format!("unknown messageRemindType {remind:?}")));
+    }
+    let convs = r
+        .conversation_ids
+        .iter()
+        .map(|c| conv(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let write = SettingsWrite {
+        user,
+        convs,
+        mark_set: r.mark_set,
+        mark_clear: r.mark_clear,
+        custom_data: r.custom_data,
+        remind: r.remind,
+        clear_history: r.clear_history,
+    };
+    s.submit(id, Write::ConvSettings(write)).await
+}

@@ -1,0 +1,212 @@
+//! This user's own view of conversations: settings (markConversation,
+//! setConversationCustomData, setMessageRemindType, clearHistoryMessage) and conversation
+//! groups. The server keeps both and syncs them to the user's other instances; the settings
+//! push reaches this instance too and is authoritative (e.g. the cleared sequence), the groups
+//! answer carries every group.
+
+use tim_protocol::{parse_conversation_id, ConvGroup, ConvGroupAction, ConvSettings, Request};
+
+use super::commands::{bad_conversation_id, listed_conversation};
+use super::requests::JobKind;
+use super::*;
+
+/// Splits the requested IDs into those to send (deduplicated) and the refused ones.
+fn screen(
+    core: &Core,
+    ids: Vec<String>,
+    listed_only: bool,
+) -> (Vec<String>, Vec<ConversationFailure>) {
+    let (mut ok, mut failure) = (Vec::<String>::new(), Vec::new());
+    for id in ids {
+        let check = if listed_only {
+            listed_conversation(core, &id)
+        } else if parse_conversation_id(&id).is_some() {
+            Ok(())
+        } else {
+            Err(bad_conversation_id())
+        };
+        match check {
+            Ok(()) if !ok.contains(&id) => ok.push(id),
+            Ok(()) => {}
+            Err(e) => failure.push(ConversationFailure {
+                conversation_id: id,
+                code: e.code,
+                message: e.message,
+            }),
+        }
+    }
+    (ok, failure)
+}
+
+fn results(success: Vec<String>, failure: Vec<ConversationFailure>) -> Response {
+    Response::ConversationResults { success, failure }
+}
+
+impl Core {
+    pub(super) fn cmd_settings(&mut self, now: u64, op: OpId, change: SettingsChange) {
+        let ids = change.conversation_ids.clone();
+        let (ok, failure) = screen(self, ids, change.per_conversation);
+        if ok.is_empty() {
+            let result = match failure.into_iter().next() {
+                None => Err(SdkError::new(
+                    codes::INVALID_CONVERSATION_ID,
+                    "conversationIDList is empty",
+                )),
+                Some(f) if !change.per_conversation => Err(SdkError::new(f.code, f.message)),
+                Some(f) => Ok(results(Vec::new(), vec![f])),
+            };
+            return self.complete(op, result);
+        }
+        let req = Request::ConvSettings {
+            conversation_ids: ok.clone(),
+            mark_set: change.mark_set,
+            mark_clear: change.mark_clear,
+            custom_data: change.custom_data.clone(),
+            remind: change.remind.clone(),
+            clear_history: change.clear_history,
+        };
+        let change = SettingsChange {
+            conversation_ids: ok,
+            ..change
+        };
+        self.add_call(now, op, JobKind::Settings { change, failure }, req);
+    }
+
+    /// Our settings call is committed: apply it now (the server's push follows and corrects
+    /// what only the server knows, such as the cleared sequence).
+    pub(super) fn on_settings_done(
+        &mut self,
+        op: OpId,
+        change: SettingsChange,
+        failure: Vec<ConversationFailure>,
+    ) {
+        let before = self.conversation_views();
+        if let Some(s) = self.session.as_mut() {
+            for id in &change.conversation_ids {
+                let mut next = s.convs.settings(id).unwrap_or_default();
+                next.marks = (next.marks | change.mark_set) & !change.mark_clear;
+                if let Some(c) = &change.custom_data {
+                    next.custom_data = c.clone();
+                }
+                if let Some(r) = &change.remind {
+                    next.remind = r.clone();
+                }
+                if change.clear_history {
+                    next.cleared_seq = next.cleared_seq.max(s.convs.newest_seq(id));
+                }
+                s.convs.set_settings(id, next);
+            }
+        }
+        self.publish(before, false);
+        let result = if change.per_conversation {
+            results(change.conversation_ids, failure)
+        } else {
+            Response::Empty {}
+        };
+        self.complete(op, Ok(result));
+    }
+
+    /// `ConversationSettings` from the server.
+    pub(super) fn on_settings_push(&mut self, conv: &str, settings: ConvSettings) {
+        let before = self.conversation_views();
+        if let Some(s) = self.session.as_mut() {
+            s.convs.set_settings(conv, settings);
+        }
+        self.publish(before, false);
+    }
+
+    pub(super) fn cmd_group(
+        &mut self,
+        now: u64,
+        op: OpId,
+        action: ConvGroupAction,
+        names: (String, String),
+        ids: Vec<String>,
+    ) {
+        let adds = matches!(action, ConvGroupAction::Create | ConvGroupAction::Add);
+        let (ok, failure) = match action {
+            ConvGroupAction::Delete | ConvGroupAction::Rename => (Vec::new(), Vec::new()),
+            _ => screen(self, ids, adds),
+        };
+        let lists = !matches!(action, ConvGroupAction::Delete | ConvGroupAction::Rename);
+        if lists && ok.is_empty() {
+            let result = match failure.is_empty() {
+                true => Err(SdkError::new(
+                    codes::INVALID_OPERATION,
+                    "conversationIDList is empty",
+                )),
+                false => Ok(results(Vec::new(), failure)),
+            };
+            return self.complete(op, result);
+        }
+        let (name, new_name) = names;
+        let req = Request::ConvGroup {
+            action,
+            name,
+            new_name,
+            conversation_ids: ok.clone(),
+        };
+        let kind = JobKind::Group {
+            results: lists.then_some((ok, failure)),
+        };
+        self.add_call(now, op, kind, req);
+    }
+
+    /// The groups after our change: applied, then the call settles.
+    pub(super) fn on_group_done(
+        &mut self,
+        op: OpId,
+        results: Option<(Vec<String>, Vec<ConversationFailure>)>,
+        groups: Vec<ConvGroup>,
+    ) {
+        self.apply_groups(groups);
+        let response = match results {
+            Some((success, failure)) => Response::ConversationResults { success, failure },
+            None => Response::Empty {},
+        };
+        self.complete(op, Ok(response));
+    }
+
+    /// Replaces the groups; once ready, announces what changed: the group names
+    /// (CONVERSATION_GROUP_LIST_UPDATED), the members of groups that kept their name
+    /// (CONVERSATION_IN_GROUP_UPDATED) and the list, whose `conversationGroupList` follows.
+    pub(super) fn apply_groups(&mut self, groups: Vec<ConvGroup>) {
+        let before = self.conversation_views();
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        let old = std::mem::replace(&mut s.convs.groups, groups);
+        if !s.ready {
+            return;
+        }
+        let names = |g: &[ConvGroup]| g.iter().map(|g| g.name.clone()).collect::<Vec<_>>();
+        let new_names = names(&s.convs.groups);
+        let moved: Vec<InGroupView> = s
+            .convs
+            .groups
+            .iter()
+            .filter(|g| {
+                old.iter()
+                    .any(|o| o.name == g.name && o.conversation_ids != g.conversation_ids)
+            })
+            .map(|g| InGroupView {
+                group_name: g.name.clone(),
+                conversation_list: s.convs.views_of(&g.conversation_ids),
+            })
+            .collect();
+        if names(&old) != new_names {
+            self.emit(Event::ConversationGroupListUpdated(new_names));
+        }
+        for view in moved {
+            self.emit(Event::ConversationInGroupUpdated(view));
+        }
+        self.publish(before, false);
+    }
+
+    pub(super) fn group_names(&self) -> Vec<String> {
+        self.session
+            .as_ref()
+            .map(|s| s.convs.groups.iter().map(|g| g.name.clone()).collect())
+            .unwrap_or_default()
+    }
+}
