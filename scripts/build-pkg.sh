@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-budget=${PKG_GZIP_BUDGET:-120000}   # bytes, wasm + JS glue, gzip -9 (Foundation: <= 100 KB; Tencent core ~124 KB)
+budget=${PKG_GZIP_BUDGET:-130000}   # bytes, wasm + JS glue, gzip -9 (Foundation: <= 100 KB; full message + conversation surface ~124 KB)
 
 wasm-pack --quiet build --release --target web --out-dir pkg
 read -r wasm_raw wasm_gz < <(sizes pkg/tim_sdk_bg.wasm)
