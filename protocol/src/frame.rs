@@ -307,6 +307,10 @@ pub enum Reply {
         server_time: u64,
         /// This user's current delivery cursor: everything up to it is history.
         sync_seq: u64,
+        /// Token for the HTTP file endpoints: uploads send it in the `x-tim-token` header,
+        /// downloads append it as `?tk=` to a file URL. Valid as long as the session.
+        #[serde(default)]
+        file_token: String,
     },
     /// Heartbeat answer.
     Pong {

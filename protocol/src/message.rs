@@ -120,6 +120,177 @@ pub enum Content {
         /// The group's name.
         group_name: String,
     },
+    /// `TIMImageElem`: `{uuid, imageFormat, imageInfoArray}`; the array holds the original,
+    /// the large (720 px) and the thumbnail (198 px) image, in that order.
+    #[serde(rename = "TIMImageElem")]
+    Image {
+        /// The original's file ID.
+        uuid: String,
+        /// tim-js-sdk's imageFormat: 1 JPG, 2 GIF, 3 PNG, 4 BMP, 255 other.
+        image_format: u32,
+        /// Original, large, thumbnail.
+        image_info_array: Vec<ImageInfo>,
+    },
+    /// `TIMFileElem`: `{uuid, fileName, fileSize, fileUrl}`.
+    #[serde(rename = "TIMFileElem")]
+    File {
+        /// The file ID.
+        uuid: String,
+        /// The name the sender's file had.
+        file_name: String,
+        /// Bytes.
+        file_size: u64,
+        /// Server-relative URL, [`FILE_URL_PREFIX`] + file ID.
+        file_url: String,
+    },
+    /// `TIMVideoFileElem`: `{videoUrl, videoSize, videoSecond, videoFormat, thumbUrl, ...}`.
+    #[serde(rename = "TIMVideoFileElem")]
+    Video {
+        /// The video's file ID.
+        video_uuid: String,
+        /// Server-relative URL of the video.
+        video_url: String,
+        /// Bytes.
+        video_size: u64,
+        /// Duration in whole seconds (0 when the browser could not tell).
+        video_second: u32,
+        /// Container, e.g. `"mp4"`.
+        video_format: String,
+        /// The thumbnail's file ID ("" when none could be made).
+        thumb_uuid: String,
+        /// Server-relative URL of the thumbnail ("" when none).
+        thumb_url: String,
+        /// Thumbnail width in pixels.
+        thumb_width: u32,
+        /// Thumbnail height in pixels.
+        thumb_height: u32,
+        /// Thumbnail bytes.
+        thumb_size: u64,
+    },
+    /// `TIMSoundElem`: `{uuid, url, size, second}`.
+    #[serde(rename = "TIMSoundElem")]
+    Sound {
+        /// The file ID.
+        uuid: String,
+        /// Server-relative URL.
+        url: String,
+        /// Bytes.
+        size: u64,
+        /// Duration in whole seconds.
+        second: u32,
+    },
+    /// `TIMRelayElem` (merged messages): `{title, abstractList, compatibleText, messageList,
+    /// downloadKey, layersOverLimit}`. A long list is stored as a file (`download_key`, its
+    /// file ID) and `message_list` is then empty until `downloadMergeMessage`.
+    #[serde(rename = "TIMRelayElem")]
+    Merger {
+        /// Title.
+        title: String,
+        /// Summary lines.
+        abstract_list: Vec<String>,
+        /// Text shown by clients that cannot show merged messages.
+        compatible_text: String,
+        /// The merged messages, when small enough to travel inline.
+        #[serde(default)]
+        message_list: Vec<MergedMessage>,
+        /// File ID of the JSON-encoded `message_list` when stored as a file, else "".
+        #[serde(default)]
+        download_key: String,
+        /// Merged messages nest more levels than are carried.
+        #[serde(default)]
+        layers_over_limit: bool,
+    },
+}
+
+/// Server-relative URLs of stored files start with this, followed by the file ID; clients
+/// make them absolute and append their download token.
+pub const FILE_URL_PREFIX: &str = "/files/";
+
+/// One image of an [`Content::Image`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImageInfo {
+    /// Pixels.
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+    /// Bytes.
+    pub size: u64,
+    /// Server-relative URL ([`FILE_URL_PREFIX`] + file ID).
+    pub url: String,
+    /// tim-js-sdk's `type`: 0 original, 1 thumbnail (198 px), 2 large (720 px).
+    #[serde(rename = "type")]
+    pub kind: u32,
+}
+
+/// One message inside a [`Content::Merger`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MergedMessage {
+    /// Original message ID.
+    pub id: String,
+    /// Sender.
+    pub from: String,
+    /// Sender's nickname.
+    #[serde(default)]
+    pub nick: String,
+    /// Sender's avatar.
+    #[serde(default)]
+    pub avatar: String,
+    /// Original server time, seconds.
+    pub time: u64,
+    /// The content (a merger may nest mergers).
+    pub content: Content,
+}
+
+impl Content {
+    /// File IDs this content refers to (its URLs under [`FILE_URL_PREFIX`] and a merger's
+    /// `download_key`), nested mergers included: what a recipient must be allowed to read.
+    pub fn file_ids(&self) -> Vec<&str> {
+        let mut ids = Vec::new();
+        self.collect_file_ids(&mut ids);
+        ids
+    }
+
+    fn collect_file_ids<'a>(&'a self, ids: &mut Vec<&'a str>) {
+        let mut url = |u: &'a str| {
+            if let Some(id) = u.strip_prefix(FILE_URL_PREFIX) {
+                if !id.is_empty() {
+                    ids.push(id);
+                }
+            }
+        };
+        match self {
+            Content::Image {
+                image_info_array, ..
+            } => image_info_array.iter().for_each(|i| url(&i.url)),
+            Content::File { file_url, .. } => url(file_url),
+            Content::Video {
+                video_url,
+                thumb_url,
+                ..
+            } => {
+                url(video_url);
+                url(thumb_url);
+            }
+            Content::Sound { url: u, .. } => url(u),
+            Content::Merger {
+                message_list,
+                download_key,
+                ..
+            } => {
+                if !download_key.is_empty() {
+                    ids.push(download_key);
+                }
+                for m in message_list {
+                    m.content.collect_file_ids(ids);
+                }
+            }
+            Content::Text { .. }
+            | Content::Custom { .. }
+            | Content::Face { .. }
+            | Content::Location { .. }
+            | Content::GroupSystemNotice { .. } => {}
+        }
+    }
 }
 
 /// A message as the sender submits it. `id` is chosen by the client and is the idempotency
@@ -345,5 +516,74 @@ impl ConvGroupAction {
             ConvGroupAction::Add => "add",
             ConvGroupAction::Remove => "remove",
         }
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    fn file(id: &str) -> Content {
+        Content::File {
+            uuid: id.into(),
+            file_name: "a.txt".into(),
+            file_size: 1,
+            file_url: format!("{FILE_URL_PREFIX}{id}"),
+        }
+    }
+
+    #[test]
+    fn file_ids_walk_nested_mergers_and_skip_foreign_urls() {
+        let merged = |content| MergedMessage {
+            id: "m".into(),
+            from: "alice".into(),
+            nick: String::new(),
+            avatar: String::new(),
+            time: 1,
+            content,
+        };
+        let inner = Content::Merger {
+            title: "t".into(),
+            abstract_list: vec![],
+            compatible_text: "c".into(),
+            message_list: vec![merged(file("f2"))],
+            download_key: String::new(),
+            layers_over_limit: false,
+        };
+        let outer = Content::Merger {
+            title: "t".into(),
+            abstract_list: vec![],
+            compatible_text: "c".into(),
+            message_list: vec![merged(file("f1")), merged(inner)],
+            download_key: "list1".into(),
+            layers_over_limit: false,
+        };
+        assert_eq!(outer.file_ids(), vec!["list1", "f1", "f2"]);
+        let foreign = Content::Sound {
+            uuid: "x".into(),
+            url: "https://elsewhere/x".into(),
+            size: 1,
+            second: 1,
+        };
+        assert!(foreign.file_ids().is_empty());
+    }
+
+    #[test]
+    fn image_serializes_with_tim_type_names() {
+        let c = Content::Image {
+            uuid: "u".into(),
+            image_format: 3,
+            image_info_array: vec![ImageInfo {
+                width: 2,
+                height: 3,
+                size: 4,
+                url: "/files/u".into(),
+                kind: 0,
+            }],
+        };
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["type"], "TIMImageElem");
+        assert_eq!(v["payload"]["image_info_array"][0]["type"], 0);
+        assert_eq!(serde_json::from_value::<Content>(v).unwrap(), c);
     }
 }

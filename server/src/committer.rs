@@ -207,6 +207,8 @@ fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64)
                     user_id: user.clone(),
                     server_time: now,
                     sync_seq,
+                    // Issued once the file store exists (issue 3).
+                    file_token: String::new(),
                 };
                 conn.send_frame(&ServerFrame::Ok { id: req, data });
                 let _ = ack.send(true);

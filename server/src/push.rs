@@ -115,6 +115,11 @@ pub fn body(m: &Message, recipient: &str, info: &Value) -> String {
         Content::Face { .. } => ("TIMFaceElem", ""),
         Content::Location { description, .. } => ("TIMLocationElem", description.as_str()),
         Content::GroupSystemNotice { .. } => ("TIMGroupSystemNoticeElem", ""),
+        Content::Image { .. } => ("TIMImageElem", ""),
+        Content::File { file_name, .. } => ("TIMFileElem", file_name.as_str()),
+        Content::Video { .. } => ("TIMVideoFileElem", ""),
+        Content::Sound { .. } => ("TIMSoundElem", ""),
+        Content::Merger { title, .. } => ("TIMRelayElem", title.as_str()),
     };
     json!({
         "CallbackCommand": "C2C.OfflinePush",

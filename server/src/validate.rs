@@ -101,6 +101,13 @@ pub fn content(c: &Content, extra: usize) -> Result<(), Invalid> {
             }
             description.len()
         }
+        // Rich contents are small descriptors of stored files; a merger's inline list is
+        // bounded by the same limit (a long one travels as a file, `download_key`).
+        Content::Image { .. }
+        | Content::File { .. }
+        | Content::Video { .. }
+        | Content::Sound { .. }
+        | Content::Merger { .. } => serde_json::to_string(c).map_or(usize::MAX, |s| s.len()),
     };
     if size + extra > MAX_CONTENT_BYTES {
         return Err(Invalid {

@@ -412,6 +412,43 @@ pub fn for_viewer(mut message: Message, viewer: &str) -> Message {
                 latitude: 0.0,
             },
             notice @ Content::GroupSystemNotice { .. } => notice,
+            Content::Image { .. } => Content::Image {
+                uuid: String::new(),
+                image_format: 0,
+                image_info_array: Vec::new(),
+            },
+            Content::File { .. } => Content::File {
+                uuid: String::new(),
+                file_name: String::new(),
+                file_size: 0,
+                file_url: String::new(),
+            },
+            Content::Video { .. } => Content::Video {
+                video_uuid: String::new(),
+                video_url: String::new(),
+                video_size: 0,
+                video_second: 0,
+                video_format: String::new(),
+                thumb_uuid: String::new(),
+                thumb_url: String::new(),
+                thumb_width: 0,
+                thumb_height: 0,
+                thumb_size: 0,
+            },
+            Content::Sound { .. } => Content::Sound {
+                uuid: String::new(),
+                url: String::new(),
+                size: 0,
+                second: 0,
+            },
+            Content::Merger { .. } => Content::Merger {
+                title: String::new(),
+                abstract_list: Vec::new(),
+                compatible_text: String::new(),
+                message_list: Vec::new(),
+                download_key: String::new(),
+                layers_over_limit: false,
+            },
         };
         message.cloud_custom_data.clear();
     }
