@@ -29,6 +29,7 @@ async fn login_ok_reports_cursor_and_time() {
             user_id,
             server_time,
             sync_seq,
+            ..
         } => {
             assert_eq!(user_id, "alice");
             assert_eq!(sync_seq, 0);
