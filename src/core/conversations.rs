@@ -9,6 +9,7 @@ use tim_protocol::{
     REMIND_DISCARD,
 };
 
+use super::files::FileUrls;
 use super::store::{Inserted, MessageStore};
 use super::types::{
     ConversationView, GroupProfileView, LastMessageView, MessageView, UserProfileView,
@@ -89,9 +90,9 @@ impl Conv {
         self.last.as_ref().map_or((0, 0), |l| (l.time, l.seq))
     }
 
-    fn view(&self, groups: &[ConvGroup]) -> ConversationView {
+    fn view(&self, groups: &[ConvGroup], files: &FileUrls) -> ConversationView {
         let last_message = self.last.as_ref().map(|m| {
-            let (msg_type, payload) = content_to_payload(&m.content);
+            let (msg_type, payload) = content_to_payload(&m.content, files);
             LastMessageView {
                 last_time: m.time,
                 last_sequence: m.seq,
@@ -140,6 +141,8 @@ impl Conv {
 /// The user's conversations and the messages stored for them.
 pub(super) struct Conversations {
     me: String,
+    /// How file URLs are shown to this user.
+    pub(super) files: FileUrls,
     map: HashMap<String, Conv>,
     pub(super) store: MessageStore,
     /// This user's conversation groups, in creation order.
@@ -150,6 +153,7 @@ impl Conversations {
     pub(super) fn new(me: &str) -> Conversations {
         Conversations {
             me: me.to_owned(),
+            files: FileUrls::default(),
             map: HashMap::new(),
             store: MessageStore::default(),
             groups: Vec::new(),
@@ -347,7 +351,10 @@ impl Conversations {
                 .then_with(|| b.sort_key().cmp(&a.sort_key()))
                 .then_with(|| a.id.cmp(&b.id))
         });
-        convs.into_iter().map(|c| c.view(&self.groups)).collect()
+        convs
+            .into_iter()
+            .map(|c| c.view(&self.groups, &self.files))
+            .collect()
     }
 
     /// One listed conversation.
@@ -355,7 +362,7 @@ impl Conversations {
         self.map
             .get(conv)
             .filter(|c| !c.hidden)
-            .map(|c| c.view(&self.groups))
+            .map(|c| c.view(&self.groups, &self.files))
     }
 
     /// Whether `conv` is listed.
@@ -374,7 +381,7 @@ impl Conversations {
 
     /// A stored message as this user sees it, with `isPeerRead` from its conversation.
     pub(super) fn message_view(&self, m: &Message) -> MessageView {
-        let mut view = message_view(m, &self.me);
+        let mut view = message_view(m, &self.me, &self.files);
         if m.from == self.me {
             let conv = self.map.get(&view.conversation_id);
             view.is_peer_read = conv.is_some_and(|c| {

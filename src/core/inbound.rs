@@ -116,7 +116,19 @@ impl Core {
 
     fn on_internal_reply(&mut self, now: u64, what: Internal, data: Reply) {
         match (what, data) {
-            (Internal::Login, Reply::Login { sync_seq, .. }) => self.on_logged_in(now, sync_seq),
+            (
+                Internal::Login,
+                Reply::Login {
+                    sync_seq,
+                    file_token,
+                    ..
+                },
+            ) => {
+                if let Some(s) = self.session.as_mut() {
+                    s.convs.files.token = file_token;
+                }
+                self.on_logged_in(now, sync_seq)
+            }
             (Internal::Sync, Reply::Sync { items, complete }) => {
                 self.on_sync_page(now, &items, complete)
             }

@@ -47,10 +47,7 @@ impl Core {
         options: CreateMessageOptions,
         now_ms: u64,
     ) -> Result<MessageView, SdkError> {
-        let from = self.user_id().unwrap_or("").to_owned();
-        let random = self.rng.next_u32();
-        self.msg_counter = self.msg_counter.wrapping_add(1);
-        let id = format!("{from}-{now_ms}-{random:08x}-{}", self.msg_counter);
+        let (from, random, id) = self.stamp(now_ms);
         let view = super::create::build_message(kind, options, &from, now_ms, random, id)?;
         self.drafts.keep(view.clone());
         Ok(view)

@@ -17,6 +17,7 @@ mod conversations;
 mod create;
 mod cursor;
 mod drafts;
+mod files;
 mod hop;
 mod import;
 mod inbound;
@@ -25,6 +26,7 @@ mod local;
 mod machine;
 mod receipts;
 mod requests;
+mod rich;
 mod rng;
 mod session;
 mod store;
@@ -36,5 +38,6 @@ mod views;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
+pub use files::{FileUrls, PickedFile, MAX_FILE_SIZE};
 pub use machine::Core;
 pub use types::*;

@@ -96,8 +96,10 @@ impl Core {
             }
             return self.complete(op, Ok(Response::Login { repeat_login: true }));
         }
+        let mut convs = Conversations::new(&user_id);
+        convs.files.origin = self.config.file_origin.clone();
         self.session = Some(Session {
-            convs: Conversations::new(&user_id),
+            convs,
             local: Default::default(),
             user_id,
             user_sig,

@@ -27,6 +27,8 @@ pub struct Config {
     pub reconnect_max_ms: u64,
     /// A request with no answer for this long fails with `NETWORK_TIMEOUT`.
     pub request_timeout_ms: u64,
+    /// `http(s)://host:port` the server serves files from ("" natively).
+    pub file_origin: String,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             reconnect_base_ms: 500,
             reconnect_max_ms: 30_000,
             request_timeout_ms: 15_000,
+            file_origin: String::new(),
         }
     }
 }
@@ -511,6 +514,21 @@ pub enum MessageKind {
     Face,
     /// createLocationMessage.
     Location,
+    /// createMergerMessage.
+    Merger,
+}
+
+/// Which file creator was called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// createImageMessage.
+    Image,
+    /// createFileMessage.
+    File,
+    /// createVideoMessage.
+    Video,
+    /// createAudioMessage.
+    Audio,
 }
 
 /// A message payload in tim-js-sdk's shape. One struct serves every type: only the fields of
@@ -551,6 +569,128 @@ pub struct Payload {
     /// groupProfile (group system notice); never read back from JavaScript.
     #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub group_profile: Option<GroupProfileView>,
+    /// The fields of image, file, video, sound and merger payloads, flattened into this one;
+    /// boxed so the common text and custom messages stay small.
+    #[serde(flatten, skip_serializing_if = "Option::is_none", skip_deserializing)]
+    pub rich: Option<Box<RichPayload>>,
+}
+
+/// The payload fields of the file and merger types (see [`Payload`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RichPayload {
+    /// uuid (image, file, sound): the file ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// imageFormat (image): 1 JPG, 2 GIF, 3 PNG, 4 BMP, 255 other.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_format: Option<u32>,
+    /// imageInfoArray (image): original, large, thumbnail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_info_array: Option<Vec<ImageInfoView>>,
+    /// fileName (file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// fileSize (file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<u64>,
+    /// fileUrl (file): absolute, with this user's download token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_url: Option<String>,
+    /// videoUUID (video).
+    #[serde(rename = "videoUUID", skip_serializing_if = "Option::is_none")]
+    pub video_uuid: Option<String>,
+    /// videoUrl (video).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_url: Option<String>,
+    /// videoSize (video).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_size: Option<u64>,
+    /// videoSecond (video).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_second: Option<u32>,
+    /// videoFormat (video).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_format: Option<String>,
+    /// thumbUUID (video).
+    #[serde(rename = "thumbUUID", skip_serializing_if = "Option::is_none")]
+    pub thumb_uuid: Option<String>,
+    /// thumbUrl (video).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumb_url: Option<String>,
+    /// thumbWidth (video).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumb_width: Option<u32>,
+    /// thumbHeight (video).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumb_height: Option<u32>,
+    /// thumbSize (video).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumb_size: Option<u64>,
+    /// url (sound).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// size (sound).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// second (sound).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second: Option<u32>,
+    /// title (merger).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// abstractList (merger).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abstract_list: Option<Vec<String>>,
+    /// messageList (merger): empty until `downloadMergeMessage` when `downloadKey` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_list: Option<Vec<MergedView>>,
+    /// compatibleText (merger).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compatible_text: Option<String>,
+    /// downloadKey (merger): "" when the list travels inline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download_key: Option<String>,
+    /// layersOverLimit (merger).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers_over_limit: Option<bool>,
+}
+
+/// One entry of an image's `imageInfoArray`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ImageInfoView {
+    /// Pixels.
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+    /// Absolute URL with this user's download token.
+    pub url: String,
+    /// Bytes.
+    pub size: u64,
+    /// 0 original, 1 thumbnail (198 px), 2 large (720 px).
+    #[serde(rename = "type")]
+    pub kind: u32,
+}
+
+/// One message of a merger's `messageList`: `{ID, from, nick, avatar, time, type, payload}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MergedView {
+    /// The original message's ID.
+    #[serde(rename = "ID")]
+    pub id: String,
+    /// Sender.
+    pub from: String,
+    /// Sender's nickname.
+    pub nick: String,
+    /// Sender's avatar.
+    pub avatar: String,
+    /// Original server time, seconds.
+    pub time: u64,
+    /// `TIM.TYPES.MSG_*`.
+    #[serde(rename = "type")]
+    pub msg_type: String,
+    /// The payload (a merger may nest mergers).
+    pub payload: Payload,
 }
 
 /// A Message as tim-js-sdk exposes it. Deserializable too, because `sendMessage` receives it

@@ -10,8 +10,8 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use tim_protocol::{
-    Change, ClientFrame, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, Message,
-    OutboundMessage, Receipt, Reply, Request, ServerFrame, SyncItem,
+    Change, ClientFrame, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, ImageInfo,
+    MergedMessage, Message, OutboundMessage, Receipt, Reply, Request, ServerFrame, SyncItem,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -44,7 +44,24 @@ fn put_num(object: &Object, key: &str, value: f64) {
     put(object, key, &JsValue::from_f64(value));
 }
 
-fn content_js(content: &Content) -> Object {
+fn put_bool(object: &Object, key: &str, value: bool) {
+    put(object, key, &JsValue::from_bool(value));
+}
+
+/// A merged message in the wire shape (also the JSON of a merger's stored list).
+pub fn merged_js(m: &MergedMessage) -> Object {
+    let o = Object::new();
+    put_str(&o, "id", &m.id);
+    put_str(&o, "from", &m.from);
+    put_str(&o, "nick", &m.nick);
+    put_str(&o, "avatar", &m.avatar);
+    put_num(&o, "time", m.time as f64);
+    put(&o, "content", &content_js(&m.content));
+    o
+}
+
+/// A content in the wire shape `{type, payload}`.
+pub fn content_js(content: &Content) -> Object {
     let (kind, p) = (Object::new(), Object::new());
     let kind_name = match content {
         Content::Text { text } => {
@@ -88,6 +105,92 @@ fn content_js(content: &Content) -> Object {
             put_str(&p, "group_name", group_name);
             "TIMGroupSystemNoticeElem"
         }
+        Content::Image {
+            uuid,
+            image_format,
+            image_info_array,
+        } => {
+            put_str(&p, "uuid", uuid);
+            put_num(&p, "image_format", (*image_format).into());
+            let infos: Array = image_info_array
+                .iter()
+                .map(|i| {
+                    let o = Object::new();
+                    put_num(&o, "width", i.width.into());
+                    put_num(&o, "height", i.height.into());
+                    put_num(&o, "size", i.size as f64);
+                    put_str(&o, "url", &i.url);
+                    put_num(&o, "type", i.kind.into());
+                    JsValue::from(o)
+                })
+                .collect();
+            put(&p, "image_info_array", &infos);
+            "TIMImageElem"
+        }
+        Content::File {
+            uuid,
+            file_name,
+            file_size,
+            file_url,
+        } => {
+            put_str(&p, "uuid", uuid);
+            put_str(&p, "file_name", file_name);
+            put_num(&p, "file_size", *file_size as f64);
+            put_str(&p, "file_url", file_url);
+            "TIMFileElem"
+        }
+        Content::Video {
+            video_uuid,
+            video_url,
+            video_size,
+            video_second,
+            video_format,
+            thumb_uuid,
+            thumb_url,
+            thumb_width,
+            thumb_height,
+            thumb_size,
+        } => {
+            put_str(&p, "video_uuid", video_uuid);
+            put_str(&p, "video_url", video_url);
+            put_num(&p, "video_size", *video_size as f64);
+            put_num(&p, "video_second", (*video_second).into());
+            put_str(&p, "video_format", video_format);
+            put_str(&p, "thumb_uuid", thumb_uuid);
+            put_str(&p, "thumb_url", thumb_url);
+            put_num(&p, "thumb_width", (*thumb_width).into());
+            put_num(&p, "thumb_height", (*thumb_height).into());
+            put_num(&p, "thumb_size", *thumb_size as f64);
+            "TIMVideoFileElem"
+        }
+        Content::Sound {
+            uuid,
+            url,
+            size,
+            second,
+        } => {
+            put_str(&p, "uuid", uuid);
+            put_str(&p, "url", url);
+            put_num(&p, "size", *size as f64);
+            put_num(&p, "second", (*second).into());
+            "TIMSoundElem"
+        }
+        Content::Merger {
+            title,
+            abstract_list,
+            compatible_text,
+            message_list,
+            download_key,
+            layers_over_limit,
+        } => {
+            put_str(&p, "title", title);
+            put(&p, "abstract_list", &str_array(abstract_list));
+            put_str(&p, "compatible_text", compatible_text);
+            put(&p, "message_list", &merged_list_js(message_list));
+            put_str(&p, "download_key", download_key);
+            put_bool(&p, "layers_over_limit", *layers_over_limit);
+            "TIMRelayElem"
+        }
     };
     put_str(&kind, "type", kind_name);
     put(&kind, "payload", &p);
@@ -96,6 +199,11 @@ fn content_js(content: &Content) -> Object {
 
 fn str_array(items: &[String]) -> Array {
     items.iter().map(|u| JsValue::from_str(u)).collect()
+}
+
+/// A merger's message list in the wire shape.
+pub fn merged_list_js(list: &[MergedMessage]) -> Array {
+    list.iter().map(|m| JsValue::from(merged_js(m))).collect()
 }
 
 fn outbound_js(m: &OutboundMessage) -> Object {
@@ -342,9 +450,42 @@ fn conv_type(value: &JsValue) -> Result<ConvType, Bad> {
     )
 }
 
-fn content(value: &JsValue) -> Result<Content, Bad> {
+/// A merged message from its wire shape.
+fn merged(value: &JsValue) -> Result<MergedMessage, Bad> {
+    Ok(MergedMessage {
+        id: str_of(value, "id")?,
+        from: str_of(value, "from")?,
+        nick: string(value, "nick").unwrap_or_default(),
+        avatar: string(value, "avatar").unwrap_or_default(),
+        time: u64_of(value, "time")?,
+        content: content(&field(value, "content"))?,
+    })
+}
+
+/// A merger's message list from its wire shape (an array).
+pub fn merged_list(value: &JsValue) -> Result<Vec<MergedMessage>, Bad> {
+    if !Array::is_array(value) {
+        return Err("message_list");
+    }
+    Array::from(value).iter().map(|m| merged(&m)).collect()
+}
+
+fn image_info(value: &JsValue) -> Result<ImageInfo, Bad> {
+    Ok(ImageInfo {
+        width: u32_of(value, "width")?,
+        height: u32_of(value, "height")?,
+        size: u64_of(value, "size")?,
+        url: str_of(value, "url")?,
+        kind: u32_of(value, "type")?,
+    })
+}
+
+/// A content from its wire shape `{type, payload}`.
+pub fn content(value: &JsValue) -> Result<Content, Bad> {
     let p = field(value, "payload");
     let or_empty = |key| string(&p, key).unwrap_or_default();
+    let num = |key| uint(&p, key).unwrap_or(0);
+    let small = |key| u32::try_from(num(key)).unwrap_or(0);
     Ok(match string(value, "type").as_deref() {
         Some("TIMTextElem") => Content::Text {
             text: str_of(&p, "text")?,
@@ -368,6 +509,49 @@ fn content(value: &JsValue) -> Result<Content, Bad> {
             operation_type: u32_of(&p, "operation_type")?,
             group_id: or_empty("group_id"),
             group_name: or_empty("group_name"),
+        },
+        Some("TIMImageElem") => Content::Image {
+            uuid: or_empty("uuid"),
+            image_format: small("image_format"),
+            image_info_array: need(array(&p, "image_info_array"), "image_info_array")?
+                .iter()
+                .map(image_info)
+                .collect::<Result<_, _>>()?,
+        },
+        Some("TIMFileElem") => Content::File {
+            uuid: or_empty("uuid"),
+            file_name: or_empty("file_name"),
+            file_size: num("file_size"),
+            file_url: str_of(&p, "file_url")?,
+        },
+        Some("TIMVideoFileElem") => Content::Video {
+            video_uuid: or_empty("video_uuid"),
+            video_url: str_of(&p, "video_url")?,
+            video_size: num("video_size"),
+            video_second: small("video_second"),
+            video_format: or_empty("video_format"),
+            thumb_uuid: or_empty("thumb_uuid"),
+            thumb_url: or_empty("thumb_url"),
+            thumb_width: small("thumb_width"),
+            thumb_height: small("thumb_height"),
+            thumb_size: num("thumb_size"),
+        },
+        Some("TIMSoundElem") => Content::Sound {
+            uuid: or_empty("uuid"),
+            url: str_of(&p, "url")?,
+            size: num("size"),
+            second: small("second"),
+        },
+        Some("TIMRelayElem") => Content::Merger {
+            title: or_empty("title"),
+            abstract_list: strings(&p, "abstract_list").unwrap_or_default(),
+            compatible_text: or_empty("compatible_text"),
+            message_list: match field(&p, "message_list") {
+                v if v.is_undefined() || v.is_null() => Vec::new(),
+                v => merged_list(&v)?,
+            },
+            download_key: or_empty("download_key"),
+            layers_over_limit: boolean(&p, "layers_over_limit").unwrap_or(false),
         },
         _ => return Err("content type"),
     })
@@ -491,6 +675,7 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
             user_id: str_of(data, "user_id")?,
             server_time: u64_of(data, "server_time")?,
             sync_seq: u64_of(data, "sync_seq")?,
+            file_token: string(data, "file_token").unwrap_or_default(),
         },
         Some("pong") => Reply::Pong {
             server_time: u64_of(data, "server_time")?,

@@ -17,6 +17,7 @@ pub fn cfg() -> Config {
         reconnect_base_ms: 500,
         reconnect_max_ms: 30_000,
         request_timeout_ms: 15_000,
+        file_origin: "http://srv:1".into(),
     }
 }
 

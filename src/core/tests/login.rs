@@ -43,6 +43,7 @@ fn up_to_conversations(c: &mut Client, user: &str, sync_seq: u64) -> (OpId, u32)
             user_id: user.into(),
             server_time: 1,
             sync_seq,
+            file_token: "tok".into(),
         },
     });
     let convs = only_transmit(&outs);

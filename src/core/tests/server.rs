@@ -373,6 +373,7 @@ impl FakeServer {
                         user_id,
                         server_time: self.time,
                         sync_seq,
+                        file_token: "tok".into(),
                     }),
                     vec![],
                 )
