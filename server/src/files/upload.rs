@@ -2,8 +2,9 @@
 //!
 //! A chunk is read into memory (at most one chunk: longer bodies are cut off while streaming),
 //! checked against its expected length and `x-chunk-sha256`, and only then written at its
-//! offset into the session's temp file, synced, and recorded. Completion hashes the whole file
-//! and moves it into the blob store.
+//! offset into the session's temp file and recorded with its hash. Chunks are not synced one
+//! by one: completion re-hashes every chunk (a chunk lost in a crash is reported missing) and
+//! the whole file, syncs it once and moves it into the blob store.
 
 use std::io::Read as _;
 use std::os::unix::fs::FileExt as _;
@@ -215,7 +216,7 @@ pub async fn put_chunk(
     let Some(_busy) = files.claim(&id, idx) else {
         return Err(FileError::retry("this chunk is being written"));
     };
-    let count = write_chunk(files, &u, idx, data).await?;
+    let count = write_chunk(files, &u, idx, data, want).await?;
     Ok(Json(json!({"received": count})))
 }
 
@@ -231,6 +232,7 @@ async fn write_chunk(
     u: &Upload,
     idx: u32,
     data: Vec<u8>,
+    sha256: String,
 ) -> Result<u32, FileError> {
     let (id, len) = (u.id.clone(), data.len() as u64);
     if files.db.call(move |c| sql::has_chunk(c, &id, idx)).await? {
@@ -240,13 +242,15 @@ async fn write_chunk(
     let offset = u64::from(idx) * u.chunk_size;
     tokio::task::spawn_blocking(move || {
         let f = std::fs::OpenOptions::new().write(true).open(temp)?;
-        f.write_all_at(&data, offset)?;
-        f.sync_data()
+        f.write_all_at(&data, offset)
     })
     .await
     .map_err(|e| FileError::internal(e.to_string()))??;
     let id = u.id.clone();
-    let count = files.db.call(move |c| sql::add_chunk(c, &id, idx)).await?;
+    let count = files
+        .db
+        .call(move |c| sql::add_chunk(c, &id, idx, &sha256))
+        .await?;
     files.stats.chunk_written(&u.id, idx, u.chunks(), len);
     Ok(count)
 }
@@ -270,23 +274,37 @@ pub async fn complete(
         return Err(FileError::retry("this upload is being completed"));
     };
     let id2 = id.clone();
-    let received = files.db.call(move |c| sql::received(c, &id2)).await?;
+    let recorded = files.db.call(move |c| sql::chunk_hashes(c, &id2)).await?;
     let missing: Vec<u32> = (0..u.chunks())
-        .filter(|i| received.binary_search(i).is_err())
+        .filter(|i| recorded.binary_search_by_key(i, |(idx, _)| *idx).is_err())
         .collect();
     if !missing.is_empty() {
         return Err(FileError::missing(missing));
     }
     let temp = files.temp_path(&id);
-    let blobs = files.blobs.clone();
-    let size = u.size;
-    let sha256 = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
-        let sha = hash_file(&temp, size)?;
-        blobs.put(&temp, &sha)?;
-        Ok(sha)
-    })
-    .await
-    .map_err(|e| FileError::internal(e.to_string()))??;
+    let (chunk_size, size) = (u.chunk_size, u.size);
+    let (sha256, hashes) = tokio::task::spawn_blocking(move || hash_file(&temp, size, chunk_size))
+        .await
+        .map_err(|e| FileError::internal(e.to_string()))??;
+    let lost: Vec<u32> = recorded
+        .iter()
+        .filter(|(idx, sha)| hashes.get(*idx as usize) != Some(sha))
+        .map(|(idx, _)| *idx)
+        .collect();
+    if !lost.is_empty() {
+        tracing::warn!(upload = %id, ?lost, "chunks lost since they were stored");
+        let (id2, lost2) = (id.clone(), lost.clone());
+        files
+            .db
+            .call(move |c| sql::drop_chunks(c, &id2, &lost2))
+            .await?;
+        return Err(FileError::missing(lost));
+    }
+    let temp = files.temp_path(&id);
+    let (blobs, key) = (files.blobs.clone(), sha256.clone());
+    tokio::task::spawn_blocking(move || blobs.put(&temp, &key))
+        .await
+        .map_err(|e| FileError::internal(e.to_string()))??;
     let file = FileRow {
         id: random_id()?,
         sha256,
@@ -305,20 +323,33 @@ fn done(file_id: &str, size: u64) -> Json<Value> {
     Json(json!({"fileID": file_id, "url": format!("{FILE_URL_PREFIX}{file_id}"), "size": size}))
 }
 
-/// SHA-256 of the file at `path`, which must hold exactly `size` bytes.
-fn hash_file(path: &std::path::Path, size: u64) -> std::io::Result<String> {
+/// Syncs the file at `path` (which must hold exactly `size` bytes) and hashes it: the whole
+/// file's SHA-256 and each `chunk_size` chunk's, in one pass.
+fn hash_file(
+    path: &std::path::Path,
+    size: u64,
+    chunk_size: u64,
+) -> std::io::Result<(String, Vec<String>)> {
     let mut f = std::fs::File::open(path)?;
     if f.metadata()?.len() != size {
         return Err(std::io::Error::other("upload temp file has the wrong size"));
     }
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
+    f.sync_all()?;
+    let (mut whole, mut chunks) = (Sha256::new(), Vec::new());
+    let mut buf = vec![0u8; usize::try_from(chunk_size).unwrap_or(1 << 20)];
     loop {
-        let n = f.read(&mut buf)?;
+        let mut n = 0;
+        while n < buf.len() {
+            match f.read(&mut buf[n..])? {
+                0 => break,
+                k => n += k,
+            }
+        }
         if n == 0 {
             break;
         }
-        hasher.update(&buf[..n]);
+        whole.update(&buf[..n]);
+        chunks.push(hex(&Sha256::digest(&buf[..n])));
     }
-    Ok(hex(&hasher.finalize()))
+    Ok((hex(&whole.finalize()), chunks))
 }

@@ -109,6 +109,25 @@ pub fn received(conn: &Connection, id: &str) -> Result<Vec<u32>, StoreError> {
     Ok(rows)
 }
 
+/// The recorded SHA-256 of each stored chunk, by ascending index.
+pub fn chunk_hashes(conn: &Connection, id: &str) -> Result<Vec<(u32, String)>, StoreError> {
+    let rows = conn
+        .prepare_cached("SELECT idx, sha256 FROM upload_chunks WHERE upload_id = ?1 ORDER BY idx")?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Forgets chunks whose bytes did not survive (their rows outlived the unsynced data).
+pub fn drop_chunks(conn: &Connection, id: &str, idxs: &[u32]) -> Result<(), StoreError> {
+    let mut stmt =
+        conn.prepare_cached("DELETE FROM upload_chunks WHERE upload_id = ?1 AND idx = ?2")?;
+    for idx in idxs {
+        stmt.execute((id, idx))?;
+    }
+    Ok(())
+}
+
 /// Whether chunk `idx` of upload `id` is stored.
 pub fn has_chunk(conn: &Connection, id: &str, idx: u32) -> Result<bool, StoreError> {
     Ok(conn
@@ -116,17 +135,27 @@ pub fn has_chunk(conn: &Connection, id: &str, idx: u32) -> Result<bool, StoreErr
         .exists((id, idx))?)
 }
 
-/// Records chunk `idx` as stored; returns how many chunks the upload has.
-pub fn add_chunk(conn: &Connection, id: &str, idx: u32) -> Result<u32, StoreError> {
-    conn.prepare_cached("INSERT OR IGNORE INTO upload_chunks (upload_id, idx) VALUES (?1, ?2)")?
-        .execute((id, idx))?;
+/// Records chunk `idx` as stored with its SHA-256; returns how many chunks the upload has.
+pub fn add_chunk(conn: &Connection, id: &str, idx: u32, sha256: &str) -> Result<u32, StoreError> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO upload_chunks (upload_id, idx, sha256) VALUES (?1, ?2, ?3)",
+    )?
+    .execute((id, idx, sha256))?;
     Ok(conn
         .prepare_cached("SELECT COUNT(*) FROM upload_chunks WHERE upload_id = ?1")?
         .query_row([id], |r| r.get(0))?)
 }
 
-/// Turns upload `upload_id` into `file`, in one transaction.
+/// Turns upload `upload_id` into `file`, in one transaction, durably (the caller hands the
+/// file ID out right after).
 pub fn complete(conn: &mut Connection, upload_id: &str, file: &FileRow) -> Result<(), StoreError> {
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let done = complete_tx(conn, upload_id, file);
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    done
+}
+
+fn complete_tx(conn: &mut Connection, upload_id: &str, file: &FileRow) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.prepare_cached(
         "INSERT INTO files (file_id, sha256, size, mime, name, uploader, created)

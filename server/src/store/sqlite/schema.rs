@@ -124,6 +124,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE upload_chunks (
         upload_id TEXT NOT NULL,
         idx       INTEGER NOT NULL,
+        sha256    TEXT NOT NULL,     -- checked again at completion (chunks are not fsynced)
         PRIMARY KEY (upload_id, idx)
     ) WITHOUT ROWID;
     CREATE TABLE files (
