@@ -64,3 +64,16 @@ pub const CONV_GROUP_NAME_INVALID: u32 = 51011;
 pub const CONV_GROUP_EXISTS: u32 = 51012;
 /// Most conversation groups per user (as Tencent).
 pub const MAX_CONV_GROUPS: usize = 20;
+
+/// File endpoints: the file token is missing, forged or expired (`USER_NOT_LOGGED_IN`).
+pub const FILE_TOKEN_INVALID: u32 = 2024;
+/// File upload of 0 bytes (`MESSAGE_FILE_IS_EMPTY`).
+pub const FILE_IS_EMPTY: u32 = 2108;
+/// File upload refused: bad chunk (length or hash), missing chunks, unknown session
+/// (`MESSAGE_FILE_UPLOAD_FAIL`).
+pub const FILE_UPLOAD_FAIL: u32 = 2400;
+/// File larger than the server's `--max-file-size` (`MESSAGE_FILE_SIZE_LIMIT`).
+pub const FILE_SIZE_LIMIT: u32 = 2402;
+/// A message refers to a file its sender may not read, or a file is not found
+/// (`MESSAGE_FILE_URL_IS_EMPTY`).
+pub const FILE_FORBIDDEN: u32 = 2403;

@@ -40,6 +40,8 @@ pub enum Reply {
         req: ReqId,
         /// Told whether the login took effect.
         ack: oneshot::Sender<bool>,
+        /// The token for the HTTP file endpoints.
+        file_token: String,
     },
     /// A REST call waiting for the outcome. `push_sender`: whether the sender's own sockets
     /// get the message (Tencent's `SyncOtherMachine`).
@@ -200,15 +202,19 @@ fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64)
                 notify(hub, &write, outcome, Some(conn.id), true);
             }
         },
-        Reply::Login { conn, req, ack } => match (outcome, &write) {
+        Reply::Login {
+            conn,
+            req,
+            ack,
+            file_token,
+        } => match (outcome, &write) {
             (Ok(Outcome::Cursor(sync_seq)), Write::Cursor { user }) => {
                 hub.register(user, conn.clone());
                 let data = WireReply::Login {
                     user_id: user.clone(),
                     server_time: now,
                     sync_seq,
-                    // Issued once the file store exists (issue 3).
-                    file_token: String::new(),
+                    file_token,
                 };
                 conn.send_frame(&ServerFrame::Ok { id: req, data });
                 let _ = ack.send(true);

@@ -9,6 +9,10 @@ pub const DEV_SECRET_KEY: &str = "tim-dev-secret-key-change-me";
 pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
 /// Default revoke window: a sender may revoke a message this long after sending it.
 pub const DEFAULT_REVOKE_WINDOW: Duration = Duration::from_secs(120);
+/// Default largest uploaded file: 100 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
+/// Default lifetime of an incomplete upload.
+pub const DEFAULT_UPLOAD_TTL: Duration = Duration::from_secs(86_400);
 /// Default administrator identity for the REST API.
 pub const DEFAULT_ADMIN: &str = "administrator";
 
@@ -35,6 +39,10 @@ pub struct Config {
     pub revoke_window: Duration,
     /// `http://` URL that gets a POST per offline recipient of each new message.
     pub push_webhook: Option<String>,
+    /// Largest file accepted for upload, in bytes.
+    pub max_file_size: u64,
+    /// Incomplete uploads older than this are deleted.
+    pub upload_ttl: Duration,
 }
 
 impl Config {
@@ -51,6 +59,8 @@ impl Config {
             idle_timeout: Duration::from_secs(90),
             revoke_window: DEFAULT_REVOKE_WINDOW,
             push_webhook: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            upload_ttl: DEFAULT_UPLOAD_TTL,
         }
     }
 }

@@ -1,14 +1,17 @@
 //! Test and demo helpers, mounted only with `--debug-endpoints`: socket counts (to check that
 //! clients close what they open), forced drops (to test reconnects) and UserSig minting (the
-//! demo page logs in with it).
+//! demo page logs in with it). Uploads: per-chunk write counts, accepted bytes, an injected
+//! fault, and a plain sink (the upload bench's baseline).
 
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::{Query, State};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use futures_util::StreamExt;
 use serde_json::{json, Value};
 use tim_protocol::usersig;
 
@@ -25,6 +28,87 @@ pub fn routes() -> Router<AppState> {
         .route("/debug/stats", get(stats))
         .route("/debug/drop", post(drop_user))
         .route("/debug/usersig", get(mint))
+        .route("/debug/uploads", get(uploads))
+        .route("/debug/uploads/{id}", get(upload))
+        .route("/debug/upload-fault", post(upload_fault))
+        .route(
+            "/debug/sink",
+            post(sink).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+}
+
+type DebugResult = Result<Json<Value>, (StatusCode, Json<Value>)>;
+
+fn failed(e: impl std::fmt::Display) -> (StatusCode, Json<Value>) {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(json!({"error": e.to_string()})),
+    )
+}
+
+async fn uploads(State(state): State<AppState>) -> DebugResult {
+    let sessions = state.files.open_sessions().await.map_err(failed)?;
+    Ok(Json(
+        json!({"sessions": sessions, "chunkBytes": state.files.stats.chunk_bytes()}),
+    ))
+}
+
+async fn upload(State(state): State<AppState>, Path(id): Path<String>) -> DebugResult {
+    let Some(u) = state.files.upload(&id).await.map_err(failed)? else {
+        return Err((
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "no such upload"})),
+        ));
+    };
+    Ok(Json(json!({
+        "chunkWrites": state.files.stats.writes(&u.id, u.chunks()),
+        "complete": u.file_id.is_some(),
+    })))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Fault {
+    #[serde(default)]
+    after_chunks: u64,
+    #[serde(default)]
+    fail_next: u64,
+}
+
+async fn upload_fault(State(state): State<AppState>, Json(f): Json<Fault>) -> Json<Value> {
+    state.files.stats.set_fault(f.after_chunks, f.fail_next);
+    Json(json!({"afterChunks": f.after_chunks, "failNext": f.fail_next}))
+}
+
+/// Names concurrent sink files apart.
+static SINKS: AtomicU64 = AtomicU64::new(0);
+
+/// Streams the body to a temp file under the data dir, then deletes it.
+async fn sink(State(state): State<AppState>, body: Body) -> DebugResult {
+    use tokio::io::AsyncWriteExt;
+    let path = state.files.uploads_dir().join(format!(
+        "sink-{}.tmp",
+        SINKS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut file = tokio::io::BufWriter::with_capacity(
+        1 << 20,
+        tokio::fs::File::create(&path).await.map_err(failed)?,
+    );
+    let mut size = 0u64;
+    let mut stream = body.into_data_stream();
+    let result = async {
+        while let Some(frame) = stream.next().await {
+            let frame = frame.map_err(failed)?;
+            size += frame.len() as u64;
+            file.write_all(&frame).await.map_err(failed)?;
+        }
+        file.flush().await.map_err(failed)
+    }
+    .await;
+    drop(file);
+    let _ = tokio::fs::remove_file(&path).await;
+    result?;
+    Ok(Json(json!({"size": size})))
 }
 
 async fn stats(State(state): State<AppState>) -> Json<Value> {

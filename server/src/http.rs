@@ -7,7 +7,7 @@ use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
 use crate::state::AppState;
-use crate::{debug, rest, ws};
+use crate::{debug, files, rest, ws};
 
 /// All routes of the server.
 pub fn router(state: AppState) -> Router {
@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(tim_protocol::WS_PATH, get(ws::upgrade))
         .merge(api)
+        .merge(files::routes())
         .nest_service("/pkg", ServeDir::new(&state.config.pkg_dir))
         .fallback_service(ServeDir::new(&state.config.www_dir))
         .with_state(state)

@@ -9,6 +9,7 @@
 pub mod committer;
 pub mod config;
 mod debug;
+pub mod files;
 mod http;
 pub mod hub;
 pub mod push;
@@ -63,16 +64,19 @@ pub async fn run(
         ),
         None => None,
     };
+    let files = Arc::new(files::Files::open(&config)?);
     let (committer, committer_thread) = committer::start(store.clone(), hub.clone(), pusher)?;
     let state = AppState::new(Shared {
         config,
         store,
         hub,
+        files,
         committer,
         shutdown: CancellationToken::new(),
         sockets: TaskTracker::new(),
         open_sockets: AtomicUsize::new(0),
     });
+    files::cleanup::spawn(state.files.clone(), state.shutdown.clone());
     tracing::info!(addr = ?listener.local_addr().ok(), data_dir = %state.config.data_dir.display(), "tim-server listening");
 
     let token = state.shutdown.clone();

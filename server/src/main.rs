@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use tim_server::config::{DEFAULT_ADMIN, DEFAULT_SDKAPPID, DEV_SECRET_KEY};
+use tim_server::config::{DEFAULT_ADMIN, DEFAULT_MAX_FILE_SIZE, DEFAULT_SDKAPPID, DEV_SECRET_KEY};
 use tim_server::Config;
 
 /// Self-hostable server for the tim SDK.
@@ -76,6 +76,18 @@ struct Opts {
     /// (offline push: plug in a push provider here).
     #[arg(long, env = "TIM_PUSH_WEBHOOK", value_name = "URL", global = true)]
     push_webhook: Option<String>,
+    /// Largest file accepted for upload, in bytes.
+    #[arg(long, env = "TIM_MAX_FILE_SIZE", default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES", global = true)]
+    max_file_size: u64,
+    /// Seconds after which an incomplete upload is deleted.
+    #[arg(
+        long,
+        env = "TIM_UPLOAD_TTL",
+        default_value_t = 86_400,
+        value_name = "SECS",
+        global = true
+    )]
+    upload_ttl: u64,
 }
 
 impl Opts {
@@ -91,6 +103,8 @@ impl Opts {
             idle_timeout: Duration::from_secs(90),
             revoke_window: Duration::from_secs(self.revoke_window),
             push_webhook: self.push_webhook.filter(|u| !u.is_empty()),
+            max_file_size: self.max_file_size,
+            upload_ttl: Duration::from_secs(self.upload_ttl.max(1)),
         }
     }
 }

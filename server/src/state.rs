@@ -9,6 +9,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::committer::Committer;
 use crate::config::Config;
+use crate::files::Files;
 use crate::hub::Hub;
 use crate::store::{Store, StoreError};
 
@@ -20,6 +21,8 @@ pub struct Shared {
     pub store: Arc<dyn Store>,
     /// Logged-in sockets.
     pub hub: Arc<Hub>,
+    /// The file store.
+    pub files: Arc<Files>,
     /// The write path.
     pub committer: Committer,
     /// Cancelled when the server shuts down; WebSocket tasks watch it.

@@ -362,6 +362,9 @@ pub enum StoreError {
     /// Too many conversation groups.
     #[error("at most {} conversation groups", codes::MAX_CONV_GROUPS)]
     ConvGroupLimit,
+    /// A message refers to a file its sender may not read (or that does not exist).
+    #[error("file {0:?} is not readable by the sender")]
+    FileForbidden(String),
     /// The database failed.
     #[error("storage failure: {0}")]
     Backend(String),
@@ -384,6 +387,7 @@ impl StoreError {
             StoreError::ConvGroupNotFound(_) => codes::CONV_GROUP_NOT_FOUND,
             StoreError::ConvGroupExists(_) => codes::CONV_GROUP_EXISTS,
             StoreError::ConvGroupLimit => codes::CONV_GROUP_LIMIT,
+            StoreError::FileForbidden(_) => codes::FILE_FORBIDDEN,
             StoreError::Backend(_) => codes::INTERNAL,
         }
     }

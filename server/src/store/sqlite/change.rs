@@ -146,6 +146,7 @@ pub(super) fn modify(tx: &Connection, w: &ModifyWrite) -> Result<Updated, StoreE
     if message.version != w.version {
         return Err(StoreError::ModifyConflict(w.version));
     }
+    super::files::grant(tx, &w.user, conv_id, &w.content.file_ids())?;
     message.content = w.content.clone();
     message.cloud_custom_data = w.cloud_custom_data.clone();
     message.version += 1;

@@ -2,6 +2,7 @@
 //! (used only by the committer thread) and a small pool of read connections.
 
 mod change;
+pub mod files;
 mod notice;
 mod read;
 mod receipt;

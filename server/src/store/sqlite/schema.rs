@@ -107,6 +107,41 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (group_row, conversation_id)
     );
     ",
+    // 4: the file store. `uploads` are chunked upload sessions (`file_id` set once complete),
+    // `upload_chunks` the chunks each has stored, `files` the finished files (blob named by
+    // its SHA-256), `file_grants` the conversations whose committed messages refer to a file.
+    "
+    CREATE TABLE uploads (
+        upload_id  TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        chunk_size INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        mime       TEXT NOT NULL,
+        created    INTEGER NOT NULL,
+        file_id    TEXT
+    );
+    CREATE TABLE upload_chunks (
+        upload_id TEXT NOT NULL,
+        idx       INTEGER NOT NULL,
+        sha256    TEXT NOT NULL,     -- checked again at completion (chunks are not fsynced)
+        PRIMARY KEY (upload_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE files (
+        file_id  TEXT PRIMARY KEY,
+        sha256   TEXT NOT NULL,
+        size     INTEGER NOT NULL,
+        mime     TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        uploader TEXT NOT NULL,
+        created  INTEGER NOT NULL
+    );
+    CREATE TABLE file_grants (
+        file_id TEXT NOT NULL,
+        conv_id INTEGER NOT NULL,
+        PRIMARY KEY (file_id, conv_id)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The version this build writes.

@@ -5,8 +5,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use tim_protocol::{Change, ConvType, Message};
 
 use super::{
-    c2c_key, change, change_code, conversation_id, group_conv, is_member, notice, parse_message,
-    resolve, settings, unread,
+    c2c_key, change, change_code, conversation_id, files, group_conv, is_member, notice,
+    parse_message, resolve, settings, unread,
 };
 use crate::store::{NewGroup, Notice, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
 
@@ -321,6 +321,8 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, imported: bool) -> Result<Sent
         deliveries.push((user, sync_seq));
     }
 
+    // The recipients may read the files the message refers to from this commit on.
+    files::grant(tx, &w.from, conv_id, &m.content.file_ids())?;
     tx.prepare_cached(
         "INSERT INTO messages (conv_id, seq, sender, client_id, sender_sync, body, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?

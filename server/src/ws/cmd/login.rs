@@ -36,6 +36,7 @@ pub async fn run(s: &mut Session, id: ReqId, user_id: String, user_sig: String) 
             conn: s.conn.clone(),
             req: id,
             ack,
+            file_token: crate::files::token::mint(&config.secret_key, &user_id, now_secs()),
         },
     };
     if !s.state.committer.submit(job).await {
