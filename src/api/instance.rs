@@ -109,16 +109,23 @@ pub(super) struct Instance {
     next_op: Cell<OpId>,
     pub(super) destroyed: Cell<bool>,
     destroy_timer: RefCell<Option<Timeout>>,
+    /// Upload jobs of created file messages not yet uploaded, by message ID (oldest first).
+    jobs: RefCell<Vec<(String, JsValue)>>,
 }
+
+/// Upload jobs kept at most; an app that creates file messages and never sends them must not
+/// hold their files forever.
+const MAX_JOBS: usize = 100;
 
 pub(super) fn err(code: u32, message: &str) -> SdkError {
     SdkError::new(code, message)
 }
 
 impl Instance {
-    pub(super) fn new(app_id: u64, url: String) -> Rc<Instance> {
+    pub(super) fn new(app_id: u64, url: String, file_origin: String) -> Rc<Instance> {
         let config = Config {
             sdk_app_id: app_id,
+            file_origin,
             seed: driver::random_seed(),
             ..Config::default()
         };
@@ -133,6 +140,7 @@ impl Instance {
                 next_op: Cell::new(1),
                 destroyed: Cell::new(false),
                 destroy_timer: RefCell::new(None),
+                jobs: RefCell::new(Vec::new()),
             }
         })
     }
@@ -160,6 +168,12 @@ impl Instance {
         let (promise, Some(resolvers)) = js::promise(callback) else {
             return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
         };
+        self.call_with(command, settle, resolvers);
+        promise
+    }
+
+    /// Starts an API call that settles a Promise made earlier (after an upload).
+    pub(super) fn call_with(&self, command: Command, settle: Settle, resolvers: Resolvers) {
         let op = self.next_op();
         if let Ok(mut pending) = self.pending.try_borrow_mut() {
             pending.push(Pending {
@@ -171,7 +185,31 @@ impl Instance {
         if !self.driver.command(op, command) {
             self.complete(op, Err(err(codes::INVALID_OPERATION, "SDK busy")));
         }
-        promise
+    }
+
+    /// Keeps the upload job of a created message.
+    pub(super) fn keep_job(&self, id: String, job: JsValue) {
+        if let Ok(mut jobs) = self.jobs.try_borrow_mut() {
+            if jobs.len() >= MAX_JOBS {
+                jobs.remove(0);
+            }
+            jobs.push((id, job));
+        }
+    }
+
+    /// The upload job of a message, while it is not uploaded.
+    pub(super) fn job(&self, id: &str) -> Option<JsValue> {
+        let jobs = self.jobs.try_borrow().ok()?;
+        jobs.iter()
+            .find(|(j, _)| j == id)
+            .map(|(_, job)| job.clone())
+    }
+
+    /// The message's files are uploaded: its content carries them now.
+    pub(super) fn forget_job(&self, id: &str) {
+        if let Ok(mut jobs) = self.jobs.try_borrow_mut() {
+            jobs.retain(|(j, _)| j != id);
+        }
     }
 
     fn take_pending(&self, op: OpId) -> Option<Pending> {

@@ -27,6 +27,7 @@
 mod bulk;
 mod conversations;
 mod emitter;
+mod files;
 mod instance;
 mod js;
 mod local;
@@ -213,9 +214,19 @@ impl Tim {
     #[wasm_bindgen(js_name = resendMessage)]
     pub fn resend_message(&self, message: JsValue) -> Promise {
         match message_arg(&message) {
-            Ok((view, object)) => self
-                .inner
-                .call(Command::ResendMessage(view), Settle::Resend(object)),
+            Ok((view, object)) => match self.inner.job(&view.id) {
+                Some(job) => files::upload_then_send(
+                    &self.inner,
+                    job,
+                    view,
+                    object,
+                    Command::ResendMessage,
+                    None,
+                ),
+                None => self
+                    .inner
+                    .call(Command::ResendMessage(view), Settle::Resend(object)),
+            },
             Err(e) => js::rejected(&e),
         }
     }
@@ -469,6 +480,10 @@ impl Tim {
         let object: Object = message.unchecked_into();
         if view.id.is_empty() {
             return js::rejected_calling(&need(), callback.as_ref());
+        }
+        if let Some(job) = self.inner.job(&view.id) {
+            let command = move |view| Command::SendMessageWith(view, options);
+            return files::upload_then_send(&self.inner, job, view, object, command, callback);
         }
         self.inner.call_back(
             Command::SendMessageWith(view, options),

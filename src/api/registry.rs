@@ -80,6 +80,20 @@ fn socket_url(server_url: Option<String>) -> Result<String, SdkError> {
     Ok(url)
 }
 
+/// `http(s)://host:port` of a WebSocket URL: where the server serves files.
+fn file_origin(socket_url: &str) -> String {
+    let (scheme, rest) = if let Some(rest) = socket_url.strip_prefix("wss://") {
+        ("https://", rest)
+    } else {
+        (
+            "http://",
+            socket_url.strip_prefix("ws://").unwrap_or(socket_url),
+        )
+    };
+    let host = rest.split('/').next().unwrap_or(rest);
+    String::from(scheme) + host
+}
+
 pub(super) fn create(options: &JsValue) -> Result<JsValue, SdkError> {
     let app_id = fields::uint(options, "SDKAppID").filter(|n| *n > 0);
     let Some(app_id) = app_id else {
@@ -99,7 +113,8 @@ pub(super) fn create(options: &JsValue) -> Result<JsValue, SdkError> {
         return Ok(existing);
     }
     let url = socket_url(fields::string(options, "serverURL"))?;
-    let instance = Instance::new(app_id, url);
+    let origin = file_origin(&url);
+    let instance = Instance::new(app_id, url, origin);
     let id = instance.id;
     let value = JsValue::from(Tim { inner: instance });
     INSTANCES.with(|all| {

@@ -16,9 +16,14 @@ use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
 use super::{codec, log};
 use crate::core::{
-    codes, Command, Config, Core, CreateMessageOptions, Event, MessageKind, MessageView, OpId,
-    Output, Response, SdkError,
+    codes, Command, Config, Core, CreateMessageOptions, Event, FileKind, FileUrls, MergedView,
+    MessageKind, MessageView, OpId, Output, PickedFile, Response, SdkError,
 };
+use tim_protocol::{Content, MergedMessage};
+
+fn busy() -> SdkError {
+    SdkError::new(codes::INVALID_OPERATION, "SDK busy")
+}
 
 /// Where events and API results go: implemented by the API layer.
 pub trait Sink {
@@ -96,7 +101,57 @@ impl Driver {
         options: CreateMessageOptions,
     ) -> Result<MessageView, SdkError> {
         self.step(|core, now| core.create_message(kind, options, now))
-            .unwrap_or_else(|| Err(SdkError::new(codes::INVALID_OPERATION, "SDK busy")))
+            .unwrap_or_else(|| Err(busy()))
+    }
+
+    /// `createImageMessage` & co.: the message and the content to upload.
+    pub fn create_file_message(
+        &self,
+        kind: FileKind,
+        options: CreateMessageOptions,
+        file: &PickedFile,
+    ) -> Result<(MessageView, Content), SdkError> {
+        self.step(|core, now| core.create_file_message(kind, options, file, now))
+            .unwrap_or_else(|| Err(busy()))
+    }
+
+    /// `createForwardMessage`.
+    pub fn create_forward_message(
+        &self,
+        message: &MessageView,
+        options: CreateMessageOptions,
+    ) -> Result<MessageView, SdkError> {
+        self.step(|core, now| core.create_forward_message(message, options, now))
+            .unwrap_or_else(|| Err(busy()))
+    }
+
+    /// The uploaded content of a created message (see [`Core::fill_draft`]).
+    pub fn fill_draft(&self, view: MessageView, content: &Content) -> MessageView {
+        match self.core.try_borrow_mut() {
+            Ok(mut core) => core.fill_draft(view, content),
+            Err(_) => view,
+        }
+    }
+
+    /// The content of a message view, checked (see [`Core::content_of_view`]).
+    pub fn content_of_view(&self, view: &MessageView) -> Result<Content, SdkError> {
+        self.core
+            .try_borrow()
+            .map_err(|_| busy())?
+            .content_of_view(view)
+    }
+
+    /// A downloaded merger list as JavaScript sees it.
+    pub fn merged_views(&self, list: &[MergedMessage]) -> Vec<MergedView> {
+        self.core
+            .try_borrow()
+            .map(|c| c.merged_views(list))
+            .unwrap_or_default()
+    }
+
+    /// The file server and this user's token, once logged in.
+    pub fn file_urls(&self) -> Option<FileUrls> {
+        self.core.try_borrow().ok()?.file_urls()
     }
 
     /// `findMessage`: synchronous, no network.

@@ -6,6 +6,7 @@
 
 pub mod codec;
 pub mod driver;
+pub mod files;
 pub mod log;
 pub mod read;
 pub mod socket;

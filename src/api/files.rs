@@ -1,0 +1,308 @@
+//! Rich messages on the `TIM` class: the file creators (`createImageMessage`,
+//! `createFileMessage`, `createVideoMessage`, `createAudioMessage`), `createMergerMessage`,
+//! `createForwardMessage`, `downloadMergeMessage`, and the upload that `sendMessage` /
+//! `resendMessage` run before a file message goes on the socket.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, JSON};
+use wasm_bindgen::prelude::*;
+
+use super::instance::{err, Instance, Settle};
+use super::{js, message_arg, read, Tim};
+use crate::core::{codes, Command, FileKind, MessageKind, MessageView, PickedFile, SdkError};
+use crate::web::read::{field, string, uint};
+use crate::web::{codec, files};
+use tim_protocol::Content;
+
+/// A merger whose list encodes longer than this (UTF-16 units of JSON) is stored as a file and
+/// sent with its `downloadKey`; shorter lists travel inline.
+const MERGER_INLINE_MAX: u32 = 8 * 1024;
+
+/// The error code of a failed upload of this kind.
+fn upload_code(kind: FileKind) -> u32 {
+    match kind {
+        FileKind::Image | FileKind::File => codes::MESSAGE_FILE_UPLOAD_FAIL,
+        FileKind::Video => codes::MESSAGE_VIDEO_UPLOAD_FAIL,
+        FileKind::Audio => codes::MESSAGE_AUDIO_UPLOAD_FAIL,
+    }
+}
+
+fn not_destroyed(tim: &Tim) -> Result<(), SdkError> {
+    if tim.inner.destroyed.get() {
+        return Err(err(codes::INVALID_OPERATION, "instance destroyed"));
+    }
+    Ok(())
+}
+
+fn file_message(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue, SdkError> {
+    not_destroyed(tim)?;
+    let picked = files::pick_file(&field(&field(options, "payload"), "file"));
+    if let Some(why) = picked.as_string() {
+        let code = match kind {
+            FileKind::Image => codes::MESSAGE_IMAGE_SELECT_FILE_FIRST,
+            _ => codes::MESSAGE_FILE_SELECT_FILE_FIRST,
+        };
+        return Err(err(code, &why));
+    }
+    let on_progress = field(options, "onProgress");
+    if !(on_progress.is_undefined() || on_progress.is_null() || on_progress.is_function()) {
+        return Err(err(
+            codes::MESSAGE_ONPROGRESS_FUNCTION_ERROR,
+            "onProgress must be a function",
+        ));
+    }
+    let file = PickedFile {
+        name: string(&picked, "name").unwrap_or_default(),
+        size: uint(&picked, "size").unwrap_or(0),
+        mime: string(&picked, "type").unwrap_or_default(),
+    };
+    let (view, content) =
+        tim.inner
+            .driver
+            .create_file_message(kind, read::create_options(options), &file)?;
+    let shell = codec::content_js(&content);
+    let job = files::new_job(&picked, &shell, &on_progress, upload_code(kind));
+    tim.inner.keep_job(view.id.clone(), job);
+    js::to_plain(&view)
+}
+
+fn file_call(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue, JsValue> {
+    file_message(tim, kind, options).map_err(|e| js::error_value(&e, None))
+}
+
+/// A long merger list goes up as a JSON file at send: the message then carries its key.
+fn merger_message(tim: &Tim, options: &JsValue) -> Result<JsValue, SdkError> {
+    not_destroyed(tim)?;
+    let driver = &tim.inner.driver;
+    let view = driver.create_message(MessageKind::Merger, read::create_options(options))?;
+    if let Content::Merger {
+        title,
+        abstract_list,
+        compatible_text,
+        message_list,
+        layers_over_limit,
+        ..
+    } = driver.content_of_view(&view)?
+    {
+        let text = JSON::stringify(&codec::merged_list_js(&message_list)).map_err(|_| {
+            err(
+                codes::MESSAGE_MERGER_TYPE_INVALID,
+                "messageList cannot be encoded",
+            )
+        })?;
+        if text.length() > MERGER_INLINE_MAX {
+            let shell = codec::content_js(&Content::Merger {
+                title,
+                abstract_list,
+                compatible_text,
+                message_list: Vec::new(),
+                download_key: String::new(),
+                layers_over_limit,
+            });
+            let code = codes::MESSAGE_FILE_UPLOAD_FAIL;
+            let job = files::new_job(&text.into(), &shell, &JsValue::UNDEFINED, code);
+            tim.inner.keep_job(view.id.clone(), job);
+        }
+    }
+    js::to_plain(&view)
+}
+
+fn forward_message(tim: &Tim, message: &JsValue, options: &JsValue) -> Result<JsValue, SdkError> {
+    not_destroyed(tim)?;
+    let (view, _) = message_arg(message).map_err(|_| {
+        err(
+            codes::MESSAGE_FORWARD_TYPE_INVALID,
+            "createForwardMessage needs a Message",
+        )
+    })?;
+    let view = tim
+        .inner
+        .driver
+        .create_forward_message(&view, read::create_options(options))?;
+    js::to_plain(&view)
+}
+
+#[wasm_bindgen(js_class = TIM)]
+impl Tim {
+    /// `createImageMessage({to, conversationType, payload: {file}, onProgress?})`: `file` is an
+    /// `<input type="file">` (its first file), a File or a Blob of type jpg, jpeg, gif, png,
+    /// bmp or webp (else throws 2252). Throws 2108 for an empty file, 2402 over 100 MB, 2109
+    /// for a non-function `onProgress`. `sendMessage` uploads the original, a large (720 px)
+    /// and a thumbnail (198 px) image, reporting `onProgress(0..1)`.
+    #[wasm_bindgen(js_name = createImageMessage)]
+    pub fn create_image_message(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        file_call(self, FileKind::Image, &options)
+    }
+
+    /// `createFileMessage({to, conversationType, payload: {file}, onProgress?})`: any file up to
+    /// 100 MB; the checks of `createImageMessage` but the type.
+    #[wasm_bindgen(js_name = createFileMessage)]
+    pub fn create_file_message(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        file_call(self, FileKind::File, &options)
+    }
+
+    /// `createVideoMessage({to, conversationType, payload: {file}, onProgress?})`: duration and
+    /// a thumbnail where the browser can decode the video (else 0 and none).
+    #[wasm_bindgen(js_name = createVideoMessage)]
+    pub fn create_video_message(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        file_call(self, FileKind::Video, &options)
+    }
+
+    /// `createAudioMessage({to, conversationType, payload: {file}, onProgress?})`: size and
+    /// duration (`second`) where the browser can tell.
+    #[wasm_bindgen(js_name = createAudioMessage)]
+    pub fn create_audio_message(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        file_call(self, FileKind::Audio, &options)
+    }
+
+    /// `createMergerMessage({to, conversationType, payload: {messageList, title, abstractList,
+    /// compatibleText}})`: throws 2450 without messages or compatibleText, or with a message
+    /// that cannot be merged. A list longer than 8 KB of JSON is uploaded as a file at send and
+    /// the message carries its `downloadKey` (see `downloadMergeMessage`).
+    #[wasm_bindgen(js_name = createMergerMessage)]
+    pub fn create_merger_message(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        merger_message(self, &options).map_err(|e| js::error_value(&e, None))
+    }
+
+    /// `createForwardMessage(message, {to, conversationType})` (or tim-js-sdk's
+    /// `createForwardMessage({to, conversationType, payload: message})`): a new message with
+    /// the content of `message`; throws 2453 for a message that cannot be forwarded.
+    #[wasm_bindgen(js_name = createForwardMessage)]
+    pub fn create_forward_message(
+        &self,
+        message: JsValue,
+        options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let made = match options {
+            Some(options) if options.is_object() => forward_message(self, &message, &options),
+            _ => forward_message(self, &field(&message, "payload"), &message),
+        };
+        made.map_err(|e| js::error_value(&e, None))
+    }
+
+    /// `downloadMergeMessage(message)`: resolves `{code: 0, data: message}` with
+    /// `payload.messageList` filled in (downloaded when the merger carries a `downloadKey`;
+    /// the object passed in is updated too). Rejects 2451 without a list or key, 2452 when
+    /// the download fails.
+    #[wasm_bindgen(js_name = downloadMergeMessage)]
+    pub fn download_merge_message(&self, message: JsValue) -> Promise {
+        download_merge(&self.inner, message)
+    }
+
+    /// tim-js-sdk's spelling of `downloadMergeMessage`.
+    #[wasm_bindgen(js_name = downloadMergerMessage)]
+    pub fn download_merger_message(&self, message: JsValue) -> Promise {
+        download_merge(&self.inner, message)
+    }
+}
+
+fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
+    let payload = field(&message, "payload");
+    let key = string(&payload, "downloadKey").unwrap_or_default();
+    let (promise, Some(resolvers)) = js::promise(None) else {
+        return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
+    };
+    if key.is_empty() {
+        let listed =
+            crate::web::read::array(&payload, "messageList").is_some_and(|l| !l.is_empty());
+        if listed {
+            resolvers.resolve(&message);
+        } else {
+            let e = err(
+                codes::MESSAGE_MERGER_KEY_INVALID,
+                "the message has no merged list",
+            );
+            resolvers.reject(&e, None);
+        }
+        return promise;
+    }
+    let Some(urls) = inner.driver.file_urls() else {
+        resolvers.reject(&err(codes::SDK_IS_NOT_READY, "login first"), None);
+        return promise;
+    };
+    let url = urls.absolute(&format!("{}{key}", tim_protocol::FILE_URL_PREFIX));
+    let this = Rc::downgrade(inner);
+    let done = Closure::once_into_js(move |error: JsValue, text: JsValue| {
+        let fail = |why: &str| err(codes::MESSAGE_MERGER_DOWNLOAD_FAIL, why);
+        let list = match (this.upgrade(), error.as_string()) {
+            (_, Some(why)) => Err(fail(&why)),
+            (None, _) => Err(fail("instance destroyed")),
+            (Some(inner), None) => JSON::parse(&text.as_string().unwrap_or_default())
+                .ok()
+                .and_then(|v| codec::merged_list(&v).ok())
+                .map(|list| inner.driver.merged_views(&list))
+                .ok_or_else(|| fail("the merged list is unreadable")),
+        };
+        match list.and_then(|views| js::to_plain(&views)) {
+            Ok(views) => {
+                if payload.is_object() {
+                    js::set(payload.unchecked_ref(), "messageList", &views);
+                }
+                resolvers.resolve(&message);
+            }
+            Err(e) => resolvers.reject(&e, None),
+        }
+    });
+    files::fetch_text(&url, &done);
+    promise
+}
+
+/// `sendMessage` / `resendMessage` of a message whose files are not uploaded yet: runs (or
+/// resumes) the upload, then sends the completed message. Any failure rejects with the
+/// upload's code and leaves the message `fail`.
+pub(super) fn upload_then_send(
+    inner: &Rc<Instance>,
+    job: JsValue,
+    view: MessageView,
+    object: Object,
+    command: impl FnOnce(MessageView) -> Command + 'static,
+    callback: Option<Function>,
+) -> Promise {
+    let data = |o: &Object| js::object_with("message", o);
+    if files::job_busy(&job) {
+        let e = err(
+            codes::INVALID_OPERATION,
+            "this message is already being sent",
+        );
+        return js::rejected_calling(&e, callback.as_ref());
+    }
+    let Some(urls) = inner.driver.file_urls() else {
+        js::set(&object, "status", &JsValue::from_str("fail"));
+        let e = err(codes::SDK_IS_NOT_READY, "SDK is not ready: login first");
+        return js::rejected_calling(&e, callback.as_ref());
+    };
+    let (promise, Some(resolvers)) = js::promise(callback) else {
+        return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
+    };
+    js::set(&object, "status", &JsValue::from_str("unSend"));
+    let this = Rc::downgrade(inner);
+    let done = Closure::once_into_js(move |error: JsValue, content: JsValue| {
+        let uploaded = match (this.upgrade(), error.is_null()) {
+            (Some(inner), true) => codec::content(&content)
+                .map(|c| (inner, c))
+                .map_err(|_| err(codes::UNCAUGHT_ERROR, "upload result unreadable")),
+            (None, _) => Err(err(codes::INVALID_OPERATION, "instance destroyed")),
+            (_, false) => Err(SdkError::new(
+                uint(&error, "code").map_or(codes::MESSAGE_FILE_UPLOAD_FAIL, |c| c as u32),
+                string(&error, "message").unwrap_or_default(),
+            )),
+        };
+        match uploaded {
+            Ok((inner, content)) => {
+                let view = inner.driver.fill_draft(view, &content);
+                if let Ok(payload) = js::to_plain(&view.payload) {
+                    js::set(&object, "payload", &payload);
+                }
+                inner.forget_job(&view.id);
+                inner.call_with(command(view), Settle::Send(object), resolvers);
+            }
+            Err(e) => {
+                js::set(&object, "status", &JsValue::from_str("fail"));
+                resolvers.reject(&e, Some(&data(&object)));
+            }
+        }
+    });
+    files::run_job(&job, &urls.origin, &urls.token, &done);
+    promise
+}

@@ -1,0 +1,30 @@
+//! The file plumbing in `files.js`: picking a file, preparing and uploading it, downloading a
+//! merger's list. Callbacks are Node-style `done(error, value)` closures made with
+//! `Closure::once_into_js`, which keeps a futures executor out of the wasm.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/web/files.js")]
+extern "C" {
+    /// The Blob/File of `payload.file` (an `<input type="file">`, File or Blob), or a string
+    /// saying why there is none (a mini-program object, nothing selected, another type).
+    #[wasm_bindgen(js_name = pickFile)]
+    pub fn pick_file(value: &JsValue) -> JsValue;
+
+    /// An upload job for `file` (a Blob, or a string stored as a JSON file) whose finished
+    /// content is `shell` (wire shape) filled in; `code` is the error code of a failure.
+    #[wasm_bindgen(js_name = newJob)]
+    pub fn new_job(file: &JsValue, shell: &JsValue, on_progress: &JsValue, code: u32) -> JsValue;
+
+    /// The job is running now.
+    #[wasm_bindgen(js_name = jobBusy)]
+    pub fn job_busy(job: &JsValue) -> bool;
+
+    /// Runs or resumes the job: `done({code, message}, null)` or `done(null, content)`.
+    #[wasm_bindgen(js_name = runJob)]
+    pub fn run_job(job: &JsValue, origin: &str, token: &str, done: &JsValue);
+
+    /// GETs `url` as text: `done(reason, null)` or `done(null, text)`.
+    #[wasm_bindgen(js_name = fetchText)]
+    pub fn fetch_text(url: &str, done: &JsValue);
+}
