@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::instance::{err, Instance, Settle};
 use super::{js, message_arg, read, Tim};
-use crate::core::{codes, Command, FileKind, MessageKind, MessageView, PickedFile, SdkError};
+use crate::core::{codes, Command, FileKind, MessageView, PickedFile, SdkError};
 use crate::web::read::{field, string, uint};
 use crate::web::{codec, files};
 use tim_protocol::Content;
@@ -26,6 +26,12 @@ fn upload_code(kind: FileKind) -> u32 {
         FileKind::Video => codes::MESSAGE_VIDEO_UPLOAD_FAIL,
         FileKind::Audio => codes::MESSAGE_AUDIO_UPLOAD_FAIL,
     }
+}
+
+/// A JS `done(error, value)` callback. Every use boxes its closure, so the wasm holds one
+/// copy of wasm-bindgen's closure glue rather than one per call site.
+fn done_callback(f: Box<dyn FnOnce(JsValue, JsValue)>) -> JsValue {
+    Closure::once_into_js(f)
 }
 
 fn not_destroyed(tim: &Tim) -> Result<(), SdkError> {
@@ -60,7 +66,7 @@ fn file_message(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue,
     let (view, content) =
         tim.inner
             .driver
-            .create_file_message(kind, read::create_options(options), &file)?;
+            .create_file_message(kind, read::create_options(options, false), &file)?;
     let shell = codec::content_js(&content);
     let job = files::new_job(&picked, &shell, &on_progress, upload_code(kind));
     tim.inner.keep_job(view.id.clone(), job);
@@ -74,8 +80,8 @@ fn file_call(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue, Js
 /// A long merger list goes up as a JSON file at send: the message then carries its key.
 fn merger_message(tim: &Tim, options: &JsValue) -> Result<JsValue, SdkError> {
     not_destroyed(tim)?;
-    let driver = &tim.inner.driver;
-    let view = driver.create_message(MessageKind::Merger, read::create_options(options))?;
+    let options = read::create_options(options, true);
+    let (view, content) = tim.inner.driver.create_merger_message(options)?;
     if let Content::Merger {
         title,
         abstract_list,
@@ -83,7 +89,7 @@ fn merger_message(tim: &Tim, options: &JsValue) -> Result<JsValue, SdkError> {
         message_list,
         layers_over_limit,
         ..
-    } = driver.content_of_view(&view)?
+    } = content
     {
         let text = JSON::stringify(&codec::merged_list_js(&message_list)).map_err(|_| {
             err(
@@ -119,7 +125,7 @@ fn forward_message(tim: &Tim, message: &JsValue, options: &JsValue) -> Result<Js
     let view = tim
         .inner
         .driver
-        .create_forward_message(&view, read::create_options(options))?;
+        .create_forward_message(&view, read::create_options(options, false))?;
     js::to_plain(&view)
 }
 
@@ -223,7 +229,7 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
     };
     let url = urls.absolute(&format!("{}{key}", tim_protocol::FILE_URL_PREFIX));
     let this = Rc::downgrade(inner);
-    let done = Closure::once_into_js(move |error: JsValue, text: JsValue| {
+    let done = done_callback(Box::new(move |error: JsValue, text: JsValue| {
         let fail = |why: &str| err(codes::MESSAGE_MERGER_DOWNLOAD_FAIL, why);
         let list = match (this.upgrade(), error.as_string()) {
             (_, Some(why)) => Err(fail(&why)),
@@ -243,7 +249,7 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
             }
             Err(e) => resolvers.reject(&e, None),
         }
-    });
+    }));
     files::fetch_text(&url, &done);
     promise
 }
@@ -277,7 +283,7 @@ pub(super) fn upload_then_send(
     };
     js::set(&object, "status", &JsValue::from_str("unSend"));
     let this = Rc::downgrade(inner);
-    let done = Closure::once_into_js(move |error: JsValue, content: JsValue| {
+    let done = done_callback(Box::new(move |error: JsValue, content: JsValue| {
         let uploaded = match (this.upgrade(), error.is_null()) {
             (Some(inner), true) => codec::content(&content)
                 .map(|c| (inner, c))
@@ -290,7 +296,7 @@ pub(super) fn upload_then_send(
         };
         match uploaded {
             Ok((inner, content)) => {
-                let view = inner.driver.fill_draft(view, &content);
+                let view = inner.driver.fill_draft(view, content);
                 if let Ok(payload) = js::to_plain(&view.payload) {
                     js::set(&object, "payload", &payload);
                 }
@@ -302,7 +308,7 @@ pub(super) fn upload_then_send(
                 resolvers.reject(&e, Some(&data(&object)));
             }
         }
-    });
+    }));
     files::run_job(&job, &urls.origin, &urls.token, &done);
     promise
 }

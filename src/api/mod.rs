@@ -56,7 +56,7 @@ fn message_kind_call(tim: &Tim, kind: MessageKind, options: JsValue) -> Result<J
     let made = if tim.inner.destroyed.get() {
         Err(err(codes::INVALID_OPERATION, "instance destroyed"))
     } else {
-        Ok(read::create_options(&options))
+        Ok(read::create_options(&options, false))
     };
     made.and_then(|options| tim.inner.driver.create_message(kind, options))
         .and_then(|message| js::to_plain(&message))

@@ -4,88 +4,36 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::core::{
-    CreateMessageOptions, ImageInfoView, MergedView, MessageView, Payload, RichPayload, SendOptions,
-};
-use crate::web::read::{array, boolean, field, int, number, string, strings, uint};
+use js_sys::Array;
 
-/// `imageInfoArray` entries.
-fn image_infos(p: &JsValue) -> Option<Vec<ImageInfoView>> {
-    let items = array(p, "imageInfoArray")?;
-    Some(
-        items
-            .iter()
-            .map(|i| ImageInfoView {
-                width: small(i, "width"),
-                height: small(i, "height"),
-                url: string(i, "url").unwrap_or_default(),
-                size: uint(i, "size").unwrap_or(0),
-                kind: small(i, "type"),
-            })
-            .collect(),
-    )
-}
-
-fn small(v: &JsValue, key: &str) -> u32 {
-    uint(v, key)
-        .and_then(|n| u32::try_from(n).ok())
-        .unwrap_or(0)
-}
-
-fn small_opt(v: &JsValue, key: &str) -> Option<u32> {
-    uint(v, key).and_then(|n| u32::try_from(n).ok())
-}
-
-/// One entry of a merger's `messageList` (a Message object, or an entry of a shown list).
-pub fn merged(m: &JsValue) -> MergedView {
-    let s = |key| string(m, key).unwrap_or_default();
-    MergedView {
-        id: s("ID"),
-        from: s("from"),
-        nick: s("nick"),
-        avatar: s("avatar"),
-        time: uint(m, "time").unwrap_or(0),
-        msg_type: s("type"),
-        payload: payload(&field(m, "payload")),
-    }
-}
-
-/// The file and merger fields of a payload, when it has any.
-fn rich(p: &JsValue) -> Option<Box<RichPayload>> {
-    let r = RichPayload {
-        uuid: string(p, "uuid"),
-        image_format: small_opt(p, "imageFormat"),
-        image_info_array: image_infos(p),
-        file_name: string(p, "fileName"),
-        file_size: uint(p, "fileSize"),
-        file_url: string(p, "fileUrl"),
-        video_uuid: string(p, "videoUUID"),
-        video_url: string(p, "videoUrl"),
-        video_size: uint(p, "videoSize"),
-        video_second: small_opt(p, "videoSecond"),
-        video_format: string(p, "videoFormat"),
-        thumb_uuid: string(p, "thumbUUID"),
-        thumb_url: string(p, "thumbUrl"),
-        thumb_width: small_opt(p, "thumbWidth"),
-        thumb_height: small_opt(p, "thumbHeight"),
-        thumb_size: uint(p, "thumbSize"),
-        url: string(p, "url"),
-        size: uint(p, "size"),
-        second: small_opt(p, "second"),
-        title: string(p, "title"),
-        abstract_list: strings(p, "abstractList"),
-        message_list: array(p, "messageList").map(|l| l.iter().map(merged).collect()),
-        compatible_text: string(p, "compatibleText"),
-        download_key: string(p, "downloadKey"),
-        layers_over_limit: boolean(p, "layersOverLimit"),
-    };
-    (r != RichPayload::default()).then(|| Box::new(r))
-}
+use crate::core::{CreateMessageOptions, MergerInput, MessageView, Payload, SendOptions};
+use crate::web::read::{boolean, field, int, number, string, strings, uint};
 
 /// A `payload` object.
 fn payload(p: &JsValue) -> Payload {
+    classic(p)
+}
+
+/// `createMergerMessage`'s payload; messages by their `ID`.
+fn merger(p: &JsValue) -> MergerInput {
+    let ids = match field(p, "messageList") {
+        list if Array::is_array(&list) => Array::from(&list)
+            .iter()
+            .map(|m| string(&m, "ID").unwrap_or_default())
+            .collect(),
+        _ => Vec::new(),
+    };
+    MergerInput {
+        title: string(p, "title").unwrap_or_default(),
+        abstract_list: strings(p, "abstractList").unwrap_or_default(),
+        compatible_text: string(p, "compatibleText").unwrap_or_default(),
+        message_list: ids,
+    }
+}
+
+/// The fields of the text, custom, face and location payloads.
+fn classic(p: &JsValue) -> Payload {
     Payload {
-        rich: rich(p),
         text: string(p, "text"),
         at_user_list: strings(p, "atUserList"),
         data: string(p, "data"),
@@ -98,8 +46,8 @@ fn payload(p: &JsValue) -> Payload {
     }
 }
 
-/// The options of `createTextMessage` & co.
-pub fn create_options(options: &JsValue) -> CreateMessageOptions {
+/// The options of `createTextMessage` & co.; `merger_payload` for `createMergerMessage`.
+pub fn create_options(options: &JsValue, merger_payload: bool) -> CreateMessageOptions {
     let p = field(options, "payload");
     CreateMessageOptions {
         to: string(options, "to"),
@@ -108,6 +56,7 @@ pub fn create_options(options: &JsValue) -> CreateMessageOptions {
         cloud_custom_data: string(options, "cloudCustomData"),
         payload: p.is_object().then(|| payload(&p)),
         need_read_receipt: boolean(options, "needReadReceipt"),
+        merger: merger_payload.then(|| merger(&p)),
     }
 }
 

@@ -27,7 +27,7 @@ impl Core {
             _ => view,
         };
         let me = self.user_id().unwrap_or("").to_owned();
-        let outbound = match outbound_of(&view, &me) {
+        let outbound = match outbound_of(&view, &me, self.drafts.content(&view.id)) {
             Ok(o) => OutboundMessage {
                 online_user_only: options.online_user_only,
                 offline_push_info: options.offline_push_info,

@@ -1,17 +1,12 @@
 //! Message creation (`createTextMessage` & co.) and the validation `sendMessage` repeats on the
 //! object JavaScript hands back, which may have been built or edited by hand.
 
-use tim_protocol::{conversation_id, Content, ConvType, ImageInfo, MergedMessage, OutboundMessage};
+use tim_protocol::{conversation_id, Content, ConvType, OutboundMessage};
 
 use super::codes;
-use super::files::{relative, FileUrls};
-use super::types::{
-    CreateMessageOptions, MergedView, MessageKind, MessageView, Payload, RichPayload, SdkError,
-};
-use super::views::{
-    content_to_payload, MSG_CUSTOM, MSG_FACE, MSG_FILE, MSG_IMAGE, MSG_LOCATION, MSG_MERGER,
-    MSG_SOUND, MSG_TEXT, MSG_VIDEO, PRIORITIES,
-};
+use super::files::FileUrls;
+use super::types::{CreateMessageOptions, MessageKind, MessageView, Payload, SdkError};
+use super::views::{content_to_payload, MSG_CUSTOM, MSG_FACE, MSG_LOCATION, MSG_TEXT, PRIORITIES};
 
 fn invalid(message: &str) -> SdkError {
     SdkError::new(codes::INVALID_OPERATION, message)
@@ -78,119 +73,8 @@ pub(super) fn content_of(msg_type: &str, p: &Payload) -> Result<Content, SdkErro
             }
             _ => Err(invalid("longitude and latitude must be numbers")),
         },
-        MSG_IMAGE | MSG_FILE | MSG_VIDEO | MSG_SOUND => {
-            file_content(msg_type, p.rich.as_deref().ok_or_else(no_url)?)
-        }
-        MSG_MERGER => merger_content(p.rich.as_deref().unwrap_or(&RichPayload::default())),
         _ => Err(invalid("unsupported message type")),
     }
-}
-
-fn no_url() -> SdkError {
-    SdkError::new(
-        codes::MESSAGE_FILE_URL_IS_EMPTY,
-        "the file is not uploaded: send the message created by create*Message",
-    )
-}
-
-/// A server-relative URL that must be present.
-fn need_url(url: &Option<String>) -> Result<String, SdkError> {
-    match url.as_deref().map(relative) {
-        Some(u) if !u.is_empty() => Ok(u),
-        _ => Err(no_url()),
-    }
-}
-
-/// Image, file, video and sound contents from a payload that refers to uploaded files.
-fn file_content(msg_type: &str, p: &RichPayload) -> Result<Content, SdkError> {
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    Ok(match msg_type {
-        MSG_IMAGE => {
-            let infos = p.image_info_array.as_deref().unwrap_or_default();
-            if infos.is_empty() {
-                return Err(no_url());
-            }
-            Content::Image {
-                uuid: s(&p.uuid),
-                image_format: p.image_format.unwrap_or(255),
-                image_info_array: infos
-                    .iter()
-                    .map(|i| {
-                        Ok(ImageInfo {
-                            width: i.width,
-                            height: i.height,
-                            size: i.size,
-                            url: need_url(&Some(i.url.clone()))?,
-                            kind: i.kind,
-                        })
-                    })
-                    .collect::<Result<_, SdkError>>()?,
-            }
-        }
-        MSG_FILE => Content::File {
-            uuid: s(&p.uuid),
-            file_name: s(&p.file_name),
-            file_size: p.file_size.unwrap_or(0),
-            file_url: need_url(&p.file_url)?,
-        },
-        MSG_VIDEO => Content::Video {
-            video_uuid: s(&p.video_uuid),
-            video_url: need_url(&p.video_url)?,
-            video_size: p.video_size.unwrap_or(0),
-            video_second: p.video_second.unwrap_or(0),
-            video_format: s(&p.video_format),
-            thumb_uuid: s(&p.thumb_uuid),
-            thumb_url: relative(&s(&p.thumb_url)),
-            thumb_width: p.thumb_width.unwrap_or(0),
-            thumb_height: p.thumb_height.unwrap_or(0),
-            thumb_size: p.thumb_size.unwrap_or(0),
-        },
-        _ => Content::Sound {
-            uuid: s(&p.uuid),
-            url: need_url(&p.url)?,
-            size: p.size.unwrap_or(0),
-            second: p.second.unwrap_or(0),
-        },
-    })
-}
-
-fn bad_merger(message: &str) -> SdkError {
-    SdkError::new(codes::MESSAGE_MERGER_TYPE_INVALID, message)
-}
-
-/// A merged message from a message view (a sent message, or an entry of another merger).
-pub(super) fn merged_of(v: &MergedView) -> Result<MergedMessage, SdkError> {
-    let content = content_of(&v.msg_type, &v.payload)
-        .map_err(|e| bad_merger(&format!("messageList: {}", e.message)))?;
-    Ok(MergedMessage {
-        id: v.id.clone(),
-        from: v.from.clone(),
-        nick: v.nick.clone(),
-        avatar: v.avatar.clone(),
-        time: v.time,
-        content,
-    })
-}
-
-/// `{title, abstractList, compatibleText, messageList | downloadKey}`.
-fn merger_content(p: &RichPayload) -> Result<Content, SdkError> {
-    let list = p.message_list.as_deref().unwrap_or_default();
-    let download_key = p.download_key.clone().unwrap_or_default();
-    if list.is_empty() && download_key.is_empty() {
-        return Err(bad_merger("messageList must hold at least one message"));
-    }
-    let compatible_text = p.compatible_text.clone().unwrap_or_default();
-    if compatible_text.is_empty() {
-        return Err(bad_merger("compatibleText is required"));
-    }
-    Ok(Content::Merger {
-        title: p.title.clone().unwrap_or_default(),
-        abstract_list: p.abstract_list.clone().unwrap_or_default(),
-        compatible_text,
-        message_list: list.iter().map(merged_of).collect::<Result<_, _>>()?,
-        download_key,
-        layers_over_limit: p.layers_over_limit.unwrap_or(false),
-    })
 }
 
 /// Who a new message goes to: checked `to`, conversation type and priority.
@@ -236,7 +120,6 @@ pub(super) fn build_message(
         MessageKind::Custom => MSG_CUSTOM,
         MessageKind::Face => MSG_FACE,
         MessageKind::Location => MSG_LOCATION,
-        MessageKind::Merger => MSG_MERGER,
     };
     let content = content_of(msg_type, payload)?;
     let at_user_list = match kind {
@@ -296,8 +179,13 @@ pub(super) fn build_view(
     }
 }
 
-/// Checks a Message handed to `sendMessage` and turns it into what goes on the wire.
-pub(super) fn outbound_of(view: &MessageView, me: &str) -> Result<OutboundMessage, SdkError> {
+/// Checks a Message handed to `sendMessage` and turns it into what goes on the wire; `known`
+/// is the content of a file or merger message created here (its payload is not read back).
+pub(super) fn outbound_of(
+    view: &MessageView,
+    me: &str,
+    known: Option<&Content>,
+) -> Result<OutboundMessage, SdkError> {
     if view.id.is_empty() {
         return Err(SdkError::new(
             codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE,
@@ -321,7 +209,10 @@ pub(super) fn outbound_of(view: &MessageView, me: &str) -> Result<OutboundMessag
         random: view.random,
         client_time: view.client_time,
         priority: check_priority(Some(&view.priority))?,
-        content: content_of(&view.msg_type, &view.payload)?,
+        content: match known {
+            Some(c) => c.clone(),
+            None => content_of(&view.msg_type, &view.payload)?,
+        },
         cloud_custom_data: view.cloud_custom_data.clone(),
         at_user_list: view.at_user_list.clone(),
         need_read_receipt: view.need_read_receipt,
@@ -469,29 +360,31 @@ mod tests {
     #[test]
     fn outbound_checks_the_returned_object() {
         let m = build(MessageKind::Text, opts(Some("b"), Some("C2C"), text("a"))).unwrap();
-        let out = outbound_of(&m, "me").unwrap();
+        let out = outbound_of(&m, "me", None).unwrap();
         assert_eq!(
             (out.id.as_str(), out.random, out.client_time),
             ("id1", 9, 5)
         );
         assert_eq!(
-            outbound_of(&MessageView::default(), "me").unwrap_err().code,
+            outbound_of(&MessageView::default(), "me", None)
+                .unwrap_err()
+                .code,
             2105
         );
         let mut bad = m.clone();
         bad.payload.text = Some(String::new());
-        assert_eq!(outbound_of(&bad, "me").unwrap_err().code, 2905);
+        assert_eq!(outbound_of(&bad, "me", None).unwrap_err().code, 2905);
         let mut bad = m.clone();
         bad.conversation_type = "X".into();
-        assert_eq!(outbound_of(&bad, "me").unwrap_err().code, 2106);
+        assert_eq!(outbound_of(&bad, "me", None).unwrap_err().code, 2106);
         let mut bad = m.clone();
         bad.conversation_id = "C2Cother".into();
-        assert_eq!(outbound_of(&bad, "me").unwrap_err().code, 2905);
+        assert_eq!(outbound_of(&bad, "me", None).unwrap_err().code, 2905);
         let mut bad = m.clone();
         bad.msg_type = "TIMGroupTipElem".into();
-        assert_eq!(outbound_of(&bad, "me").unwrap_err().code, 2905);
+        assert_eq!(outbound_of(&bad, "me", None).unwrap_err().code, 2905);
         let mut bad = m;
         bad.msg_type = "TIMImageElem".into();
-        assert_eq!(outbound_of(&bad, "me").unwrap_err().code, 2403);
+        assert_eq!(outbound_of(&bad, "me", None).unwrap_err().code, 2905);
     }
 }

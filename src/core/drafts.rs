@@ -1,8 +1,12 @@
 //! Messages created but not yet acknowledged, by ID, so that `sendMessage` can complete an
 //! object JavaScript passes back incompletely. Bounded: an app that creates messages and never
 //! sends them must not grow the SDK forever (older drafts are still sendable when complete).
+//! A file or merger message keeps its wire content here too: `sendMessage` sends that, never
+//! file URLs read back from the object.
 
 use std::collections::{HashMap, VecDeque};
+
+use tim_protocol::Content;
 
 use super::types::MessageView;
 
@@ -10,14 +14,20 @@ const MAX_DRAFTS: usize = 1000;
 
 #[derive(Default)]
 pub(super) struct Drafts {
-    map: HashMap<String, MessageView>,
+    map: HashMap<String, (MessageView, Option<Content>)>,
     order: VecDeque<String>,
 }
 
 impl Drafts {
     pub(super) fn keep(&mut self, view: MessageView) {
-        if self.map.insert(view.id.clone(), view.clone()).is_none() {
-            self.order.push_back(view.id);
+        self.keep_with(view, None);
+    }
+
+    /// Keeps a draft with the content `sendMessage` sends.
+    pub(super) fn keep_with(&mut self, view: MessageView, content: Option<Content>) {
+        let id = view.id.clone();
+        if self.map.insert(id.clone(), (view, content)).is_none() {
+            self.order.push_back(id);
         }
         while self.order.len() > MAX_DRAFTS {
             if let Some(old) = self.order.pop_front() {
@@ -27,11 +37,16 @@ impl Drafts {
     }
 
     pub(super) fn get(&self, id: &str) -> Option<&MessageView> {
-        self.map.get(id)
+        self.map.get(id).map(|(v, _)| v)
+    }
+
+    /// The wire content of a file or merger draft.
+    pub(super) fn content(&self, id: &str) -> Option<&Content> {
+        self.map.get(id).and_then(|(_, c)| c.as_ref())
     }
 
     pub(super) fn set_status(&mut self, id: &str, status: &str) {
-        if let Some(v) = self.map.get_mut(id) {
+        if let Some((v, _)) = self.map.get_mut(id) {
             v.status = status.to_owned();
         }
     }

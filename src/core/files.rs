@@ -1,6 +1,7 @@
 //! File URLs and the checks of the file creators. Contents carry server-relative URLs
-//! (`/files/<id>`); JavaScript sees absolute ones with this user's download token, and a view
-//! handed back (forward, resend, merger) is made relative again.
+//! (`/files/<id>`); JavaScript sees absolute ones with this user's download token. Contents
+//! are never read back from the URLs JavaScript holds: sends, forwards and mergers use the
+//! content this instance stored or created.
 
 use tim_protocol::FILE_URL_PREFIX;
 
@@ -33,35 +34,6 @@ impl FileUrls {
         out.push_str(&self.token);
         out
     }
-}
-
-/// The content URL of a URL shown to JavaScript: `/files/<id>` without origin or query for a
-/// stored file (whatever server or token it was shown with), anything else as it is.
-pub fn relative(url: &str) -> String {
-    let bytes = url.as_bytes();
-    let prefix = FILE_URL_PREFIX.as_bytes();
-    let scheme_end = bytes
-        .windows(3)
-        .position(|w| w == b"://")
-        .map_or(0, |at| at + 3);
-    // The path starts at the first '/' after the host (or at 0 for a relative URL).
-    let path = if scheme_end == 0 {
-        0
-    } else {
-        match bytes.iter().skip(scheme_end).position(|b| *b == b'/') {
-            Some(at) => scheme_end + at,
-            None => return url.to_owned(),
-        }
-    };
-    if !bytes.get(path..).is_some_and(|p| p.starts_with(prefix)) {
-        return url.to_owned();
-    }
-    let end = bytes
-        .iter()
-        .skip(path)
-        .position(|b| *b == b'?' || *b == b'#')
-        .map_or(bytes.len(), |at| path + at);
-    url.get(path..end).unwrap_or_default().to_owned()
 }
 
 /// A file the page picked, as the creators see it.
@@ -143,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn urls_round_trip() {
+    fn urls_shown_absolute() {
         let f = FileUrls {
             origin: "http://h:8".into(),
             token: "t.k".into(),
@@ -151,12 +123,6 @@ mod tests {
         assert_eq!(f.absolute("/files/abc"), "http://h:8/files/abc?tk=t.k");
         assert_eq!(f.absolute(""), "");
         assert_eq!(f.absolute("https://x/y"), "https://x/y");
-        assert_eq!(relative("http://h:8/files/abc?tk=t.k"), "/files/abc");
-        assert_eq!(relative("https://other/files/abc#x"), "/files/abc");
-        assert_eq!(relative("/files/abc"), "/files/abc");
-        assert_eq!(relative("https://x/y"), "https://x/y");
-        assert_eq!(relative("https://x"), "https://x");
-        assert_eq!(relative(""), "");
     }
 
     #[test]

@@ -38,7 +38,7 @@ impl Core {
         let mut messages = Vec::with_capacity(views.len());
         for view in views {
             // Refuses messages created by another user (importing as someone else).
-            let mut m = outbound_of(view, me)?;
+            let mut m = outbound_of(view, me, self.drafts.content(&view.id))?;
             if tim_protocol::conversation_id(m.conv_type, &m.to) != conv {
                 return Err(SdkError::new(
                     codes::INVALID_OPERATION,

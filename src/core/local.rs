@@ -68,53 +68,54 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        let result = outbound_of(&view, &s.user_id).and_then(|out| {
-            let me = s.user_id.as_str();
-            let (from, to) = match out.conv_type {
-                ConvType::C2c if sender == me => (sender, out.to),
-                ConvType::C2c if sender == out.to => (sender, me.to_owned()),
-                ConvType::Group if !sender.is_empty() => (sender, out.to),
-                _ => {
+        let result =
+            outbound_of(&view, &s.user_id, self.drafts.content(&view.id)).and_then(|out| {
+                let me = s.user_id.as_str();
+                let (from, to) = match out.conv_type {
+                    ConvType::C2c if sender == me => (sender, out.to),
+                    ConvType::C2c if sender == out.to => (sender, me.to_owned()),
+                    ConvType::Group if !sender.is_empty() => (sender, out.to),
+                    _ => {
+                        return Err(SdkError::new(
+                            codes::INVALID_OPERATION,
+                            "sender must be this user or, in C2C, the peer",
+                        ))
+                    }
+                };
+                let msg = Message {
+                    id: out.id,
+                    conv_type: out.conv_type,
+                    from,
+                    to,
+                    seq: 0,
+                    time: now / 1000,
+                    random: out.random,
+                    client_time: out.client_time,
+                    priority: out.priority,
+                    content: out.content,
+                    cloud_custom_data: out.cloud_custom_data,
+                    at_user_list: out.at_user_list,
+                    nick: String::new(),
+                    avatar: String::new(),
+                    revoked: false,
+                    version: 0,
+                    need_read_receipt: out.need_read_receipt,
+                    offline_push_info: String::new(),
+                };
+                let conv = msg.conversation_id_for(me);
+                if s.local.get(&msg.id).is_some() || s.convs.store.get(&msg.id).is_some() {
                     return Err(SdkError::new(
                         codes::INVALID_OPERATION,
-                        "sender must be this user or, in C2C, the peer",
-                    ))
+                        "message already saved",
+                    ));
                 }
-            };
-            let msg = Message {
-                id: out.id,
-                conv_type: out.conv_type,
-                from,
-                to,
-                seq: 0,
-                time: now / 1000,
-                random: out.random,
-                client_time: out.client_time,
-                priority: out.priority,
-                content: out.content,
-                cloud_custom_data: out.cloud_custom_data,
-                at_user_list: out.at_user_list,
-                nick: String::new(),
-                avatar: String::new(),
-                revoked: false,
-                version: 0,
-                need_read_receipt: out.need_read_receipt,
-                offline_push_info: String::new(),
-            };
-            let conv = msg.conversation_id_for(me);
-            if s.local.get(&msg.id).is_some() || s.convs.store.get(&msg.id).is_some() {
-                return Err(SdkError::new(
-                    codes::INVALID_OPERATION,
-                    "message already saved",
-                ));
-            }
-            let stored = s.convs.store.newest(&conv).map_or(0, |m| m.seq);
-            let listed = s.convs.profile(&conv).and_then(|c| c.last_message);
-            let anchor = stored.max(listed.map_or(0, |l| l.last_sequence));
-            let message = s.convs.message_view(&msg);
-            s.local.save(anchor, msg);
-            Ok(Response::Message { message })
-        });
+                let stored = s.convs.store.newest(&conv).map_or(0, |m| m.seq);
+                let listed = s.convs.profile(&conv).and_then(|c| c.last_message);
+                let anchor = stored.max(listed.map_or(0, |l| l.last_sequence));
+                let message = s.convs.message_view(&msg);
+                s.local.save(anchor, msg);
+                Ok(Response::Message { message })
+            });
         if result.is_ok() {
             self.drafts.remove(&view.id);
         }

@@ -1,7 +1,7 @@
 //! The creators of rich messages: file messages (whose files the adapter uploads at send, then
 //! hands back the finished content with [`Core::fill_draft`]), forwards and mergers.
 
-use tim_protocol::{Content, MergedMessage};
+use tim_protocol::{Content, MergedMessage, Message};
 
 use super::create::{build_view, content_of, envelope, Envelope, Stamp};
 use super::files::{check_size, image_format, video_format, FileUrls, PickedFile};
@@ -27,7 +27,7 @@ impl Core {
     fn keep_draft(
         &mut self,
         env: Envelope,
-        content: &Content,
+        content: Content,
         options: &CreateMessageOptions,
         now_ms: u64,
     ) -> MessageView {
@@ -38,9 +38,15 @@ impl Core {
             random,
             id,
         };
-        let view = build_view(env, content, options, stamp, &self.files());
-        self.drafts.keep(view.clone());
+        let view = build_view(env, &content, options, stamp, &self.files());
+        self.drafts.keep_with(view.clone(), Some(content));
         view
+    }
+
+    /// The content of a message this instance knows: stored, saved locally or created here.
+    fn known_content(&self, id: &str) -> Option<&Message> {
+        let s = self.session.as_ref()?;
+        s.convs.store.get(id).or_else(|| s.local.get(id))
     }
 
     /// `createImageMessage` & co.: checks the options and the picked file (size, image type)
@@ -95,7 +101,7 @@ impl Core {
                 second: 0,
             },
         };
-        let view = self.keep_draft(env, &content, &options, now_ms);
+        let view = self.keep_draft(env, content.clone(), &options, now_ms);
         Ok((view, content))
     }
 
@@ -108,32 +114,71 @@ impl Core {
         now_ms: u64,
     ) -> Result<MessageView, SdkError> {
         let env = envelope(&options)?;
-        let content = content_of(&message.msg_type, &message.payload).map_err(|e| {
-            SdkError::new(
-                codes::MESSAGE_FORWARD_TYPE_INVALID,
-                format!("this message cannot be forwarded: {}", e.message),
-            )
-        })?;
+        let known = self.known_content(&message.id).map(|m| m.content.clone());
+        let content = match known.or_else(|| self.drafts.content(&message.id).cloned()) {
+            Some(c) => c,
+            None => content_of(&message.msg_type, &message.payload).map_err(|e| {
+                SdkError::new(
+                    codes::MESSAGE_FORWARD_TYPE_INVALID,
+                    format!("this message cannot be forwarded: {}", e.message),
+                )
+            })?,
+        };
         if options.cloud_custom_data.is_none() {
             options.cloud_custom_data = Some(message.cloud_custom_data.clone());
         }
-        Ok(self.keep_draft(env, &content, &options, now_ms))
+        Ok(self.keep_draft(env, content, &options, now_ms))
     }
 
-    /// The content of a message view (URLs made server-relative again), checked as
-    /// `sendMessage` checks it.
-    pub fn content_of_view(&self, view: &MessageView) -> Result<Content, SdkError> {
-        content_of(&view.msg_type, &view.payload)
+    /// `createMergerMessage`: the listed messages must be known here (sent, received or
+    /// fetched by this instance); each keeps its sender, time and content.
+    pub fn create_merger_message(
+        &mut self,
+        options: CreateMessageOptions,
+        now_ms: u64,
+    ) -> Result<(MessageView, Content), SdkError> {
+        let env = envelope(&options)?;
+        let bad = |m: &str| SdkError::new(codes::MESSAGE_MERGER_TYPE_INVALID, m);
+        let input = options.merger.clone().unwrap_or_default();
+        if input.message_list.is_empty() {
+            return Err(bad("messageList must hold at least one message"));
+        }
+        if input.compatible_text.is_empty() {
+            return Err(bad("compatibleText is required"));
+        }
+        let mut message_list = Vec::with_capacity(input.message_list.len());
+        for id in &input.message_list {
+            let m = self
+                .known_content(id)
+                .filter(|m| m.conv_type != tim_protocol::ConvType::System)
+                .ok_or_else(|| bad("messageList holds a message this instance has not sent, received or fetched"))?;
+            message_list.push(MergedMessage {
+                id: m.id.clone(),
+                from: m.from.clone(),
+                nick: m.nick.clone(),
+                avatar: m.avatar.clone(),
+                time: m.time,
+                content: m.content.clone(),
+            });
+        }
+        let content = Content::Merger {
+            title: input.title,
+            abstract_list: input.abstract_list,
+            compatible_text: input.compatible_text,
+            message_list,
+            download_key: String::new(),
+            layers_over_limit: false,
+        };
+        let view = self.keep_draft(env, content.clone(), &options, now_ms);
+        Ok((view, content))
     }
 
     /// The uploaded content of a created message: `view` with that payload (URLs shown
-    /// absolute), kept as the draft `sendMessage` completes from.
-    pub fn fill_draft(&mut self, mut view: MessageView, content: &Content) -> MessageView {
-        let (_, payload) = views::content_to_payload(content, &self.files());
+    /// absolute), kept as the draft `sendMessage` sends.
+    pub fn fill_draft(&mut self, mut view: MessageView, content: Content) -> MessageView {
+        let (_, payload) = views::content_to_payload(&content, &self.files());
         view.payload = payload;
-        if self.drafts.get(&view.id).is_some() {
-            self.drafts.keep(view.clone());
-        }
+        self.drafts.keep_with(view.clone(), Some(content));
         view
     }
 

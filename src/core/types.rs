@@ -479,6 +479,22 @@ pub struct CreateMessageOptions {
     pub payload: Option<Payload>,
     /// needReadReceipt.
     pub need_read_receipt: Option<bool>,
+    /// createMergerMessage's payload.
+    #[serde(skip)]
+    pub merger: Option<MergerInput>,
+}
+
+/// The payload of `createMergerMessage`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MergerInput {
+    /// title.
+    pub title: String,
+    /// abstractList.
+    pub abstract_list: Vec<String>,
+    /// compatibleText.
+    pub compatible_text: String,
+    /// messageList: messages this instance knows (sent, received or fetched here), by ID.
+    pub message_list: Vec<String>,
 }
 
 /// One entry of `MESSAGE_READ_RECEIPT_RECEIVED` and of `readReceiptInfo` results:
@@ -514,8 +530,6 @@ pub enum MessageKind {
     Face,
     /// createLocationMessage.
     Location,
-    /// createMergerMessage.
-    Merger,
 }
 
 /// Which file creator was called.
@@ -533,7 +547,7 @@ pub enum FileKind {
 
 /// A message payload in tim-js-sdk's shape. One struct serves every type: only the fields of
 /// the message's type are present (absent ones are skipped when serialized).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Payload {
     /// Text (text, text-at).
@@ -569,107 +583,110 @@ pub struct Payload {
     /// groupProfile (group system notice); never read back from JavaScript.
     #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub group_profile: Option<GroupProfileView>,
-    /// The fields of image, file, video, sound and merger payloads, flattened into this one;
-    /// boxed so the common text and custom messages stay small.
-    #[serde(flatten, skip_serializing_if = "Option::is_none", skip_deserializing)]
-    pub rich: Option<Box<RichPayload>>,
+    /// The fields of image, file, video, sound and merger payloads (tim-js-sdk's names),
+    /// flattened into this one. Generic on purpose: one small serializer, reader and set of
+    /// accessors serve every type, where a struct per type would cost the wasm several KB.
+    #[serde(skip_deserializing)]
+    pub rich: Option<Box<Fields>>,
 }
 
-/// The payload fields of the file and merger types (see [`Payload`]).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RichPayload {
-    /// uuid (image, file, sound): the file ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// imageFormat (image): 1 JPG, 2 GIF, 3 PNG, 4 BMP, 255 other.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_format: Option<u32>,
-    /// imageInfoArray (image): original, large, thumbnail.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_info_array: Option<Vec<ImageInfoView>>,
-    /// fileName (file).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// fileSize (file).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<u64>,
-    /// fileUrl (file): absolute, with this user's download token.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_url: Option<String>,
-    /// videoUUID (video).
-    #[serde(rename = "videoUUID", skip_serializing_if = "Option::is_none")]
-    pub video_uuid: Option<String>,
-    /// videoUrl (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_url: Option<String>,
-    /// videoSize (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_size: Option<u64>,
-    /// videoSecond (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_second: Option<u32>,
-    /// videoFormat (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_format: Option<String>,
-    /// thumbUUID (video).
-    #[serde(rename = "thumbUUID", skip_serializing_if = "Option::is_none")]
-    pub thumb_uuid: Option<String>,
-    /// thumbUrl (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thumb_url: Option<String>,
-    /// thumbWidth (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thumb_width: Option<u32>,
-    /// thumbHeight (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thumb_height: Option<u32>,
-    /// thumbSize (video).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thumb_size: Option<u64>,
-    /// url (sound).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// size (sound).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    /// second (sound).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub second: Option<u32>,
-    /// title (merger).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// abstractList (merger).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub abstract_list: Option<Vec<String>>,
-    /// messageList (merger): empty until `downloadMergeMessage` when `downloadKey` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_list: Option<Vec<MergedView>>,
-    /// compatibleText (merger).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compatible_text: Option<String>,
-    /// downloadKey (merger): "" when the list travels inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_key: Option<String>,
-    /// layersOverLimit (merger).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub layers_over_limit: Option<bool>,
+// By hand rather than derived: the rich fields are flattened in, and serde's `flatten` costs
+// the wasm more than this.
+impl Serialize for Payload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        let strings = [
+            ("text", &self.text),
+            ("data", &self.data),
+            ("description", &self.description),
+            ("extension", &self.extension),
+            ("operatorID", &self.operator_id),
+        ];
+        for (k, v) in strings {
+            if let Some(v) = v {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        if let Some(v) = &self.at_user_list {
+            m.serialize_entry("atUserList", v)?;
+        }
+        if let Some(v) = self.index {
+            m.serialize_entry("index", &(v as f64))?;
+        }
+        for (k, v) in [("longitude", self.longitude), ("latitude", self.latitude)] {
+            if let Some(v) = v {
+                m.serialize_entry(k, &v)?;
+            }
+        }
+        if let Some(v) = self.operation_type {
+            m.serialize_entry("operationType", &v)?;
+        }
+        if let Some(v) = &self.group_profile {
+            m.serialize_entry("groupProfile", v)?;
+        }
+        for (k, v) in self.rich.iter().flat_map(|r| r.0.iter()) {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
 }
 
-/// One entry of an image's `imageInfoArray`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ImageInfoView {
-    /// Pixels.
-    pub width: u32,
-    /// Pixels.
-    pub height: u32,
-    /// Absolute URL with this user's download token.
-    pub url: String,
-    /// Bytes.
-    pub size: u64,
-    /// 0 original, 1 thumbnail (198 px), 2 large (720 px).
-    #[serde(rename = "type")]
-    pub kind: u32,
+/// A JSON-like value of a [`Fields`] object.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    /// A boolean.
+    Bool(bool),
+    /// A number (sizes and dimensions are far below 2^53).
+    Num(f64),
+    /// A string.
+    Str(String),
+    /// An array.
+    List(Vec<Val>),
+    /// An object.
+    Obj(Fields),
+    /// A merger's `messageList`.
+    Messages(Vec<MergedView>),
+}
+
+/// An object's fields, in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fields(pub Vec<(String, Val)>);
+
+impl Fields {
+    /// An object of these fields.
+    pub fn of(fields: Vec<(&str, Val)>) -> Fields {
+        Fields(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Val> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+impl Serialize for Val {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Val::Bool(b) => s.serialize_bool(*b),
+            Val::Num(n) => s.serialize_f64(*n),
+            Val::Str(v) => s.serialize_str(v),
+            Val::List(l) => l.serialize(s),
+            Val::Obj(o) => o.serialize(s),
+            Val::Messages(m) => m.serialize(s),
+        }
+    }
+}
+
+impl Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 /// One message of a merger's `messageList`: `{ID, from, nick, avatar, time, type, payload}`.

