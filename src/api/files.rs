@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, JSON};
+use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::instance::{err, Instance, Settle};
@@ -13,11 +13,6 @@ use super::{js, message_arg, read, Tim};
 use crate::core::{codes, Command, FileKind, MessageView, PickedFile, SdkError};
 use crate::web::read::{field, string, uint};
 use crate::web::{codec, files};
-use tim_protocol::Content;
-
-/// A merger whose list encodes longer than this (UTF-16 units of JSON) is stored as a file and
-/// sent with its `downloadKey`; shorter lists travel inline.
-const MERGER_INLINE_MAX: u32 = 8 * 1024;
 
 /// The error code of a failed upload of this kind.
 fn upload_code(kind: FileKind) -> u32 {
@@ -77,40 +72,16 @@ fn file_call(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue, Js
     file_message(tim, kind, options).map_err(|e| js::error_value(&e, None))
 }
 
-/// A long merger list goes up as a JSON file at send: the message then carries its key.
+/// The list travels inline when short; `files.js` decides at send, and uploads a long one as a
+/// JSON file whose ID becomes the `downloadKey`.
 fn merger_message(tim: &Tim, options: &JsValue) -> Result<JsValue, SdkError> {
     not_destroyed(tim)?;
     let options = read::create_options(options, true);
     let (view, content) = tim.inner.driver.create_merger_message(options)?;
-    if let Content::Merger {
-        title,
-        abstract_list,
-        compatible_text,
-        message_list,
-        layers_over_limit,
-        ..
-    } = content
-    {
-        let text = JSON::stringify(&codec::merged_list_js(&message_list)).map_err(|_| {
-            err(
-                codes::MESSAGE_MERGER_TYPE_INVALID,
-                "messageList cannot be encoded",
-            )
-        })?;
-        if text.length() > MERGER_INLINE_MAX {
-            let shell = codec::content_js(&Content::Merger {
-                title,
-                abstract_list,
-                compatible_text,
-                message_list: Vec::new(),
-                download_key: String::new(),
-                layers_over_limit,
-            });
-            let code = codes::MESSAGE_FILE_UPLOAD_FAIL;
-            let job = files::new_job(&text.into(), &shell, &JsValue::UNDEFINED, code);
-            tim.inner.keep_job(view.id.clone(), job);
-        }
-    }
+    let shell = codec::content_js(&content);
+    let code = codes::MESSAGE_FILE_UPLOAD_FAIL;
+    let job = files::new_job(&JsValue::NULL, &shell, &JsValue::UNDEFINED, code);
+    tim.inner.keep_job(view.id.clone(), job);
     js::to_plain(&view)
 }
 
@@ -164,8 +135,9 @@ impl Tim {
 
     /// `createMergerMessage({to, conversationType, payload: {messageList, title, abstractList,
     /// compatibleText}})`: throws 2450 without messages or compatibleText, or with a message
-    /// that cannot be merged. A list longer than 8 KB of JSON is uploaded as a file at send and
-    /// the message carries its `downloadKey` (see `downloadMergeMessage`).
+    /// this instance has not sent, received or fetched. A list longer than 8 KB of JSON is
+    /// uploaded as a file at send and the message carries its `downloadKey` (see
+    /// `downloadMergeMessage`).
     #[wasm_bindgen(js_name = createMergerMessage)]
     pub fn create_merger_message(&self, options: JsValue) -> Result<JsValue, JsValue> {
         merger_message(self, &options).map_err(|e| js::error_value(&e, None))
@@ -195,12 +167,6 @@ impl Tim {
     pub fn download_merge_message(&self, message: JsValue) -> Promise {
         download_merge(&self.inner, message)
     }
-
-    /// tim-js-sdk's spelling of `downloadMergeMessage`.
-    #[wasm_bindgen(js_name = downloadMergerMessage)]
-    pub fn download_merger_message(&self, message: JsValue) -> Promise {
-        download_merge(&self.inner, message)
-    }
 }
 
 fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
@@ -227,18 +193,16 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
         resolvers.reject(&err(codes::SDK_IS_NOT_READY, "login first"), None);
         return promise;
     };
-    let url = urls.absolute(&format!("{}{key}", tim_protocol::FILE_URL_PREFIX));
+    let url = urls.absolute(&(String::from(tim_protocol::FILE_URL_PREFIX) + &key));
     let this = Rc::downgrade(inner);
-    let done = done_callback(Box::new(move |error: JsValue, text: JsValue| {
+    let done = done_callback(Box::new(move |error: JsValue, list: JsValue| {
         let fail = |why: &str| err(codes::MESSAGE_MERGER_DOWNLOAD_FAIL, why);
         let list = match (this.upgrade(), error.as_string()) {
             (_, Some(why)) => Err(fail(&why)),
             (None, _) => Err(fail("instance destroyed")),
-            (Some(inner), None) => JSON::parse(&text.as_string().unwrap_or_default())
-                .ok()
-                .and_then(|v| codec::merged_list(&v).ok())
+            (Some(inner), None) => codec::merged_list(&list)
                 .map(|list| inner.driver.merged_views(&list))
-                .ok_or_else(|| fail("the merged list is unreadable")),
+                .map_err(|_| fail("the merged list is unreadable")),
         };
         match list.and_then(|views| js::to_plain(&views)) {
             Ok(views) => {
@@ -250,7 +214,7 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
             Err(e) => resolvers.reject(&e, None),
         }
     }));
-    files::fetch_text(&url, &done);
+    files::fetch_json(&url, &done);
     promise
 }
 

@@ -117,12 +117,8 @@ impl Core {
         let known = self.known_content(&message.id).map(|m| m.content.clone());
         let content = match known.or_else(|| self.drafts.content(&message.id).cloned()) {
             Some(c) => c,
-            None => content_of(&message.msg_type, &message.payload).map_err(|e| {
-                SdkError::new(
-                    codes::MESSAGE_FORWARD_TYPE_INVALID,
-                    format!("this message cannot be forwarded: {}", e.message),
-                )
-            })?,
+            None => content_of(&message.msg_type, &message.payload)
+                .map_err(|e| SdkError::new(codes::MESSAGE_FORWARD_TYPE_INVALID, e.message))?,
         };
         if options.cloud_custom_data.is_none() {
             options.cloud_custom_data = Some(message.cloud_custom_data.clone());

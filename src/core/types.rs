@@ -649,19 +649,14 @@ pub enum Val {
     Messages(Vec<MergedView>),
 }
 
-/// An object's fields, in order.
+/// An object's fields, in order (names are tim-js-sdk's, hence static).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Fields(pub Vec<(String, Val)>);
+pub struct Fields(pub Vec<(&'static str, Val)>);
 
 impl Fields {
-    /// An object of these fields.
-    pub fn of(fields: Vec<(&str, Val)>) -> Fields {
-        Fields(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-    }
-
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Val> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }
 

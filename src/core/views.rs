@@ -20,9 +20,9 @@ pub(super) const MSG_MERGER: &str = "TIMRelayElem";
 /// `TIM.TYPES.MSG_PRIORITY_*` values.
 pub(super) const PRIORITIES: [&str; 4] = ["High", "Normal", "Low", "Lowest"];
 
-fn rich(msg_type: &'static str, fields: Vec<(&str, Val)>) -> (&'static str, Payload) {
+fn rich(msg_type: &'static str, fields: Vec<(&'static str, Val)>) -> (&'static str, Payload) {
     let payload = Payload {
-        rich: Some(Box::new(Fields::of(fields))),
+        rich: Some(Box::new(Fields(fields))),
         ..Payload::default()
     };
     (msg_type, payload)
@@ -118,7 +118,7 @@ pub(super) fn content_to_payload(content: &Content, files: &FileUrls) -> (&'stat
             image_info_array,
         } => {
             let infos = image_info_array.iter().map(|i| {
-                Val::Obj(Fields::of(vec![
+                Val::Obj(Fields(vec![
                     ("width", num(i.width)),
                     ("height", num(i.height)),
                     ("url", url(&i.url)),

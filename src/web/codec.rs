@@ -49,7 +49,7 @@ fn put_bool(object: &Object, key: &str, value: bool) {
 }
 
 /// A merged message in the wire shape (also the JSON of a merger's stored list).
-pub fn merged_js(m: &MergedMessage) -> Object {
+fn merged_js(m: &MergedMessage) -> Object {
     let o = Object::new();
     put_str(&o, "id", &m.id);
     put_str(&o, "from", &m.from);
@@ -202,7 +202,7 @@ fn str_array(items: &[String]) -> Array {
 }
 
 /// A merger's message list in the wire shape.
-pub fn merged_list_js(list: &[MergedMessage]) -> Array {
+fn merged_list_js(list: &[MergedMessage]) -> Array {
     list.iter().map(|m| JsValue::from(merged_js(m))).collect()
 }
 

@@ -11,8 +11,8 @@ extern "C" {
     #[wasm_bindgen(js_name = pickFile)]
     pub fn pick_file(value: &JsValue) -> JsValue;
 
-    /// An upload job for `file` (a Blob, or a string stored as a JSON file) whose finished
-    /// content is `shell` (wire shape) filled in; `code` is the error code of a failure.
+    /// An upload job for `file` (a Blob; none for a merger, whose long list is the file) whose
+    /// finished content is `shell` (wire shape) filled in; `code` is the error code of a failure.
     #[wasm_bindgen(js_name = newJob)]
     pub fn new_job(file: &JsValue, shell: &JsValue, on_progress: &JsValue, code: u32) -> JsValue;
 
@@ -24,7 +24,7 @@ extern "C" {
     #[wasm_bindgen(js_name = runJob)]
     pub fn run_job(job: &JsValue, origin: &str, token: &str, done: &JsValue);
 
-    /// GETs `url` as text: `done(reason, null)` or `done(null, text)`.
-    #[wasm_bindgen(js_name = fetchText)]
-    pub fn fetch_text(url: &str, done: &JsValue);
+    /// GETs `url` as JSON: `done(reason, null)` or `done(null, value)`.
+    #[wasm_bindgen(js_name = fetchJson)]
+    pub fn fetch_json(url: &str, done: &JsValue);
 }
