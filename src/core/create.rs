@@ -77,6 +77,19 @@ pub(super) fn content_of(msg_type: &str, p: &Payload) -> Result<Content, SdkErro
     }
 }
 
+/// A file content refers to its uploaded files (a merger needs no file).
+fn uploaded(c: &Content) -> bool {
+    match c {
+        Content::Image {
+            image_info_array, ..
+        } => !image_info_array.is_empty(),
+        Content::File { file_url, .. } => !file_url.is_empty(),
+        Content::Video { video_url, .. } => !video_url.is_empty(),
+        Content::Sound { url, .. } => !url.is_empty(),
+        _ => true,
+    }
+}
+
 /// Who a new message goes to: checked `to`, conversation type and priority.
 pub(super) struct Envelope {
     to: String,
@@ -210,7 +223,13 @@ pub(super) fn outbound_of(
         client_time: view.client_time,
         priority: check_priority(Some(&view.priority))?,
         content: match known {
-            Some(c) => c.clone(),
+            Some(c) if uploaded(c) => c.clone(),
+            Some(_) => {
+                return Err(SdkError::new(
+                    codes::MESSAGE_FILE_URL_IS_EMPTY,
+                    "the file is not uploaded yet",
+                ))
+            }
             None => content_of(&view.msg_type, &view.payload)?,
         },
         cloud_custom_data: view.cloud_custom_data.clone(),

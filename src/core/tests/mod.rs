@@ -11,3 +11,4 @@ mod login;
 mod messaging;
 mod props;
 mod reconnect;
+mod rich;
