@@ -55,6 +55,16 @@ export async function imageSize(url) {
   const bmp = await createImageBitmap(await r.blob());
   return [bmp.width, bmp.height];
 }
+export function inputWith(file) {
+  const input = document.createElement('input'), dt = new DataTransfer();
+  input.type = 'file';
+  dt.items.add(file);
+  input.files = dt.files;
+  return input;
+}
+export function emptyInput() {
+  return Object.assign(document.createElement('input'), { type: 'file' });
+}
 export function progressRecorder() {
   const calls = [];
   return { calls, f: (p) => calls.push(p) };
@@ -85,6 +95,10 @@ extern "C" {
     fn download(url: &str) -> Promise;
     #[wasm_bindgen(js_name = imageSize)]
     fn image_size(url: &str) -> Promise;
+    #[wasm_bindgen(js_name = inputWith)]
+    fn input_with(file: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = emptyInput)]
+    fn empty_input() -> JsValue;
     #[wasm_bindgen(js_name = progressRecorder)]
     fn progress_recorder() -> JsValue;
     #[wasm_bindgen(js_name = xhrLog)]
@@ -274,6 +288,13 @@ async fn limits_and_bad_input_are_refused_before_any_byte_is_uploaded() {
     )
     .expect_err("onProgress");
     assert_eq!(code_of(&thrown), 2109.0);
+    let thrown = call_sync(
+        &alice,
+        "createFileMessage",
+        &[file_options(&ids[1], &empty_input(), None)],
+    )
+    .expect_err("nothing selected");
+    assert_eq!(code_of(&thrown), 2401.0);
     let mini = obj(r#"{"tempFilePaths":["wxfile://tmp.png"],"tempFiles":[{"path":"x","size":3}]}"#);
     let thrown = call_sync(
         &alice,
@@ -458,16 +479,17 @@ async fn outsiders_cannot_download_forwarding_grants_the_new_recipient() {
 }
 
 #[wasm_bindgen_test]
-async fn audio_has_its_duration_and_a_video_the_browser_cannot_read_still_sends() {
+async fn audio_from_an_input_has_its_duration_and_an_unreadable_video_still_sends() {
     let ids = users(2).await;
     let alice = login(&unique("a"), &ids[0]).await;
     let bob = login(&unique("b"), &ids[1]).await;
     let bob_rx = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    // From an <input type="file">, as a page picks it.
     let wav = wav_file(2);
     let message = call_sync(
         &alice,
         "createAudioMessage",
-        &[file_options(&ids[1], &wav, None)],
+        &[file_options(&ids[1], &input_with(&wav), None)],
     )
     .expect("create audio");
     let got = send_and_receive(&alice, &message, &bob_rx).await;
