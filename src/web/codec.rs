@@ -425,6 +425,21 @@ pub fn encode(frame: &ClientFrame) -> Result<JsValue, JsValue> {
 /// Why a frame could not be decoded (for the log).
 type Bad = &'static str;
 
+/// Each element of `value[key]` (an array) read by `read`; a plain loop, because collecting
+/// into a `Result` costs the wasm a generic adapter per element type.
+fn each<T>(
+    value: &JsValue,
+    key: &'static str,
+    read: fn(&JsValue) -> Result<T, Bad>,
+) -> Result<Vec<T>, Bad> {
+    let items = need(array(value, key), key)?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in &items {
+        out.push(read(item)?);
+    }
+    Ok(out)
+}
+
 fn need<T>(value: Option<T>, what: Bad) -> Result<T, Bad> {
     value.ok_or(what)
 }
@@ -467,7 +482,11 @@ pub fn merged_list(value: &JsValue) -> Result<Vec<MergedMessage>, Bad> {
     if !Array::is_array(value) {
         return Err("message_list");
     }
-    Array::from(value).iter().map(|m| merged(&m)).collect()
+    let mut list = Vec::new();
+    for m in Array::from(value).iter() {
+        list.push(merged(&m)?);
+    }
+    Ok(list)
 }
 
 fn image_info(value: &JsValue) -> Result<ImageInfo, Bad> {
@@ -513,10 +532,7 @@ pub fn content(value: &JsValue) -> Result<Content, Bad> {
         Some("TIMImageElem") => Content::Image {
             uuid: or_empty("uuid"),
             image_format: small("image_format"),
-            image_info_array: need(array(&p, "image_info_array"), "image_info_array")?
-                .iter()
-                .map(image_info)
-                .collect::<Result<_, _>>()?,
+            image_info_array: each(&p, "image_info_array", image_info)?,
         },
         Some("TIMFileElem") => Content::File {
             uuid: or_empty("uuid"),
@@ -583,18 +599,17 @@ fn message(value: &JsValue) -> Result<Message, Bad> {
     })
 }
 
+fn receipt(r: &JsValue) -> Result<Receipt, Bad> {
+    Ok(Receipt {
+        id: str_of(r, "id")?,
+        seq: u64_of(r, "seq")?,
+        read: u32_of(r, "read")?,
+        unread: u32_of(r, "unread")?,
+    })
+}
+
 fn receipts(value: &JsValue) -> Result<Vec<Receipt>, Bad> {
-    need(array(value, "receipts"), "receipts")?
-        .iter()
-        .map(|r| {
-            Ok(Receipt {
-                id: str_of(r, "id")?,
-                seq: u64_of(r, "seq")?,
-                read: u32_of(r, "read")?,
-                unread: u32_of(r, "unread")?,
-            })
-        })
-        .collect()
+    each(value, "receipts", receipt)
 }
 
 /// A delivery's `change` (absent: a new message).
@@ -609,7 +624,7 @@ fn change(value: &JsValue) -> Result<Change, Bad> {
 }
 
 fn messages(value: &JsValue, key: &'static str) -> Result<Vec<Message>, Bad> {
-    need(array(value, key), key)?.iter().map(message).collect()
+    each(value, key, message)
 }
 
 fn conversation(value: &JsValue) -> Result<ConversationInfo, Bad> {
@@ -689,10 +704,7 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
             complete: complete(data)?,
         },
         Some("conversations") => Reply::Conversations {
-            conversations: need(array(data, "conversations"), "conversations")?
-                .iter()
-                .map(conversation)
-                .collect::<Result<_, _>>()?,
+            conversations: each(data, "conversations", conversation)?,
             sync_seq: u64_of(data, "sync_seq")?,
             groups: groups(data),
         },
@@ -709,10 +721,7 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
             unread: u32_of(data, "unread")?,
         },
         Some("sync") => Reply::Sync {
-            items: need(array(data, "items"), "items")?
-                .iter()
-                .map(sync_item)
-                .collect::<Result<_, _>>()?,
+            items: each(data, "items", sync_item)?,
             complete: complete(data)?,
         },
         Some("imported") => Reply::Imported {
