@@ -606,3 +606,56 @@ async fn merged_messages_round_trip_inline_and_through_a_download_key() {
     destroy(&alice).await;
     destroy(&bob).await;
 }
+
+#[wasm_bindgen_test]
+async fn group_members_download_a_group_file_and_non_members_cannot() {
+    let ids = users(3).await;
+    let group_id = unique("fg");
+    let body = obj(&format!(
+        r#"{{"Owner_Account":"{}","Type":"Public","GroupId":"{group_id}","Name":"Files",
+            "MemberList":[{{"Member_Account":"{}"}}]}}"#,
+        ids[0], ids[1]
+    ));
+    rest("group_open_http_svc/create_group", &body).await;
+    let alice = login(&unique("a"), &ids[0]).await;
+    let bob = login(&unique("b"), &ids[1]).await;
+    let carol = login(&unique("c"), &ids[2]).await;
+    let bob_rx = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    let file = make_file(9_000, "minutes.txt", "text/plain");
+    let options = obj(&format!(
+        r#"{{"to":"{group_id}","conversationType":"GROUP","payload":{{}}}}"#
+    ));
+    let _ = js_sys::Reflect::set(&get(&options, "payload"), &"file".into(), &file);
+    let message = call_sync(&alice, "createFileMessage", &[options]).expect("create");
+    let got = send_and_receive(&alice, &message, &bob_rx).await;
+    assert_eq!(s(&got, "conversationID"), format!("GROUP{group_id}"));
+    let url = s(&got, "payload.fileUrl");
+    let body = fetch_file(&url).await.expect("a member downloads");
+    assert_eq!(hash(&body).await, hash(&file).await);
+
+    // Carol's own token, on the group's file: not a member, nothing to see.
+    let own = call_sync(
+        &carol,
+        "createFileMessage",
+        &[file_options(
+            &ids[0],
+            &make_file(3, "c.txt", "text/plain"),
+            None,
+        )],
+    )
+    .expect("create");
+    ok(&carol, "sendMessage", std::slice::from_ref(&own)).await;
+    let carol_token = s(&own, "payload.fileUrl")
+        .split("?tk=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let path = url.split('?').next().unwrap();
+    assert_eq!(
+        fetch_file(&format!("{path}?tk={carol_token}")).await.err(),
+        Some(404.0)
+    );
+    for tim in [alice, bob, carol] {
+        destroy(&tim).await;
+    }
+}
