@@ -239,7 +239,10 @@ pub(super) fn upload_then_send(
     }
     let Some(urls) = inner.driver.file_urls() else {
         js::set(&object, "status", &JsValue::from_str("fail"));
-        let e = err(codes::SDK_IS_NOT_READY, "SDK is not ready: login first");
+        let e = err(
+            codes::SDK_IS_NOT_READY,
+            "not logged in, or the server gave no file token",
+        );
         return js::rejected_calling(&e, callback.as_ref());
     };
     let (promise, Some(resolvers)) = js::promise(callback) else {
