@@ -29,3 +29,19 @@ stop_server() {
 
 # Prints "raw gzip" byte counts of a file.
 sizes() { echo "$(wc -c <"$1") $(gzip -9c "$1" | wc -c)"; }
+
+# run_bench SCRIPT: what every bench shares: installs what is missing, builds the release pkg/
+# and server, serves bench/ from that server on a fresh data dir and runs `node SCRIPT URL APPID`.
+run_bench() {
+  scripts/setup.sh
+  export TIM_SDKAPPID=1400000002 TIM_SECRET_KEY=bench-secret-key
+  scripts/build-pkg.sh
+  cargo build --profile server -p tim-server
+  [ -d bench/node_modules/playwright-core ] || (cd bench && npm install --silent --no-audit --no-fund)
+  local data port
+  data=$(mktemp -d)
+  port=$(free_port)
+  trap "stop_server; rm -rf '$data'" EXIT
+  start_server target/server/tim-server "$port" "$data" --debug-endpoints --www bench
+  node "$1" "http://127.0.0.1:$port" "$TIM_SDKAPPID"
+}
