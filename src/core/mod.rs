@@ -9,6 +9,7 @@
 //! 2. drain `poll_output()` until `None` and act on each output;
 //! 3. arm one timer for `poll_timeout()` and call `handle_timeout` when it fires.
 
+pub mod cache;
 pub mod codes;
 mod commands;
 pub mod constants;

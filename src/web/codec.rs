@@ -206,7 +206,7 @@ fn merged_list_js(list: &[MergedMessage]) -> Array {
     list.iter().map(|m| JsValue::from(merged_js(m))).collect()
 }
 
-fn outbound_js(m: &OutboundMessage) -> Object {
+pub(crate) fn outbound_js(m: &OutboundMessage) -> Object {
     let o = Object::new();
     put_str(&o, "id", &m.id);
     put_str(&o, "conv_type", m.conv_type.as_str());
@@ -423,7 +423,7 @@ pub fn encode(frame: &ClientFrame) -> Result<JsValue, JsValue> {
 }
 
 /// Why a frame could not be decoded (for the log).
-type Bad = &'static str;
+pub(crate) type Bad = &'static str;
 
 /// Each element of `value[key]` (an array) read by `read`; a plain loop, because collecting
 /// into a `Result` costs the wasm a generic adapter per element type.
@@ -573,7 +573,7 @@ pub fn content(value: &JsValue) -> Result<Content, Bad> {
     })
 }
 
-fn message(value: &JsValue) -> Result<Message, Bad> {
+pub(crate) fn message(value: &JsValue) -> Result<Message, Bad> {
     Ok(Message {
         id: str_of(value, "id")?,
         conv_type: conv_type(value)?,
@@ -627,7 +627,7 @@ fn messages(value: &JsValue, key: &'static str) -> Result<Vec<Message>, Bad> {
     each(value, key, message)
 }
 
-fn conversation(value: &JsValue) -> Result<ConversationInfo, Bad> {
+pub(crate) fn conversation(value: &JsValue) -> Result<ConversationInfo, Bad> {
     let last = field(value, "last_message");
     Ok(ConversationInfo {
         conversation_id: str_of(value, "conversation_id")?,
