@@ -4,7 +4,6 @@
 //! server needed. `scripts/bench-cache.sh` runs the ignored benchmark at the end.
 #![cfg(target_arch = "wasm32")]
 
-use idb::Factory;
 use tim_sdk::cache_store_conformance;
 use tim_sdk::core::cache::conformance::{conv, msg, NO_CAPS};
 use tim_sdk::core::cache::{CacheStore, Caps, Changes};
@@ -25,6 +24,7 @@ export function openRaw(name, version) {
   return req(r);
 }
 export function closeRaw(db) { db.close(); }
+export function deleteDb(name) { return req(indexedDB.deleteDatabase(name)); }
 export function storeNames(db) { return Array.from(db.objectStoreNames).join(','); }
 export function rawPage(db, conv, lo, hi) {
   const range = IDBKeyRange.bound([conv, lo], [conv, hi], false, true);
@@ -36,14 +36,15 @@ extern "C" {
     #[wasm_bindgen(catch)]
     async fn openRaw(name: &str, version: u32) -> Result<JsValue, JsValue>;
     fn closeRaw(db: &JsValue);
+    #[wasm_bindgen(catch)]
+    async fn deleteDb(name: &str) -> Result<JsValue, JsValue>;
     fn storeNames(db: &JsValue) -> String;
     #[wasm_bindgen(catch)]
     async fn rawPage(db: &JsValue, conv: &str, lo: f64, hi: f64) -> Result<JsValue, JsValue>;
 }
 
 async fn delete_db(name: &str) {
-    let request = Factory::new().unwrap().delete(name).unwrap();
-    request.await.expect("deleting is not blocked");
+    deleteDb(name).await.expect("deleting is not blocked");
 }
 
 /// A fresh database per test.

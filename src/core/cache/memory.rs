@@ -1,20 +1,31 @@
 //! The in-memory [`CacheStore`]: the reference behaviour the IndexedDB store must match, and
 //! the fallback when IndexedDB is unavailable (private mode, blocked upgrade, deleted).
+//! Plain sorted `Vec`s searched by bisection rather than `BTreeMap`s: each new map type costs
+//! several KB of wasm, and messages almost always arrive at a conversation's end.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use tim_protocol::{ConversationInfo, Message};
 
 use super::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges};
 
+/// One conversation's messages (ascending seq) and known ranges.
+#[derive(Default)]
+struct Conv {
+    id: String,
+    messages: Vec<Message>,
+    ranges: SeqRanges,
+}
+
 #[derive(Default)]
 struct Inner {
-    messages: BTreeMap<(String, u64), Message>,
-    conversations: BTreeMap<String, ConversationInfo>,
-    ranges: BTreeMap<String, SeqRanges>,
+    /// By conversation ID.
+    convs: Vec<Conv>,
+    /// By conversation ID.
+    conversations: Vec<ConversationInfo>,
     cursor: u64,
-    outbox: BTreeMap<u64, OutboxEntry>,
+    /// By `pos`.
+    outbox: Vec<OutboxEntry>,
 }
 
 /// A [`CacheStore`] in memory.
@@ -34,83 +45,119 @@ impl MemoryStore {
     }
 }
 
-fn conv_keys(conv: &str) -> std::ops::RangeInclusive<(String, u64)> {
-    (conv.to_owned(), 0)..=(conv.to_owned(), u64::MAX)
+impl Conv {
+    fn at(&self, seq: u64) -> Result<usize, usize> {
+        self.messages.binary_search_by(|m| m.seq.cmp(&seq))
+    }
+
+    /// Drops the `n` oldest messages and forgets every seq up to them.
+    fn drop_oldest(&mut self, n: usize) {
+        if let Some(last) = self.messages.get(n.wrapping_sub(1)) {
+            self.ranges.remove(1, last.seq);
+        }
+        self.messages.drain(..n.min(self.messages.len()));
+    }
 }
 
 impl Inner {
+    fn conv(&self, id: &str) -> Option<&Conv> {
+        self.convs
+            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.convs[i])
+    }
+
+    fn conv_mut(&mut self, id: &str) -> &mut Conv {
+        let i = match self.convs.binary_search_by(|c| c.id.as_str().cmp(id)) {
+            Ok(i) => i,
+            Err(i) => {
+                let id = id.to_owned();
+                self.convs.insert(
+                    i,
+                    Conv {
+                        id,
+                        ..Conv::default()
+                    },
+                );
+                i
+            }
+        };
+        &mut self.convs[i]
+    }
+
     fn apply(&mut self, c: &Changes, caps: Caps) {
         for conv in &c.removed_conversations {
-            self.conversations.remove(conv);
-            self.ranges.remove(conv);
-            let keys: Vec<_> = self
-                .messages
-                .range(conv_keys(conv))
-                .map(|(k, _)| k.clone())
-                .collect();
-            for k in keys {
-                self.messages.remove(&k);
-            }
+            self.convs.retain(|x| x.id != *conv);
+            self.conversations.retain(|x| x.conversation_id != *conv);
         }
         for (conv, m) in c.messages.iter().filter(|(_, m)| m.seq > 0) {
-            self.messages.insert((conv.clone(), m.seq), m.clone());
+            let x = self.conv_mut(conv);
+            match x.at(m.seq) {
+                Ok(i) => x.messages[i] = m.clone(),
+                Err(i) => x.messages.insert(i, m.clone()),
+            }
         }
         for (conv, seq) in &c.deleted {
-            self.messages.remove(&(conv.clone(), *seq));
+            let x = self.conv_mut(conv);
+            if let Ok(i) = x.at(*seq) {
+                x.messages.remove(i);
+            }
         }
         for info in &c.conversations {
-            self.conversations
-                .insert(info.conversation_id.clone(), info.clone());
+            let id = info.conversation_id.as_str();
+            match self
+                .conversations
+                .binary_search_by(|x| x.conversation_id.as_str().cmp(id))
+            {
+                Ok(i) => self.conversations[i] = info.clone(),
+                Err(i) => self.conversations.insert(i, info.clone()),
+            }
         }
         for (conv, lo, hi) in &c.known {
-            self.ranges
-                .entry(conv.clone())
-                .or_default()
-                .insert(*lo, *hi);
+            self.conv_mut(conv).ranges.insert(*lo, *hi);
         }
         if let Some(cursor) = c.cursor {
             self.cursor = self.cursor.max(cursor);
         }
         for e in &c.outbox_put {
-            self.outbox.insert(e.pos, e.clone());
+            match self.outbox.binary_search_by(|x| x.pos.cmp(&e.pos)) {
+                Ok(i) => self.outbox[i] = e.clone(),
+                Err(i) => self.outbox.insert(i, e.clone()),
+            }
         }
-        for pos in &c.outbox_remove {
-            self.outbox.remove(pos);
-        }
+        self.outbox.retain(|x| !c.outbox_remove.contains(&x.pos));
         self.evict(c, caps);
     }
 
     /// Enforces the caps: per conversation for those this batch wrote to, then in total.
     fn evict(&mut self, c: &Changes, caps: Caps) {
-        let mut touched: Vec<&String> = c.messages.iter().map(|(conv, _)| conv).collect();
-        touched.dedup();
-        let mut gone: Vec<(String, u64)> = Vec::new();
-        for conv in touched {
-            let seqs: Vec<u64> = self
-                .messages
-                .range(conv_keys(conv))
-                .map(|(k, _)| k.1)
-                .collect();
-            let over = seqs.len().saturating_sub(caps.per_conversation as usize);
-            gone.extend(seqs[..over].iter().map(|s| (conv.clone(), *s)));
+        for (conv, _) in &c.messages {
+            let x = self.conv_mut(conv);
+            x.drop_oldest(
+                x.messages
+                    .len()
+                    .saturating_sub(caps.per_conversation as usize),
+            );
         }
-        self.forget(&gone);
-        let over = self.messages.len().saturating_sub(caps.total as usize);
-        if over > 0 {
-            let mut all: Vec<(u64, &(String, u64))> =
-                self.messages.iter().map(|(k, m)| (m.time, k)).collect();
-            all.sort_unstable();
-            let gone: Vec<(String, u64)> = all[..over].iter().map(|(_, k)| (*k).clone()).collect();
-            self.forget(&gone);
-        }
-    }
-
-    /// Removes evicted messages and every known seq up to them (fetched again if needed).
-    fn forget(&mut self, gone: &[(String, u64)]) {
-        for key in gone {
-            self.messages.remove(key);
-            if let Some(r) = self.ranges.get_mut(&key.0) {
-                r.remove(1, key.1);
+        let total: usize = self.convs.iter().map(|x| x.messages.len()).sum();
+        // One oldest message at a time: the overflow is about one batch, and this is the
+        // fallback, so a scan beats a sorted index kept for nothing.
+        for _ in caps.total as usize..total {
+            let oldest = self
+                .convs
+                .iter_mut()
+                .filter(|x| !x.messages.is_empty())
+                .min_by_key(|x| x.messages.iter().map(|m| m.time).min());
+            if let Some(x) = oldest {
+                let i = x
+                    .messages
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, m)| m.time)
+                    .map_or(0, |(i, _)| i);
+                let seq = x.messages[i].seq;
+                x.messages.remove(i);
+                x.ranges.remove(1, seq);
             }
         }
     }
@@ -129,35 +176,23 @@ impl CacheStore for MemoryStore {
         limit: u32,
     ) -> Result<Vec<Message>, CacheError> {
         let inner = self.inner.borrow();
-        let upper = (conv.to_owned(), before);
-        let mut page: Vec<Message> = inner
-            .messages
-            .range((conv.to_owned(), 0)..upper)
-            .rev()
-            .take(limit as usize)
-            .map(|(_, m)| m.clone())
-            .collect();
-        page.reverse();
-        Ok(page)
+        let Some(x) = inner.conv(conv) else {
+            return Ok(Vec::new());
+        };
+        let end = x.at(before).unwrap_or_else(|i| i);
+        let start = end.saturating_sub(limit as usize);
+        Ok(x.messages[start..end].to_vec())
     }
 
     async fn conversations(&self) -> Result<Vec<ConversationInfo>, CacheError> {
-        Ok(self
-            .inner
-            .borrow()
-            .conversations
-            .values()
-            .cloned()
-            .collect())
+        Ok(self.inner.borrow().conversations.clone())
     }
 
     async fn ranges(&self, conv: &str) -> Result<SeqRanges, CacheError> {
-        Ok(self
-            .inner
-            .borrow()
-            .ranges
-            .get(conv)
-            .cloned()
+        let inner = self.inner.borrow();
+        Ok(inner
+            .conv(conv)
+            .map(|x| x.ranges.clone())
             .unwrap_or_default())
     }
 
@@ -166,14 +201,14 @@ impl CacheStore for MemoryStore {
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, CacheError> {
-        Ok(self.inner.borrow().outbox.values().cloned().collect())
+        Ok(self.inner.borrow().outbox.clone())
     }
 
     async fn count(&self, conv: Option<&str>) -> Result<u32, CacheError> {
         let inner = self.inner.borrow();
         let n = match conv {
-            Some(conv) => inner.messages.range(conv_keys(conv)).count(),
-            None => inner.messages.len(),
+            Some(conv) => inner.conv(conv).map_or(0, |x| x.messages.len()),
+            None => inner.convs.iter().map(|x| x.messages.len()).sum(),
         };
         Ok(n as u32)
     }

@@ -46,7 +46,16 @@ pub struct Changes {
 impl Changes {
     /// True when there is nothing to write.
     pub fn is_empty(&self) -> bool {
-        *self == Changes::default()
+        // Field by field: a derived `==` would pull every content type's comparison into
+        // the wasm.
+        self.messages.is_empty()
+            && self.deleted.is_empty()
+            && self.conversations.is_empty()
+            && self.removed_conversations.is_empty()
+            && self.known.is_empty()
+            && self.cursor.is_none()
+            && self.outbox_put.is_empty()
+            && self.outbox_remove.is_empty()
     }
 }
 

@@ -5,7 +5,6 @@
 
 mod idb_store;
 mod records;
-mod schema;
 
 use std::cell::RefCell;
 use std::rc::Rc;

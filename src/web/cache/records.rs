@@ -59,7 +59,8 @@ fn message_js(m: &Message) -> Object {
     o
 }
 
-/// A message record: `{c, s, t, m}` (conversation, seq, server time for eviction, message).
+/// A message record: `{c, s, t, m}` (conversation, seq, server time for eviction, message);
+/// `idb.js` hands back `m` alone.
 pub(super) fn message_record(conv: &str, m: &Message) -> Object {
     let o = Object::new();
     s(&o, "c", conv);
@@ -67,10 +68,6 @@ pub(super) fn message_record(conv: &str, m: &Message) -> Object {
     n(&o, "t", m.time);
     put(&o, "m", &message_js(m));
     o
-}
-
-pub(super) fn message_of(record: &JsValue) -> Result<Message, Bad> {
-    codec::message(&field(record, "m"))
 }
 
 /// A conversation record: the wire shape, keyed by `conversation_id`.
@@ -108,20 +105,7 @@ pub(super) fn conversation_of(record: &JsValue) -> Result<ConversationInfo, Bad>
     codec::conversation(record)
 }
 
-/// A ranges record: `{c, r: [lo, hi, lo, hi, ...]}`.
-pub(super) fn ranges_record(conv: &str, r: &SeqRanges) -> Object {
-    let o = Object::new();
-    s(&o, "c", conv);
-    let flat: Array = r
-        .spans()
-        .iter()
-        .flat_map(|&(lo, hi)| [lo, hi])
-        .map(|v| JsValue::from_f64(v as f64))
-        .collect();
-    put(&o, "r", &flat);
-    o
-}
-
+/// A ranges record is `{c, r: [lo, hi, lo, hi, ...]}` (written by `idb.js`).
 pub(super) fn ranges_of(record: &JsValue) -> SeqRanges {
     let flat: Vec<u64> = array(record, "r")
         .unwrap_or_default()
