@@ -7,13 +7,15 @@ budget=${PKG_GZIP_BUDGET:-140000}   # bytes, wasm + JS glue + snippets, gzip -9 
 
 wasm-pack --quiet build --release --target web --out-dir pkg
 # Comments ship as bytes: drop the JSDoc that wasm-bindgen copies from the Rust docs into the
-# glue (tim_sdk.d.ts keeps it for editors) and whole-line comments of the JS snippets.
+# glue (tim_sdk.d.ts keeps it for editors), whole-line comments, and the snippets' indentation.
 python3 - pkg/tim_sdk.js $(find pkg/snippets -name '*.js' 2>/dev/null) <<'PY'
 import re, sys
 for path in sys.argv[1:]:
     text = open(path, encoding='utf-8').read()
     text = re.sub(r'(?m)^[ \t]*/\*\*(?:[^*]|\*(?!/))*\*/[ \t]*\n', '', text)
     text = re.sub(r'(?m)^[ \t]*//.*\n', '', text)
+    if '/snippets/' in path:  # hand-written, no multi-line strings: indentation is dead weight
+        text = re.sub(r'(?m)^[ \t]+', '', text)
     open(path, 'w', encoding='utf-8').write(text)
 PY
 read -r wasm_raw wasm_gz < <(sizes pkg/tim_sdk_bg.wasm)

@@ -1,13 +1,13 @@
 //! Browser tests of the IndexedDB message cache in headless Chromium: the storage
 //! conformance suite (the same checks the memory store passes natively), reopening, the
-//! database deleted or upgraded by someone else during use, and the fallback to memory. No
+//! database deleted or upgraded by someone else during use. No
 //! server needed. `scripts/bench-cache.sh` runs the ignored benchmark at the end.
 #![cfg(target_arch = "wasm32")]
 
 use tim_sdk::cache_store_conformance;
 use tim_sdk::core::cache::conformance::{conv, msg, NO_CAPS};
-use tim_sdk::core::cache::{CacheStore, Caps, Changes};
-use tim_sdk::web::cache::{CacheWarning, IdbStore, WebCache};
+use tim_sdk::core::cache::{CacheError, CacheStore, Caps, Changes};
+use tim_sdk::web::cache::IdbStore;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -136,39 +136,29 @@ async fn database_deleted_during_use_is_reopened_empty_and_consistent() {
 }
 
 #[wasm_bindgen_test]
-async fn falls_back_to_memory_when_the_database_cannot_open() {
+async fn a_newer_schema_is_unavailable() {
     let name = "newer-schema";
     delete_db(name).await;
-    // A newer schema (an SDK upgraded in another tab): this version cannot open it.
+    // A newer schema (an SDK upgraded in another tab): this version cannot open it, and the
+    // SDK runs from memory (tests/cache_warm_start.rs).
     closeRaw(&openRaw(name, 99).await.unwrap());
-    let cache = WebCache::open(name, NO_CAPS).await;
-    assert!(!cache.persistent());
-    assert_eq!(cache.take_warnings(), vec![CacheWarning::OpenFailed]);
-    cache.apply(&put("a", 1..=3)).await.unwrap();
-    assert_eq!(cache.newest(&conv("a"), 4, 15).await.unwrap().len(), 3);
-    assert!(cache.take_warnings().is_empty());
+    assert_eq!(
+        IdbStore::open(name, NO_CAPS).await.err(),
+        Some(CacheError::Unavailable)
+    );
 }
 
 #[wasm_bindgen_test]
-async fn falls_back_to_memory_when_the_database_is_lost_during_use() {
+async fn a_database_upgraded_away_during_use_is_unavailable() {
     let name = "lost-during-use";
     delete_db(name).await;
-    let cache = WebCache::open(name, NO_CAPS).await;
-    assert!(cache.persistent());
-    cache.apply(&put("a", 1..=3)).await.unwrap();
+    let store = IdbStore::open(name, NO_CAPS).await.unwrap();
+    store.apply(&put("a", 1..=3)).await.unwrap();
     // Another tab upgrades past this schema: our connection gives way, reopening fails.
     closeRaw(&openRaw(name, 99).await.unwrap());
-    cache.apply(&put("a", 4..=6)).await.unwrap();
-    assert!(!cache.persistent());
-    assert_eq!(cache.take_warnings(), vec![CacheWarning::Lost]);
-    let page = cache.newest(&conv("a"), 7, 15).await.unwrap();
     assert_eq!(
-        page.iter().map(|m| m.seq).collect::<Vec<_>>(),
-        vec![4, 5, 6]
-    );
-    assert_eq!(
-        cache.ranges(&conv("a")).await.unwrap().missing(7, 15),
-        Some((1, 3))
+        store.apply(&put("a", 4..=6)).await,
+        Err(CacheError::Unavailable)
     );
 }
 

@@ -285,6 +285,32 @@ impl Conversations {
         self.delete(conv, &gone, &[]);
     }
 
+    /// The listed conversations' IDs.
+    pub(super) fn ids(&self) -> Vec<String> {
+        self.map
+            .values()
+            .filter(|c| !c.hidden)
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    /// A listed conversation in the wire shape, as the cache keeps it.
+    pub(super) fn info(&self, conv: &str) -> Option<ConversationInfo> {
+        let c = self.map.get(conv).filter(|c| !c.hidden)?;
+        Some(ConversationInfo {
+            conversation_id: c.id.clone(),
+            conv_type: c.conv_type,
+            peer: c.peer.clone(),
+            read_seq: c.read_seq,
+            unread: c.unread,
+            last_message: c.last.clone(),
+            group_name: c.group_name.clone(),
+            peer_read_seq: c.peer_read_seq,
+            pinned: c.pinned,
+            settings: c.settings.clone(),
+        })
+    }
+
     /// The listed conversations, as views, in the list order, whose IDs are in `ids`.
     pub(super) fn views_of(&self, ids: &[String]) -> Vec<ConversationView> {
         self.views()

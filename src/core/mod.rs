@@ -34,6 +34,7 @@ mod store;
 mod timers;
 mod types;
 mod views;
+mod warm;
 
 // Native only: the property tests need proptest, which does not build for wasm32.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -42,3 +43,4 @@ mod tests;
 pub use files::{FileUrls, PickedFile, MAX_FILE_SIZE};
 pub use machine::Core;
 pub use types::*;
+pub use warm::CacheSink;

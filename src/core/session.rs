@@ -52,6 +52,10 @@ pub(super) struct Session {
     /// A push came before SDK_READY and was left for a catch-up sync right after it, so no
     /// MESSAGE_RECEIVED precedes SDK_READY.
     pub(super) catch_up: bool,
+    /// Served from the persistent cache until SDK_READY (see `warm.rs`).
+    pub(super) warm: bool,
+    /// The list changed: the cache rewrites every listed conversation.
+    pub(super) list_dirty: bool,
 }
 
 /// Server codes that mean the UserSig itself is bad: retrying cannot help.
@@ -113,6 +117,8 @@ impl Core {
             own_ids: HashSet::new(),
             total_emitted: None,
             catch_up: false,
+            warm: false,
+            list_dirty: false,
         });
         self.out.push_back(Output::Connect);
         self.emit(Event::NetStateChange(NetState::Connecting));

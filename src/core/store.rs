@@ -31,6 +31,11 @@ pub(super) struct MessageStore {
     by_id: HashMap<String, (String, u64)>,
     /// IDs this user deleted: never stored again (a late push, sync page or history page).
     deleted: HashSet<String>,
+    /// IDs of the messages stored or changed since the cache last took them (write-through,
+    /// see `warm.rs`): the cache reads them from here rather than from copies.
+    pub(super) written: Vec<String>,
+    /// Deleted since the cache last took them, `(conversation, seq)`.
+    pub(super) gone: Vec<(String, u64)>,
 }
 
 impl MessageStore {
@@ -65,6 +70,7 @@ impl MessageStore {
             .entry(conv.to_owned())
             .or_default()
             .insert(msg.seq, stored);
+        self.written.push(msg.id.clone());
         Inserted::New
     }
 
@@ -75,12 +81,14 @@ impl MessageStore {
         let stored = self.by_conv.get_mut(conv)?.get_mut(seq)?;
         let mut next = msg.clone();
         next.seq = *seq;
+        self.written.push(msg.id.clone());
         Some(std::mem::replace(&mut stored.msg, next))
     }
 
     /// Deletes the message at `conv`/`seq` for good; returns it if it was stored.
     pub(super) fn remove(&mut self, conv: &str, seq: u64) -> Option<Message> {
         let stored = self.by_conv.get_mut(conv)?.remove(&seq)?;
+        self.gone.push((conv.to_owned(), seq));
         self.by_id.remove(&stored.msg.id);
         self.deleted.insert(stored.msg.id.clone());
         Some(stored.msg)

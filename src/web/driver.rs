@@ -12,9 +12,11 @@ use std::rc::{Rc, Weak};
 use tim_protocol::{ClientFrame, Request};
 use wasm_bindgen::JsValue;
 
+use super::cache::{warm_start, Batch, Conn, IdbStore, Snapshot};
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
 use super::{codec, log};
+use crate::core::cache::{Caps, PAGE};
 use crate::core::{
     codes, Command, Config, Core, CreateMessageOptions, Event, FileKind, FileUrls, MergedView,
     MessageKind, MessageView, OpId, Output, PickedFile, Response, SdkError,
@@ -32,6 +34,9 @@ pub trait Sink {
     /// Settle the Promise of call `op`.
     fn complete(&self, op: OpId, result: Result<Response, SdkError>);
 }
+
+/// How many of the most recent conversations get their newest page loaded at warm start.
+const WARM_PAGES: u32 = 20;
 
 /// Milliseconds since the Unix epoch: the clock the core runs on.
 pub fn now_ms() -> u64 {
@@ -54,8 +59,23 @@ struct Io {
     shut: bool,
 }
 
+/// The persistent cache of the logged-in user (see `core::warm`).
+#[derive(Default)]
+struct CacheSlot {
+    /// Whose cache is open or opening.
+    user: String,
+    /// Opening and loading: the connection waits (the cached lists come first) and the
+    /// core's writes wait in the core.
+    loading: bool,
+    connect_waiting: bool,
+    /// `None`: no cache (IndexedDB unusable), the SDK runs from the core's memory.
+    conn: Option<Conn>,
+}
+
 /// Owns a core, its socket and its timer.
 pub struct Driver {
+    cache: RefCell<CacheSlot>,
+    sdk_app_id: u64,
     core: RefCell<Core>,
     io: RefCell<Io>,
     queue: RefCell<VecDeque<Output>>,
@@ -69,6 +89,8 @@ impl Driver {
     /// A driver for a logged-out core that connects to `url` when the core asks.
     pub fn new(config: Config, url: String, sink: Weak<dyn Sink>) -> Rc<Driver> {
         Rc::new_cyclic(|this| Driver {
+            cache: RefCell::default(),
+            sdk_app_id: config.sdk_app_id,
             core: RefCell::new(Core::new(config)),
             io: RefCell::new(Io::default()),
             queue: RefCell::new(VecDeque::new()),
@@ -90,6 +112,9 @@ impl Driver {
     /// Runs an API command; its result reaches [`Sink::complete`] with `op`. False when the
     /// driver is shut down and the command was not taken (nothing will complete).
     pub fn command(&self, op: OpId, command: Command) -> bool {
+        if let Command::Login { user_id, .. } = &command {
+            self.open_cache(user_id);
+        }
         self.step(|core, now| core.handle_command(now, op, command))
             .is_some()
     }
@@ -221,8 +246,81 @@ impl Driver {
             return Some(result);
         }
         self.arm_timer(deadline, now);
+        self.write_cache();
         self.drain();
         Some(result)
+    }
+
+    /// Opens `user`'s cache and loads the warm-start snapshot into the core; the connection
+    /// waits for it, so the cached lists come before the network's.
+    fn open_cache(&self, user: &str) {
+        {
+            let Ok(mut slot) = self.cache.try_borrow_mut() else {
+                return;
+            };
+            if slot.user == user && slot.loading {
+                return;
+            }
+            *slot = CacheSlot {
+                user: user.to_owned(),
+                loading: true,
+                ..CacheSlot::default()
+            };
+        }
+        let this = self.this.clone();
+        let owner = user.to_owned();
+        let name = IdbStore::name_for(self.sdk_app_id, user);
+        warm_start(&name, Caps::default(), WARM_PAGES, PAGE, move |opened| {
+            if let Some(driver) = this.upgrade() {
+                driver.cache_opened(&owner, opened);
+            }
+        });
+    }
+
+    fn cache_opened(&self, user: &str, opened: Option<(Conn, Snapshot)>) {
+        let mine = self
+            .cache
+            .try_borrow()
+            .is_ok_and(|slot| slot.loading && slot.user == user);
+        if !mine {
+            return; // another user's cache is opening
+        }
+        // Logged out meanwhile: nothing to load, nobody to connect.
+        let logged_in = self.user_id().as_deref() == Some(user);
+        let conn = opened.filter(|_| logged_in).map(|(conn, (convs, pages))| {
+            let _ = self.step(|core, _| core.load_cache(&convs, &pages));
+            conn
+        });
+        let connect = {
+            let Ok(mut slot) = self.cache.try_borrow_mut() else {
+                return;
+            };
+            slot.loading = false;
+            slot.conn = conn;
+            std::mem::take(&mut slot.connect_waiting)
+        };
+        self.write_cache();
+        if connect && logged_in {
+            self.connect();
+        }
+    }
+
+    /// Writes through what the core learned since the last write (one batch, queued in JS).
+    fn write_cache(&self) {
+        let (Ok(slot), Ok(mut core)) = (self.cache.try_borrow(), self.core.try_borrow_mut()) else {
+            return;
+        };
+        if slot.loading {
+            return;
+        }
+        match &slot.conn {
+            Some(conn) => {
+                let mut batch = Batch::new();
+                core.take_cache_writes(&mut batch);
+                conn.write(batch);
+            }
+            None => core.forget_cache_writes(),
+        }
     }
 
     fn arm_timer(&self, deadline: Option<u64>, now: u64) {
@@ -263,8 +361,21 @@ impl Driver {
 
     fn execute(&self, output: Output) {
         match output {
-            Output::Connect => self.connect(),
-            Output::Disconnect => self.disconnect(),
+            Output::Connect => {
+                let wait = self.cache.try_borrow_mut().ok().is_some_and(|mut slot| {
+                    slot.connect_waiting = slot.loading;
+                    slot.loading
+                });
+                if !wait {
+                    self.connect();
+                }
+            }
+            Output::Disconnect => {
+                if let Ok(mut slot) = self.cache.try_borrow_mut() {
+                    slot.connect_waiting = false;
+                }
+                self.disconnect()
+            }
             Output::Transmit(frame) => self.transmit(&frame),
             Output::Event(event) => {
                 if let Some(sink) = self.sink.upgrade() {

@@ -1,5 +1,4 @@
-//! The in-memory [`CacheStore`]: the reference behaviour the IndexedDB store must match, and
-//! the fallback when IndexedDB is unavailable (private mode, blocked upgrade, deleted).
+//! The in-memory [`CacheStore`]: the reference behaviour the IndexedDB store must match.
 //! Plain sorted `Vec`s searched by bisection rather than `BTreeMap`s: each new map type costs
 //! several KB of wasm, and messages almost always arrive at a conversation's end.
 

@@ -1,8 +1,8 @@
 //! The persistent cache's contract, sans-IO: what the core hands the storage ([`Changes`], one
 //! batch per step, written in one short transaction) and what it reads back (a page of a
 //! conversation, the conversation list, known seq ranges, the sync cursor, the outbox). The
-//! IndexedDB implementation lives in `web::cache`; [`MemoryStore`] here is the reference and
-//! the fallback. Both pass one conformance suite ([`cache_store_conformance!`]), natively and
+//! IndexedDB implementation lives in `web::cache`; [`MemoryStore`] here is the reference
+//! (native only: without IndexedDB the SDK runs from the core's own memory). Both pass one conformance suite ([`cache_store_conformance!`]), natively and
 //! in the browser.
 //!
 //! Stores are used from one thread (wasm), so the trait's futures are not `Send`, and every
@@ -10,9 +10,11 @@
 
 #[doc(hidden)]
 pub mod conformance;
+#[cfg(not(target_arch = "wasm32"))]
 mod memory;
 mod ranges;
 
+#[cfg(not(target_arch = "wasm32"))]
 pub use memory::MemoryStore;
 pub use ranges::SeqRanges;
 

@@ -12,3 +12,4 @@ mod messaging;
 mod props;
 mod reconnect;
 mod rich;
+mod warm;

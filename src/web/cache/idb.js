@@ -57,8 +57,15 @@ function connect(conn) {
   });
 }
 
-export async function openDb(name) {
-  try { return await connect({ name, db: null, reopened: 0 }); } catch (_) { throw 'unavailable'; }
+// Gives up after `ms` (an upgrade blocked by another tab must not hold login); a connection
+// that opens later is closed.
+export function openDb(name, ms) {
+  const conn = { name, db: null, reopened: 0, q: Promise.resolve() };
+  return new Promise((ok, no) => {
+    const t = setTimeout(() => { conn.late = true; no('unavailable'); }, ms);
+    connect(conn).then(() => { clearTimeout(t); if (conn.late) closeDb(conn); else ok(conn); },
+      () => { clearTimeout(t); no('unavailable'); });
+  });
 }
 
 export function closeDb(conn) {
@@ -115,14 +122,16 @@ function merge(spans) {
   return out;
 }
 
-// b: {removed, messages, deleted, conversations, known: [[c, lo, hi]], cursor?, outboxPut,
-// outboxRemove, perConv, total}; written in that order, then the caps are enforced (oldest
-// first) and the evicted seqs are forgotten from the known ranges.
+// b: {removed, messages, deleted, replace?, conversations, known: [[c, lo, hi]], cursor?,
+// outboxPut, outboxRemove, perConv, total}; written in that order (`replace`: the
+// conversations are the whole list), then the caps are enforced (oldest first) and the
+// evicted seqs are forgotten from the known ranges.
 export function applyBatch(conn, b) {
   return run(conn, ALL, 'readwrite', async (messages, convs, ranges, meta, outbox) => {
     for (const c of b.removed) { convs.delete(c); ranges.delete(c); messages.delete(conv(c, 0, Infinity)); }
     for (const m of b.messages) messages.put(m);
     for (const k of b.deleted) messages.delete(k);
+    if (b.replace) convs.clear();
     for (const c of b.conversations) convs.put(c);
     const upto = new Map();
     for (const c of new Set(b.messages.map((m) => m.c))) {
@@ -160,28 +169,57 @@ export function applyBatch(conn, b) {
   });
 }
 
-// The newest `limit` message records of `c` below seq `before`, ascending.
+// The newest `limit` messages of `c` below seq `before`, ascending.
 export function newest(conn, c, before, limit) {
-  return run(conn, ['messages'], 'readonly', async (s) => {
-    // Seqs are dense, so the `limit` seqs below `before` are usually the page: one read.
-    const lo = Math.max(before - limit, 0);
-    let recs = await req(s.getAll(conv(c, lo, before, true)));
-    const short = limit - recs.length;
-    if (short > 0 && lo > 0) {
-      // Holes (deleted, evicted or never fetched): walk further down.
-      const older = [];
-      await new Promise((ok, no) => {
-        const r = s.openCursor(conv(c, 0, lo, true), 'prev');
-        r.onsuccess = () => {
-          const cur = r.result;
-          if (cur && older.length < short) { older.push(cur.value); cur.continue(); } else ok();
-        };
-        r.onerror = () => no(why(r.error));
-      });
-      recs = older.reverse().concat(recs);
-    }
-    return recs.slice(-limit).map((r) => r.m);
-  });
+  return run(conn, ['messages'], 'readonly', (s) => page(s, c, before, limit));
+}
+
+async function page(s, c, before, limit) {
+  // Seqs are dense, so the `limit` seqs below `before` are usually the page: one read.
+  const lo = Math.max(before - limit, 0);
+  let recs = await req(s.getAll(conv(c, lo, before, true)));
+  const short = limit - recs.length;
+  if (short > 0 && lo > 0) {
+    // Holes (deleted, evicted or never fetched): walk further down.
+    const older = [];
+    await new Promise((ok, no) => {
+      const r = s.openCursor(conv(c, 0, lo, true), 'prev');
+      r.onsuccess = () => {
+        const cur = r.result;
+        if (cur && older.length < short) { older.push(cur.value); cur.continue(); } else ok();
+      };
+      r.onerror = () => no(why(r.error));
+    });
+    recs = older.reverse().concat(recs);
+  }
+  return recs.slice(-limit).map((r) => r.m);
+}
+
+// Warm start (driven by web/driver.rs): opens `name` (see openDb) and reads, in one
+// transaction, every conversation and the newest `limit` messages of the `n` most recent;
+// then done(conn, conversations, [c, messages, ...]), or done(null, reason) when IndexedDB
+// is unusable (the SDK then runs from memory).
+export function warmStart(name, ms, perConv, total, n, limit, done) {
+  openDb(name, ms).then((conn) => {
+    conn.perConv = perConv;
+    conn.total = total;
+    return run(conn, ['conversations', 'messages'], 'readonly', async (convs, s) => {
+      const all = await req(convs.getAll());
+      const t = (c) => (c.last_message ? c.last_message.time : 0);
+      const pages = [];
+      for (const c of all.slice().sort((a, b) => t(b) - t(a)).slice(0, n)) {
+        pages.push(c.conversation_id, await page(s, c.conversation_id, 2 ** 53, limit));
+      }
+      return () => done(conn, all, pages);
+    });
+  }).then((f) => f(), (e) => done(null, e));
+}
+
+// Write-through of one batch (see applyBatch), queued so batches commit in order. A failure
+// is a console warning, never the SDK's: the messages stay in its memory.
+export function write(conn, messages, deleted, conversations, replace) {
+  const b = { removed: [], messages, deleted, replace, conversations, known: [], outboxPut: [], outboxRemove: [], perConv: conn.perConv, total: conn.total };
+  conn.q = conn.q.then(() => applyBatch(conn, b)).catch((e) => console.warn('tim: message cache write failed', e));
 }
 
 export function getAll(conn, store) {

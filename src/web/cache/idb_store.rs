@@ -16,7 +16,26 @@ use crate::web::read::uint;
 #[wasm_bindgen(module = "/src/web/cache/idb.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = openDb)]
-    async fn open_db(name: &str) -> Result<JsValue, JsValue>;
+    async fn open_db(name: &str, ms: u32) -> Result<JsValue, JsValue>;
+    /// See `idb.js`; `done` is called once.
+    #[wasm_bindgen(js_name = warmStart)]
+    pub(super) fn warm_start(
+        name: &str,
+        ms: u32,
+        per_conv: u32,
+        total: u32,
+        n: u32,
+        limit: u32,
+        done: &JsValue,
+    );
+    /// Queues one write-through batch.
+    pub(super) fn write(
+        conn: &JsValue,
+        messages: &Array,
+        deleted: &Array,
+        conversations: &Array,
+        replace: bool,
+    );
     #[wasm_bindgen(js_name = closeDb)]
     fn close_db(conn: &JsValue);
     #[wasm_bindgen(catch, js_name = applyBatch)]
@@ -37,6 +56,10 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = clearAll)]
     async fn clear_all(conn: &JsValue) -> Result<JsValue, JsValue>;
 }
+
+/// How long opening may take before the SDK goes on without its cache (an upgrade blocked by
+/// another tab's open connection would otherwise hold login).
+pub const OPEN_TIMEOUT_MS: u32 = 3000;
 
 /// A [`CacheStore`] in one IndexedDB database.
 pub struct IdbStore {
@@ -79,7 +102,9 @@ impl IdbStore {
 
     /// Opens (creating or upgrading) database `name`.
     pub async fn open(name: &str, caps: Caps) -> Result<IdbStore, CacheError> {
-        let conn = open_db(name).await.map_err(|_| CacheError::Unavailable)?;
+        let conn = open_db(name, OPEN_TIMEOUT_MS)
+            .await
+            .map_err(|_| CacheError::Unavailable)?;
         Ok(IdbStore { conn, caps })
     }
 

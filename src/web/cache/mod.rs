@@ -1,138 +1,122 @@
-//! The browser's message cache: [`IdbStore`] (IndexedDB, one database per app and user) behind
-//! [`WebCache`], which falls back to a [`MemoryStore`] when IndexedDB cannot be opened or
-//! disappears for good, and records a warning for the SDK to emit. The SDK never fails
-//! because of its cache.
+//! The browser's message cache, one IndexedDB database per app and user. [`IdbStore`] is the
+//! full [`crate::core::cache::CacheStore`] (tested on its own); the driver takes a leaner path
+//! to the same database: [`warm_start`] reads the snapshot a new session starts from and
+//! [`Batch`] writes through what the core learned, both plain JS (`idb.js`) so they cost the
+//! wasm little. When IndexedDB is unusable the SDK runs from the core's own memory, with a
+//! console warning: it never fails because of its cache.
 
 mod idb_store;
 mod records;
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-pub use idb_store::IdbStore;
-
-use crate::core::cache::{
-    CacheError, CacheStore, Caps, Changes, MemoryStore, OutboxEntry, SeqRanges,
-};
+use js_sys::Array;
 use tim_protocol::{ConversationInfo, Message};
+use wasm_bindgen::prelude::*;
 
-/// Why the cache fell back to memory.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CacheWarning {
-    /// IndexedDB could not be opened (unavailable, private mode, blocked or newer schema).
-    OpenFailed,
-    /// The database went away during use and could not be reopened.
-    Lost,
+pub use idb_store::{IdbStore, OPEN_TIMEOUT_MS};
+
+use super::codec;
+use crate::core::cache::Caps;
+use crate::core::CacheSink;
+
+/// An open database of the driver's (the JS connection of `idb.js`).
+pub struct Conn(JsValue);
+
+/// The cached conversations and, for the most recent ones, `(conversation, newest page)`.
+pub type Snapshot = (Vec<ConversationInfo>, Vec<(String, Vec<Message>)>);
+
+/// Opens database `name` and reads every cached conversation and the newest `page` messages
+/// of the `n` most recent; `done` gets the connection and the snapshot, or `None` (the warning
+/// is logged) when IndexedDB is unusable or does not open within [`OPEN_TIMEOUT_MS`].
+pub fn warm_start(
+    name: &str,
+    caps: Caps,
+    n: u32,
+    page: u32,
+    done: impl FnOnce(Option<(Conn, Snapshot)>) + 'static,
+) {
+    let done = Closure::once_into_js(move |conn: JsValue, convs: JsValue, pages: JsValue| {
+        if conn.is_null() {
+            super::log::warn("message cache unavailable, using memory", &convs);
+            return done(None);
+        }
+        // A record that does not decode is skipped: the server has it anyway.
+        let convs = Array::from(&convs)
+            .iter()
+            .filter_map(|c| codec::conversation(&c).ok())
+            .collect();
+        let pages = Array::from(&pages);
+        let pages = (0..pages.length() / 2)
+            .map(|i| {
+                let msgs = Array::from(&pages.get(2 * i + 1));
+                let msgs = msgs.iter().filter_map(|m| codec::message(&m).ok());
+                (
+                    pages.get(2 * i).as_string().unwrap_or_default(),
+                    msgs.collect(),
+                )
+            })
+            .collect();
+        done(Some((Conn(conn), (convs, pages))));
+    });
+    idb_store::warm_start(
+        name,
+        OPEN_TIMEOUT_MS,
+        caps.per_conversation,
+        caps.total,
+        n,
+        page,
+        &done,
+    );
 }
 
-/// IndexedDB when possible, memory otherwise.
-pub struct WebCache {
-    idb: RefCell<Option<Rc<IdbStore>>>,
-    memory: MemoryStore,
-    warnings: RefCell<Vec<CacheWarning>>,
+/// One write-through batch, filled by [`crate::core::Core::take_cache_writes`].
+pub struct Batch {
+    messages: Array,
+    deleted: Array,
+    conversations: Array,
+    replace: bool,
 }
 
-impl WebCache {
-    /// Opens database `name`; on failure the cache lives in memory (see [`Self::take_warnings`]).
-    pub async fn open(name: &str, caps: Caps) -> WebCache {
-        let (idb, warnings) = match IdbStore::open(name, caps).await {
-            Ok(store) => (Some(Rc::new(store)), vec![]),
-            Err(_) => (None, vec![CacheWarning::OpenFailed]),
-        };
-        WebCache {
-            idb: RefCell::new(idb),
-            memory: MemoryStore::new(caps),
-            warnings: RefCell::new(warnings),
+impl Batch {
+    /// An empty batch.
+    pub fn new() -> Batch {
+        Batch {
+            messages: Array::new(),
+            deleted: Array::new(),
+            conversations: Array::new(),
+            replace: false,
         }
     }
+}
 
-    /// True while backed by IndexedDB.
-    pub fn persistent(&self) -> bool {
-        self.idb.borrow().is_some()
+impl CacheSink for Batch {
+    fn message(&mut self, conv: &str, message: &Message) {
+        self.messages.push(&records::message_record(conv, message));
     }
 
-    /// The IndexedDB store, while there is one.
-    pub fn idb(&self) -> Option<Rc<IdbStore>> {
-        self.idb.borrow().clone()
+    fn deleted(&mut self, conv: &str, seq: u64) {
+        self.deleted.push(&records::message_key(conv, seq));
     }
 
-    /// Warnings since the last call, oldest first.
-    pub fn take_warnings(&self) -> Vec<CacheWarning> {
-        std::mem::take(&mut *self.warnings.borrow_mut())
+    fn replace_list(&mut self) {
+        self.replace = true;
     }
 
-    /// Runs `op` on IndexedDB, or on memory when there is none or it is gone for good.
-    async fn run<T, F, G>(&self, on_idb: F, on_memory: G) -> Result<T, CacheError>
-    where
-        F: AsyncFnOnce(&IdbStore) -> Result<T, CacheError>,
-        G: AsyncFnOnce(&MemoryStore) -> Result<T, CacheError>,
-    {
-        let idb = self.idb.borrow().clone();
-        if let Some(idb) = idb {
-            match on_idb(&idb).await {
-                Err(CacheError::Unavailable) => {
-                    self.idb.borrow_mut().take();
-                    self.warnings.borrow_mut().push(CacheWarning::Lost);
-                }
-                other => return other,
-            }
-        }
-        on_memory(&self.memory).await
+    fn conversation(&mut self, info: &ConversationInfo) {
+        self.conversations.push(&records::conversation_record(info));
     }
 }
 
-impl CacheStore for WebCache {
-    async fn apply(&self, c: &Changes) -> Result<(), CacheError> {
-        self.run(async |s| s.apply(c).await, async |s| s.apply(c).await)
-            .await
-    }
-
-    async fn newest(
-        &self,
-        conv: &str,
-        before: u64,
-        limit: u32,
-    ) -> Result<Vec<Message>, CacheError> {
-        self.run(
-            async |s| s.newest(conv, before, limit).await,
-            async |s| s.newest(conv, before, limit).await,
-        )
-        .await
-    }
-
-    async fn conversations(&self) -> Result<Vec<ConversationInfo>, CacheError> {
-        self.run(
-            async |s| s.conversations().await,
-            async |s| s.conversations().await,
-        )
-        .await
-    }
-
-    async fn ranges(&self, conv: &str) -> Result<SeqRanges, CacheError> {
-        self.run(
-            async |s| s.ranges(conv).await,
-            async |s| s.ranges(conv).await,
-        )
-        .await
-    }
-
-    async fn cursor(&self) -> Result<u64, CacheError> {
-        self.run(async |s| s.cursor().await, async |s| s.cursor().await)
-            .await
-    }
-
-    async fn outbox(&self) -> Result<Vec<OutboxEntry>, CacheError> {
-        self.run(async |s| s.outbox().await, async |s| s.outbox().await)
-            .await
-    }
-
-    async fn count(&self, conv: Option<&str>) -> Result<u32, CacheError> {
-        self.run(async |s| s.count(conv).await, async |s| s.count(conv).await)
-            .await
-    }
-
-    async fn clear(&self) -> Result<(), CacheError> {
-        self.run(async |s| s.clear().await, async |s| s.clear().await)
-            .await
+impl Conn {
+    /// Queues `batch` (batches commit in order); a failure is a console warning.
+    pub fn write(&self, b: Batch) {
+        if b.messages.length() + b.deleted.length() + b.conversations.length() > 0 || b.replace {
+            idb_store::write(
+                &self.0,
+                &b.messages,
+                &b.deleted,
+                &b.conversations,
+                b.replace,
+            );
+        }
     }
 }
