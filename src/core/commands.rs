@@ -87,6 +87,9 @@ impl Core {
                 }
             }
         };
+        if self.page_from_known(now, op, conv, before_seq, count) {
+            return;
+        }
         let req = Request::History {
             conversation_id: conv.to_owned(),
             before_seq,

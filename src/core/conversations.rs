@@ -294,6 +294,14 @@ impl Conversations {
             .collect()
     }
 
+    /// The seq of the listed last message of `conv` (0 when none).
+    pub(super) fn last_seq(&self, conv: &str) -> u64 {
+        self.map
+            .get(conv)
+            .and_then(|c| c.last.as_ref())
+            .map_or(0, |m| m.seq)
+    }
+
     /// A listed conversation in the wire shape, as the cache keeps it.
     pub(super) fn info(&self, conv: &str) -> Option<ConversationInfo> {
         let c = self.map.get(conv).filter(|c| !c.hidden)?;

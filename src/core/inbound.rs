@@ -170,6 +170,9 @@ impl Core {
             (JobKind::Send { .. }, Reply::Sent { message, sync_seq }) => {
                 self.on_sent(now, op, &message, sync_seq)
             }
+            (JobKind::Fill(ask), Reply::History { messages, complete }) => {
+                self.on_fill(now, ask, &messages, complete)
+            }
             (JobKind::History { conv, before }, Reply::History { messages, complete }) => {
                 self.on_history(op, &conv, before, &messages, complete)
             }
@@ -335,11 +338,13 @@ impl Core {
             Change::New => None,
             Change::Revoked => {
                 let prev = s.convs.change(m);
+                s.convs.store.unheld_change(m, prev.is_none(), &s.user_id);
                 prev.is_none_or(|p| !p.revoked)
                     .then(|| s.convs.message_view(m))
             }
             Change::Modified => {
                 let prev = s.convs.change(m);
+                s.convs.store.unheld_change(m, prev.is_none(), &s.user_id);
                 prev.is_none_or(|p| p.version < m.version)
                     .then(|| s.convs.message_view(m))
             }
@@ -448,12 +453,15 @@ impl Core {
             s.cursor.complete();
         }
         let since = s.cursor.base();
-        let stage = match s.link {
-            Link::Up { stage } => stage,
+        let (stage, ready) = match s.link {
+            Link::Up { stage } => (stage, s.ready),
             _ => return,
         };
-        self.announce(views);
-        self.announce_changes(revoked, modified);
+        // A warm start's catch-up before SDK_READY is history, as on a first login.
+        if ready {
+            self.announce(views);
+            self.announce_changes(revoked, modified);
+        }
         self.publish(before, false);
         if !done {
             self.transmit_sync(now, since);
@@ -519,25 +527,7 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        let mut page: Vec<&Message> = messages
-            .iter()
-            .filter(|m| m.conversation_id_for(&s.user_id) == conv)
-            .filter(|m| !s.convs.store.is_deleted(&m.id))
-            .collect();
-        page.sort_by_key(|m| m.seq);
-        page.dedup_by_key(|m| m.seq);
-        for m in &page {
-            s.convs.add_history(conv, m);
-            // The page is the server's current state: a change we missed catches up here.
-            let stale = s
-                .convs
-                .store
-                .get(&m.id)
-                .is_some_and(|old| old.version < m.version || (m.revoked && !old.revoked));
-            if stale {
-                s.convs.change(m);
-            }
-        }
+        let page = super::gapless::absorb(s, conv, messages);
         let message_list: Vec<MessageView> = page.iter().map(|m| s.convs.message_view(m)).collect();
         let next_req_message_id = message_list
             .first()

@@ -19,6 +19,7 @@ mod create;
 mod cursor;
 mod drafts;
 mod files;
+mod gapless;
 mod hop;
 mod import;
 mod inbound;
@@ -41,6 +42,7 @@ mod warm;
 mod tests;
 
 pub use files::{FileUrls, PickedFile, MAX_FILE_SIZE};
+pub use gapless::PageAsk;
 pub use machine::Core;
 pub use types::*;
 pub use warm::CacheSink;

@@ -29,6 +29,9 @@ pub(super) enum JobKind {
         /// The page is of messages before this sequence (`None`: the newest).
         before: Option<u64>,
     },
+    /// Gapless getMessageList: the messages just below the known span are being fetched;
+    /// then the page of `count` below `top` is served (see `gapless.rs`).
+    Fill(super::gapless::PageAsk),
     Read {
         conv: String,
     },

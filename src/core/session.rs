@@ -56,6 +56,12 @@ pub(super) struct Session {
     pub(super) warm: bool,
     /// The list changed: the cache rewrites every listed conversation.
     pub(super) list_dirty: bool,
+    /// A persistent cache is attached: pages missing here are looked for there first.
+    pub(super) cache_on: bool,
+    /// The sync cursor the cache stored (0: none): login catches up from it.
+    pub(super) stored_cursor: u64,
+    /// The cursor last handed to the cache.
+    pub(super) cursor_written: u64,
 }
 
 /// Server codes that mean the UserSig itself is bad: retrying cannot help.
@@ -119,6 +125,9 @@ impl Core {
             catch_up: false,
             warm: false,
             list_dirty: false,
+            cache_on: false,
+            stored_cursor: 0,
+            cursor_written: 0,
         });
         self.out.push_back(Output::Connect);
         self.emit(Event::NetStateChange(NetState::Connecting));
@@ -195,6 +204,12 @@ impl Core {
         };
         s.attempts = 0;
         if s.ready {
+            s.link = Link::Up { stage: Stage::Sync };
+            let since = s.cursor.base();
+            self.transmit_sync(now, since);
+        } else if (1..=sync_seq).contains(&s.stored_cursor) {
+            // A warm start: only what was delivered since the cached cursor, then the list.
+            s.cursor.reset(s.stored_cursor);
             s.link = Link::Up { stage: Stage::Sync };
             let since = s.cursor.base();
             self.transmit_sync(now, since);

@@ -7,6 +7,8 @@ use std::ops::Bound;
 
 use tim_protocol::Message;
 
+use super::cache::SeqRanges;
+
 pub(super) struct Stored {
     pub(super) msg: Message,
     /// Delivered as new (push, sync or own ack) rather than only read from history: a later
@@ -36,6 +38,12 @@ pub(super) struct MessageStore {
     pub(super) written: Vec<String>,
     /// Deleted since the cache last took them, `(conversation, seq)`.
     pub(super) gone: Vec<(String, u64)>,
+    /// Seqs of each conversation known contiguously *here*: every one is stored or known gone.
+    pub(super) known: HashMap<String, SeqRanges>,
+    /// Ranges learnt from the server since the cache last took them.
+    pub(super) learnt: Vec<(String, u64, u64)>,
+    /// Changed messages not held here, for the cache (which may hold them).
+    pub(super) unheld: Vec<(String, Message)>,
 }
 
 impl MessageStore {
@@ -62,6 +70,7 @@ impl MessageStore {
         }
         self.by_id
             .insert(msg.id.clone(), (conv.to_owned(), msg.seq));
+        self.learn(conv, msg.seq, msg.seq, false);
         let stored = Stored {
             msg: msg.clone(),
             announced: announce,
@@ -86,9 +95,11 @@ impl MessageStore {
     }
 
     /// Deletes the message at `conv`/`seq` for good; returns it if it was stored.
+    /// Either way the seq is known gone, here and in the cache.
     pub(super) fn remove(&mut self, conv: &str, seq: u64) -> Option<Message> {
-        let stored = self.by_conv.get_mut(conv)?.remove(&seq)?;
         self.gone.push((conv.to_owned(), seq));
+        self.learn(conv, seq, seq, false);
+        let stored = self.by_conv.get_mut(conv)?.remove(&seq)?;
         self.by_id.remove(&stored.msg.id);
         self.deleted.insert(stored.msg.id.clone());
         Some(stored.msg)
@@ -97,10 +108,58 @@ impl MessageStore {
     /// Drops this instance's copy of `conv`'s messages without marking them deleted: the
     /// next history page fetches them from the server again.
     pub(super) fn drop_conversation(&mut self, conv: &str) {
+        self.known.remove(conv);
         if let Some(msgs) = self.by_conv.remove(conv) {
             for stored in msgs.values() {
                 self.by_id.remove(&stored.msg.id);
             }
+        }
+    }
+
+    /// Marks `[lo, hi]` of `conv` known (`write`: learnt from the server, for the cache too).
+    pub(super) fn learn(&mut self, conv: &str, lo: u64, hi: u64, write: bool) {
+        if lo == 0 || lo > hi {
+            return;
+        }
+        self.known
+            .entry(conv.to_owned())
+            .or_default()
+            .insert(lo, hi);
+        if write {
+            self.learnt.push((conv.to_owned(), lo, hi));
+        }
+    }
+
+    /// The newest `count` stored messages of the known span of `conv` just below `top`,
+    /// ascending; the span's lowest seq (`top` when none); whether the span holds older ones.
+    pub(super) fn known_page(
+        &self,
+        conv: &str,
+        top: u64,
+        count: usize,
+    ) -> (Vec<&Message>, u64, bool) {
+        let span = self
+            .known
+            .get(conv)
+            .and_then(|k| k.span_of(top.saturating_sub(1)));
+        let lo = span.map_or(top, |(lo, _)| lo);
+        let mut page: Vec<&Message> = self
+            .by_conv
+            .get(conv)
+            .into_iter()
+            .flat_map(|m| m.range(lo..top).rev().map(|(_, s)| &s.msg))
+            .take(count + 1)
+            .collect();
+        let more = page.len() > count;
+        page.truncate(count);
+        page.reverse();
+        (page, lo, more)
+    }
+
+    /// A change to a message not held here goes to the cache as is (it may hold it).
+    pub(super) fn unheld_change(&mut self, m: &Message, unheld: bool, me: &str) {
+        if unheld && m.seq > 0 {
+            self.unheld.push((m.conversation_id_for(me), m.clone()));
         }
     }
 

@@ -20,22 +20,30 @@ pub trait CacheSink {
     fn replace_list(&mut self);
     /// A conversation to store or replace.
     fn conversation(&mut self, info: &ConversationInfo);
+    /// Seqs `lo..=hi` of `conv` are known contiguous (with the messages of this batch).
+    fn known(&mut self, conv: &str, lo: u64, hi: u64);
+    /// The sync cursor reached (with the messages of this batch).
+    fn cursor(&mut self, cursor: u64);
 }
 
 impl Core {
-    /// The cached state of the user logging in; ignored once SDK_READY has fired (the
-    /// server's is newer) or when the cache holds nothing.
+    /// The cached state of the user logging in (its sync cursor: login catches up from it);
+    /// ignored once SDK_READY has fired (the server's is newer) or when the cache holds
+    /// nothing. From now on pages missing in memory are looked for in the cache.
     pub fn load_cache(
         &mut self,
         conversations: &[ConversationInfo],
         pages: &[(String, Vec<Message>)],
+        cursor: u64,
     ) {
         let Some(s) = self.session.as_mut() else {
             return;
         };
+        s.cache_on = true;
         if s.ready || conversations.is_empty() {
             return;
         }
+        s.stored_cursor = cursor;
         let before = s.convs.store.written.len();
         s.convs.apply_snapshot(conversations);
         for (conv, page) in pages {
@@ -61,6 +69,18 @@ impl Core {
         };
         let written = std::mem::take(&mut s.convs.store.written);
         let gone = std::mem::take(&mut s.convs.store.gone);
+        for (conv, m) in std::mem::take(&mut s.convs.store.unheld) {
+            sink.message(&conv, &m);
+        }
+        for (conv, lo, hi) in std::mem::take(&mut s.convs.store.learnt) {
+            sink.known(&conv, lo, hi);
+        }
+        // Only once the session stands on the server's state (the batch holds what it covers).
+        let cursor = s.cursor.base();
+        if cursor != s.cursor_written && matches!(s.link, super::session::Link::Up { .. }) {
+            s.cursor_written = cursor;
+            sink.cursor(cursor);
+        }
         let all = std::mem::take(&mut s.list_dirty);
         let store = &s.convs.store;
         let mut convs: Vec<&str> = Vec::new();
@@ -95,6 +115,8 @@ impl Core {
         if let Some(s) = self.session.as_mut() {
             s.convs.store.written.clear();
             s.convs.store.gone.clear();
+            s.convs.store.learnt.clear();
+            s.convs.store.unheld.clear();
             s.list_dirty = false;
         }
     }

@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use tim_protocol::{ClientFrame, Request};
+use tim_protocol::{ClientFrame, Message, Request};
 use wasm_bindgen::JsValue;
 
 use super::cache::{warm_start, Batch, Conn, IdbStore, Snapshot};
@@ -19,7 +19,7 @@ use super::{codec, log};
 use crate::core::cache::{Caps, PAGE};
 use crate::core::{
     codes, Command, Config, Core, CreateMessageOptions, Event, FileKind, FileUrls, MergedView,
-    MessageKind, MessageView, OpId, Output, PickedFile, Response, SdkError,
+    MessageKind, MessageView, OpId, Output, PageAsk, PickedFile, Response, SdkError,
 };
 use tim_protocol::{Content, MergedMessage};
 
@@ -287,10 +287,12 @@ impl Driver {
         }
         // Logged out meanwhile: nothing to load, nobody to connect.
         let logged_in = self.user_id().as_deref() == Some(user);
-        let conn = opened.filter(|_| logged_in).map(|(conn, (convs, pages))| {
-            let _ = self.step(|core, _| core.load_cache(&convs, &pages));
-            conn
-        });
+        let conn = opened
+            .filter(|_| logged_in)
+            .map(|(conn, (convs, pages, cursor))| {
+                let _ = self.step(|core, _| core.load_cache(&convs, &pages, cursor));
+                conn
+            });
         let connect = {
             let Ok(mut slot) = self.cache.try_borrow_mut() else {
                 return;
@@ -387,6 +389,28 @@ impl Driver {
                     sink.complete(op, result);
                 }
             }
+            Output::ReadCache { ask, before, limit } => self.read_cache(ask, before, limit),
+        }
+    }
+
+    /// A getMessageList page from the cache (see `core::gapless`); none without one.
+    fn read_cache(&self, ask: PageAsk, before: u64, limit: u32) {
+        let this = self.this.clone();
+        let conv = ask.conv.clone();
+        let answer = move |ranges: Vec<(u64, u64)>, page: Vec<Message>| {
+            if let Some(driver) = this.upgrade() {
+                let _ = driver.step(|core, now| {
+                    core.handle_cache_page(now, ask, before, limit, &ranges, &page)
+                });
+            }
+        };
+        match self.cache.try_borrow() {
+            Ok(slot) if slot.conn.is_some() => {
+                if let Some(conn) = &slot.conn {
+                    conn.read_page(&conv, before, limit, answer);
+                }
+            }
+            _ => answer(Vec::new(), Vec::new()),
         }
     }
 

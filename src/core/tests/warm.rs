@@ -2,33 +2,10 @@
 //! before any frame arrives, then replaced by the server's list.
 
 use super::harness::*;
-use super::messaging::{incoming, ready};
-use crate::core::cache::{CacheStore, Caps, Changes, MemoryStore, PAGE};
+use super::messaging::{incoming, page, ready};
+use super::server::FakeServer;
+use crate::core::cache::{CacheStore, Caps, MemoryStore, PAGE};
 use crate::core::*;
-use tim_protocol::{ConversationInfo, Message};
-
-/// The writes as a storage batch, for the reference store.
-#[derive(Default)]
-struct Batch(Changes);
-
-impl CacheSink for Batch {
-    fn message(&mut self, conv: &str, message: &Message) {
-        self.0.messages.push((conv.to_owned(), message.clone()));
-    }
-    fn deleted(&mut self, conv: &str, seq: u64) {
-        self.0.deleted.push((conv.to_owned(), seq));
-    }
-    fn replace_list(&mut self) {}
-    fn conversation(&mut self, info: &ConversationInfo) {
-        self.0.conversations.push(info.clone());
-    }
-}
-
-fn take(core: &mut Core) -> Changes {
-    let mut batch = Batch::default();
-    core.take_cache_writes(&mut batch);
-    batch.0
-}
 
 #[test]
 fn cached_list_and_newest_page_come_before_the_network() {
@@ -54,7 +31,7 @@ fn cached_list_and_newest_page_come_before_the_network() {
     let conv = convs[0].conversation_id.clone();
     let page = pollster::block_on(cache.newest(&conv, u64::MAX, PAGE)).unwrap();
     assert_eq!(page.len(), PAGE as usize);
-    d.core.load_cache(&convs, &[(conv.clone(), page)]);
+    d.core.load_cache(&convs, &[(conv.clone(), page)], 0);
     assert!(
         take(&mut d.core).messages.is_empty(),
         "what came from the cache is not written back"
@@ -91,4 +68,113 @@ fn cached_list_and_newest_page_come_before_the_network() {
     d.run(&mut srv);
     assert_eq!(lists(&d), 2, "then the synced list");
     assert!(d.events().iter().any(|e| matches!(e, Event::SdkReady)));
+}
+
+/// Pages back through `conv` to the start: the seqs in order, and the History requests made.
+fn page_all(c: &mut Client, srv: &mut FakeServer, conv: &str) -> (Vec<u64>, usize) {
+    let asked = |c: &Client| {
+        c.log
+            .iter()
+            .filter(|o| matches!(o, Output::Transmit(f) if matches!(f.req, tim_protocol::Request::History { .. })))
+            .count()
+    };
+    let start = asked(c);
+    let (mut seqs, mut next) = (Vec::new(), None);
+    loop {
+        let (list, n, done) = page(c, srv, conv, next, None);
+        let mut got: Vec<u64> = list.iter().map(|m| m.sequence).collect();
+        got.extend(seqs);
+        seqs = got;
+        if done {
+            return (seqs, asked(c) - start);
+        }
+        assert!(!n.is_empty(), "a page that is not the last names the next");
+        next = Some(n);
+    }
+}
+
+#[test]
+fn offline_then_paging_back_is_gapless_and_fetches_only_the_gap() {
+    // Carol's history is older than bob's first login: never cached.
+    let mut srv = FakeServer::new();
+    for i in 0..20 {
+        srv.send_as(
+            "carol",
+            tim_protocol::ConvType::C2c,
+            "bob",
+            &format!("c{i}"),
+            5,
+        );
+    }
+    let mut c = Client::new(cfg());
+    c.cache = Some(MemoryStore::new(Caps::default()));
+    c.login(&mut srv, "bob");
+    for i in 0..20 {
+        incoming(&mut srv, &mut c, "alice", &format!("a{i}"));
+    }
+    let alice = "C2Calice".to_owned();
+    let (seqs, fetched) = page_all(&mut c, &mut srv, &alice);
+    assert_eq!(seqs, (1..=20).collect::<Vec<u64>>());
+    assert_eq!(fetched, 0, "everything was delivered here");
+    let cache = c.cache.take().unwrap();
+
+    // Offline: 30 more from alice, 5 more from carol.
+    for i in 20..50 {
+        srv.send_as(
+            "alice",
+            tim_protocol::ConvType::C2c,
+            "bob",
+            &format!("a{i}"),
+            5,
+        );
+    }
+    for i in 20..25 {
+        srv.send_as(
+            "carol",
+            tim_protocol::ConvType::C2c,
+            "bob",
+            &format!("c{i}"),
+            5,
+        );
+    }
+    let convs = pollster::block_on(cache.conversations()).unwrap();
+    let cursor = pollster::block_on(cache.cursor()).unwrap();
+    assert!(cursor > 0, "the cursor was written through");
+    let mut d = Client::new(cfg());
+    d.cmd(Command::Login {
+        user_id: "bob".into(),
+        user_sig: "sig".into(),
+    });
+    d.core.load_cache(&convs, &[], cursor);
+    d.cache = Some(cache);
+    d.run(&mut srv);
+    let syncs: Vec<u64> = d
+        .log
+        .iter()
+        .filter_map(|o| match o {
+            Output::Transmit(f) => match f.req {
+                tim_protocol::Request::Sync { since, .. } => Some(since),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        syncs.first(),
+        Some(&cursor),
+        "login caught up from the stored cursor"
+    );
+    assert!(d.received().is_empty(), "the catch-up is history");
+    let (seqs, fetched) = page_all(&mut d, &mut srv, &alice);
+    assert_eq!(
+        seqs,
+        (1..=50).collect::<Vec<u64>>(),
+        "every message once, in order"
+    );
+    assert_eq!(fetched, 0, "the cached history came from the cache");
+    let (seqs, fetched) = page_all(&mut d, &mut srv, "C2Ccarol");
+    assert_eq!(seqs, (1..=25).collect::<Vec<u64>>());
+    assert_eq!(fetched, 2, "only the 20 older ones, below the synced 5");
+    // Paging again: all known now, here and in the cache.
+    assert_eq!(page_all(&mut d, &mut srv, "C2Ccarol").1, 0);
 }

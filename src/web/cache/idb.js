@@ -196,30 +196,40 @@ async function page(s, c, before, limit) {
 }
 
 // Warm start (driven by web/driver.rs): opens `name` (see openDb) and reads, in one
-// transaction, every conversation and the newest `limit` messages of the `n` most recent;
-// then done(conn, conversations, [c, messages, ...]), or done(null, reason) when IndexedDB
-// is unusable (the SDK then runs from memory).
+// transaction, every conversation, the newest `limit` messages of the `n` most recent and
+// the sync cursor; then done(conn, conversations, [c, messages, ...], cursor), or
+// done(null, reason) when IndexedDB is unusable (the SDK then runs from memory).
 export function warmStart(name, ms, perConv, total, n, limit, done) {
   openDb(name, ms).then((conn) => {
     conn.perConv = perConv;
     conn.total = total;
-    return run(conn, ['conversations', 'messages'], 'readonly', async (convs, s) => {
+    return run(conn, ['conversations', 'messages', 'meta'], 'readonly', async (convs, s, meta) => {
       const all = await req(convs.getAll());
       const t = (c) => (c.last_message ? c.last_message.time : 0);
       const pages = [];
       for (const c of all.slice().sort((a, b) => t(b) - t(a)).slice(0, n)) {
         pages.push(c.conversation_id, await page(s, c.conversation_id, 2 ** 53, limit));
       }
-      return () => done(conn, all, pages);
+      const cursor = (await req(meta.get('cursor'))) || 0;
+      return () => done(conn, all, pages, cursor);
     });
   }).then((f) => f(), (e) => done(null, e));
 }
 
-// Write-through of one batch (see applyBatch), queued so batches commit in order. A failure
-// is a console warning, never the SDK's: the messages stay in its memory.
-export function write(conn, messages, deleted, conversations, replace) {
-  const b = { removed: [], messages, deleted, replace, conversations, known: [], outboxPut: [], outboxRemove: [], perConv: conn.perConv, total: conn.total };
+// Write-through of one batch (see applyBatch), queued so batches commit in order; the seq of
+// every message written or deleted is known. A failure is a console warning, never the
+// SDK's: the messages stay in its memory.
+export function write(conn, messages, deleted, conversations, replace, known, cursor) {
+  known = known.concat(messages.map((m) => [m.c, m.s, m.s]), deleted.map(([c, s]) => [c, s, s]));
+  const b = { removed: [], messages, deleted, replace, conversations, known, cursor, outboxPut: [], outboxRemove: [], perConv: conn.perConv, total: conn.total };
   conn.q = conn.q.then(() => applyBatch(conn, b)).catch((e) => console.warn('tim: message cache write failed', e));
+}
+
+// Gapless paging: the known ranges of `c` and its newest `limit` messages below `before`,
+// read in one transaction; then done(ranges, messages), or done([], []) on failure.
+export function readPage(conn, c, before, limit, done) {
+  run(conn, ['ranges', 'messages'], 'readonly', async (r, s) => [((await req(r.get(c))) || {}).r || [], await page(s, c, before, limit)])
+    .then(([r, m]) => done(r, m), () => done([], []));
 }
 
 export function getAll(conn, store) {

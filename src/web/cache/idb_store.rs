@@ -35,7 +35,12 @@ extern "C" {
         deleted: &Array,
         conversations: &Array,
         replace: bool,
+        known: &Array,
+        cursor: Option<f64>,
     );
+    /// See `idb.js`; `done(ranges, messages)` is called once.
+    #[wasm_bindgen(js_name = readPage)]
+    pub(super) fn read_page(conn: &JsValue, conv: &str, before: f64, limit: u32, done: &JsValue);
     #[wasm_bindgen(js_name = closeDb)]
     fn close_db(conn: &JsValue);
     #[wasm_bindgen(catch, js_name = applyBatch)]

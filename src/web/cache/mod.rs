@@ -21,8 +21,9 @@ use crate::core::CacheSink;
 /// An open database of the driver's (the JS connection of `idb.js`).
 pub struct Conn(JsValue);
 
-/// The cached conversations and, for the most recent ones, `(conversation, newest page)`.
-pub type Snapshot = (Vec<ConversationInfo>, Vec<(String, Vec<Message>)>);
+/// The cached conversations, for the most recent ones `(conversation, newest page)`, and the
+/// sync cursor.
+pub type Snapshot = (Vec<ConversationInfo>, Vec<(String, Vec<Message>)>, u64);
 
 /// Opens database `name` and reads every cached conversation and the newest `page` messages
 /// of the `n` most recent; `done` gets the connection and the snapshot, or `None` (the warning
@@ -34,29 +35,30 @@ pub fn warm_start(
     page: u32,
     done: impl FnOnce(Option<(Conn, Snapshot)>) + 'static,
 ) {
-    let done = Closure::once_into_js(move |conn: JsValue, convs: JsValue, pages: JsValue| {
-        if conn.is_null() {
-            super::log::warn("message cache unavailable, using memory", &convs);
-            return done(None);
-        }
-        // A record that does not decode is skipped: the server has it anyway.
-        let convs = Array::from(&convs)
-            .iter()
-            .filter_map(|c| codec::conversation(&c).ok())
-            .collect();
-        let pages = Array::from(&pages);
-        let pages = (0..pages.length() / 2)
-            .map(|i| {
-                let msgs = Array::from(&pages.get(2 * i + 1));
-                let msgs = msgs.iter().filter_map(|m| codec::message(&m).ok());
-                (
-                    pages.get(2 * i).as_string().unwrap_or_default(),
-                    msgs.collect(),
-                )
-            })
-            .collect();
-        done(Some((Conn(conn), (convs, pages))));
-    });
+    let done = Closure::once_into_js(
+        move |conn: JsValue, convs: JsValue, pages: JsValue, cursor: JsValue| {
+            if conn.is_null() {
+                super::log::warn("message cache unavailable, using memory", &convs);
+                return done(None);
+            }
+            // A record that does not decode is skipped: the server has it anyway.
+            let convs = Array::from(&convs)
+                .iter()
+                .filter_map(|c| codec::conversation(&c).ok())
+                .collect();
+            let pages = Array::from(&pages);
+            let pages = (0..pages.length() / 2)
+                .map(|i| {
+                    (
+                        pages.get(2 * i).as_string().unwrap_or_default(),
+                        messages(&pages.get(2 * i + 1)),
+                    )
+                })
+                .collect();
+            let cursor = cursor.as_f64().unwrap_or(0.0) as u64;
+            done(Some((Conn(conn), (convs, pages, cursor))));
+        },
+    );
     idb_store::warm_start(
         name,
         OPEN_TIMEOUT_MS,
@@ -68,12 +70,22 @@ pub fn warm_start(
     );
 }
 
+// A record that does not decode is skipped: the server has it anyway.
+fn messages(records: &JsValue) -> Vec<Message> {
+    Array::from(records)
+        .iter()
+        .filter_map(|m| codec::message(&m).ok())
+        .collect()
+}
+
 /// One write-through batch, filled by [`crate::core::Core::take_cache_writes`].
 pub struct Batch {
     messages: Array,
     deleted: Array,
     conversations: Array,
     replace: bool,
+    known: Array,
+    cursor: Option<f64>,
 }
 
 impl Batch {
@@ -84,6 +96,8 @@ impl Batch {
             deleted: Array::new(),
             conversations: Array::new(),
             replace: false,
+            known: Array::new(),
+            cursor: None,
         }
     }
 }
@@ -104,19 +118,47 @@ impl CacheSink for Batch {
     fn conversation(&mut self, info: &ConversationInfo) {
         self.conversations.push(&records::conversation_record(info));
     }
+
+    fn known(&mut self, conv: &str, lo: u64, hi: u64) {
+        let n = |v: u64| JsValue::from_f64(v as f64);
+        self.known.push(&Array::of3(&conv.into(), &n(lo), &n(hi)));
+    }
+
+    fn cursor(&mut self, cursor: u64) {
+        self.cursor = Some(cursor as f64);
+    }
 }
 
 impl Conn {
     /// Queues `batch` (batches commit in order); a failure is a console warning.
     pub fn write(&self, b: Batch) {
-        if b.messages.length() + b.deleted.length() + b.conversations.length() > 0 || b.replace {
+        let n = b.messages.length() + b.deleted.length() + b.conversations.length();
+        if n + b.known.length() > 0 || b.replace || b.cursor.is_some() {
             idb_store::write(
                 &self.0,
                 &b.messages,
                 &b.deleted,
                 &b.conversations,
                 b.replace,
+                &b.known,
+                b.cursor,
             );
         }
+    }
+
+    /// Reads the known ranges of `conv` and its newest `limit` messages below `before`;
+    /// `done(ranges, messages)` gets nothing when the read fails.
+    pub fn read_page(
+        &self,
+        conv: &str,
+        before: u64,
+        limit: u32,
+        done: impl FnOnce(Vec<(u64, u64)>, Vec<Message>) + 'static,
+    ) {
+        let done = Closure::once_into_js(move |ranges: JsValue, page: JsValue| {
+            let spans = records::ranges_of_flat(&ranges);
+            done(spans, messages(&page))
+        });
+        idb_store::read_page(&self.0, conv, before as f64, limit, &done);
     }
 }

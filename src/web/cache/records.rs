@@ -7,7 +7,7 @@ use tim_protocol::{ConvSettings, ConversationInfo, Message, OutboundMessage};
 use wasm_bindgen::JsValue;
 
 use super::super::codec::{self, content_js, outbound_js, Bad};
-use super::super::read::{array, boolean, field, string, strings, uint};
+use super::super::read::{boolean, field, string, strings, uint};
 use crate::core::cache::{OutboxEntry, SeqRanges};
 
 pub(super) fn put(o: &Object, key: &str, value: &JsValue) {
@@ -107,12 +107,19 @@ pub(super) fn conversation_of(record: &JsValue) -> Result<ConversationInfo, Bad>
 
 /// A ranges record is `{c, r: [lo, hi, lo, hi, ...]}` (written by `idb.js`).
 pub(super) fn ranges_of(record: &JsValue) -> SeqRanges {
-    let flat: Vec<u64> = array(record, "r")
-        .unwrap_or_default()
+    SeqRanges::from_pairs(ranges_of_flat(&field(record, "r")))
+}
+
+/// `[lo, hi, lo, hi, ...]` as pairs (anything else: none).
+pub(super) fn ranges_of_flat(flat: &JsValue) -> Vec<(u64, u64)> {
+    if !js_sys::Array::is_array(flat) {
+        return Vec::new();
+    }
+    let flat: Vec<u64> = js_sys::Array::from(flat)
         .iter()
         .filter_map(|v| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
         .collect();
-    SeqRanges::from_pairs(flat.chunks_exact(2).map(|p| (p[0], p[1])))
+    flat.chunks_exact(2).map(|p| (p[0], p[1])).collect()
 }
 
 /// An outbox record: `{pos, c, m}` with `m` in the wire shape of a submitted message.
