@@ -2,8 +2,7 @@
 //! an index by message ID, so a message seen twice (push, sync page, send ack, history) is
 //! stored once.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Bound;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use tim_protocol::Message;
 
@@ -27,9 +26,35 @@ pub(super) enum Inserted {
     Announced,
 }
 
+/// One conversation's messages by ascending seq. A `VecDeque` searched by bisection rather
+/// than a `BTreeMap` (each map type costs kilobytes of wasm): messages arrive at either end
+/// (pushes at the newest, history pages at the oldest), where inserting is O(1).
+#[derive(Default)]
+struct Seqs(VecDeque<Stored>);
+
+impl Seqs {
+    fn find(&self, seq: u64) -> Result<usize, usize> {
+        self.0.binary_search_by(|s| s.msg.seq.cmp(&seq))
+    }
+
+    fn get(&self, seq: u64) -> Option<&Stored> {
+        self.find(seq).ok().map(|i| &self.0[i])
+    }
+
+    fn get_mut(&mut self, seq: u64) -> Option<&mut Stored> {
+        self.find(seq).ok().map(|i| &mut self.0[i])
+    }
+
+    /// The stored messages with `lo <= seq < hi`, ascending.
+    fn between(&self, lo: u64, hi: u64) -> std::collections::vec_deque::Iter<'_, Stored> {
+        let at = |seq| self.find(seq).unwrap_or_else(|i| i);
+        self.0.range(at(lo)..at(hi).max(at(lo)))
+    }
+}
+
 #[derive(Default)]
 pub(super) struct MessageStore {
-    by_conv: HashMap<String, BTreeMap<u64, Stored>>,
+    by_conv: HashMap<String, Seqs>,
     by_id: HashMap<String, (String, u64)>,
     /// IDs this user deleted: never stored again (a late push, sync page or history page).
     deleted: HashSet<String>,
@@ -58,7 +83,7 @@ impl MessageStore {
             .get(&msg.id)
             .cloned()
             .unwrap_or_else(|| (conv.to_owned(), msg.seq));
-        let slot = self.by_conv.get_mut(&key.0).and_then(|m| m.get_mut(&key.1));
+        let slot = self.by_conv.get_mut(&key.0).and_then(|m| m.get_mut(key.1));
         if let Some(stored) = slot {
             let was = stored.announced;
             stored.announced |= announce;
@@ -75,10 +100,11 @@ impl MessageStore {
             msg: msg.clone(),
             announced: announce,
         };
-        self.by_conv
-            .entry(conv.to_owned())
-            .or_default()
-            .insert(msg.seq, stored);
+        let seqs = self.by_conv.entry(conv.to_owned()).or_default();
+        // Not found above, so `find` gives the insertion point.
+        if let Err(i) = seqs.find(msg.seq) {
+            seqs.0.insert(i, stored);
+        }
         self.written.push(msg.id.clone());
         Inserted::New
     }
@@ -87,7 +113,7 @@ impl MessageStore {
     /// it replaced, or `None` (storing nothing) when the message is not stored.
     pub(super) fn replace(&mut self, msg: &Message) -> Option<Message> {
         let (conv, seq) = self.by_id.get(&msg.id)?;
-        let stored = self.by_conv.get_mut(conv)?.get_mut(seq)?;
+        let stored = self.by_conv.get_mut(conv)?.get_mut(*seq)?;
         let mut next = msg.clone();
         next.seq = *seq;
         self.written.push(msg.id.clone());
@@ -99,7 +125,8 @@ impl MessageStore {
     pub(super) fn remove(&mut self, conv: &str, seq: u64) -> Option<Message> {
         self.gone.push((conv.to_owned(), seq));
         self.learn(conv, seq, seq, false);
-        let stored = self.by_conv.get_mut(conv)?.remove(&seq)?;
+        let seqs = self.by_conv.get_mut(conv)?;
+        let stored = seqs.0.remove(seqs.find(seq).ok()?)?;
         self.by_id.remove(&stored.msg.id);
         self.deleted.insert(stored.msg.id.clone());
         Some(stored.msg)
@@ -110,7 +137,7 @@ impl MessageStore {
     pub(super) fn drop_conversation(&mut self, conv: &str) {
         self.known.remove(conv);
         if let Some(msgs) = self.by_conv.remove(conv) {
-            for stored in msgs.values() {
+            for stored in &msgs.0 {
                 self.by_id.remove(&stored.msg.id);
             }
         }
@@ -147,7 +174,7 @@ impl MessageStore {
             .by_conv
             .get(conv)
             .into_iter()
-            .flat_map(|m| m.range(lo..top).rev().map(|(_, s)| &s.msg))
+            .flat_map(|m| m.between(lo, top).rev().map(|s| &s.msg))
             .take(count + 1)
             .collect();
         let more = page.len() > count;
@@ -175,7 +202,7 @@ impl MessageStore {
     /// A stored message by ID.
     pub(super) fn get(&self, id: &str) -> Option<&Message> {
         let (conv, seq) = self.by_id.get(id)?;
-        self.by_conv.get(conv)?.get(seq).map(|s| &s.msg)
+        self.by_conv.get(conv)?.get(*seq).map(|s| &s.msg)
     }
 
     /// The stored messages of `conv` with `after < seq <= upto`, ascending.
@@ -197,7 +224,7 @@ impl MessageStore {
     pub(super) fn newest(&self, conv: &str) -> Option<&Message> {
         self.by_conv
             .get(conv)
-            .and_then(|m| m.values().next_back())
+            .and_then(|m| m.0.back())
             .map(|s| &s.msg)
     }
 
@@ -208,8 +235,8 @@ impl MessageStore {
         after: u64,
     ) -> impl Iterator<Item = &'a Message> + 'a {
         self.by_conv.get(conv).into_iter().flat_map(move |m| {
-            m.range((Bound::Excluded(after), Bound::Unbounded))
-                .map(|(_, s)| &s.msg)
+            let from = m.0.partition_point(|s| s.msg.seq <= after);
+            m.0.range(from..).map(|s| &s.msg)
         })
     }
 
