@@ -2,6 +2,7 @@
 //! point they describe (`base_seq`); above it the count is derived from the stored messages, so a
 //! message delivered twice or by both a push and a sync page can never be counted twice.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use tim_protocol::{
@@ -378,16 +379,17 @@ impl Conversations {
 
     /// The list: pinned first, then most recent first. Deleted conversations are not listed.
     pub(super) fn views(&self) -> Vec<ConversationView> {
-        let mut convs: Vec<&Conv> = self.map.values().filter(|c| !c.hidden).collect();
-        convs.sort_by(|a, b| {
+        let convs: Vec<&Conv> = self.map.values().filter(|c| !c.hidden).collect();
+        let order = sorted_order(convs.len(), &|a, b| {
+            let (a, b) = (convs[a], convs[b]);
             b.pinned
                 .cmp(&a.pinned)
                 .then_with(|| b.sort_key().cmp(&a.sort_key()))
                 .then_with(|| a.id.cmp(&b.id))
         });
-        convs
+        order
             .into_iter()
-            .map(|c| c.view(&self.groups, &self.files))
+            .map(|i| convs[i].view(&self.groups, &self.files))
             .collect()
     }
 
@@ -507,4 +509,12 @@ impl Conversations {
             c.recount();
         }
     }
+}
+
+/// The stable sort of `0..n` by `cmp`: the SDK's one sort instantiation (each costs ~1.7 KB of
+/// wasm), shared by every list that needs ordering.
+pub(super) fn sorted_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| cmp(*a, *b));
+    order
 }

@@ -8,6 +8,7 @@
 use tim_protocol::{Message, Request};
 
 use super::cache::SeqRanges;
+use super::conversations::sorted_order;
 use super::requests::JobKind;
 use super::session::Session;
 use super::*;
@@ -36,12 +37,13 @@ pub struct PageAsk {
 /// Stores a history page of `conv` (deduplicated, in seq order); a change missed meanwhile
 /// catches up, since the page is the server's current state.
 pub(super) fn absorb<'a>(s: &mut Session, conv: &str, messages: &'a [Message]) -> Vec<&'a Message> {
-    let mut page: Vec<&Message> = messages
+    let page: Vec<&Message> = messages
         .iter()
         .filter(|m| m.conversation_id_for(&s.user_id) == conv)
         .filter(|m| !s.convs.store.is_deleted(&m.id))
         .collect();
-    page.sort_by_key(|m| m.seq);
+    let order = sorted_order(page.len(), &|a, b| page[a].seq.cmp(&page[b].seq));
+    let mut page: Vec<&Message> = order.into_iter().map(|i| page[i]).collect();
     page.dedup_by_key(|m| m.seq);
     for m in &page {
         s.convs.add_history(conv, m);
