@@ -70,11 +70,14 @@ struct CacheSlot {
     connect_waiting: bool,
     /// `None`: no cache (IndexedDB unusable), the SDK runs from the core's memory.
     conn: Option<Conn>,
+    /// The connection failed during use: the SDK runs from memory until the next login.
+    lost: bool,
 }
 
 /// Owns a core, its socket and its timer.
 pub struct Driver {
     cache: RefCell<CacheSlot>,
+    caps: Cell<Caps>,
     sdk_app_id: u64,
     core: RefCell<Core>,
     io: RefCell<Io>,
@@ -90,6 +93,7 @@ impl Driver {
     pub fn new(config: Config, url: String, sink: Weak<dyn Sink>) -> Rc<Driver> {
         Rc::new_cyclic(|this| Driver {
             cache: RefCell::default(),
+            caps: Cell::new(Caps::default()),
             sdk_app_id: config.sdk_app_id,
             core: RefCell::new(Core::new(config)),
             io: RefCell::new(Io::default()),
@@ -190,6 +194,17 @@ impl Driver {
         self.core.try_borrow().map_or(0, |c| c.total_unread())
     }
 
+    /// The bounds of the cache opened at the next login.
+    pub fn set_cache_caps(&self, caps: Caps) {
+        self.caps.set(caps);
+    }
+
+    /// The database of the last user that logged in, if any.
+    pub fn cache_name(&self) -> Option<String> {
+        let slot = self.cache.try_borrow().ok()?;
+        (!slot.user.is_empty()).then(|| IdbStore::name_for(self.sdk_app_id, &slot.user))
+    }
+
     /// Stops everything: closes the socket, cancels the timer, drops queued outputs. Later
     /// inputs are ignored.
     pub fn shutdown(&self) {
@@ -203,6 +218,13 @@ impl Driver {
             io.socket.take()
         };
         drop(socket);
+        // The cache closes once its queued batches are written.
+        let conn = self
+            .cache
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut slot| slot.conn.take());
+        drop(conn);
         // Free the conversations and messages now rather than when JavaScript collects the
         // instance; the fresh core is never driven.
         if let Ok(mut core) = self.core.try_borrow_mut() {
@@ -267,17 +289,49 @@ impl Driver {
                 ..CacheSlot::default()
             };
         }
-        let this = self.this.clone();
+        let (this, that) = (self.this.clone(), self.this.clone());
         let owner = user.to_owned();
         let name = IdbStore::name_for(self.sdk_app_id, user);
-        warm_start(&name, Caps::default(), WARM_PAGES, PAGE, move |opened| {
-            if let Some(driver) = this.upgrade() {
-                driver.cache_opened(&owner, opened);
+        let lost = move |why: String| {
+            if let Some(driver) = that.upgrade() {
+                driver.cache_lost(&why);
             }
-        });
+        };
+        warm_start(
+            &name,
+            self.caps.get(),
+            WARM_PAGES,
+            PAGE,
+            lost,
+            move |opened| {
+                if let Some(driver) = this.upgrade() {
+                    driver.cache_opened(&owner, opened);
+                }
+            },
+        );
     }
 
-    fn cache_opened(&self, user: &str, opened: Option<(Conn, Snapshot)>) {
+    /// The connection failed during use (`idb.js` closed it): memory from now on.
+    fn cache_lost(&self, why: &str) {
+        if let Ok(mut slot) = self.cache.try_borrow_mut() {
+            slot.lost = true;
+        }
+        self.cache_warning("message cache lost", why);
+    }
+
+    /// `TIM.EVENT.ERROR` with [`codes::CACHE_UNAVAILABLE`] (and a console warning).
+    fn cache_warning(&self, what: &str, why: &str) {
+        let message = String::from(what) + " (" + why + "); running from memory";
+        log::warn(&message, &JsValue::UNDEFINED);
+        if let (Some(sink), false) = (self.sink.upgrade(), self.is_shut()) {
+            sink.event(Event::Error(SdkError::new(
+                codes::CACHE_UNAVAILABLE,
+                message,
+            )));
+        }
+    }
+
+    fn cache_opened(&self, user: &str, opened: Result<(Conn, Snapshot), String>) {
         let mine = self
             .cache
             .try_borrow()
@@ -287,7 +341,11 @@ impl Driver {
         }
         // Logged out meanwhile: nothing to load, nobody to connect.
         let logged_in = self.user_id().as_deref() == Some(user);
+        if let (Err(why), true) = (&opened, logged_in) {
+            self.cache_warning("message cache unavailable", why);
+        }
         let conn = opened
+            .ok()
             .filter(|_| logged_in)
             .map(|(conn, (convs, pages, cursor))| {
                 let _ = self.step(|core, _| core.load_cache(&convs, &pages, cursor));
@@ -316,12 +374,12 @@ impl Driver {
             return;
         }
         match &slot.conn {
-            Some(conn) => {
+            Some(conn) if !slot.lost => {
                 let mut batch = Batch::new();
                 core.take_cache_writes(&mut batch);
                 conn.write(batch);
             }
-            None => core.forget_cache_writes(),
+            _ => core.forget_cache_writes(),
         }
     }
 
@@ -405,7 +463,7 @@ impl Driver {
             }
         };
         match self.cache.try_borrow() {
-            Ok(slot) if slot.conn.is_some() => {
+            Ok(slot) if slot.conn.is_some() && !slot.lost => {
                 if let Some(conn) = &slot.conn {
                     conn.read_page(&conv, before, limit, answer);
                 }

@@ -57,7 +57,8 @@ fn seqs(page: &[Message]) -> Vec<u64> {
     page.iter().map(|m| m.seq).collect()
 }
 
-fn info(peer: &str, last: Option<Message>) -> ConversationInfo {
+/// The conversation with `peer` (unread, pinned, with settings), its newest message `last`.
+pub fn info(peer: &str, last: Option<Message>) -> ConversationInfo {
     ConversationInfo {
         conversation_id: conv(peer),
         conv_type: ConvType::C2c,

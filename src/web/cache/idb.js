@@ -5,7 +5,11 @@
 // else the DOMException name ("QuotaExceededError", ...).
 //
 // A connection `{name, db, reopened}` gives way on `versionchange` (another tab upgrading, or
-// the database deleted) and when the browser closes it; the next call reopens it once.
+// the database deleted) and when the browser closes it; the next call reopens it once. The
+// driver's connection never recreates it (`recreate` false: a vanished database took records
+// that the known ranges of later batches may claim) and dies at its first failure (`lost`: a
+// failed batch leaves a hole a later one could claim known), calling `conn.warn(reason)`
+// once; the SDK then runs from memory.
 //
 // Stores (schema v1):
 // - messages: {c, s, t, m}, key [c, s] (conversation, seq): one conversation is one key range
@@ -38,12 +42,12 @@ function req(r) {
   });
 }
 
-function connect(conn) {
+function connect(conn, create) {
   return new Promise((ok, no) => {
     const r = indexedDB.open(conn.name, STEPS.length);
     r.onupgradeneeded = (e) => {
       // A half-made schema must not commit: the open then fails.
-      try { for (let v = e.oldVersion; v < STEPS.length; v++) STEPS[v](r.result); } catch (_) { r.transaction.abort(); }
+      try { if (!create && !e.oldVersion) throw 0; for (let v = e.oldVersion; v < STEPS.length; v++) STEPS[v](r.result); } catch (_) { r.transaction.abort(); }
     };
     r.onsuccess = () => {
       const db = r.result;
@@ -60,10 +64,10 @@ function connect(conn) {
 // Gives up after `ms` (an upgrade blocked by another tab must not hold login); a connection
 // that opens later is closed.
 export function openDb(name, ms) {
-  const conn = { name, db: null, reopened: 0, q: Promise.resolve() };
+  const conn = { name, db: null, reopened: 0, q: Promise.resolve(), recreate: true };
   return new Promise((ok, no) => {
     const t = setTimeout(() => { conn.late = true; no('unavailable'); }, ms);
-    connect(conn).then(() => { clearTimeout(t); if (conn.late) closeDb(conn); else ok(conn); },
+    connect(conn, true).then(() => { clearTimeout(t); if (conn.late) closeDb(conn); else ok(conn); },
       () => { clearTimeout(t); no('unavailable'); });
   });
 }
@@ -75,8 +79,9 @@ export function closeDb(conn) {
 
 async function tx(conn, stores, mode) {
   for (let retry = false; ; retry = true) {
+    if (conn.dead) throw 'unavailable';
     if (!conn.db) {
-      try { await connect(conn); } catch (_) { throw 'unavailable'; }
+      try { await connect(conn, conn.recreate); } catch (_) { throw 'unavailable'; }
       conn.reopened++;
     }
     try { return conn.db.transaction(stores, mode); } catch (_) {
@@ -198,11 +203,14 @@ async function page(s, c, before, limit) {
 // Warm start (driven by web/driver.rs): opens `name` (see openDb) and reads, in one
 // transaction, every conversation, the newest `limit` messages of the `n` most recent and
 // the sync cursor; then done(conn, conversations, [c, messages, ...], cursor), or
-// done(null, reason) when IndexedDB is unusable (the SDK then runs from memory).
-export function warmStart(name, ms, perConv, total, n, limit, done) {
+// done(null, reason) when IndexedDB is unusable (the SDK then runs from memory). `warn`
+// becomes the connection's (see `lost`).
+export function warmStart(name, ms, perConv, total, n, limit, warn, done) {
   openDb(name, ms).then((conn) => {
     conn.perConv = perConv;
     conn.total = total;
+    conn.warn = warn;
+    conn.recreate = false;
     return run(conn, ['conversations', 'messages', 'meta'], 'readonly', async (convs, s, meta) => {
       const all = await req(convs.getAll());
       const t = (c) => (c.last_message ? c.last_message.time : 0);
@@ -216,20 +224,45 @@ export function warmStart(name, ms, perConv, total, n, limit, done) {
   }).then((f) => f(), (e) => done(null, e));
 }
 
+// The driver's connection fails for good (see the top).
+function lost(conn, e) {
+  if (conn.dead) return;
+  conn.dead = true;
+  closeDb(conn);
+  const w = conn.warn;
+  conn.warn = null;
+  if (w) w(why(e));
+}
+
 // Write-through of one batch (see applyBatch), queued so batches commit in order; the seq of
-// every message written or deleted is known. A failure is a console warning, never the
-// SDK's: the messages stay in its memory.
+// every message written or deleted is known. A failure is `lost`, never the SDK's: the
+// messages stay in its memory.
 export function write(conn, messages, deleted, conversations, replace, known, cursor) {
   known = known.concat(messages.map((m) => [m.c, m.s, m.s]), deleted.map(([c, s]) => [c, s, s]));
   const b = { removed: [], messages, deleted, replace, conversations, known, cursor, outboxPut: [], outboxRemove: [], perConv: conn.perConv, total: conn.total };
-  conn.q = conn.q.then(() => applyBatch(conn, b)).catch((e) => console.warn('tim: message cache write failed', e));
+  conn.q = conn.q.then(() => applyBatch(conn, b)).catch((e) => lost(conn, e));
 }
 
 // Gapless paging: the known ranges of `c` and its newest `limit` messages below `before`,
 // read in one transaction; then done(ranges, messages), or done([], []) on failure.
 export function readPage(conn, c, before, limit, done) {
   run(conn, ['ranges', 'messages'], 'readonly', async (r, s) => [((await req(r.get(c))) || {}).r || [], await page(s, c, before, limit)])
-    .then(([r, m]) => done(r, m), () => done([], []));
+    .then(([r, m]) => done(r, m), (e) => { lost(conn, e); done([], []); });
+}
+
+// The driver lets go of `conn`: it closes once the queued batches are written, and never
+// warns again.
+export function finish(conn) {
+  conn.warn = null;
+  conn.q = conn.q.then(() => { conn.dead = true; closeDb(conn); });
+}
+
+// `p` (destroy's Promise), settled once database `name` is deleted (`destroy({clearCache})`).
+export function thenDrop(p, name) {
+  return p.then((v) => new Promise((ok) => {
+    const r = indexedDB.deleteDatabase(name);
+    r.onsuccess = r.onerror = () => ok(v);
+  }));
 }
 
 export function getAll(conn, store) {

@@ -26,8 +26,14 @@ extern "C" {
         total: u32,
         n: u32,
         limit: u32,
+        warn: &JsValue,
         done: &JsValue,
     );
+    /// Lets go of a driver's connection (closes after its queued batches).
+    pub(super) fn finish(conn: &JsValue);
+    /// `p`, settled once database `name` is deleted.
+    #[wasm_bindgen(js_name = thenDrop)]
+    pub fn then_drop(p: &js_sys::Promise, name: &str) -> js_sys::Promise;
     /// Queues one write-through batch.
     pub(super) fn write(
         conn: &JsValue,

@@ -2,8 +2,8 @@
 //! full [`crate::core::cache::CacheStore`] (tested on its own); the driver takes a leaner path
 //! to the same database: [`warm_start`] reads the snapshot a new session starts from and
 //! [`Batch`] writes through what the core learned, both plain JS (`idb.js`) so they cost the
-//! wasm little. When IndexedDB is unusable the SDK runs from the core's own memory, with a
-//! console warning: it never fails because of its cache.
+//! wasm little. When IndexedDB is unusable, or fails during use, the SDK runs from the core's
+//! own memory, with a warning (the driver's `ERROR` event): it never fails because of its cache.
 
 mod idb_store;
 mod records;
@@ -12,34 +12,46 @@ use js_sys::Array;
 use tim_protocol::{ConversationInfo, Message};
 use wasm_bindgen::prelude::*;
 
-pub use idb_store::{IdbStore, OPEN_TIMEOUT_MS};
+pub use idb_store::{then_drop, IdbStore, OPEN_TIMEOUT_MS};
 
 use super::codec;
 use crate::core::cache::Caps;
 use crate::core::CacheSink;
 
-/// An open database of the driver's (the JS connection of `idb.js`).
-pub struct Conn(JsValue);
+/// An open database of the driver's (the JS connection of `idb.js`) and its warning callback,
+/// alive as long as the connection may call it.
+pub struct Conn(JsValue, #[allow(dead_code)] Closure<dyn Fn(JsValue)>);
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        idb_store::finish(&self.0);
+    }
+}
 
 /// The cached conversations, for the most recent ones `(conversation, newest page)`, and the
 /// sync cursor.
 pub type Snapshot = (Vec<ConversationInfo>, Vec<(String, Vec<Message>)>, u64);
 
 /// Opens database `name` and reads every cached conversation and the newest `page` messages
-/// of the `n` most recent; `done` gets the connection and the snapshot, or `None` (the warning
-/// is logged) when IndexedDB is unusable or does not open within [`OPEN_TIMEOUT_MS`].
+/// of the `n` most recent; `done` gets the connection and the snapshot, or why not when
+/// IndexedDB is unusable or does not open within [`OPEN_TIMEOUT_MS`]. `lost` is called (at
+/// most once) with the reason when the connection fails later; it is then unusable.
 pub fn warm_start(
     name: &str,
     caps: Caps,
     n: u32,
     page: u32,
-    done: impl FnOnce(Option<(Conn, Snapshot)>) + 'static,
+    lost: impl Fn(String) + 'static,
+    done: impl FnOnce(Result<(Conn, Snapshot), String>) + 'static,
 ) {
+    let lost = Closure::<dyn Fn(JsValue)>::new(move |why: JsValue| {
+        lost(why.as_string().unwrap_or_default())
+    });
+    let warn = lost.as_ref().clone();
     let done = Closure::once_into_js(
         move |conn: JsValue, convs: JsValue, pages: JsValue, cursor: JsValue| {
             if conn.is_null() {
-                super::log::warn("message cache unavailable, using memory", &convs);
-                return done(None);
+                return done(Err(convs.as_string().unwrap_or_default()));
             }
             // A record that does not decode is skipped: the server has it anyway.
             let convs = Array::from(&convs)
@@ -56,7 +68,7 @@ pub fn warm_start(
                 })
                 .collect();
             let cursor = cursor.as_f64().unwrap_or(0.0) as u64;
-            done(Some((Conn(conn), (convs, pages, cursor))));
+            done(Ok((Conn(conn, lost), (convs, pages, cursor))));
         },
     );
     idb_store::warm_start(
@@ -66,6 +78,7 @@ pub fn warm_start(
         caps.total,
         n,
         page,
+        &warn,
         &done,
     );
 }
@@ -130,7 +143,7 @@ impl CacheSink for Batch {
 }
 
 impl Conn {
-    /// Queues `batch` (batches commit in order); a failure is a console warning.
+    /// Queues `batch` (batches commit in order); a failure loses the connection.
     pub fn write(&self, b: Batch) {
         let n = b.messages.length() + b.deleted.length() + b.conversations.length();
         if n + b.known.length() > 0 || b.replace || b.cursor.is_some() {
