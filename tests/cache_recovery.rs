@@ -1,6 +1,6 @@
 //! Browser tests of the cache's failures and options (issue 4): the database deleted in the
 //! middle of a login's catch-up (the SDK warns with `TIM.EVENT.ERROR`, goes on from memory,
-//! and paging afterwards is still complete), the `cache` caps of `TIM.create`, `logout`
+//! and paging afterwards is still complete), a database that cannot be opened (warned too), the `cache` caps of `TIM.create`, `logout`
 //! keeping the cache and `destroy({clearCache: true})` deleting it.
 #![cfg(target_arch = "wasm32")]
 
@@ -50,6 +50,11 @@ export async function cachedMessages(name) {
 export async function cacheExists(name) {
   return (await indexedDB.databases()).some((d) => d.name === name);
 }
+export async function blockCache(name) {
+  await req(indexedDB.deleteDatabase(name));
+  // A newer schema (an SDK upgraded in another tab): this SDK cannot open it.
+  (await req(indexedDB.open(name, 99))).close();
+}
 export function deleteCache(name) { return req(indexedDB.deleteDatabase(name)); }
 "#)]
 extern "C" {
@@ -59,6 +64,8 @@ extern "C" {
     fn cached_messages(name: &str) -> Promise;
     #[wasm_bindgen(js_name = cacheExists)]
     fn cache_exists(name: &str) -> Promise;
+    #[wasm_bindgen(js_name = blockCache)]
+    fn block_cache(name: &str) -> Promise;
     #[wasm_bindgen(js_name = deleteCache)]
     fn delete_cache(name: &str) -> Promise;
 }
@@ -185,6 +192,32 @@ async fn database_deleted_during_catch_up_warns_and_paging_stays_complete() {
     want.push("m270".into());
     assert_eq!(page_all(&bob, &conv).await, want);
     assert_eq!(errors.count(), 1, "warned once");
+    drop(received);
+    destroy(&bob).await;
+    wait_js(delete_cache(&name)).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_cache_that_cannot_open_warns_once_and_the_sdk_still_chats() {
+    let (peer, bob_id) = (unique("peer"), unique("bob"));
+    let name = db_name(&bob_id);
+    wait_js(block_cache(&name)).await;
+    let bob = create(&unique("b"));
+    let _ = call_sync(&bob, "setLogLevel", &[JsValue::from(3)]);
+    let errors = Recorder::new(&bob, "ERROR");
+    ok(&bob, "login", &[login_options(&bob_id)]).await;
+    assert_eq!(errors.count(), 1, "warned before SDK_READY");
+    let e = &errors.data()[0];
+    assert_eq!(n(e, "code"), 2920.0, "{}", show(e));
+    assert!(s(e, "message").contains("unavailable"), "{}", show(e));
+    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    admin_send(&peer, &bob_id, "from memory").await;
+    assert!(received.wait(10_000, |d| !d.is_empty()).await);
+    assert_eq!(
+        page_all(&bob, &format!("C2C{peer}")).await,
+        vec!["from memory"]
+    );
+    assert_eq!(errors.count(), 1, "once");
     drop(received);
     destroy(&bob).await;
     wait_js(delete_cache(&name)).await;
