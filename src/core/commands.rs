@@ -38,7 +38,7 @@ impl Core {
                 return self.complete(op, Err(e));
             }
         };
-        if self.requests.has_send(&outbound.id) {
+        if self.sending(&outbound.id) {
             return self.complete(
                 op,
                 Err(SdkError::new(
@@ -47,16 +47,8 @@ impl Core {
                 )),
             );
         }
-        if let Some(s) = self.session.as_mut() {
-            s.own_ids.insert(outbound.id.clone());
-        }
-        let kind = JobKind::Send {
-            message_id: outbound.id.clone(),
-        };
-        let deadline = self.deadline(now);
-        self.requests
-            .add_job(op, kind, Request::Send { message: outbound }, deadline);
-        self.flush_jobs(now);
+        let conv = tim_protocol::conversation_id(outbound.conv_type, &outbound.to);
+        self.enqueue_send(now, op, conv, outbound);
     }
 
     pub(super) fn cmd_history(
@@ -211,7 +203,7 @@ impl Core {
             .session
             .as_ref()
             .is_some_and(|s| s.convs.store.get(&view.id).is_some());
-        if stored || !failed || self.requests.has_send(&view.id) {
+        if stored || !failed || self.sending(&view.id) {
             let err = SdkError::new(
                 codes::INVALID_OPERATION,
                 "only a failed message can be resent",

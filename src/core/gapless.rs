@@ -135,7 +135,10 @@ impl Core {
         };
         let next_req_message_id = views.first().map(|m| m.id.clone()).unwrap_or_default();
         let before = (!ask.newest).then_some(ask.top);
-        let message_list = super::local::interleave(s, &ask.conv, views, from, before);
+        let mut message_list = super::local::interleave(s, &ask.conv, views, from, before);
+        if ask.newest {
+            message_list.extend(self.unsent_views(&ask.conv));
+        }
         let page = Response::MessageList {
             message_list,
             next_req_message_id,

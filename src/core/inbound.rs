@@ -167,7 +167,8 @@ impl Core {
     fn on_job_reply(&mut self, now: u64, job: Job, data: Reply) {
         let op = job.op;
         match (job.kind, data) {
-            (JobKind::Send { .. }, Reply::Sent { message, sync_seq }) => {
+            (JobKind::Send { message_id }, Reply::Sent { message, sync_seq }) => {
+                self.send_done(&message_id);
                 self.on_sent(now, op, &message, sync_seq)
             }
             (JobKind::Fill(ask), Reply::History { messages, complete }) => {
@@ -305,7 +306,10 @@ impl Core {
 
     pub(super) fn fail_job(&mut self, job: Job, err: SdkError) {
         match &job.kind {
-            JobKind::Send { message_id } => self.drafts.set_status(message_id, "fail"),
+            JobKind::Send { message_id } => {
+                self.drafts.set_status(message_id, "fail");
+                self.send_done(message_id);
+            }
             // One failed read fails setAllMessageRead; the others' answers are ignored.
             JobKind::ReadAll { .. } => self.requests.remove_op(job.op),
             _ => {}
@@ -539,7 +543,10 @@ impl Core {
             Some(oldest) => oldest.seq,
             None => u64::MAX,
         };
-        let message_list = super::local::interleave(s, conv, message_list, from, before_seq);
+        let mut message_list = super::local::interleave(s, conv, message_list, from, before_seq);
+        if before_seq.is_none() {
+            message_list.extend(self.unsent_views(conv));
+        }
         self.publish(before, false);
         self.complete(
             op,

@@ -269,6 +269,7 @@ impl Core {
             .as_ref()
             .is_some_and(|s| matches!(s.link, Link::Up { stage: Stage::Live }));
         if live {
+            self.unpark_sends(now);
             for (id, req) in self.requests.transmit_queued() {
                 self.transmit(now, id, req);
             }

@@ -26,6 +26,7 @@ mod inbound;
 mod link;
 mod local;
 mod machine;
+mod outbox;
 mod receipts;
 mod requests;
 mod rich;

@@ -262,15 +262,7 @@ impl Requests {
 
     /// Drops every job of call `op` (its answers, if they come, are ignored).
     pub(super) fn remove_op(&mut self, op: OpId) {
-        let keys: Vec<u64> = self
-            .jobs
-            .iter()
-            .filter(|(_, j)| j.op == op)
-            .map(|(k, _)| *k)
-            .collect();
-        for key in keys {
-            self.remove_job(key);
-        }
+        self.remove_where(|j| j.op == op);
     }
 
     /// The connection is gone: nothing is on the wire any more; jobs wait for the next one.
@@ -282,6 +274,19 @@ impl Requests {
             job.wire = None;
         }
         self.queued = self.jobs.iter().map(|(k, _)| *k).collect();
+    }
+
+    /// Drops the jobs matching `f` (their answers, if they come, are ignored).
+    pub(super) fn remove_where(&mut self, f: impl Fn(&Job) -> bool) {
+        let keys: Vec<u64> = self
+            .jobs
+            .iter()
+            .filter(|(_, j)| f(j))
+            .map(|(k, _)| *k)
+            .collect();
+        for key in keys {
+            self.remove_job(key);
+        }
     }
 
     /// Sends transmitted on this connection and not answered yet.

@@ -62,6 +62,8 @@ pub(super) struct Session {
     pub(super) stored_cursor: u64,
     /// The cursor last handed to the cache.
     pub(super) cursor_written: u64,
+    /// Sends not yet answered (see `outbox.rs`).
+    pub(super) outbox: super::outbox::Outbox,
 }
 
 /// Server codes that mean the UserSig itself is bad: retrying cannot help.
@@ -128,6 +130,7 @@ impl Core {
             cache_on: false,
             stored_cursor: 0,
             cursor_written: 0,
+            outbox: Default::default(),
         });
         self.out.push_back(Output::Connect);
         self.emit(Event::NetStateChange(NetState::Connecting));
@@ -162,11 +165,10 @@ impl Core {
         for (op, _) in s.login_ops {
             self.complete(op, Err(err.clone()));
         }
+        self.fail_parked(&s.outbox, &err);
         let mut failed: Vec<OpId> = Vec::new();
         for job in self.requests.clear() {
-            if let super::requests::JobKind::Send { message_id } = &job.kind {
-                self.drafts.set_status(message_id, "fail");
-            }
+            // A send stays `unSend`: the cached outbox sends it at the next login.
             // setAllMessageRead has a job per conversation but one Promise.
             if !failed.contains(&job.op) {
                 failed.push(job.op);

@@ -24,6 +24,8 @@ pub trait CacheSink {
     fn known(&mut self, conv: &str, lo: u64, hi: u64);
     /// The sync cursor reached (with the messages of this batch).
     fn cursor(&mut self, cursor: u64);
+    /// Sends entering the outbox, and `pos` of those that left it (see `outbox.rs`).
+    fn outbox(&mut self, put: Vec<super::cache::OutboxEntry>, removed: Vec<u64>);
 }
 
 impl Core {
@@ -67,6 +69,11 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
+        let put = std::mem::take(&mut s.outbox.put);
+        let removed = std::mem::take(&mut s.outbox.removed);
+        if !put.is_empty() || !removed.is_empty() {
+            sink.outbox(put, removed);
+        }
         let written = std::mem::take(&mut s.convs.store.written);
         let gone = std::mem::take(&mut s.convs.store.gone);
         for (conv, m) in std::mem::take(&mut s.convs.store.unheld) {
@@ -117,6 +124,8 @@ impl Core {
             s.convs.store.gone.clear();
             s.convs.store.learnt.clear();
             s.convs.store.unheld.clear();
+            s.outbox.put.clear();
+            s.outbox.removed.clear();
             s.list_dirty = false;
         }
     }
@@ -130,7 +139,11 @@ impl Core {
     pub(super) fn warm_serves(&self, command: &Command) -> bool {
         self.warm_serves_now()
             && match command {
-                Command::GetConversationList | Command::GetConversationPage { .. } => true,
+                // A send waits in the outbox until the session is live.
+                Command::GetConversationList
+                | Command::GetConversationPage { .. }
+                | Command::SendMessage(_)
+                | Command::SendMessageWith(..) => true,
                 Command::GetMessageList {
                     next_req_message_id,
                     ..
@@ -147,12 +160,12 @@ impl Core {
         };
         let all: Vec<&Message> = s.convs.store.after(conv, 0).collect();
         let page = &all[all.len().saturating_sub(count)..];
-        let message_list: Vec<MessageView> = page.iter().map(|m| s.convs.message_view(m)).collect();
+        let mut message_list: Vec<MessageView> =
+            page.iter().map(|m| s.convs.message_view(m)).collect();
+        let next_req_message_id = page.first().map(|m| m.id.clone()).unwrap_or_default();
+        message_list.extend(self.unsent_views(conv));
         let page = Response::MessageList {
-            next_req_message_id: message_list
-                .first()
-                .map(|m| m.id.clone())
-                .unwrap_or_default(),
+            next_req_message_id,
             is_completed: page.first().is_none_or(|m| m.seq <= 1),
             message_list,
         };

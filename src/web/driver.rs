@@ -347,8 +347,11 @@ impl Driver {
         let conn = opened
             .ok()
             .filter(|_| logged_in)
-            .map(|(conn, (convs, pages, cursor))| {
-                let _ = self.step(|core, _| core.load_cache(&convs, &pages, cursor));
+            .map(|(conn, (convs, pages, cursor, outbox))| {
+                let _ = self.step(|core, now| {
+                    core.load_cache(&convs, &pages, cursor);
+                    core.load_outbox(now, outbox);
+                });
                 conn
             });
         let connect = {

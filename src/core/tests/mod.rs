@@ -9,6 +9,7 @@ mod conv_settings;
 mod local;
 mod login;
 mod messaging;
+mod outbox;
 mod props;
 mod reconnect;
 mod rich;

@@ -202,16 +202,16 @@ async function page(s, c, before, limit) {
 
 // Warm start (driven by web/driver.rs): opens `name` (see openDb) and reads, in one
 // transaction, every conversation, the newest `limit` messages of the `n` most recent and
-// the sync cursor; then done(conn, conversations, [c, messages, ...], cursor), or
-// done(null, reason) when IndexedDB is unusable (the SDK then runs from memory). `warn`
-// becomes the connection's (see `lost`).
+// the sync cursor and the outbox; then done(conn, conversations, [c, messages, ...], cursor,
+// outbox), or done(null, reason) when IndexedDB is unusable (the SDK then runs from memory).
+// `warn` becomes the connection's (see `lost`).
 export function warmStart(name, ms, perConv, total, n, limit, warn, done) {
   openDb(name, ms).then((conn) => {
     conn.perConv = perConv;
     conn.total = total;
     conn.warn = warn;
     conn.recreate = false;
-    return run(conn, ['conversations', 'messages', 'meta'], 'readonly', async (convs, s, meta) => {
+    return run(conn, ['conversations', 'messages', 'meta', 'outbox'], 'readonly', async (convs, s, meta, outbox) => {
       const all = await req(convs.getAll());
       const t = (c) => (c.last_message ? c.last_message.time : 0);
       const pages = [];
@@ -219,7 +219,8 @@ export function warmStart(name, ms, perConv, total, n, limit, warn, done) {
         pages.push(c.conversation_id, await page(s, c.conversation_id, 2 ** 53, limit));
       }
       const cursor = (await req(meta.get('cursor'))) || 0;
-      return () => done(conn, all, pages, cursor);
+      const out = await req(outbox.getAll());
+      return () => done(conn, all, pages, cursor, out);
     });
   }).then((f) => f(), (e) => done(null, e));
 }
@@ -237,9 +238,9 @@ function lost(conn, e) {
 // Write-through of one batch (see applyBatch), queued so batches commit in order; the seq of
 // every message written or deleted is known. A failure is `lost`, never the SDK's: the
 // messages stay in its memory.
-export function write(conn, messages, deleted, conversations, replace, known, cursor) {
+export function write(conn, messages, deleted, conversations, replace, known, cursor, outboxPut, outboxRemove) {
   known = known.concat(messages.map((m) => [m.c, m.s, m.s]), deleted.map(([c, s]) => [c, s, s]));
-  const b = { removed: [], messages, deleted, replace, conversations, known, cursor, outboxPut: [], outboxRemove: [], perConv: conn.perConv, total: conn.total };
+  const b = { removed: [], messages, deleted, replace, conversations, known, cursor, outboxPut, outboxRemove, perConv: conn.perConv, total: conn.total };
   conn.q = conn.q.then(() => applyBatch(conn, b)).catch((e) => lost(conn, e));
 }
 

@@ -43,6 +43,8 @@ extern "C" {
         replace: bool,
         known: &Array,
         cursor: Option<f64>,
+        outbox_put: &Array,
+        outbox_remove: &Array,
     );
     /// See `idb.js`; `done(ranges, messages)` is called once.
     #[wasm_bindgen(js_name = readPage)]

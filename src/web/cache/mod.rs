@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 pub use idb_store::{then_drop, IdbStore, OPEN_TIMEOUT_MS};
 
 use super::codec;
-use crate::core::cache::Caps;
+use crate::core::cache::{Caps, OutboxEntry};
 use crate::core::CacheSink;
 
 /// An open database of the driver's (the JS connection of `idb.js`) and its warning callback,
@@ -28,9 +28,14 @@ impl Drop for Conn {
     }
 }
 
-/// The cached conversations, for the most recent ones `(conversation, newest page)`, and the
-/// sync cursor.
-pub type Snapshot = (Vec<ConversationInfo>, Vec<(String, Vec<Message>)>, u64);
+/// The cached conversations, for the most recent ones `(conversation, newest page)`, the
+/// sync cursor and the outbox.
+pub type Snapshot = (
+    Vec<ConversationInfo>,
+    Vec<(String, Vec<Message>)>,
+    u64,
+    Vec<OutboxEntry>,
+);
 
 /// Opens database `name` and reads every cached conversation and the newest `page` messages
 /// of the `n` most recent; `done` gets the connection and the snapshot, or why not when
@@ -49,7 +54,7 @@ pub fn warm_start(
     });
     let warn = lost.as_ref().clone();
     let done = Closure::once_into_js(
-        move |conn: JsValue, convs: JsValue, pages: JsValue, cursor: JsValue| {
+        move |conn: JsValue, convs: JsValue, pages: JsValue, cursor: JsValue, outbox: JsValue| {
             if conn.is_null() {
                 return done(Err(convs.as_string().unwrap_or_default()));
             }
@@ -68,7 +73,11 @@ pub fn warm_start(
                 })
                 .collect();
             let cursor = cursor.as_f64().unwrap_or(0.0) as u64;
-            done(Ok((Conn(conn, lost), (convs, pages, cursor))));
+            let outbox = Array::from(&outbox)
+                .iter()
+                .filter_map(|e| records::outbox_of(&e).ok())
+                .collect();
+            done(Ok((Conn(conn, lost), (convs, pages, cursor, outbox))));
         },
     );
     idb_store::warm_start(
@@ -99,6 +108,8 @@ pub struct Batch {
     replace: bool,
     known: Array,
     cursor: Option<f64>,
+    outbox_put: Array,
+    outbox_remove: Array,
 }
 
 impl Batch {
@@ -111,6 +122,8 @@ impl Batch {
             replace: false,
             known: Array::new(),
             cursor: None,
+            outbox_put: Array::new(),
+            outbox_remove: Array::new(),
         }
     }
 }
@@ -140,13 +153,23 @@ impl CacheSink for Batch {
     fn cursor(&mut self, cursor: u64) {
         self.cursor = Some(cursor as f64);
     }
+
+    fn outbox(&mut self, put: Vec<OutboxEntry>, removed: Vec<u64>) {
+        for e in &put {
+            self.outbox_put.push(&records::outbox_record(e));
+        }
+        for p in removed {
+            self.outbox_remove.push(&JsValue::from_f64(p as f64));
+        }
+    }
 }
 
 impl Conn {
     /// Queues `batch` (batches commit in order); a failure loses the connection.
     pub fn write(&self, b: Batch) {
         let n = b.messages.length() + b.deleted.length() + b.conversations.length();
-        if n + b.known.length() > 0 || b.replace || b.cursor.is_some() {
+        let n = n + b.known.length() + b.outbox_put.length() + b.outbox_remove.length();
+        if n > 0 || b.replace || b.cursor.is_some() {
             idb_store::write(
                 &self.0,
                 &b.messages,
@@ -155,6 +178,8 @@ impl Conn {
                 b.replace,
                 &b.known,
                 b.cursor,
+                &b.outbox_put,
+                &b.outbox_remove,
             );
         }
     }
