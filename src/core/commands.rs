@@ -192,6 +192,11 @@ impl Core {
         if view.id.is_empty() {
             return self.complete(op, Err(need_message()));
         }
+        if let Some(s) = self.session.as_mut() {
+            if s.outbox.adopt(&view.id, op) {
+                return; // the outbox of an earlier session is sending it
+            }
+        }
         // The object's own status counts too: a send refused before it reached the core
         // (not logged in) marks only the object.
         let failed = view.status == "fail"

@@ -168,7 +168,7 @@ impl Core {
         let op = job.op;
         match (job.kind, data) {
             (JobKind::Send { message_id }, Reply::Sent { message, sync_seq }) => {
-                self.send_done(&message_id);
+                let op = self.send_done(&message_id, op);
                 self.on_sent(now, op, &message, sync_seq)
             }
             (JobKind::Fill(ask), Reply::History { messages, complete }) => {
@@ -305,16 +305,17 @@ impl Core {
     }
 
     pub(super) fn fail_job(&mut self, job: Job, err: SdkError) {
+        let mut op = job.op;
         match &job.kind {
             JobKind::Send { message_id } => {
                 self.drafts.set_status(message_id, "fail");
-                self.send_done(message_id);
+                op = self.send_done(message_id, op);
             }
             // One failed read fails setAllMessageRead; the others' answers are ignored.
             JobKind::ReadAll { .. } => self.requests.remove_op(job.op),
             _ => {}
         }
-        self.complete(job.op, Err(err));
+        self.complete(op, Err(err));
     }
 
     /// Stores one delivery; returns the view to announce, if it is news to the application.

@@ -40,12 +40,22 @@ impl Outbox {
         self.items.push((op, entry, true));
     }
 
+    /// `resendMessage` of a message the cached outbox is sending: call `op` settles with it.
+    pub(super) fn adopt(&mut self, id: &str, op: OpId) -> bool {
+        let item = self
+            .items
+            .iter_mut()
+            .find(|i| i.0 == NO_CALL && i.1.message.id == id);
+        item.map(|i| i.0 = op).is_some()
+    }
+
     /// The send of message `id` was answered (or failed): it leaves the outbox.
-    fn remove(&mut self, id: &str) {
-        if let Some(i) = self.items.iter().position(|(_, e, _)| e.message.id == id) {
-            let (_, e, _) = self.items.remove(i);
-            self.removed.push(e.pos);
-        }
+    /// Returns the call waiting for it (it may have been adopted since it was transmitted).
+    fn remove(&mut self, id: &str) -> Option<OpId> {
+        let i = self.items.iter().position(|(_, e, _)| e.message.id == id)?;
+        let (op, e, _) = self.items.remove(i);
+        self.removed.push(e.pos);
+        Some(op)
     }
 }
 
@@ -76,8 +86,8 @@ impl Core {
         self.session.as_ref().is_some_and(|s| s.outbox.has(id))
     }
 
-    /// The cached outbox of the user logging in (see [`Core::load_cache`]): sent once the
-    /// session is live; entries this instance already holds are skipped.
+    /// The cached outbox of the user logging in, in `pos` order (see [`Core::load_cache`]):
+    /// sent once the session is live; entries this instance already holds are skipped.
     pub fn load_outbox(&mut self, now_ms: u64, entries: Vec<OutboxEntry>) {
         let Some(s) = self.session.as_mut() else {
             return;
@@ -89,7 +99,6 @@ impl Core {
                 s.outbox.items.push((NO_CALL, e, true));
             }
         }
-        s.outbox.items.sort_by_key(|(_, e, _)| e.pos);
         self.flush_jobs(now_ms);
     }
 
@@ -115,17 +124,16 @@ impl Core {
     pub(super) fn park_sends(&mut self) {
         self.requests.connection_lost();
         self.requests
-            .remove_where(|j| matches!(j.kind, JobKind::Send { .. }));
+            .remove_where(&|j| matches!(j.kind, JobKind::Send { .. }));
         if let Some(s) = self.session.as_mut() {
             s.outbox.items.iter_mut().for_each(|i| i.2 = true);
         }
     }
 
-    /// The send of message `id` was answered or failed.
-    pub(super) fn send_done(&mut self, id: &str) {
-        if let Some(s) = self.session.as_mut() {
-            s.outbox.remove(id);
-        }
+    /// The send of message `id` was answered or failed; returns the call to settle.
+    pub(super) fn send_done(&mut self, id: &str, op: OpId) -> OpId {
+        let s = self.session.as_mut();
+        s.and_then(|s| s.outbox.remove(id)).unwrap_or(op)
     }
 
     /// Teardown: the parked sends' calls fail with `err` (the entries stay in the cache and go

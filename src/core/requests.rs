@@ -262,7 +262,7 @@ impl Requests {
 
     /// Drops every job of call `op` (its answers, if they come, are ignored).
     pub(super) fn remove_op(&mut self, op: OpId) {
-        self.remove_where(|j| j.op == op);
+        self.remove_where(&|j| j.op == op);
     }
 
     /// The connection is gone: nothing is on the wire any more; jobs wait for the next one.
@@ -277,7 +277,7 @@ impl Requests {
     }
 
     /// Drops the jobs matching `f` (their answers, if they come, are ignored).
-    pub(super) fn remove_where(&mut self, f: impl Fn(&Job) -> bool) {
+    pub(super) fn remove_where(&mut self, f: &dyn Fn(&Job) -> bool) {
         let keys: Vec<u64> = self
             .jobs
             .iter()
