@@ -30,7 +30,12 @@ pub(super) enum Inserted {
 /// than a `BTreeMap` (each map type costs kilobytes of wasm): messages arrive at either end
 /// (pushes at the newest, history pages at the oldest), where inserting is O(1).
 #[derive(Default)]
-struct Seqs(VecDeque<Stored>);
+struct Seqs(
+    VecDeque<Stored>,
+    /// Seqs known contiguously *here*: every one is stored or known gone. Kept beside the
+    /// messages rather than in a second map by conversation (one map type less in the wasm).
+    SeqRanges,
+);
 
 impl Seqs {
     fn find(&self, seq: u64) -> Result<usize, usize> {
@@ -63,8 +68,6 @@ pub(super) struct MessageStore {
     pub(super) written: Vec<String>,
     /// Deleted since the cache last took them, `(conversation, seq)`.
     pub(super) gone: Vec<(String, u64)>,
-    /// Seqs of each conversation known contiguously *here*: every one is stored or known gone.
-    pub(super) known: HashMap<String, SeqRanges>,
     /// Ranges learnt from the server since the cache last took them.
     pub(super) learnt: Vec<(String, u64, u64)>,
     /// Changed messages not held here, for the cache (which may hold them).
@@ -135,7 +138,6 @@ impl MessageStore {
     /// Drops this instance's copy of `conv`'s messages without marking them deleted: the
     /// next history page fetches them from the server again.
     pub(super) fn drop_conversation(&mut self, conv: &str) {
-        self.known.remove(conv);
         if let Some(msgs) = self.by_conv.remove(conv) {
             for stored in &msgs.0 {
                 self.by_id.remove(&stored.msg.id);
@@ -148,9 +150,10 @@ impl MessageStore {
         if lo == 0 || lo > hi {
             return;
         }
-        self.known
+        self.by_conv
             .entry(conv.to_owned())
             .or_default()
+            .1
             .insert(lo, hi);
         if write {
             self.learnt.push((conv.to_owned(), lo, hi));
@@ -165,14 +168,10 @@ impl MessageStore {
         top: u64,
         count: usize,
     ) -> (Vec<&Message>, u64, bool) {
-        let span = self
-            .known
-            .get(conv)
-            .and_then(|k| k.span_of(top.saturating_sub(1)));
+        let seqs = self.by_conv.get(conv);
+        let span = seqs.and_then(|k| k.1.span_of(top.saturating_sub(1)));
         let lo = span.map_or(top, |(lo, _)| lo);
-        let mut page: Vec<&Message> = self
-            .by_conv
-            .get(conv)
+        let mut page: Vec<&Message> = seqs
             .into_iter()
             .flat_map(|m| m.between(lo, top).rev().map(|s| &s.msg))
             .take(count + 1)
