@@ -12,3 +12,4 @@ pub mod log;
 pub mod read;
 pub mod socket;
 pub mod timer;
+pub mod views;
