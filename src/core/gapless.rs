@@ -59,6 +59,31 @@ pub(super) fn absorb<'a>(s: &mut Session, conv: &str, messages: &'a [Message]) -
     page
 }
 
+/// The getMessageList answer for `page` (ascending) of `conv` below `before` (`None`: the
+/// newest page), with the local messages anchored in it. One builder for the pages served
+/// from what is known and those the server sent.
+pub(super) fn page_response(
+    s: &Session,
+    conv: &str,
+    page: &[&Message],
+    is_completed: bool,
+    before: Option<u64>,
+) -> Response {
+    let views: Vec<MessageView> = page.iter().map(|m| s.convs.message_view(m)).collect();
+    let next_req_message_id = views.first().map(|m| m.id.clone()).unwrap_or_default();
+    // Local messages anchored before the oldest server message belong to older pages.
+    let from = match page.first() {
+        _ if is_completed => 0,
+        Some(m) => m.seq,
+        None => u64::MAX,
+    };
+    Response::MessageList {
+        message_list: super::local::interleave(s, conv, views, from, before),
+        next_req_message_id,
+        is_completed,
+    }
+}
+
 impl Core {
     /// getMessageList below `top` (`None`: the newest page); false when nothing of `conv` is
     /// known, so the caller asks the server as before.
@@ -126,24 +151,11 @@ impl Core {
             };
             return self.add_call(now, ask.op, JobKind::Fill(ask), req);
         }
-        let is_completed = lo <= 1 && !more;
-        let views: Vec<MessageView> = page.iter().map(|m| s.convs.message_view(m)).collect();
-        let from = match page.first() {
-            _ if is_completed => 0,
-            Some(m) => m.seq,
-            None => u64::MAX,
-        };
-        let next_req_message_id = views.first().map(|m| m.id.clone()).unwrap_or_default();
         let before = (!ask.newest).then_some(ask.top);
-        let mut message_list = super::local::interleave(s, &ask.conv, views, from, before);
+        let mut page = page_response(s, &ask.conv, &page, lo <= 1 && !more, before);
         if ask.newest {
-            message_list.extend(self.unsent_views(&ask.conv));
+            self.add_unsent(&mut page, &ask.conv);
         }
-        let page = Response::MessageList {
-            message_list,
-            next_req_message_id,
-            is_completed,
-        };
         self.complete(ask.op, Ok(page));
     }
 

@@ -533,29 +533,11 @@ impl Core {
             return;
         };
         let page = super::gapless::absorb(s, conv, messages);
-        let message_list: Vec<MessageView> = page.iter().map(|m| s.convs.message_view(m)).collect();
-        let next_req_message_id = message_list
-            .first()
-            .map(|m| m.id.clone())
-            .unwrap_or_default();
-        // Local messages anchored before the oldest server message belong to older pages.
-        let from = match page.first() {
-            _ if complete => 0,
-            Some(oldest) => oldest.seq,
-            None => u64::MAX,
-        };
-        let mut message_list = super::local::interleave(s, conv, message_list, from, before_seq);
+        let mut page = super::gapless::page_response(s, conv, &page, complete, before_seq);
         if before_seq.is_none() {
-            message_list.extend(self.unsent_views(conv));
+            self.add_unsent(&mut page, conv);
         }
         self.publish(before, false);
-        self.complete(
-            op,
-            Ok(Response::MessageList {
-                message_list,
-                next_req_message_id,
-                is_completed: complete,
-            }),
-        );
+        self.complete(op, Ok(page));
     }
 }

@@ -144,6 +144,13 @@ impl Core {
         }
     }
 
+    /// Appends the unsent messages of `conv` to its newest getMessageList page.
+    pub(super) fn add_unsent(&self, page: &mut Response, conv: &str) {
+        if let Response::MessageList { message_list, .. } = page {
+            message_list.extend(self.unsent_views(conv));
+        }
+    }
+
     /// The sends of `conv` still in the outbox, as `getMessageList` shows them (status
     /// `unSend`) after its newest page.
     pub(super) fn unsent_views(&self, conv: &str) -> Vec<MessageView> {
