@@ -984,8 +984,8 @@ async fn an_http_server_url_with_a_trailing_slash_reaches_the_websocket_endpoint
 fn views_match_serde() {
     use tim_sdk::core::{
         ConversationFailure, ConversationView, Fields, GroupProfileView, InGroupView,
-        LastMessageView, MergedView, MessageView, NetState, Payload, ReadReceiptInfo,
-        ReceiptView, Response, UserProfileView, Val,
+        LastMessageView, MergedView, MessageView, NetState, Payload, ReadReceiptInfo, ReceiptView,
+        Response, UserProfileView, Val,
     };
     use tim_sdk::web::{codec, views::ToJs};
 
@@ -1133,7 +1133,11 @@ fn views_match_serde() {
             conversation_list: conversations.clone(),
         },
     );
-    for state in [NetState::Connected, NetState::Connecting, NetState::Disconnected] {
+    for state in [
+        NetState::Connected,
+        NetState::Connecting,
+        NetState::Disconnected,
+    ] {
         same("net state", &state);
     }
     let responses = vec![

@@ -61,7 +61,11 @@ impl SyncCursor {
     fn compact(&mut self) {
         // Sorted: drop the covered prefix, then absorb the values that continue `base`.
         let mut taken = self.above.partition_point(|&s| s <= self.base);
-        while self.above.get(taken).is_some_and(|&s| Some(s) == self.base.checked_add(1)) {
+        while self
+            .above
+            .get(taken)
+            .is_some_and(|&s| Some(s) == self.base.checked_add(1))
+        {
             self.base += 1;
             taken += 1;
         }

@@ -8,8 +8,8 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::core::{
-    ConversationFailure, ConversationView, Fields, GroupProfileView, InGroupView,
-    LastMessageView, MergedView, MessageView, NetState, Payload, ReceiptView, Response, UserProfileView, Val,
+    ConversationFailure, ConversationView, Fields, GroupProfileView, InGroupView, LastMessageView,
+    MergedView, MessageView, NetState, Payload, ReceiptView, Response, UserProfileView, Val,
 };
 
 /// A value as a plain JS value (objects, arrays, strings, numbers, booleans).
@@ -318,9 +318,7 @@ impl ToJs for Response {
                 .bool("isSyncCompleted", *is_sync_completed)
                 .num("nextSeq", *next_seq as f64)
                 .bool("isFinished", *is_finished),
-            Response::Conversation { conversation } => {
-                o.val("conversation", conversation.as_ref())
-            }
+            Response::Conversation { conversation } => o.val("conversation", conversation.as_ref()),
             Response::ReadReceipts { receipts } => o.val("receipts", receipts),
             Response::ReadMembers {
                 is_completed,
@@ -333,7 +331,10 @@ impl ToJs for Response {
                 .str("cursor", cursor)
                 .str("messageID", message_id)
                 .opt("readUserIDList", read_user_id_list.as_ref().map(|v| v as _))
-                .opt("unreadUserIDList", unread_user_id_list.as_ref().map(|v| v as _)),
+                .opt(
+                    "unreadUserIDList",
+                    unread_user_id_list.as_ref().map(|v| v as _),
+                ),
             Response::Imported { message_list } => o.val("messageList", message_list),
             Response::ConversationResults { success, failure } => o
                 .val("successConversationIDList", success)
