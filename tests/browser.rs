@@ -976,3 +976,219 @@ async fn an_http_server_url_with_a_trailing_slash_reaches_the_websocket_endpoint
     ok(&tim, "login", &[login]).await;
     destroy(&tim).await;
 }
+
+/// The views are built as JS objects by hand (`web::views`, no serde in the wasm): each must
+/// give exactly what the views' `Serialize` derives give through serde-wasm-bindgen (names,
+/// order, absent `None`s), which is the shape the rest of these tests check piecemeal.
+#[wasm_bindgen_test]
+fn views_match_serde() {
+    use tim_sdk::core::{
+        ConversationFailure, ConversationView, Fields, GroupProfileView, InGroupView,
+        LastMessageView, MergedView, MessageView, NetState, Payload, ReadReceiptInfo, ReceiptView,
+        Response, UserProfileView, Val,
+    };
+    use tim_sdk::web::{codec, views::ToJs};
+
+    fn same<T: ToJs + serde::Serialize + ?Sized>(what: &str, value: &T) {
+        let manual = js_sys::JSON::stringify(&value.to_js()).expect("manual");
+        let serde = js_sys::JSON::stringify(&codec::to_js(value).expect("serde")).expect("serde");
+        assert_eq!(manual.as_string(), serde.as_string(), "{what}");
+    }
+
+    let merged = MergedView {
+        id: "m1".into(),
+        from: "a".into(),
+        nick: "N\"".into(),
+        avatar: "av".into(),
+        time: 9_007_199_254_740_991,
+        msg_type: "TIMTextElem".into(),
+        payload: Payload {
+            text: Some("hi".into()),
+            ..Payload::default()
+        },
+    };
+    let image = Fields(vec![
+        ("uuid", Val::Str("u".into())),
+        ("imageFormat", Val::Num(1.0)),
+        (
+            "imageInfoArray",
+            Val::List(vec![Val::Obj(Fields(vec![
+                ("width", Val::Num(3.5)),
+                ("url", Val::Str("x".into())),
+            ]))]),
+        ),
+        ("downloadFlag", Val::Bool(true)),
+        ("messageList", Val::Messages(vec![merged.clone()])),
+    ]);
+    let payloads = [
+        Payload::default(),
+        Payload {
+            text: Some("t".into()),
+            at_user_list: Some(vec!["a".into(), "b".into()]),
+            data: Some("d".into()),
+            description: Some("de".into()),
+            extension: Some("e".into()),
+            index: Some(-3),
+            longitude: Some(1.25),
+            latitude: Some(-0.5),
+            operator_id: Some("op".into()),
+            operation_type: Some(7),
+            group_profile: Some(GroupProfileView {
+                group_id: "g".into(),
+                name: "G".into(),
+            }),
+            rich: None,
+        },
+        Payload {
+            rich: Some(Box::new(image)),
+            ..Payload::default()
+        },
+    ];
+    let mut messages = Vec::new();
+    for (i, payload) in payloads.iter().enumerate() {
+        same(&format!("payload {i}"), payload);
+        messages.push(MessageView {
+            id: format!("id{i}"),
+            msg_type: "TIMCustomElem".into(),
+            payload: payload.clone(),
+            conversation_id: "GROUPg".into(),
+            conversation_type: "GROUP".into(),
+            to: "g".into(),
+            from: "me".into(),
+            flow: "out".into(),
+            time: 1_700_000_000,
+            client_time: 1_700_000_001,
+            sequence: 42,
+            random: u32::MAX,
+            status: "success".into(),
+            is_revoked: i == 1,
+            priority: "Normal".into(),
+            nick: "n".into(),
+            avatar: "a".into(),
+            is_peer_read: true,
+            name_card: "c".into(),
+            at_user_list: vec!["x".into()],
+            cloud_custom_data: "{}".into(),
+            is_deleted: false,
+            is_modified: true,
+            need_read_receipt: true,
+            read_receipt_info: ReadReceiptInfo {
+                read_count: 2,
+                unread_count: 3,
+            },
+            is_broadcast_message: false,
+            version: 5,
+        });
+    }
+    messages.push(MessageView::default());
+    same("messages", &messages);
+    same("merged", &vec![merged]);
+    let full = ConversationView {
+        conversation_id: "GROUPg".into(),
+        conv_type: "GROUP".into(),
+        unread_count: 4,
+        last_message: Some(LastMessageView {
+            last_time: 5,
+            last_sequence: 6,
+            from_account: "a".into(),
+            msg_type: "TIMTextElem".into(),
+            payload: payloads[1].clone(),
+            message_for_show: "t".into(),
+            is_revoked: true,
+        }),
+        group_profile: Some(GroupProfileView {
+            group_id: "g".into(),
+            name: "G".into(),
+        }),
+        user_profile: Some(UserProfileView {
+            user_id: "u".into(),
+            nick: "n".into(),
+            avatar: "a".into(),
+        }),
+        group_at_info_list: vec!["x".into()],
+        remark: "r".into(),
+        is_pinned: true,
+        message_remind_type: "AcceptAndNotify".into(),
+        mark_list: vec![1, 4],
+        custom_data: "cd".into(),
+        conversation_group_list: vec!["work".into()],
+    };
+    let conversations = vec![full, ConversationView::default()];
+    same("conversations", &conversations);
+    let receipts = vec![
+        ReceiptView {
+            group_id: Some("g".into()),
+            conversation_id: "GROUPg".into(),
+            message_id: "m".into(),
+            read_count: 1,
+            unread_count: 2,
+        },
+        ReceiptView::default(),
+    ];
+    same("receipts", &receipts);
+    same(
+        "in group",
+        &InGroupView {
+            group_name: "work".into(),
+            conversation_list: conversations.clone(),
+        },
+    );
+    for state in [
+        NetState::Connected,
+        NetState::Connecting,
+        NetState::Disconnected,
+    ] {
+        same("net state", &state);
+    }
+    let responses = vec![
+        Response::Login { repeat_login: true },
+        Response::Message {
+            message: messages[0].clone(),
+        },
+        Response::MessageList {
+            message_list: messages.clone(),
+            next_req_message_id: "id0".into(),
+            is_completed: false,
+        },
+        Response::ConversationList {
+            conversation_list: conversations.clone(),
+            is_sync_completed: true,
+            next_seq: 15,
+            is_finished: false,
+        },
+        Response::Conversation {
+            conversation: Box::new(conversations[0].clone()),
+        },
+        Response::ReadReceipts { receipts },
+        Response::ReadMembers {
+            is_completed: true,
+            cursor: "c".into(),
+            message_id: "m".into(),
+            read_user_id_list: Some(vec!["a".into()]),
+            unread_user_id_list: None,
+        },
+        Response::ReadMembers {
+            is_completed: false,
+            cursor: String::new(),
+            message_id: "m".into(),
+            read_user_id_list: None,
+            unread_user_id_list: Some(vec![]),
+        },
+        Response::Imported {
+            message_list: messages,
+        },
+        Response::ConversationResults {
+            success: vec!["C2Ca".into()],
+            failure: vec![ConversationFailure {
+                conversation_id: "C2Cb".into(),
+                code: 2_600,
+                message: "no".into(),
+            }],
+        },
+        Response::Names(vec!["a".into(), "b".into()]),
+        Response::Empty {},
+    ];
+    for (i, response) in responses.iter().enumerate() {
+        same(&format!("response {i}"), response);
+    }
+}

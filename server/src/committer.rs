@@ -196,6 +196,11 @@ fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64)
     match reply {
         Reply::Conn { conn, req, permit } => match outcome {
             Err(e) => conn.send_answer(&error_frame(req, e.code(), e.to_string()), permit),
+            Ok(outcome) if matches!(&write, Write::Send(w) if hub.take_drop_after_send(&w.from)) => {
+                // `/debug/drop-after-send`: committed, but the ack is lost with the socket.
+                conn.kill();
+                notify(hub, &write, outcome, Some(conn.id), true);
+            }
             Ok(outcome) => {
                 let data = answer(&outcome);
                 conn.send_answer(&ServerFrame::Ok { id: req, data }, permit);

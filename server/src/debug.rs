@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/debug/stats", get(stats))
         .route("/debug/drop", post(drop_user))
+        .route("/debug/drop-after-send", post(drop_after_send))
         .route("/debug/usersig", get(mint))
         .route("/debug/uploads", get(uploads))
         .route("/debug/uploads/{id}", get(upload))
@@ -127,12 +128,30 @@ fn user_param(q: &HashMap<String, String>) -> Result<String, (StatusCode, Json<V
     Ok(user)
 }
 
+/// Drops `userID`'s sockets; with `holdMs`, refuses its logins that long (offline for a while).
 async fn drop_user(
     State(state): State<AppState>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, (StatusCode, Json<Value>)> {
     let user = user_param(&q)?;
+    let hold: u64 = q.get("holdMs").and_then(|v| v.parse().ok()).unwrap_or(0);
+    {
+        let mut f = state.hub.faults.lock().unwrap_or_else(|p| p.into_inner());
+        let until = std::time::Instant::now() + std::time::Duration::from_millis(hold);
+        f.held.insert(user.clone(), until);
+    }
     Ok(Json(json!({"dropped": state.hub.drop_user(&user)})))
+}
+
+/// `userID`'s next committed send kills its socket instead of being answered (a lost ack).
+async fn drop_after_send(
+    State(state): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, (StatusCode, Json<Value>)> {
+    let user = user_param(&q)?;
+    let mut f = state.hub.faults.lock().unwrap_or_else(|p| p.into_inner());
+    f.drop_after_send.insert(user);
+    Ok(Json(json!({})))
 }
 
 async fn mint(

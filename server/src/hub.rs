@@ -116,6 +116,33 @@ pub fn encode(frame: &ServerFrame) -> Option<Utf8Bytes> {
 pub struct Hub {
     users: Mutex<HashMap<String, HashMap<ConnId, ConnHandle>>>,
     next_id: AtomicU64,
+    /// Injected by `/debug` routes only: see [`DebugFaults`].
+    pub faults: Mutex<DebugFaults>,
+}
+
+/// Connection faults the browser tests inject (set only through `--debug-endpoints`).
+#[derive(Default)]
+pub struct DebugFaults {
+    /// Users whose logins are refused until then.
+    pub held: HashMap<String, std::time::Instant>,
+    /// Users whose next committed send kills the socket instead of answering.
+    pub drop_after_send: std::collections::HashSet<String>,
+}
+
+impl Hub {
+    /// Whether `user`'s logins are refused for now (`/debug/drop?holdMs=`).
+    pub fn held(&self, user: &str) -> bool {
+        let f = self.faults.lock().unwrap_or_else(|p| p.into_inner());
+        f.held
+            .get(user)
+            .is_some_and(|t| *t > std::time::Instant::now())
+    }
+
+    /// Whether the committed send of `user` is to be answered by killing the socket (once).
+    pub fn take_drop_after_send(&self, user: &str) -> bool {
+        let mut f = self.faults.lock().unwrap_or_else(|p| p.into_inner());
+        f.drop_after_send.remove(user)
+    }
 }
 
 impl Hub {

@@ -89,6 +89,37 @@ async fn resend_with_same_id_is_idempotent() {
 }
 
 #[tokio::test]
+async fn a_send_whose_ack_is_lost_is_stored_once_and_resent_idempotently() {
+    let server = TestServer::start().await;
+    let mut alice = server.login("alice").await;
+    let mut alice2 = server.login("alice").await;
+    let mut bob = server.login("bob").await;
+    let (status, _, _) = http(
+        server.addr,
+        "POST",
+        "/debug/drop-after-send?userID=alice",
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Committed and delivered, but the sender's socket dies instead of answering.
+    alice
+        .send_req(Request::Send {
+            message: text("bob", "lost-ack", "once"),
+        })
+        .await;
+    assert!(alice.read_frame().await.is_none(), "socket killed");
+    push_of(bob.next_push().await);
+    push_of(alice2.next_push().await);
+    // The resend on a new socket is answered with the stored copy, delivered to nobody again.
+    let mut again = server.login("alice").await;
+    assert_eq!(again.send(text("bob", "lost-ack", "once")).await, (1, 1));
+    bob.expect_quiet().await;
+    alice2.expect_quiet().await;
+    assert_eq!(bob.history("C2Calice", None, 15).await.0, vec![1]);
+}
+
+#[tokio::test]
 async fn history_pages_40_as_15_15_10() {
     let server = TestServer::start().await;
     let mut alice = server.login("alice").await;

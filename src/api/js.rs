@@ -3,11 +3,10 @@
 //! readers for option objects that never throw on bad input.
 
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use crate::core::{codes, SdkError};
-use crate::web::codec;
+use crate::core::SdkError;
+use crate::web::views::ToJs;
 
 /// The settle functions of a Promise made by [`promise`].
 pub struct Resolvers {
@@ -81,9 +80,10 @@ pub fn error_value(error: &SdkError, data: Option<&JsValue>) -> JsValue {
     value.into()
 }
 
-/// Serializes a response, event payload or message to plain JS (objects, numbers).
-pub fn to_plain<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, SdkError> {
-    codec::to_js(value).map_err(|_| SdkError::new(codes::UNCAUGHT_ERROR, "cannot convert to JS"))
+/// A response, event payload or message as plain JS (objects, numbers). Never fails now that
+/// the views are built by hand (`web::views`); the `Result` keeps the call sites unchanged.
+pub fn to_plain<T: ToJs + ?Sized>(value: &T) -> Result<JsValue, SdkError> {
+    Ok(value.to_js())
 }
 
 /// `object[key] = value`, ignoring failures (frozen objects, proxies).

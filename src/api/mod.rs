@@ -65,12 +65,14 @@ fn message_kind_call(tim: &Tim, kind: MessageKind, options: JsValue) -> Result<J
 
 #[wasm_bindgen(js_class = TIM)]
 impl Tim {
-    /// `TIM.create({SDKAppID, serverURL?, instanceName?})`: the instance for that SDKAppID (and
-    /// instance name), made on first use. Throws `{code, message}` without a valid SDKAppID.
+    /// `TIM.create({SDKAppID, serverURL?, instanceName?, cache?})`: the instance for that
+    /// SDKAppID (and instance name), made on first use. Throws `{code, message}` without a
+    /// valid SDKAppID. `cache: {maxMessagesPerConversation, maxMessages}` bounds the message
+    /// cache (defaults 5 000 and 200 000; the oldest go first).
     #[wasm_bindgen(unchecked_return_type = "TIM")]
     pub fn create(
         #[wasm_bindgen(
-            unchecked_param_type = "{ SDKAppID: number, serverURL?: string, instanceName?: string }"
+            unchecked_param_type = "{ SDKAppID: number, serverURL?: string, instanceName?: string, cache?: { maxMessagesPerConversation?: number, maxMessages?: number } }"
         )]
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
@@ -119,10 +121,20 @@ impl Tim {
         self.inner.call(Command::Logout, Settle::Plain)
     }
 
-    /// `destroy()`: logs out if needed, emits `SDK_DESTROY`, closes the socket, drops every
-    /// listener and timer. A later `TIM.create` makes a fresh instance.
-    pub fn destroy(&self) -> Promise {
-        self.inner.destroy()
+    /// `destroy(options?)`: logs out if needed, emits `SDK_DESTROY`, closes the socket, drops
+    /// every listener and timer. A later `TIM.create` makes a fresh instance. Non-standard:
+    /// `{clearCache: true}` also deletes the last user's message cache (else it is kept).
+    pub fn destroy(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ clearCache?: boolean }")] options: Option<JsValue>,
+    ) -> Promise {
+        let clear = options.and_then(|o| fields::boolean(&o, "clearCache")) == Some(true);
+        let name = self.inner.driver.cache_name().filter(|_| clear);
+        let done = self.inner.destroy();
+        match name {
+            Some(name) => crate::web::cache::then_drop(&done, &name),
+            None => done,
+        }
     }
 
     /// `on(eventName, handler, context?)`: `handler` is called with `{name, data}` and `this`

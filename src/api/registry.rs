@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::instance::{err, Instance};
 use super::Tim;
+use crate::core::cache::Caps;
 use crate::core::{codes, SdkError};
 use crate::web::read as fields;
 
@@ -94,6 +95,20 @@ fn file_origin(socket_url: &str) -> String {
     String::from(scheme) + host
 }
 
+/// `cache: {maxMessagesPerConversation?, maxMessages?}`: positive integers, else the defaults.
+fn cache_caps(cache: &JsValue) -> Caps {
+    let cap = |key, default| {
+        fields::uint(cache, key)
+            .filter(|n| *n > 0)
+            .map_or(default, |n| n.min(u32::MAX.into()) as u32)
+    };
+    let d = Caps::default();
+    Caps {
+        per_conversation: cap("maxMessagesPerConversation", d.per_conversation),
+        total: cap("maxMessages", d.total),
+    }
+}
+
 pub(super) fn create(options: &JsValue) -> Result<JsValue, SdkError> {
     let app_id = fields::uint(options, "SDKAppID").filter(|n| *n > 0);
     let Some(app_id) = app_id else {
@@ -115,6 +130,9 @@ pub(super) fn create(options: &JsValue) -> Result<JsValue, SdkError> {
     let url = socket_url(fields::string(options, "serverURL"))?;
     let origin = file_origin(&url);
     let instance = Instance::new(app_id, url, origin);
+    instance
+        .driver
+        .set_cache_caps(cache_caps(&fields::field(options, "cache")));
     let id = instance.id;
     let value = JsValue::from(Tim { inner: instance });
     INSTANCES.with(|all| {

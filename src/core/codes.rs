@@ -157,3 +157,6 @@ pub const CANNOT_FIND_PROTOCOL: u32 = 2997;
 pub const CANNOT_FIND_MODULE: u32 = 2998;
 /// tim-js-sdk `SDK_IS_NOT_READY`.
 pub const SDK_IS_NOT_READY: u32 = 2999;
+/// Not tim-js-sdk's: the message cache (IndexedDB) cannot be opened or failed during use
+/// (closed, deleted, over quota); the SDK goes on from memory. Sent with `TIM.EVENT.ERROR`.
+pub const CACHE_UNAVAILABLE: u32 = 2920;

@@ -38,7 +38,7 @@ impl Core {
                 return self.complete(op, Err(e));
             }
         };
-        if self.requests.has_send(&outbound.id) {
+        if self.sending(&outbound.id) {
             return self.complete(
                 op,
                 Err(SdkError::new(
@@ -47,16 +47,8 @@ impl Core {
                 )),
             );
         }
-        if let Some(s) = self.session.as_mut() {
-            s.own_ids.insert(outbound.id.clone());
-        }
-        let kind = JobKind::Send {
-            message_id: outbound.id.clone(),
-        };
-        let deadline = self.deadline(now);
-        self.requests
-            .add_job(op, kind, Request::Send { message: outbound }, deadline);
-        self.flush_jobs(now);
+        let conv = tim_protocol::conversation_id(outbound.conv_type, &outbound.to);
+        self.enqueue_send(now, op, conv, outbound);
     }
 
     pub(super) fn cmd_history(
@@ -87,6 +79,9 @@ impl Core {
                 }
             }
         };
+        if self.page_from_known(now, op, conv, before_seq, count) {
+            return;
+        }
         let req = Request::History {
             conversation_id: conv.to_owned(),
             before_seq,
@@ -197,6 +192,11 @@ impl Core {
         if view.id.is_empty() {
             return self.complete(op, Err(need_message()));
         }
+        if let Some(s) = self.session.as_mut() {
+            if s.outbox.adopt(&view.id, op) {
+                return; // the outbox of an earlier session is sending it
+            }
+        }
         // The object's own status counts too: a send refused before it reached the core
         // (not logged in) marks only the object.
         let failed = view.status == "fail"
@@ -208,7 +208,7 @@ impl Core {
             .session
             .as_ref()
             .is_some_and(|s| s.convs.store.get(&view.id).is_some());
-        if stored || !failed || self.requests.has_send(&view.id) {
+        if stored || !failed || self.sending(&view.id) {
             let err = SdkError::new(
                 codes::INVALID_OPERATION,
                 "only a failed message can be resent",

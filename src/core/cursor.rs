@@ -2,12 +2,12 @@
 //! out of order or twice and sync pages can overlap pushes, so the cursor is the highest
 //! contiguous processed value plus the set of processed values above it.
 
-use std::collections::BTreeSet;
-
+/// `above` is a sorted Vec searched by bisection: a BTreeSet would cost the wasm its tree code
+/// for a set that holds only the few out-of-order pushes of a sync.
 #[derive(Clone, Debug, Default)]
 pub(super) struct SyncCursor {
     base: u64,
-    above: BTreeSet<u64>,
+    above: Vec<u64>,
 }
 
 impl SyncCursor {
@@ -24,8 +24,12 @@ impl SyncCursor {
 
     /// Marks `seq` processed; false when it already was (a duplicate).
     pub(super) fn process(&mut self, seq: u64) -> bool {
-        if seq <= self.base || !self.above.insert(seq) {
+        if seq <= self.base {
             return false;
+        }
+        match self.above.binary_search(&seq) {
+            Ok(_) => return false,
+            Err(at) => self.above.insert(at, seq),
         }
         self.compact();
         true
@@ -41,28 +45,31 @@ impl SyncCursor {
 
     /// A sync page said nothing newer remains: holes below what was seen are not real.
     pub(super) fn complete(&mut self) {
-        if let Some(&max) = self.above.iter().next_back() {
+        if let Some(&max) = self.above.last() {
             self.covered_through(max);
         }
     }
 
     /// How many `sync_seq`s below the highest processed one are still missing.
     pub(super) fn missing(&self) -> u64 {
-        match self.above.iter().next_back() {
+        match self.above.last() {
             Some(&max) => (max - self.base) - self.above.len() as u64,
             None => 0,
         }
     }
 
     fn compact(&mut self) {
-        let base = self.base;
-        self.above.retain(|&s| s > base);
-        while let Some(next) = self.base.checked_add(1) {
-            if !self.above.remove(&next) {
-                break;
-            }
-            self.base = next;
+        // Sorted: drop the covered prefix, then absorb the values that continue `base`.
+        let mut taken = self.above.partition_point(|&s| s <= self.base);
+        while self
+            .above
+            .get(taken)
+            .is_some_and(|&s| Some(s) == self.base.checked_add(1))
+        {
+            self.base += 1;
+            taken += 1;
         }
+        self.above.drain(..taken);
     }
 }
 

@@ -4,7 +4,7 @@
 //! A file or merger message keeps its wire content here too: `sendMessage` sends that, never
 //! file URLs read back from the object.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use tim_protocol::Content;
 
@@ -12,11 +12,10 @@ use super::types::MessageView;
 
 const MAX_DRAFTS: usize = 1000;
 
+/// Oldest first, searched linearly from the newest end (where the message being sent almost
+/// always is): a map by ID would add a hash map type to the wasm for at most 1000 entries.
 #[derive(Default)]
-pub(super) struct Drafts {
-    map: HashMap<String, (MessageView, Option<Content>)>,
-    order: VecDeque<String>,
-}
+pub(super) struct Drafts(VecDeque<(MessageView, Option<Content>)>);
 
 impl Drafts {
     pub(super) fn keep(&mut self, view: MessageView) {
@@ -25,47 +24,52 @@ impl Drafts {
 
     /// Keeps a draft with the content `sendMessage` sends.
     pub(super) fn keep_with(&mut self, view: MessageView, content: Option<Content>) {
-        let id = view.id.clone();
-        if self.map.insert(id.clone(), (view, content)).is_none() {
-            self.order.push_back(id);
+        match self.find(&view.id) {
+            Some(i) => self.0[i] = (view, content),
+            None => self.0.push_back((view, content)),
         }
-        while self.order.len() > MAX_DRAFTS {
-            if let Some(old) = self.order.pop_front() {
-                self.map.remove(&old);
-            }
+        while self.0.len() > MAX_DRAFTS {
+            self.0.pop_front();
         }
     }
 
+    fn find(&self, id: &str) -> Option<usize> {
+        self.0.iter().rposition(|(v, _)| v.id == id)
+    }
+
+    fn entry(&self, id: &str) -> Option<&(MessageView, Option<Content>)> {
+        self.find(id).map(|i| &self.0[i])
+    }
+
     pub(super) fn get(&self, id: &str) -> Option<&MessageView> {
-        self.map.get(id).map(|(v, _)| v)
+        self.entry(id).map(|(v, _)| v)
     }
 
     /// The wire content of a file or merger draft.
     pub(super) fn content(&self, id: &str) -> Option<&Content> {
-        self.map.get(id).and_then(|(_, c)| c.as_ref())
+        self.entry(id).and_then(|(_, c)| c.as_ref())
     }
 
     pub(super) fn set_status(&mut self, id: &str, status: &str) {
-        if let Some((v, _)) = self.map.get_mut(id) {
-            v.status = status.to_owned();
+        if let Some(i) = self.find(id) {
+            self.0[i].0.status = status.to_owned();
         }
     }
 
     /// Sent: the store holds it now.
     pub(super) fn remove(&mut self, id: &str) {
-        if self.map.remove(id).is_some() {
-            self.order.retain(|d| d != id);
+        if let Some(i) = self.find(id) {
+            self.0.remove(i);
         }
     }
 
     pub(super) fn clear(&mut self) {
-        self.map.clear();
-        self.order.clear();
+        self.0.clear();
     }
 
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
-        self.map.len()
+        self.0.len()
     }
 }
 
@@ -87,5 +91,15 @@ mod tests {
         assert!(d.get(&(MAX_DRAFTS + 4).to_string()).is_some());
         d.remove("999");
         assert!(d.get("999").is_none());
+        let again = MessageView {
+            id: "500".into(),
+            status: "fail".into(),
+            ..Default::default()
+        };
+        d.keep(again);
+        assert_eq!(d.len(), MAX_DRAFTS - 1, "kept again: replaced, not added");
+        assert_eq!(d.get("500").map(|v| v.status.as_str()), Some("fail"));
+        d.set_status("500", "unSend");
+        assert_eq!(d.get("500").map(|v| v.status.as_str()), Some("unSend"));
     }
 }

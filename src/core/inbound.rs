@@ -167,8 +167,12 @@ impl Core {
     fn on_job_reply(&mut self, now: u64, job: Job, data: Reply) {
         let op = job.op;
         match (job.kind, data) {
-            (JobKind::Send { .. }, Reply::Sent { message, sync_seq }) => {
+            (JobKind::Send { message_id }, Reply::Sent { message, sync_seq }) => {
+                let op = self.send_done(&message_id, op);
                 self.on_sent(now, op, &message, sync_seq)
+            }
+            (JobKind::Fill(ask), Reply::History { messages, complete }) => {
+                self.on_fill(now, ask, &messages, complete)
             }
             (JobKind::History { conv, before }, Reply::History { messages, complete }) => {
                 self.on_history(op, &conv, before, &messages, complete)
@@ -301,13 +305,17 @@ impl Core {
     }
 
     pub(super) fn fail_job(&mut self, job: Job, err: SdkError) {
+        let mut op = job.op;
         match &job.kind {
-            JobKind::Send { message_id } => self.drafts.set_status(message_id, "fail"),
+            JobKind::Send { message_id } => {
+                self.drafts.set_status(message_id, "fail");
+                op = self.send_done(message_id, op);
+            }
             // One failed read fails setAllMessageRead; the others' answers are ignored.
             JobKind::ReadAll { .. } => self.requests.remove_op(job.op),
             _ => {}
         }
-        self.complete(job.op, Err(err));
+        self.complete(op, Err(err));
     }
 
     /// Stores one delivery; returns the view to announce, if it is news to the application.
@@ -335,11 +343,13 @@ impl Core {
             Change::New => None,
             Change::Revoked => {
                 let prev = s.convs.change(m);
+                s.convs.store.unheld_change(m, prev.is_none(), &s.user_id);
                 prev.is_none_or(|p| !p.revoked)
                     .then(|| s.convs.message_view(m))
             }
             Change::Modified => {
                 let prev = s.convs.change(m);
+                s.convs.store.unheld_change(m, prev.is_none(), &s.user_id);
                 prev.is_none_or(|p| p.version < m.version)
                     .then(|| s.convs.message_view(m))
             }
@@ -448,12 +458,15 @@ impl Core {
             s.cursor.complete();
         }
         let since = s.cursor.base();
-        let stage = match s.link {
-            Link::Up { stage } => stage,
+        let (stage, ready) = match s.link {
+            Link::Up { stage } => (stage, s.ready),
             _ => return,
         };
-        self.announce(views);
-        self.announce_changes(revoked, modified);
+        // A warm start's catch-up before SDK_READY is history, as on a first login.
+        if ready {
+            self.announce(views);
+            self.announce_changes(revoked, modified);
+        }
         self.publish(before, false);
         if !done {
             self.transmit_sync(now, since);
@@ -519,45 +532,12 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        let mut page: Vec<&Message> = messages
-            .iter()
-            .filter(|m| m.conversation_id_for(&s.user_id) == conv)
-            .filter(|m| !s.convs.store.is_deleted(&m.id))
-            .collect();
-        page.sort_by_key(|m| m.seq);
-        page.dedup_by_key(|m| m.seq);
-        for m in &page {
-            s.convs.add_history(conv, m);
-            // The page is the server's current state: a change we missed catches up here.
-            let stale = s
-                .convs
-                .store
-                .get(&m.id)
-                .is_some_and(|old| old.version < m.version || (m.revoked && !old.revoked));
-            if stale {
-                s.convs.change(m);
-            }
+        let page = super::gapless::absorb(s, conv, messages);
+        let mut page = super::gapless::page_response(s, conv, &page, complete, before_seq);
+        if before_seq.is_none() {
+            self.add_unsent(&mut page, conv);
         }
-        let message_list: Vec<MessageView> = page.iter().map(|m| s.convs.message_view(m)).collect();
-        let next_req_message_id = message_list
-            .first()
-            .map(|m| m.id.clone())
-            .unwrap_or_default();
-        // Local messages anchored before the oldest server message belong to older pages.
-        let from = match page.first() {
-            _ if complete => 0,
-            Some(oldest) => oldest.seq,
-            None => u64::MAX,
-        };
-        let message_list = super::local::interleave(s, conv, message_list, from, before_seq);
         self.publish(before, false);
-        self.complete(
-            op,
-            Ok(Response::MessageList {
-                message_list,
-                next_req_message_id,
-                is_completed: complete,
-            }),
-        );
+        self.complete(op, Ok(page));
     }
 }

@@ -64,7 +64,7 @@ impl Core {
     }
 
     fn schedule_reconnect(&mut self, now: u64) {
-        self.requests.connection_lost();
+        self.park_sends();
         let Some(s) = self.session.as_mut() else {
             return;
         };

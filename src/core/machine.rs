@@ -58,7 +58,7 @@ impl Core {
         match command {
             Command::Login { user_id, user_sig } => self.cmd_login(now_ms, op, user_id, user_sig),
             Command::Logout => self.cmd_logout(op),
-            _ if !self.session.as_ref().is_some_and(|s| s.ready) => {
+            _ if !self.session.as_ref().is_some_and(|s| s.ready) && !self.warm_serves(&command) => {
                 self.complete(
                     op,
                     Err(SdkError::new(
@@ -73,6 +73,11 @@ impl Core {
             Command::SendMessageWith(message, options) => {
                 self.cmd_send(now_ms, op, message, options)
             }
+            Command::GetMessageList {
+                conversation_id,
+                count,
+                ..
+            } if self.warm_serves_now() => self.warm_history(op, &conversation_id, count),
             Command::GetMessageList {
                 conversation_id,
                 next_req_message_id,
@@ -215,6 +220,9 @@ impl Core {
     // ---- helpers shared by the other files ----
 
     pub(super) fn emit(&mut self, event: Event) {
+        if let (Event::ConversationListUpdated(_), Some(s)) = (&event, self.session.as_mut()) {
+            s.list_dirty = true;
+        }
         self.out.push_back(Output::Event(event));
     }
 
@@ -261,6 +269,7 @@ impl Core {
             .as_ref()
             .is_some_and(|s| matches!(s.link, Link::Up { stage: Stage::Live }));
         if live {
+            self.unpark_sends(now);
             for (id, req) in self.requests.transmit_queued() {
                 self.transmit(now, id, req);
             }
@@ -277,7 +286,7 @@ impl Core {
         let conversation_list = all.into_iter().skip(start).take(end - start).collect();
         let page = Response::ConversationList {
             conversation_list,
-            is_sync_completed: true,
+            is_sync_completed: !self.warm_serves_now(),
             next_seq: end as u64,
             is_finished,
         };

@@ -9,6 +9,7 @@
 //! 2. drain `poll_output()` until `None` and act on each output;
 //! 3. arm one timer for `poll_timeout()` and call `handle_timeout` when it fires.
 
+pub mod cache;
 pub mod codes;
 mod commands;
 pub mod constants;
@@ -18,12 +19,14 @@ mod create;
 mod cursor;
 mod drafts;
 mod files;
+mod gapless;
 mod hop;
 mod import;
 mod inbound;
 mod link;
 mod local;
 mod machine;
+mod outbox;
 mod receipts;
 mod requests;
 mod rich;
@@ -33,11 +36,14 @@ mod store;
 mod timers;
 mod types;
 mod views;
+mod warm;
 
 // Native only: the property tests need proptest, which does not build for wasm32.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
 pub use files::{FileUrls, PickedFile, MAX_FILE_SIZE};
+pub use gapless::PageAsk;
 pub use machine::Core;
 pub use types::*;
+pub use warm::CacheSink;

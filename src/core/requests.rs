@@ -3,7 +3,7 @@
 //! Jobs outlive connections: on a drop they are kept and retransmitted after re-login (the
 //! server deduplicates sends by message ID), and only their deadline fails them.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
 use tim_protocol::{ReqId, Request};
 
@@ -29,6 +29,9 @@ pub(super) enum JobKind {
         /// The page is of messages before this sequence (`None`: the newest).
         before: Option<u64>,
     },
+    /// Gapless getMessageList: the messages just below the known span are being fetched;
+    /// then the page of `count` below `top` is served (see `gapless.rs`).
+    Fill(super::gapless::PageAsk),
     Read {
         conv: String,
     },
@@ -125,18 +128,19 @@ pub(super) enum Answered {
 
 /// Indexed so that every operation a burst of sends exercises (add, transmit, answer, next
 /// deadline, in-flight count) costs O(log n): a linear scan per step made a burst O(n²).
-/// (Collection types are chosen among those the SDK already instantiates: each new one costs
-/// kilobytes of wasm.)
+/// The indexes are `VecDeque`s searched by bisection rather than `BTreeMap`s (each map type
+/// costs kilobytes of wasm): entries arrive in key order and mostly leave from the front,
+/// where removing is O(1).
 #[derive(Default)]
 pub(super) struct Requests {
     next_id: ReqId,
     /// The connection's own steps on the wire (a handful at most).
     internals: Vec<(ReqId, Internal, Option<u64>)>,
-    /// Jobs on the wire: request id → job key.
-    wire: BTreeMap<ReqId, u64>,
-    /// By key, which is call order. Deadlines never decrease along it (see `add_job`), so the
-    /// first job is always the next to expire.
-    jobs: BTreeMap<u64, Job>,
+    /// Jobs on the wire: (request id, job key), in transmission order.
+    wire: VecDeque<(ReqId, u64)>,
+    /// (key, job) by key, which is call order. Deadlines never decrease along it (see
+    /// `add_job`), so the first job is always the next to expire.
+    jobs: VecDeque<(u64, Job)>,
     next_job: u64,
     /// Jobs not yet on this connection, in call order.
     queued: VecDeque<u64>,
@@ -190,7 +194,21 @@ impl Requests {
             deadline,
             wire: None,
         };
-        self.jobs.insert(key, job);
+        self.jobs.push_back((key, job));
+    }
+
+    fn job_at(&self, key: u64) -> Option<usize> {
+        self.jobs.binary_search_by(|(k, _)| k.cmp(&key)).ok()
+    }
+
+    /// Where request `id` is in `wire`. Ids increase along it but may wrap: they are
+    /// compared by their distance from the first.
+    fn wire_at(&self, id: ReqId) -> Option<usize> {
+        let base = self.wire.front()?.0;
+        let d = id.wrapping_sub(base);
+        self.wire
+            .binary_search_by(|(r, _)| r.wrapping_sub(base).cmp(&d))
+            .ok()
     }
 
     /// Gives every job not yet on this connection an id, in call order.
@@ -198,13 +216,14 @@ impl Requests {
         let mut out = Vec::with_capacity(self.queued.len());
         while let Some(key) = self.queued.pop_front() {
             let id = self.alloc();
-            if let Some(job) = self.jobs.get_mut(&key) {
+            if let Some(i) = self.job_at(key) {
+                let job = &mut self.jobs[i].1;
                 job.wire = Some(id);
                 if job.kind.acked_with_sync_seq() {
                     self.sends_on_wire += 1;
                 }
                 out.push((id, job.req.clone()));
-                self.wire.insert(id, key);
+                self.wire.push_back((id, key));
             }
         }
         out
@@ -215,21 +234,21 @@ impl Requests {
         if let Some(i) = self.internals.iter().position(|(r, _, _)| *r == id) {
             return Some(Answered::Internal(self.internals.swap_remove(i).1));
         }
-        let key = self.wire.remove(&id)?;
+        let (_, key) = self.wire.remove(self.wire_at(id)?)?;
         self.remove_job(key).map(|j| Answered::Job(Box::new(j)))
     }
 
     /// Removes a job from every index.
     fn remove_job(&mut self, key: u64) -> Option<Job> {
-        let job = self.jobs.remove(&key)?;
+        let (_, job) = self.jobs.remove(self.job_at(key)?)?;
         if let JobKind::Send { message_id } = &job.kind {
             self.send_ids.remove(message_id);
         }
         if job.kind.acked_with_sync_seq() && job.wire.is_some() {
             self.sends_on_wire = self.sends_on_wire.saturating_sub(1);
         }
-        if let Some(id) = job.wire {
-            self.wire.remove(&id);
+        if let Some(i) = job.wire.and_then(|id| self.wire_at(id)) {
+            self.wire.remove(i);
         } else {
             self.queued.retain(|k| *k != key);
         }
@@ -238,20 +257,12 @@ impl Requests {
 
     /// Whether call `op` still has a job waiting.
     pub(super) fn has_op(&self, op: OpId) -> bool {
-        self.jobs.values().any(|j| j.op == op)
+        self.jobs.iter().any(|(_, j)| j.op == op)
     }
 
     /// Drops every job of call `op` (its answers, if they come, are ignored).
     pub(super) fn remove_op(&mut self, op: OpId) {
-        let keys: Vec<u64> = self
-            .jobs
-            .iter()
-            .filter(|(_, j)| j.op == op)
-            .map(|(k, _)| *k)
-            .collect();
-        for key in keys {
-            self.remove_job(key);
-        }
+        self.remove_where(&|j| j.op == op);
     }
 
     /// The connection is gone: nothing is on the wire any more; jobs wait for the next one.
@@ -259,10 +270,23 @@ impl Requests {
         self.internals.clear();
         self.wire.clear();
         self.sends_on_wire = 0;
-        for job in self.jobs.values_mut() {
+        for (_, job) in self.jobs.iter_mut() {
             job.wire = None;
         }
-        self.queued = self.jobs.keys().copied().collect();
+        self.queued = self.jobs.iter().map(|(k, _)| *k).collect();
+    }
+
+    /// Drops the jobs matching `f` (their answers, if they come, are ignored).
+    pub(super) fn remove_where(&mut self, f: &dyn Fn(&Job) -> bool) {
+        let keys: Vec<u64> = self
+            .jobs
+            .iter()
+            .filter(|(_, j)| f(j))
+            .map(|(k, _)| *k)
+            .collect();
+        for key in keys {
+            self.remove_job(key);
+        }
     }
 
     /// Sends transmitted on this connection and not answered yet.
@@ -285,7 +309,7 @@ impl Requests {
             !late
         });
         let mut jobs = Vec::new();
-        while let Some((&key, job)) = self.jobs.first_key_value() {
+        while let Some(&(key, ref job)) = self.jobs.front() {
             if job.deadline > now {
                 break;
             }
@@ -296,7 +320,7 @@ impl Requests {
 
     pub(super) fn next_deadline(&self) -> Option<u64> {
         let internal = self.internals.iter().filter_map(|(_, _, d)| *d);
-        let job = self.jobs.first_key_value().map(|(_, j)| j.deadline);
+        let job = self.jobs.front().map(|(_, j)| j.deadline);
         internal.chain(job).min()
     }
 
@@ -307,7 +331,10 @@ impl Requests {
         self.queued.clear();
         self.send_ids.clear();
         self.sends_on_wire = 0;
-        std::mem::take(&mut self.jobs).into_values().collect()
+        std::mem::take(&mut self.jobs)
+            .into_iter()
+            .map(|(_, j)| j)
+            .collect()
     }
 }
 
@@ -360,5 +387,23 @@ mod tests {
         );
         assert!(matches!(r.answer(login + 4), Some(Answered::Job(j)) if j.op == 8));
         assert_eq!(r.next_deadline(), None);
+    }
+
+    #[test]
+    fn answers_found_across_id_wrap_and_out_of_order() {
+        let mut r = Requests {
+            next_id: ReqId::MAX - 1,
+            ..Requests::default()
+        };
+        for op in 1..=4 {
+            r.add_job(op, JobKind::Revoke, Request::Ping, 10);
+        }
+        let ids: Vec<ReqId> = r.transmit_queued().iter().map(|s| s.0).collect();
+        assert_eq!(ids, vec![ReqId::MAX, 0, 1, 2]);
+        for (id, op) in [(1, 3), (ReqId::MAX, 1), (2, 4), (0, 2)] {
+            assert!(matches!(r.answer(id), Some(Answered::Job(j)) if j.op == op));
+            assert!(r.answer(id).is_none(), "answered once");
+        }
+        assert!(!r.has_op(1) && r.sends_in_flight() == 0);
     }
 }

@@ -52,6 +52,18 @@ pub(super) struct Session {
     /// A push came before SDK_READY and was left for a catch-up sync right after it, so no
     /// MESSAGE_RECEIVED precedes SDK_READY.
     pub(super) catch_up: bool,
+    /// Served from the persistent cache until SDK_READY (see `warm.rs`).
+    pub(super) warm: bool,
+    /// The list changed: the cache rewrites every listed conversation.
+    pub(super) list_dirty: bool,
+    /// A persistent cache is attached: pages missing here are looked for there first.
+    pub(super) cache_on: bool,
+    /// The sync cursor the cache stored (0: none): login catches up from it.
+    pub(super) stored_cursor: u64,
+    /// The cursor last handed to the cache.
+    pub(super) cursor_written: u64,
+    /// Sends not yet answered (see `outbox.rs`).
+    pub(super) outbox: super::outbox::Outbox,
 }
 
 /// Server codes that mean the UserSig itself is bad: retrying cannot help.
@@ -113,6 +125,12 @@ impl Core {
             own_ids: HashSet::new(),
             total_emitted: None,
             catch_up: false,
+            warm: false,
+            list_dirty: false,
+            cache_on: false,
+            stored_cursor: 0,
+            cursor_written: 0,
+            outbox: Default::default(),
         });
         self.out.push_back(Output::Connect);
         self.emit(Event::NetStateChange(NetState::Connecting));
@@ -147,11 +165,10 @@ impl Core {
         for (op, _) in s.login_ops {
             self.complete(op, Err(err.clone()));
         }
+        self.fail_parked(&s.outbox, &err);
         let mut failed: Vec<OpId> = Vec::new();
         for job in self.requests.clear() {
-            if let super::requests::JobKind::Send { message_id } = &job.kind {
-                self.drafts.set_status(message_id, "fail");
-            }
+            // A send stays `unSend`: the cached outbox sends it at the next login.
             // setAllMessageRead has a job per conversation but one Promise.
             if !failed.contains(&job.op) {
                 failed.push(job.op);
@@ -189,6 +206,12 @@ impl Core {
         };
         s.attempts = 0;
         if s.ready {
+            s.link = Link::Up { stage: Stage::Sync };
+            let since = s.cursor.base();
+            self.transmit_sync(now, since);
+        } else if (1..=sync_seq).contains(&s.stored_cursor) {
+            // A warm start: only what was delivered since the cached cursor, then the list.
+            s.cursor.reset(s.stored_cursor);
             s.link = Link::Up { stage: Stage::Sync };
             let since = s.cursor.base();
             self.transmit_sync(now, since);

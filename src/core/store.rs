@@ -2,10 +2,11 @@
 //! an index by message ID, so a message seen twice (push, sync page, send ack, history) is
 //! stored once.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Bound;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use tim_protocol::Message;
+
+use super::cache::SeqRanges;
 
 pub(super) struct Stored {
     pub(super) msg: Message,
@@ -25,12 +26,52 @@ pub(super) enum Inserted {
     Announced,
 }
 
+/// One conversation's messages by ascending seq. A `VecDeque` searched by bisection rather
+/// than a `BTreeMap` (each map type costs kilobytes of wasm): messages arrive at either end
+/// (pushes at the newest, history pages at the oldest), where inserting is O(1).
+#[derive(Default)]
+struct Seqs(
+    VecDeque<Stored>,
+    /// Seqs known contiguously *here*: every one is stored or known gone. Kept beside the
+    /// messages rather than in a second map by conversation (one map type less in the wasm).
+    SeqRanges,
+);
+
+impl Seqs {
+    fn find(&self, seq: u64) -> Result<usize, usize> {
+        self.0.binary_search_by(|s| s.msg.seq.cmp(&seq))
+    }
+
+    fn get(&self, seq: u64) -> Option<&Stored> {
+        self.find(seq).ok().map(|i| &self.0[i])
+    }
+
+    fn get_mut(&mut self, seq: u64) -> Option<&mut Stored> {
+        self.find(seq).ok().map(|i| &mut self.0[i])
+    }
+
+    /// The stored messages with `lo <= seq < hi`, ascending.
+    fn between(&self, lo: u64, hi: u64) -> std::collections::vec_deque::Iter<'_, Stored> {
+        let at = |seq| self.find(seq).unwrap_or_else(|i| i);
+        self.0.range(at(lo)..at(hi).max(at(lo)))
+    }
+}
+
 #[derive(Default)]
 pub(super) struct MessageStore {
-    by_conv: HashMap<String, BTreeMap<u64, Stored>>,
+    by_conv: HashMap<String, Seqs>,
     by_id: HashMap<String, (String, u64)>,
     /// IDs this user deleted: never stored again (a late push, sync page or history page).
     deleted: HashSet<String>,
+    /// IDs of the messages stored or changed since the cache last took them (write-through,
+    /// see `warm.rs`): the cache reads them from here rather than from copies.
+    pub(super) written: Vec<String>,
+    /// Deleted since the cache last took them, `(conversation, seq)`.
+    pub(super) gone: Vec<(String, u64)>,
+    /// Ranges learnt from the server since the cache last took them.
+    pub(super) learnt: Vec<(String, u64, u64)>,
+    /// Changed messages not held here, for the cache (which may hold them).
+    pub(super) unheld: Vec<(String, Message)>,
 }
 
 impl MessageStore {
@@ -45,7 +86,7 @@ impl MessageStore {
             .get(&msg.id)
             .cloned()
             .unwrap_or_else(|| (conv.to_owned(), msg.seq));
-        let slot = self.by_conv.get_mut(&key.0).and_then(|m| m.get_mut(&key.1));
+        let slot = self.by_conv.get_mut(&key.0).and_then(|m| m.get_mut(key.1));
         if let Some(stored) = slot {
             let was = stored.announced;
             stored.announced |= announce;
@@ -57,14 +98,17 @@ impl MessageStore {
         }
         self.by_id
             .insert(msg.id.clone(), (conv.to_owned(), msg.seq));
+        self.learn(conv, msg.seq, msg.seq, false);
         let stored = Stored {
             msg: msg.clone(),
             announced: announce,
         };
-        self.by_conv
-            .entry(conv.to_owned())
-            .or_default()
-            .insert(msg.seq, stored);
+        let seqs = self.by_conv.entry(conv.to_owned()).or_default();
+        // Not found above, so `find` gives the insertion point.
+        if let Err(i) = seqs.find(msg.seq) {
+            seqs.0.insert(i, stored);
+        }
+        self.written.push(msg.id.clone());
         Inserted::New
     }
 
@@ -72,15 +116,20 @@ impl MessageStore {
     /// it replaced, or `None` (storing nothing) when the message is not stored.
     pub(super) fn replace(&mut self, msg: &Message) -> Option<Message> {
         let (conv, seq) = self.by_id.get(&msg.id)?;
-        let stored = self.by_conv.get_mut(conv)?.get_mut(seq)?;
+        let stored = self.by_conv.get_mut(conv)?.get_mut(*seq)?;
         let mut next = msg.clone();
         next.seq = *seq;
+        self.written.push(msg.id.clone());
         Some(std::mem::replace(&mut stored.msg, next))
     }
 
     /// Deletes the message at `conv`/`seq` for good; returns it if it was stored.
+    /// Either way the seq is known gone, here and in the cache.
     pub(super) fn remove(&mut self, conv: &str, seq: u64) -> Option<Message> {
-        let stored = self.by_conv.get_mut(conv)?.remove(&seq)?;
+        self.gone.push((conv.to_owned(), seq));
+        self.learn(conv, seq, seq, false);
+        let seqs = self.by_conv.get_mut(conv)?;
+        let stored = seqs.0.remove(seqs.find(seq).ok()?)?;
         self.by_id.remove(&stored.msg.id);
         self.deleted.insert(stored.msg.id.clone());
         Some(stored.msg)
@@ -90,9 +139,53 @@ impl MessageStore {
     /// next history page fetches them from the server again.
     pub(super) fn drop_conversation(&mut self, conv: &str) {
         if let Some(msgs) = self.by_conv.remove(conv) {
-            for stored in msgs.values() {
+            for stored in &msgs.0 {
                 self.by_id.remove(&stored.msg.id);
             }
+        }
+    }
+
+    /// Marks `[lo, hi]` of `conv` known (`write`: learnt from the server, for the cache too).
+    pub(super) fn learn(&mut self, conv: &str, lo: u64, hi: u64, write: bool) {
+        if lo == 0 || lo > hi {
+            return;
+        }
+        self.by_conv
+            .entry(conv.to_owned())
+            .or_default()
+            .1
+            .insert(lo, hi);
+        if write {
+            self.learnt.push((conv.to_owned(), lo, hi));
+        }
+    }
+
+    /// The newest `count` stored messages of the known span of `conv` just below `top`,
+    /// ascending; the span's lowest seq (`top` when none); whether the span holds older ones.
+    pub(super) fn known_page(
+        &self,
+        conv: &str,
+        top: u64,
+        count: usize,
+    ) -> (Vec<&Message>, u64, bool) {
+        let seqs = self.by_conv.get(conv);
+        let span = seqs.and_then(|k| k.1.span_of(top.saturating_sub(1)));
+        let lo = span.map_or(top, |(lo, _)| lo);
+        let mut page: Vec<&Message> = seqs
+            .into_iter()
+            .flat_map(|m| m.between(lo, top).rev().map(|s| &s.msg))
+            .take(count + 1)
+            .collect();
+        let more = page.len() > count;
+        page.truncate(count);
+        page.reverse();
+        (page, lo, more)
+    }
+
+    /// A change to a message not held here goes to the cache as is (it may hold it).
+    pub(super) fn unheld_change(&mut self, m: &Message, unheld: bool, me: &str) {
+        if unheld && m.seq > 0 {
+            self.unheld.push((m.conversation_id_for(me), m.clone()));
         }
     }
 
@@ -108,7 +201,7 @@ impl MessageStore {
     /// A stored message by ID.
     pub(super) fn get(&self, id: &str) -> Option<&Message> {
         let (conv, seq) = self.by_id.get(id)?;
-        self.by_conv.get(conv)?.get(seq).map(|s| &s.msg)
+        self.by_conv.get(conv)?.get(*seq).map(|s| &s.msg)
     }
 
     /// The stored messages of `conv` with `after < seq <= upto`, ascending.
@@ -130,7 +223,7 @@ impl MessageStore {
     pub(super) fn newest(&self, conv: &str) -> Option<&Message> {
         self.by_conv
             .get(conv)
-            .and_then(|m| m.values().next_back())
+            .and_then(|m| m.0.back())
             .map(|s| &s.msg)
     }
 
@@ -141,8 +234,8 @@ impl MessageStore {
         after: u64,
     ) -> impl Iterator<Item = &'a Message> + 'a {
         self.by_conv.get(conv).into_iter().flat_map(move |m| {
-            m.range((Bound::Excluded(after), Bound::Unbounded))
-                .map(|(_, s)| &s.msg)
+            let from = m.0.partition_point(|s| s.msg.seq <= after);
+            m.0.range(from..).map(|s| &s.msg)
         })
     }
 

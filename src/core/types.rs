@@ -250,6 +250,16 @@ pub enum Output {
         /// Resolve with `{code: 0, data}` or reject with `{code, message}`.
         result: Result<Response, SdkError>,
     },
+    /// Read the cache for a getMessageList page: the known ranges of `ask.conv` and its newest
+    /// `limit` messages below `before`; answer with `handle_cache_page` (empty when no cache).
+    ReadCache {
+        /// The page asked for.
+        ask: super::gapless::PageAsk,
+        /// Below this seq.
+        before: u64,
+        /// At most this many.
+        limit: u32,
+    },
 }
 
 /// The `data` of a resolved Promise.

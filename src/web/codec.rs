@@ -1,8 +1,8 @@
 //! The wire codec, on the browser's own JSON: frames are built field by field as JS objects
 //! and then `JSON.stringify`-ed, and decoded with `JSON.parse` and a field-by-field reader
 //! ([`super::read`]). This keeps `serde_json` (about 15 KB gzip), serde's deserialization
-//! machinery and the serializers of every request type out of the wasm (serde-wasm-bindgen
-//! still converts the views handed to JavaScript). Both directions use the protocol's own
+//! machinery and the serializers of every request type out of the wasm (the views handed to
+//! JavaScript are built by hand too, in [`super::views`]). Both directions use the protocol's own
 //! types, so a change in `tim_protocol` fails to compile here rather than drifting silently
 //! (and a browser test compares the encoder with the protocol's serde derive); unknown fields
 //! are ignored, missing required ones make the frame undecodable.
@@ -18,7 +18,9 @@ use wasm_bindgen::JsValue;
 
 use super::read::{array, boolean, field, int, number, string, strings, uint};
 
-/// Serializes any value to a plain JS value: objects (not Maps), numbers (not BigInts).
+/// Serializes any value to a plain JS value: objects (not Maps), numbers (not BigInts). The
+/// SDK no longer calls it (it would pull serde-wasm-bindgen into the wasm): browser tests
+/// compare the hand-written encoders and views with it.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
@@ -206,7 +208,7 @@ fn merged_list_js(list: &[MergedMessage]) -> Array {
     list.iter().map(|m| JsValue::from(merged_js(m))).collect()
 }
 
-fn outbound_js(m: &OutboundMessage) -> Object {
+pub(crate) fn outbound_js(m: &OutboundMessage) -> Object {
     let o = Object::new();
     put_str(&o, "id", &m.id);
     put_str(&o, "conv_type", m.conv_type.as_str());
@@ -423,7 +425,7 @@ pub fn encode(frame: &ClientFrame) -> Result<JsValue, JsValue> {
 }
 
 /// Why a frame could not be decoded (for the log).
-type Bad = &'static str;
+pub(crate) type Bad = &'static str;
 
 /// Each element of `value[key]` (an array) read by `read`; a plain loop, because collecting
 /// into a `Result` costs the wasm a generic adapter per element type.
@@ -573,7 +575,7 @@ pub fn content(value: &JsValue) -> Result<Content, Bad> {
     })
 }
 
-fn message(value: &JsValue) -> Result<Message, Bad> {
+pub(crate) fn message(value: &JsValue) -> Result<Message, Bad> {
     Ok(Message {
         id: str_of(value, "id")?,
         conv_type: conv_type(value)?,
@@ -627,7 +629,7 @@ fn messages(value: &JsValue, key: &'static str) -> Result<Vec<Message>, Bad> {
     each(value, key, message)
 }
 
-fn conversation(value: &JsValue) -> Result<ConversationInfo, Bad> {
+pub(crate) fn conversation(value: &JsValue) -> Result<ConversationInfo, Bad> {
     let last = field(value, "last_message");
     Ok(ConversationInfo {
         conversation_id: str_of(value, "conversation_id")?,

@@ -9,15 +9,17 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use tim_protocol::{ClientFrame, Request};
+use tim_protocol::{ClientFrame, Message, Request};
 use wasm_bindgen::JsValue;
 
+use super::cache::{warm_start, Batch, Conn, IdbStore, Snapshot};
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
 use super::{codec, log};
+use crate::core::cache::{Caps, PAGE};
 use crate::core::{
     codes, Command, Config, Core, CreateMessageOptions, Event, FileKind, FileUrls, MergedView,
-    MessageKind, MessageView, OpId, Output, PickedFile, Response, SdkError,
+    MessageKind, MessageView, OpId, Output, PageAsk, PickedFile, Response, SdkError,
 };
 use tim_protocol::{Content, MergedMessage};
 
@@ -32,6 +34,9 @@ pub trait Sink {
     /// Settle the Promise of call `op`.
     fn complete(&self, op: OpId, result: Result<Response, SdkError>);
 }
+
+/// How many of the most recent conversations get their newest page loaded at warm start.
+const WARM_PAGES: u32 = 20;
 
 /// Milliseconds since the Unix epoch: the clock the core runs on.
 pub fn now_ms() -> u64 {
@@ -54,8 +59,26 @@ struct Io {
     shut: bool,
 }
 
+/// The persistent cache of the logged-in user (see `core::warm`).
+#[derive(Default)]
+struct CacheSlot {
+    /// Whose cache is open or opening.
+    user: String,
+    /// Opening and loading: the connection waits (the cached lists come first) and the
+    /// core's writes wait in the core.
+    loading: bool,
+    connect_waiting: bool,
+    /// `None`: no cache (IndexedDB unusable), the SDK runs from the core's memory.
+    conn: Option<Conn>,
+    /// The connection failed during use: the SDK runs from memory until the next login.
+    lost: bool,
+}
+
 /// Owns a core, its socket and its timer.
 pub struct Driver {
+    cache: RefCell<CacheSlot>,
+    caps: Cell<Caps>,
+    sdk_app_id: u64,
     core: RefCell<Core>,
     io: RefCell<Io>,
     queue: RefCell<VecDeque<Output>>,
@@ -69,6 +92,9 @@ impl Driver {
     /// A driver for a logged-out core that connects to `url` when the core asks.
     pub fn new(config: Config, url: String, sink: Weak<dyn Sink>) -> Rc<Driver> {
         Rc::new_cyclic(|this| Driver {
+            cache: RefCell::default(),
+            caps: Cell::new(Caps::default()),
+            sdk_app_id: config.sdk_app_id,
             core: RefCell::new(Core::new(config)),
             io: RefCell::new(Io::default()),
             queue: RefCell::new(VecDeque::new()),
@@ -90,6 +116,9 @@ impl Driver {
     /// Runs an API command; its result reaches [`Sink::complete`] with `op`. False when the
     /// driver is shut down and the command was not taken (nothing will complete).
     pub fn command(&self, op: OpId, command: Command) -> bool {
+        if let Command::Login { user_id, .. } = &command {
+            self.open_cache(user_id);
+        }
         self.step(|core, now| core.handle_command(now, op, command))
             .is_some()
     }
@@ -165,6 +194,17 @@ impl Driver {
         self.core.try_borrow().map_or(0, |c| c.total_unread())
     }
 
+    /// The bounds of the cache opened at the next login.
+    pub fn set_cache_caps(&self, caps: Caps) {
+        self.caps.set(caps);
+    }
+
+    /// The database of the last user that logged in, if any.
+    pub fn cache_name(&self) -> Option<String> {
+        let slot = self.cache.try_borrow().ok()?;
+        (!slot.user.is_empty()).then(|| IdbStore::name_for(self.sdk_app_id, &slot.user))
+    }
+
     /// Stops everything: closes the socket, cancels the timer, drops queued outputs. Later
     /// inputs are ignored.
     pub fn shutdown(&self) {
@@ -178,6 +218,13 @@ impl Driver {
             io.socket.take()
         };
         drop(socket);
+        // The cache closes once its queued batches are written.
+        let conn = self
+            .cache
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut slot| slot.conn.take());
+        drop(conn);
         // Free the conversations and messages now rather than when JavaScript collects the
         // instance; the fresh core is never driven.
         if let Ok(mut core) = self.core.try_borrow_mut() {
@@ -221,8 +268,123 @@ impl Driver {
             return Some(result);
         }
         self.arm_timer(deadline, now);
+        self.write_cache();
         self.drain();
         Some(result)
+    }
+
+    /// Opens `user`'s cache and loads the warm-start snapshot into the core; the connection
+    /// waits for it, so the cached lists come before the network's.
+    fn open_cache(&self, user: &str) {
+        {
+            let Ok(mut slot) = self.cache.try_borrow_mut() else {
+                return;
+            };
+            if slot.user == user && slot.loading {
+                return;
+            }
+            *slot = CacheSlot {
+                user: user.to_owned(),
+                loading: true,
+                ..CacheSlot::default()
+            };
+        }
+        let (this, that) = (self.this.clone(), self.this.clone());
+        let owner = user.to_owned();
+        let name = IdbStore::name_for(self.sdk_app_id, user);
+        let lost = move |why: String| {
+            if let Some(driver) = that.upgrade() {
+                driver.cache_lost(&why);
+            }
+        };
+        warm_start(
+            &name,
+            self.caps.get(),
+            WARM_PAGES,
+            PAGE,
+            lost,
+            move |opened| {
+                if let Some(driver) = this.upgrade() {
+                    driver.cache_opened(&owner, opened);
+                }
+            },
+        );
+    }
+
+    /// The connection failed during use (`idb.js` closed it): memory from now on.
+    fn cache_lost(&self, why: &str) {
+        if let Ok(mut slot) = self.cache.try_borrow_mut() {
+            slot.lost = true;
+        }
+        self.cache_warning("message cache lost", why);
+    }
+
+    /// `TIM.EVENT.ERROR` with [`codes::CACHE_UNAVAILABLE`] (and a console warning).
+    fn cache_warning(&self, what: &str, why: &str) {
+        let message = String::from(what) + " (" + why + "); running from memory";
+        log::warn(&message, &JsValue::UNDEFINED);
+        if let (Some(sink), false) = (self.sink.upgrade(), self.is_shut()) {
+            sink.event(Event::Error(SdkError::new(
+                codes::CACHE_UNAVAILABLE,
+                message,
+            )));
+        }
+    }
+
+    fn cache_opened(&self, user: &str, opened: Result<(Conn, Snapshot), String>) {
+        let mine = self
+            .cache
+            .try_borrow()
+            .is_ok_and(|slot| slot.loading && slot.user == user);
+        if !mine {
+            return; // another user's cache is opening
+        }
+        // Logged out meanwhile: nothing to load, nobody to connect.
+        let logged_in = self.user_id().as_deref() == Some(user);
+        if let (Err(why), true) = (&opened, logged_in) {
+            self.cache_warning("message cache unavailable", why);
+        }
+        let conn =
+            opened
+                .ok()
+                .filter(|_| logged_in)
+                .map(|(conn, (convs, pages, cursor, outbox))| {
+                    let _ = self.step(|core, now| {
+                        core.load_cache(&convs, &pages, cursor);
+                        core.load_outbox(now, outbox);
+                    });
+                    conn
+                });
+        let connect = {
+            let Ok(mut slot) = self.cache.try_borrow_mut() else {
+                return;
+            };
+            slot.loading = false;
+            slot.conn = conn;
+            std::mem::take(&mut slot.connect_waiting)
+        };
+        self.write_cache();
+        if connect && logged_in {
+            self.connect();
+        }
+    }
+
+    /// Writes through what the core learned since the last write (one batch, queued in JS).
+    fn write_cache(&self) {
+        let (Ok(slot), Ok(mut core)) = (self.cache.try_borrow(), self.core.try_borrow_mut()) else {
+            return;
+        };
+        if slot.loading {
+            return;
+        }
+        match &slot.conn {
+            Some(conn) if !slot.lost => {
+                let mut batch = Batch::new();
+                core.take_cache_writes(&mut batch);
+                conn.write(batch);
+            }
+            _ => core.forget_cache_writes(),
+        }
     }
 
     fn arm_timer(&self, deadline: Option<u64>, now: u64) {
@@ -263,8 +425,21 @@ impl Driver {
 
     fn execute(&self, output: Output) {
         match output {
-            Output::Connect => self.connect(),
-            Output::Disconnect => self.disconnect(),
+            Output::Connect => {
+                let wait = self.cache.try_borrow_mut().ok().is_some_and(|mut slot| {
+                    slot.connect_waiting = slot.loading;
+                    slot.loading
+                });
+                if !wait {
+                    self.connect();
+                }
+            }
+            Output::Disconnect => {
+                if let Ok(mut slot) = self.cache.try_borrow_mut() {
+                    slot.connect_waiting = false;
+                }
+                self.disconnect()
+            }
             Output::Transmit(frame) => self.transmit(&frame),
             Output::Event(event) => {
                 if let Some(sink) = self.sink.upgrade() {
@@ -276,6 +451,28 @@ impl Driver {
                     sink.complete(op, result);
                 }
             }
+            Output::ReadCache { ask, before, limit } => self.read_cache(ask, before, limit),
+        }
+    }
+
+    /// A getMessageList page from the cache (see `core::gapless`); none without one.
+    fn read_cache(&self, ask: PageAsk, before: u64, limit: u32) {
+        let this = self.this.clone();
+        let conv = ask.conv.clone();
+        let answer = move |ranges: Vec<(u64, u64)>, page: Vec<Message>| {
+            if let Some(driver) = this.upgrade() {
+                let _ = driver.step(|core, now| {
+                    core.handle_cache_page(now, ask, before, limit, &ranges, &page)
+                });
+            }
+        };
+        match self.cache.try_borrow() {
+            Ok(slot) if slot.conn.is_some() && !slot.lost => {
+                if let Some(conn) = &slot.conn {
+                    conn.read_page(&conv, before, limit, answer);
+                }
+            }
+            _ => answer(Vec::new(), Vec::new()),
         }
     }
 

@@ -4,6 +4,7 @@
 //! owns one `Core` with its socket and timer. Every browser callback here is a value that
 //! unregisters itself on drop; nothing is leaked with `forget()`.
 
+pub mod cache;
 pub mod codec;
 pub mod driver;
 pub mod files;
@@ -11,3 +12,4 @@ pub mod log;
 pub mod read;
 pub mod socket;
 pub mod timer;
+pub mod views;

@@ -6,7 +6,47 @@ use std::collections::VecDeque;
 use tim_protocol::{ClientFrame, ServerFrame};
 
 use super::server::FakeServer;
+use crate::core::cache::{CacheStore, Changes, MemoryStore};
 use crate::core::*;
+use tim_protocol::{ConversationInfo, Message};
+
+/// The writes as a storage batch, for the reference store.
+#[derive(Default)]
+pub struct Batch(pub Changes);
+
+impl CacheSink for Batch {
+    fn message(&mut self, conv: &str, message: &Message) {
+        self.0.messages.push((conv.to_owned(), message.clone()));
+        // As the adapter's write does: a written seq is known.
+        self.0
+            .known
+            .push((conv.to_owned(), message.seq, message.seq));
+    }
+    fn deleted(&mut self, conv: &str, seq: u64) {
+        self.0.deleted.push((conv.to_owned(), seq));
+        self.0.known.push((conv.to_owned(), seq, seq));
+    }
+    fn replace_list(&mut self) {}
+    fn conversation(&mut self, info: &ConversationInfo) {
+        self.0.conversations.push(info.clone());
+    }
+    fn known(&mut self, conv: &str, lo: u64, hi: u64) {
+        self.0.known.push((conv.to_owned(), lo, hi));
+    }
+    fn cursor(&mut self, cursor: u64) {
+        self.0.cursor = Some(cursor);
+    }
+    fn outbox(&mut self, put: Vec<crate::core::cache::OutboxEntry>, removed: Vec<u64>) {
+        self.0.outbox_put.extend(put);
+        self.0.outbox_remove.extend(removed);
+    }
+}
+
+pub fn take(core: &mut Core) -> Changes {
+    let mut batch = Batch::default();
+    core.take_cache_writes(&mut batch);
+    batch.0
+}
 
 pub fn cfg() -> Config {
     Config {
@@ -31,6 +71,8 @@ pub struct Client {
     pub net_up: bool,
     /// Every output so far.
     pub log: Vec<Output>,
+    /// A persistent cache written through after every step and read for `ReadCache`.
+    pub cache: Option<MemoryStore>,
     inbox: VecDeque<ServerFrame>,
     connect_pending: bool,
     next_op: OpId,
@@ -45,6 +87,7 @@ impl Client {
             socket: false,
             net_up: true,
             log: Vec::new(),
+            cache: None,
             inbox: VecDeque::new(),
             connect_pending: false,
             next_op: 0,
@@ -98,14 +141,37 @@ impl Client {
     pub fn run(&mut self, srv: &mut FakeServer) {
         for _ in 0..100_000 {
             let outs = self.drain();
+            if let Some(cache) = &self.cache {
+                pollster::block_on(cache.apply(&take(&mut self.core))).unwrap();
+            }
+            let mut read = false;
             for o in outs {
-                if let Output::Transmit(ClientFrame { id, req }) = o {
-                    if self.socket {
+                match o {
+                    Output::Transmit(ClientFrame { id, req }) if self.socket => {
                         let (answer, _pushes_for_other_connections) =
                             srv.handle(&self.user, id, req);
                         self.inbox.push_back(answer);
                     }
+                    Output::ReadCache { ask, before, limit } => {
+                        let (ranges, page) = match &self.cache {
+                            Some(c) => pollster::block_on(async {
+                                let r = c.ranges(&ask.conv).await.unwrap();
+                                (
+                                    r.spans().to_vec(),
+                                    c.newest(&ask.conv, before, limit).await.unwrap(),
+                                )
+                            }),
+                            None => (Vec::new(), Vec::new()),
+                        };
+                        self.core
+                            .handle_cache_page(self.now, ask, before, limit, &ranges, &page);
+                        read = true;
+                    }
+                    _ => {}
                 }
+            }
+            if read {
+                continue;
             }
             if self.connect_pending {
                 self.connect_pending = false;

@@ -9,6 +9,8 @@ mod conv_settings;
 mod local;
 mod login;
 mod messaging;
+mod outbox;
 mod props;
 mod reconnect;
 mod rich;
+mod warm;

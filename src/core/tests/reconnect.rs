@@ -219,21 +219,6 @@ fn sends_while_down_are_queued_and_in_flight_ones_retransmitted() {
 }
 
 #[test]
-fn queued_send_fails_only_by_request_timeout() {
-    let (mut srv, mut c) = ready("alice");
-    c.net_up = false;
-    c.drop_socket(&mut srv);
-    let m = c.text("bob", "C2C", "x");
-    let op = c.cmd(Command::SendMessage(m));
-    c.drain();
-    c.advance(&mut srv, cfg().request_timeout_ms - 1);
-    assert_eq!(c.code(op), None);
-    c.advance(&mut srv, 1);
-    assert_eq!(c.code(op), Some(codes::NETWORK_TIMEOUT));
-    assert_eq!(c.core.user_id(), Some("alice"));
-}
-
-#[test]
 fn history_request_pending_over_a_drop_is_retransmitted() {
     let (mut srv, mut c) = ready("alice");
     srv.send_as("bob", ConvType::C2c, "alice", "b1", 5);

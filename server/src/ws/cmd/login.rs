@@ -18,6 +18,9 @@ pub async fn run(s: &mut Session, id: ReqId, user_id: String, user_sig: String) 
         ));
     }
     validate::id("userID", &user_id)?;
+    if s.state.hub.held(&user_id) {
+        return Err(ReqError::new(codes::INTERNAL, "login held (debug)"));
+    }
     let config = &s.state.config;
     usersig::verify(
         &user_sig,

@@ -1,0 +1,159 @@
+//! Cache records as plain JS objects, built and read field by field like the wire codec (no
+//! serde in the wasm). Messages and conversations keep the wire shape, so the codec's own
+//! readers decode them and a protocol change fails to compile here too.
+
+use js_sys::{Array, Object, Reflect};
+use tim_protocol::{ConvSettings, ConversationInfo, Message, OutboundMessage};
+use wasm_bindgen::JsValue;
+
+use super::super::codec::{self, content_js, outbound_js, Bad};
+use super::super::read::{boolean, field, string, strings, uint};
+use crate::core::cache::{OutboxEntry, SeqRanges};
+
+pub(super) fn put(o: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(key), value);
+}
+
+fn s(o: &Object, key: &str, value: &str) {
+    put(o, key, &JsValue::from_str(value));
+}
+
+fn n(o: &Object, key: &str, value: u64) {
+    put(o, key, &JsValue::from_f64(value as f64));
+}
+
+fn b(o: &Object, key: &str, value: bool) {
+    put(o, key, &JsValue::from_bool(value));
+}
+
+/// The primary key of a message: `[conversationID, seq]`.
+pub(super) fn message_key(conv: &str, seq: u64) -> JsValue {
+    Array::of2(&JsValue::from_str(conv), &JsValue::from_f64(seq as f64)).into()
+}
+
+/// A message in the wire shape.
+fn message_js(m: &Message) -> Object {
+    let o = Object::new();
+    s(&o, "id", &m.id);
+    s(&o, "conv_type", m.conv_type.as_str());
+    s(&o, "from", &m.from);
+    s(&o, "to", &m.to);
+    n(&o, "seq", m.seq);
+    n(&o, "time", m.time);
+    n(&o, "random", m.random.into());
+    n(&o, "client_time", m.client_time);
+    s(&o, "priority", &m.priority);
+    put(&o, "content", &content_js(&m.content));
+    s(&o, "cloud_custom_data", &m.cloud_custom_data);
+    let at: Array = m
+        .at_user_list
+        .iter()
+        .map(|u| JsValue::from_str(u))
+        .collect();
+    put(&o, "at_user_list", &at);
+    s(&o, "nick", &m.nick);
+    s(&o, "avatar", &m.avatar);
+    b(&o, "revoked", m.revoked);
+    n(&o, "version", m.version.into());
+    b(&o, "need_read_receipt", m.need_read_receipt);
+    o
+}
+
+/// A message record: `{c, s, t, m}` (conversation, seq, server time for eviction, message);
+/// `idb.js` hands back `m` alone.
+pub(super) fn message_record(conv: &str, m: &Message) -> Object {
+    let o = Object::new();
+    s(&o, "c", conv);
+    n(&o, "s", m.seq);
+    n(&o, "t", m.time);
+    put(&o, "m", &message_js(m));
+    o
+}
+
+/// A conversation record: the wire shape, keyed by `conversation_id`.
+pub(super) fn conversation_record(c: &ConversationInfo) -> Object {
+    let o = Object::new();
+    s(&o, "conversation_id", &c.conversation_id);
+    s(&o, "conv_type", c.conv_type.as_str());
+    s(&o, "peer", &c.peer);
+    n(&o, "read_seq", c.read_seq);
+    n(&o, "unread", c.unread.into());
+    let last = c
+        .last_message
+        .as_ref()
+        .map_or(JsValue::NULL, |m| message_js(m).into());
+    put(&o, "last_message", &last);
+    s(&o, "group_name", &c.group_name);
+    n(&o, "peer_read_seq", c.peer_read_seq);
+    b(&o, "pinned", c.pinned);
+    let ConvSettings {
+        marks,
+        custom_data,
+        remind,
+        cleared_seq,
+    } = &c.settings;
+    let st = Object::new();
+    n(&st, "marks", (*marks).into());
+    s(&st, "custom_data", custom_data);
+    s(&st, "remind", remind);
+    n(&st, "cleared_seq", *cleared_seq);
+    put(&o, "settings", &st);
+    o
+}
+
+pub(super) fn conversation_of(record: &JsValue) -> Result<ConversationInfo, Bad> {
+    codec::conversation(record)
+}
+
+/// A ranges record is `{c, r: [lo, hi, lo, hi, ...]}` (written by `idb.js`).
+pub(super) fn ranges_of(record: &JsValue) -> SeqRanges {
+    SeqRanges::from_pairs(ranges_of_flat(&field(record, "r")))
+}
+
+/// `[lo, hi, lo, hi, ...]` as pairs (anything else: none).
+pub(super) fn ranges_of_flat(flat: &JsValue) -> Vec<(u64, u64)> {
+    if !js_sys::Array::is_array(flat) {
+        return Vec::new();
+    }
+    let flat: Vec<u64> = js_sys::Array::from(flat)
+        .iter()
+        .filter_map(|v| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
+        .collect();
+    flat.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+}
+
+/// An outbox record: `{pos, c, m}` with `m` in the wire shape of a submitted message.
+pub(super) fn outbox_record(e: &OutboxEntry) -> Object {
+    let o = Object::new();
+    n(&o, "pos", e.pos);
+    s(&o, "c", &e.conversation_id);
+    put(&o, "m", &outbound_js(&e.message));
+    o
+}
+
+pub(super) fn outbox_of(record: &JsValue) -> Result<OutboxEntry, Bad> {
+    let m = field(record, "m");
+    let text = |key| string(&m, key).unwrap_or_default();
+    let message = OutboundMessage {
+        id: string(&m, "id").ok_or("id")?,
+        conv_type: string(&m, "conv_type")
+            .as_deref()
+            .and_then(tim_protocol::ConvType::parse)
+            .ok_or("conv_type")?,
+        to: text("to"),
+        random: uint(&m, "random").unwrap_or(0) as u32,
+        client_time: uint(&m, "client_time").unwrap_or(0),
+        priority: string(&m, "priority").unwrap_or_else(|| "Normal".to_owned()),
+        content: codec::content(&field(&m, "content"))?,
+        cloud_custom_data: text("cloud_custom_data"),
+        at_user_list: strings(&m, "at_user_list").unwrap_or_default(),
+        need_read_receipt: boolean(&m, "need_read_receipt").unwrap_or(false),
+        online_user_only: boolean(&m, "online_user_only").unwrap_or(false),
+        offline_push_info: text("offline_push_info"),
+    };
+    Ok(OutboxEntry {
+        pos: uint(record, "pos").ok_or("pos")?,
+        conversation_id: string(record, "c").ok_or("c")?,
+        message,
+    })
+}

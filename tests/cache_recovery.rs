@@ -1,0 +1,287 @@
+//! Browser tests of the cache's failures and options (issue 4): the database deleted in the
+//! middle of a login's catch-up (the SDK warns with `TIM.EVENT.ERROR`, goes on from memory,
+//! and paging afterwards is still complete), a database that cannot be opened (warned too), the `cache` caps of `TIM.create`, `logout`
+//! keeping the cache and `destroy({clearCache: true})` deleting it.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use js_sys::Promise;
+use support::*;
+use tim_sdk::api::Tim;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+function req(r) {
+  return new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+}
+const armed = { state: null };
+// At the first frame a socket created from now on receives, deletes database `name`;
+// records whether `tim` was ready when the deletion started and when it completed.
+export function deleteAtFirstFrame(tim, name) {
+  const state = { ready: false, started: null, done: null };
+  armed.state = state;
+  tim.on('sdkStateReady', () => { state.ready = true; });
+  const W = globalThis.WebSocket;
+  globalThis.WebSocket = class extends W {
+    constructor(...args) {
+      super(...args);
+      globalThis.WebSocket = W;
+      this.addEventListener('message', () => {
+        if (state.started !== null) return;
+        state.started = state.ready;
+        req(indexedDB.deleteDatabase(name)).then(() => { state.done = state.ready; });
+      });
+    }
+  };
+  return state;
+}
+export async function cachedMessages(name) {
+  const db = await req(indexedDB.open(name));
+  try {
+    if (!db.objectStoreNames.contains('messages')) return 0;
+    return await req(db.transaction('messages').objectStore('messages').count());
+  } finally { db.close(); }
+}
+export async function cacheExists(name) {
+  return (await indexedDB.databases()).some((d) => d.name === name);
+}
+export async function blockCache(name) {
+  await req(indexedDB.deleteDatabase(name));
+  // A newer schema (an SDK upgraded in another tab): this SDK cannot open it.
+  (await req(indexedDB.open(name, 99))).close();
+}
+export function deleteCache(name) { return req(indexedDB.deleteDatabase(name)); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = deleteAtFirstFrame)]
+    fn delete_at_first_frame(tim: &JsValue, name: &str) -> JsValue;
+    #[wasm_bindgen(js_name = cachedMessages)]
+    fn cached_messages(name: &str) -> Promise;
+    #[wasm_bindgen(js_name = cacheExists)]
+    fn cache_exists(name: &str) -> Promise;
+    #[wasm_bindgen(js_name = blockCache)]
+    fn block_cache(name: &str) -> Promise;
+    #[wasm_bindgen(js_name = deleteCache)]
+    fn delete_cache(name: &str) -> Promise;
+}
+
+async fn wait_js(p: Promise) -> JsValue {
+    match timeout(15_000, JsFuture::from(p)).await {
+        Some(Ok(v)) => v,
+        other => panic!("JS helper failed: {other:?}"),
+    }
+}
+
+fn db_name(user_id: &str) -> String {
+    format!("tim-{}-{user_id}", sdk_app_id())
+}
+
+fn login_options(user_id: &str) -> JsValue {
+    obj(&format!(
+        r#"{{"userID":"{user_id}","userSig":"{}"}}"#,
+        user_sig(user_id)
+    ))
+}
+
+async fn admin_send(from: &str, to: &str, text: &str) {
+    let body = obj(&format!(
+        r#"{{"From_Account":"{from}","To_Account":"{to}",
+            "MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"{text}"}}}}]}}"#
+    ));
+    rest("openim/sendmsg", &body).await;
+}
+
+/// Waits until `name` holds `want` messages (written through); returns how many it holds.
+async fn wait_cached(name: &str, want: f64) -> f64 {
+    let mut stored = 0.0;
+    for _ in 0..100 {
+        stored = wait_js(cached_messages(name)).await.as_f64().unwrap_or(0.0);
+        if stored == want {
+            break;
+        }
+        sleep(50).await;
+    }
+    stored
+}
+
+/// Pages back through `conv` to its start: the texts, oldest first (sequences ascending).
+async fn page_all(tim: &JsValue, conv: &str) -> Vec<String> {
+    let (mut all, mut next): (Vec<JsValue>, String) = (Vec::new(), String::new());
+    for _ in 0..100 {
+        let o = obj(&format!(
+            r#"{{"conversationID":"{conv}","nextReqMessageID":"{next}"}}"#
+        ));
+        let data = ok(tim, "getMessageList", &[o]).await;
+        let mut page = items(&get(&data, "messageList"));
+        page.append(&mut all);
+        all = page;
+        if b(&data, "isCompleted") {
+            let seqs: Vec<f64> = all.iter().map(|m| n(m, "sequence")).collect();
+            assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{conv}: {seqs:?}");
+            return all.iter().map(|m| s(m, "payload.text")).collect();
+        }
+        next = s(&data, "nextReqMessageID");
+        assert!(
+            !next.is_empty(),
+            "{conv}: an unfinished page names the next"
+        );
+    }
+    panic!("{conv}: paging never completed");
+}
+
+#[wasm_bindgen_test]
+async fn database_deleted_during_catch_up_warns_and_paging_stays_complete() {
+    let (peer, bob_id) = (unique("peer"), unique("bob"));
+    let name = db_name(&bob_id);
+    wait_js(delete_cache(&name)).await;
+    let bob = login(&unique("b"), &bob_id).await;
+    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    for i in 0..20 {
+        admin_send(&peer, &bob_id, &format!("m{i}")).await;
+    }
+    assert!(received.wait(10_000, |d| d.len() >= 20).await, "bob got 20");
+    assert_eq!(wait_cached(&name, 20.0).await, 20.0, "20 written through");
+    drop(received);
+    destroy(&bob).await;
+    // Offline: 250 more, three sync pages.
+    for i in 20..270 {
+        admin_send(&peer, &bob_id, &format!("m{i}")).await;
+    }
+
+    let bob = create(&unique("b2"));
+    let _ = call_sync(&bob, "setLogLevel", &[JsValue::from(3)]);
+    let errors = Recorder::new(&bob, "ERROR");
+    let state = delete_at_first_frame(&bob, &name);
+    ok(&bob, "login", &[login_options(&bob_id)]).await;
+    assert!(
+        wait_until(10_000, || get(&state, "done").as_bool().is_some()).await,
+        "the database was deleted"
+    );
+    assert_eq!(
+        get(&state, "started").as_bool(),
+        Some(false),
+        "deleted during the catch-up, before SDK_READY"
+    );
+    assert!(
+        errors.wait(10_000, |d| !d.is_empty()).await,
+        "the loss reached the application"
+    );
+    let e = &errors.data()[0];
+    assert_eq!(n(e, "code"), 2920.0, "{}", show(e));
+    assert!(s(e, "message").contains("lost"), "{}", show(e));
+
+    let conv = format!("C2C{peer}");
+    let want: Vec<String> = (0..270).map(|i| format!("m{i}")).collect();
+    assert_eq!(
+        page_all(&bob, &conv).await,
+        want,
+        "every message once, in order"
+    );
+    // New messages still arrive once, and paging again (from memory) is still complete.
+    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    admin_send(&peer, &bob_id, "m270").await;
+    assert!(received.wait(10_000, |d| !d.is_empty()).await);
+    sleep(300).await;
+    assert_eq!(received.messages().len(), 1, "once");
+    let mut want = want;
+    want.push("m270".into());
+    assert_eq!(page_all(&bob, &conv).await, want);
+    assert_eq!(errors.count(), 1, "warned once");
+    drop(received);
+    destroy(&bob).await;
+    wait_js(delete_cache(&name)).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_cache_that_cannot_open_warns_once_and_the_sdk_still_chats() {
+    let (peer, bob_id) = (unique("peer"), unique("bob"));
+    let name = db_name(&bob_id);
+    wait_js(block_cache(&name)).await;
+    let bob = create(&unique("b"));
+    let _ = call_sync(&bob, "setLogLevel", &[JsValue::from(3)]);
+    let errors = Recorder::new(&bob, "ERROR");
+    ok(&bob, "login", &[login_options(&bob_id)]).await;
+    assert_eq!(errors.count(), 1, "warned before SDK_READY");
+    let e = &errors.data()[0];
+    assert_eq!(n(e, "code"), 2920.0, "{}", show(e));
+    assert!(s(e, "message").contains("unavailable"), "{}", show(e));
+    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    admin_send(&peer, &bob_id, "from memory").await;
+    assert!(received.wait(10_000, |d| !d.is_empty()).await);
+    assert_eq!(
+        page_all(&bob, &format!("C2C{peer}")).await,
+        vec!["from memory"]
+    );
+    assert_eq!(errors.count(), 1, "once");
+    drop(received);
+    destroy(&bob).await;
+    wait_js(delete_cache(&name)).await;
+}
+
+#[wasm_bindgen_test]
+async fn cache_caps_bound_the_database_not_the_history() {
+    let (peer, bob_id) = (unique("peer"), unique("bob"));
+    let name = db_name(&bob_id);
+    wait_js(delete_cache(&name)).await;
+    let options = obj(&format!(
+        r#"{{"SDKAppID":{},"serverURL":"ws://{}","instanceName":"{}",
+            "cache":{{"maxMessagesPerConversation":5,"maxMessages":1000}}}}"#,
+        sdk_app_id(),
+        server(),
+        unique("capped")
+    ));
+    let bob = Tim::create(options).unwrap_or_else(|e| panic!("{}", show(&e)));
+    ok(&bob, "login", &[login_options(&bob_id)]).await;
+    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    for i in 0..8 {
+        admin_send(&peer, &bob_id, &format!("c{i}")).await;
+    }
+    assert!(received.wait(10_000, |d| d.len() >= 8).await, "bob got 8");
+    assert_eq!(wait_cached(&name, 5.0).await, 5.0, "the newest 5 kept");
+    let want: Vec<String> = (0..8).map(|i| format!("c{i}")).collect();
+    assert_eq!(page_all(&bob, &format!("C2C{peer}")).await, want);
+    drop(received);
+    destroy(&bob).await;
+    wait_js(delete_cache(&name)).await;
+}
+
+#[wasm_bindgen_test]
+async fn logout_keeps_the_cache_and_destroy_clear_cache_deletes_it() {
+    let (peer, bob_id) = (unique("peer"), unique("bob"));
+    let name = db_name(&bob_id);
+    wait_js(delete_cache(&name)).await;
+    let bob = login(&unique("b"), &bob_id).await;
+    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    admin_send(&peer, &bob_id, "kept").await;
+    assert!(received.wait(10_000, |d| !d.is_empty()).await);
+    assert_eq!(wait_cached(&name, 1.0).await, 1.0);
+    drop(received);
+    ok(&bob, "logout", &[]).await;
+    assert_eq!(wait_cached(&name, 1.0).await, 1.0, "logout keeps the cache");
+    ok(&bob, "login", &[login_options(&bob_id)]).await;
+    let done = call(&bob, "destroy", &[obj(r#"{"clearCache":true}"#)]).await;
+    assert_eq!(
+        n(&done.unwrap_or_else(|e| panic!("{}", show(&e))), "code"),
+        0.0
+    );
+    assert_eq!(
+        wait_js(cache_exists(&name)).await.as_bool(),
+        Some(false),
+        "deleted when destroy resolved"
+    );
+
+    // A new instance starts cold: one list, the server's (a warm one gives the cached first).
+    let bob = create(&unique("b2"));
+    let lists = Recorder::new(&bob, "CONVERSATION_LIST_UPDATED");
+    ok(&bob, "login", &[login_options(&bob_id)]).await;
+    sleep(300).await;
+    assert_eq!(lists.count(), 1, "no cached list");
+    assert_eq!(items(&lists.data()[0]).len(), 1, "the server's list");
+    destroy(&bob).await;
+    wait_js(delete_cache(&name)).await;
+}
