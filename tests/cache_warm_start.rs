@@ -1,7 +1,7 @@
 //! Browser tests of the persistent cache as the SDK uses it: a new instance serves the cached
 //! conversation list and newest page before its socket has received a single frame, then the
-//! server's state replaces them without duplicating anything; and when IndexedDB cannot be
-//! opened the SDK still chats. Frames are counted by wrapping the page's `WebSocket`, so the
+//! server's state replaces them without duplicating anything; cached file URLs carry the
+//! stored download token; and when IndexedDB cannot be opened the SDK still chats. Frames are counted by wrapping the page's `WebSocket`, so the
 //! ordering is asserted on what the network delivered, not on wall-clock time.
 #![cfg(target_arch = "wasm32")]
 
@@ -66,6 +66,11 @@ export async function blockCache(name) {
   (await req(indexedDB.open(name, 99))).close();
 }
 export function deleteCache(name) { return req(indexedDB.deleteDatabase(name)); }
+export function textFile(text) { return new File([text], 'warm.txt', { type: 'text/plain' }); }
+export async function download(url) {
+  const r = await fetch(url);
+  return r.ok ? await r.text() : r.status;
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = countFrames)]
@@ -80,6 +85,9 @@ extern "C" {
     fn block_cache(name: &str) -> Promise;
     #[wasm_bindgen(js_name = deleteCache)]
     fn delete_cache(name: &str) -> Promise;
+    #[wasm_bindgen(js_name = textFile)]
+    fn text_file(text: &str) -> JsValue;
+    fn download(url: &str) -> Promise;
 }
 
 const C2C: &str = "C2C";
@@ -236,6 +244,55 @@ async fn cached_list_and_page_come_before_any_frame_then_sync_duplicates_nothing
     assert_eq!(ids(&get(&page, "messageList"), "ID"), sent);
     destroy(&bob).await;
     destroy(&alice).await;
+}
+
+#[wasm_bindgen_test]
+async fn cached_file_urls_carry_the_stored_download_token() {
+    count_frames();
+    let (alice_id, bob_id) = (unique("alice"), unique("bob"));
+    wait_js(delete_cache(&db_name(&bob_id))).await;
+    let alice = login(&unique("a"), &alice_id).await;
+    let bob = login(&unique("b"), &bob_id).await;
+    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    let text = "cached file body";
+    let options = obj(&format!(
+        r#"{{"to":"{bob_id}","conversationType":"C2C","payload":{{}}}}"#
+    ));
+    let _ = js_sys::Reflect::set(&get(&options, "payload"), &"file".into(), &text_file(text));
+    let message = call_sync(&alice, "createFileMessage", &[options]).expect("create");
+    ok(&alice, "sendMessage", &[message]).await;
+    assert!(received.wait(10_000, |d| !d.is_empty()).await, "bob got it");
+    let name = db_name(&bob_id);
+    for _ in 0..100 {
+        if wait_js(cached_messages(&name)).await.as_f64() == Some(1.0) {
+            break;
+        }
+        sleep(50).await;
+    }
+    drop(received);
+    destroy(&bob).await;
+
+    let mark = socket_count();
+    let bob = create(&unique("b2"));
+    let conv = format!("C2C{alice_id}");
+    let first = on_first(&bob, &event(&bob, "CONVERSATION_LIST_UPDATED"), &conv, mark);
+    ok(&bob, "login", &[login_options(&bob_id)]).await;
+    let first = wait_js(first).await;
+    assert_eq!(n(&first, "atResults"), 0.0, "served from the cache");
+    let listed = &items(&get(&first, "event"))[0];
+    let paged = &items(&path(&first, "page.messageList"))[0];
+    for url in [
+        s(listed, "lastMessage.payload.fileUrl"),
+        s(paged, "payload.fileUrl"),
+    ] {
+        let token = url.split("?tk=").nth(1).unwrap_or("");
+        assert!(!token.is_empty(), "a download token in {url}");
+        let got = wait_js(download(&url)).await;
+        assert_eq!(got.as_string().as_deref(), Some(text), "{url}: {got:?}");
+    }
+    destroy(&bob).await;
+    destroy(&alice).await;
+    wait_js(delete_cache(&name)).await;
 }
 
 #[wasm_bindgen_test]

@@ -126,6 +126,7 @@ impl Core {
             ) => {
                 if let Some(s) = self.session.as_mut() {
                     s.convs.files.token = file_token;
+                    s.token_unwritten = true;
                 }
                 self.on_logged_in(now, sync_seq)
             }

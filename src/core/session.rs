@@ -62,6 +62,8 @@ pub(super) struct Session {
     pub(super) stored_cursor: u64,
     /// The cursor last handed to the cache.
     pub(super) cursor_written: u64,
+    /// The login reply's file token is not in the cache yet.
+    pub(super) token_unwritten: bool,
     /// Sends not yet answered (see `outbox.rs`).
     pub(super) outbox: super::outbox::Outbox,
 }
@@ -130,6 +132,7 @@ impl Core {
             cache_on: false,
             stored_cursor: 0,
             cursor_written: 0,
+            token_unwritten: false,
             outbox: Default::default(),
         });
         self.out.push_back(Output::Connect);

@@ -24,12 +24,15 @@ pub trait CacheSink {
     fn known(&mut self, conv: &str, lo: u64, hi: u64);
     /// The sync cursor reached (with the messages of this batch).
     fn cursor(&mut self, cursor: u64);
+    /// The file download token of the login reply.
+    fn file_token(&mut self, token: &str);
     /// Sends entering the outbox, and `pos` of those that left it (see `outbox.rs`).
     fn outbox(&mut self, put: Vec<super::cache::OutboxEntry>, removed: Vec<u64>);
 }
 
 impl Core {
-    /// The cached state of the user logging in (its sync cursor: login catches up from it);
+    /// The cached state of the user logging in (its sync cursor: login catches up from it;
+    /// its file token, valid for days: cached file URLs work before the login reply);
     /// ignored once SDK_READY has fired (the server's is newer) or when the cache holds
     /// nothing. From now on pages missing in memory are looked for in the cache.
     pub fn load_cache(
@@ -37,6 +40,7 @@ impl Core {
         conversations: &[ConversationInfo],
         pages: &[(String, Vec<Message>)],
         cursor: u64,
+        file_token: String,
     ) {
         let Some(s) = self.session.as_mut() else {
             return;
@@ -46,6 +50,7 @@ impl Core {
             return;
         }
         s.stored_cursor = cursor;
+        s.convs.files.token = file_token;
         let before = s.convs.store.written.len();
         s.convs.apply_snapshot(conversations);
         for (conv, page) in pages {
@@ -87,6 +92,9 @@ impl Core {
         if cursor != s.cursor_written && matches!(s.link, super::session::Link::Up { .. }) {
             s.cursor_written = cursor;
             sink.cursor(cursor);
+        }
+        if std::mem::take(&mut s.token_unwritten) {
+            sink.file_token(&s.convs.files.token);
         }
         let all = std::mem::take(&mut s.list_dirty);
         let store = &s.convs.store;

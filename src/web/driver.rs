@@ -344,17 +344,15 @@ impl Driver {
         if let (Err(why), true) = (&opened, logged_in) {
             self.cache_warning("message cache unavailable", why);
         }
-        let conn =
-            opened
-                .ok()
-                .filter(|_| logged_in)
-                .map(|(conn, (convs, pages, cursor, outbox))| {
-                    let _ = self.step(|core, now| {
-                        core.load_cache(&convs, &pages, cursor);
-                        core.load_outbox(now, outbox);
-                    });
-                    conn
+        let conn = opened.ok().filter(|_| logged_in).map(
+            |(conn, (convs, pages, cursor, outbox, token))| {
+                let _ = self.step(|core, now| {
+                    core.load_cache(&convs, &pages, cursor, token);
+                    core.load_outbox(now, outbox);
                 });
+                conn
+            },
+        );
         let connect = {
             let Ok(mut slot) = self.cache.try_borrow_mut() else {
                 return;

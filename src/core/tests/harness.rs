@@ -36,6 +36,7 @@ impl CacheSink for Batch {
     fn cursor(&mut self, cursor: u64) {
         self.0.cursor = Some(cursor);
     }
+    fn file_token(&mut self, _: &str) {}
     fn outbox(&mut self, put: Vec<crate::core::cache::OutboxEntry>, removed: Vec<u64>) {
         self.0.outbox_put.extend(put);
         self.0.outbox_remove.extend(removed);

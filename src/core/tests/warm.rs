@@ -31,7 +31,8 @@ fn cached_list_and_newest_page_come_before_the_network() {
     let conv = convs[0].conversation_id.clone();
     let page = pollster::block_on(cache.newest(&conv, u64::MAX, PAGE)).unwrap();
     assert_eq!(page.len(), PAGE as usize);
-    d.core.load_cache(&convs, &[(conv.clone(), page)], 0);
+    d.core
+        .load_cache(&convs, &[(conv.clone(), page)], 0, String::new());
     assert!(
         take(&mut d.core).messages.is_empty(),
         "what came from the cache is not written back"
@@ -145,7 +146,7 @@ fn offline_then_paging_back_is_gapless_and_fetches_only_the_gap() {
         user_id: "bob".into(),
         user_sig: "sig".into(),
     });
-    d.core.load_cache(&convs, &[], cursor);
+    d.core.load_cache(&convs, &[], cursor, String::new());
     d.cache = Some(cache);
     d.run(&mut srv);
     let syncs: Vec<u64> = d

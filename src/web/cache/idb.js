@@ -16,7 +16,7 @@
 //   in seq order; index "t" (server time) for eviction overall.
 // - conversations: the wire ConversationInfo, key conversation_id.
 // - ranges: {c, r: [lo, hi, ...]}, the seqs of c known contiguous.
-// - meta: out-of-line keys; "cursor" is the sync cursor.
+// - meta: out-of-line keys; "cursor" is the sync cursor, "fileToken" the file download token.
 // - outbox: {pos, c, m}, key pos (send order).
 
 const ALL = ['messages', 'conversations', 'ranges', 'meta', 'outbox'];
@@ -128,7 +128,7 @@ function merge(spans) {
 }
 
 // b: {removed, messages, deleted, replace?, conversations, known: [[c, lo, hi]], cursor?,
-// outboxPut, outboxRemove, perConv, total}; written in that order (`replace`: the
+// token?, outboxPut, outboxRemove, perConv, total}; written in that order (`replace`: the
 // conversations are the whole list), then the caps are enforced (oldest first) and the
 // evicted seqs are forgotten from the known ranges.
 export function applyBatch(conn, b) {
@@ -169,6 +169,7 @@ export function applyBatch(conn, b) {
       // Another tab may be ahead: the cursor never goes back.
       if (b.cursor > ((await req(meta.get('cursor'))) || 0)) meta.put(b.cursor, 'cursor');
     }
+    if (b.token) meta.put(b.token, 'fileToken');
     for (const e of b.outboxPut) outbox.put(e);
     for (const p of b.outboxRemove) outbox.delete(p);
   });
@@ -202,8 +203,9 @@ async function page(s, c, before, limit) {
 
 // Warm start (driven by web/driver.rs): opens `name` (see openDb) and reads, in one
 // transaction, every conversation, the newest `limit` messages of the `n` most recent and
-// the sync cursor and the outbox; then done(conn, conversations, [c, messages, ...], cursor,
-// outbox), or done(null, reason) when IndexedDB is unusable (the SDK then runs from memory).
+// the sync cursor, the outbox and the file token; then done(conn, conversations,
+// [c, messages, ...], cursor, outbox, token), or done(null, reason) when IndexedDB is
+// unusable (the SDK then runs from memory).
 // `warn` becomes the connection's (see `lost`).
 export function warmStart(name, ms, perConv, total, n, limit, warn, done) {
   openDb(name, ms).then((conn) => {
@@ -220,7 +222,8 @@ export function warmStart(name, ms, perConv, total, n, limit, warn, done) {
       }
       const cursor = (await req(meta.get('cursor'))) || 0;
       const out = await req(outbox.getAll());
-      return () => done(conn, all, pages, cursor, out);
+      const token = await req(meta.get('fileToken'));
+      return () => done(conn, all, pages, cursor, out, token);
     });
   }).then((f) => f(), (e) => done(null, e));
 }
@@ -238,9 +241,9 @@ function lost(conn, e) {
 // Write-through of one batch (see applyBatch), queued so batches commit in order; the seq of
 // every message written or deleted is known. A failure is `lost`, never the SDK's: the
 // messages stay in its memory.
-export function write(conn, messages, deleted, conversations, replace, known, cursor, outboxPut, outboxRemove) {
+export function write(conn, messages, deleted, conversations, replace, known, cursor, token, outboxPut, outboxRemove) {
   known = known.concat(messages.map((m) => [m.c, m.s, m.s]), deleted.map(([c, s]) => [c, s, s]));
-  const b = { removed: [], messages, deleted, replace, conversations, known, cursor, outboxPut, outboxRemove, perConv: conn.perConv, total: conn.total };
+  const b = { removed: [], messages, deleted, replace, conversations, known, cursor, token, outboxPut, outboxRemove, perConv: conn.perConv, total: conn.total };
   conn.q = conn.q.then(() => applyBatch(conn, b)).catch((e) => lost(conn, e));
 }
 

@@ -43,6 +43,7 @@ extern "C" {
         replace: bool,
         known: &Array,
         cursor: Option<f64>,
+        token: &str,
         outbox_put: &Array,
         outbox_remove: &Array,
     );

@@ -29,12 +29,13 @@ impl Drop for Conn {
 }
 
 /// The cached conversations, for the most recent ones `(conversation, newest page)`, the
-/// sync cursor and the outbox.
+/// sync cursor, the outbox and the file token.
 pub type Snapshot = (
     Vec<ConversationInfo>,
     Vec<(String, Vec<Message>)>,
     u64,
     Vec<OutboxEntry>,
+    String,
 );
 
 /// Opens database `name` and reads every cached conversation and the newest `page` messages
@@ -54,7 +55,12 @@ pub fn warm_start(
     });
     let warn = lost.as_ref().clone();
     let done = Closure::once_into_js(
-        move |conn: JsValue, convs: JsValue, pages: JsValue, cursor: JsValue, outbox: JsValue| {
+        move |conn: JsValue,
+              convs: JsValue,
+              pages: JsValue,
+              cursor: JsValue,
+              outbox: JsValue,
+              token: JsValue| {
             if conn.is_null() {
                 return done(Err(convs.as_string().unwrap_or_default()));
             }
@@ -77,7 +83,11 @@ pub fn warm_start(
                 .iter()
                 .filter_map(|e| records::outbox_of(&e).ok())
                 .collect();
-            done(Ok((Conn(conn, lost), (convs, pages, cursor, outbox))));
+            let token = token.as_string().unwrap_or_default();
+            done(Ok((
+                Conn(conn, lost),
+                (convs, pages, cursor, outbox, token),
+            )));
         },
     );
     idb_store::warm_start(
@@ -108,6 +118,8 @@ pub struct Batch {
     replace: bool,
     known: Array,
     cursor: Option<f64>,
+    /// "" when unchanged.
+    token: String,
     outbox_put: Array,
     outbox_remove: Array,
 }
@@ -122,6 +134,7 @@ impl Batch {
             replace: false,
             known: Array::new(),
             cursor: None,
+            token: String::new(),
             outbox_put: Array::new(),
             outbox_remove: Array::new(),
         }
@@ -154,6 +167,10 @@ impl CacheSink for Batch {
         self.cursor = Some(cursor as f64);
     }
 
+    fn file_token(&mut self, token: &str) {
+        self.token = token.to_owned();
+    }
+
     fn outbox(&mut self, put: Vec<OutboxEntry>, removed: Vec<u64>) {
         for e in &put {
             self.outbox_put.push(&records::outbox_record(e));
@@ -169,7 +186,7 @@ impl Conn {
     pub fn write(&self, b: Batch) {
         let n = b.messages.length() + b.deleted.length() + b.conversations.length();
         let n = n + b.known.length() + b.outbox_put.length() + b.outbox_remove.length();
-        if n > 0 || b.replace || b.cursor.is_some() {
+        if n > 0 || b.replace || b.cursor.is_some() || !b.token.is_empty() {
             idb_store::write(
                 &self.0,
                 &b.messages,
@@ -178,6 +195,7 @@ impl Conn {
                 b.replace,
                 &b.known,
                 b.cursor,
+                &b.token,
                 &b.outbox_put,
                 &b.outbox_remove,
             );
