@@ -6,6 +6,7 @@
 mod support;
 
 use js_sys::Promise;
+use support::cache::*;
 use support::*;
 use tim_protocol::{ConvType, ConversationInfo, Message};
 use tim_sdk::core::cache::conformance::info;
@@ -18,22 +19,9 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
-const sent = [];
-// Every frame the page sends, as parsed JSON.
-export function countSent() {
-  if (globalThis.WebSocket.sendCounted) return;
-  const W = globalThis.WebSocket;
-  globalThis.WebSocket = class extends W {
-    send(text) { try { sent.push(JSON.parse(text).req); } catch (_) {} return super.send(text); }
-  };
-  globalThis.WebSocket.sendCounted = true;
-}
-export function sentOps(op, mark) { return sent.slice(mark).filter((r) => r && r.op === op).length; }
-export function sentCount() { return sent.length; }
 function req(r) {
   return new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
 }
-export function deleteDb(name) { return req(indexedDB.deleteDatabase(name)); }
 export function openRaw(name) { return req(indexedDB.open(name)); }
 export function closeRaw(db) { db.close(); }
 // Imports `per` messages of this user into C2C<peer> on the server, 100 a call (its limit).
@@ -71,14 +59,6 @@ export async function timedReadPage(db, c, before) {
 }
 "#)]
 extern "C" {
-    #[wasm_bindgen(js_name = countSent)]
-    fn count_sent();
-    #[wasm_bindgen(js_name = sentOps)]
-    fn sent_ops(op: &str, mark: u32) -> u32;
-    #[wasm_bindgen(js_name = sentCount)]
-    fn sent_count() -> u32;
-    #[wasm_bindgen(js_name = deleteDb)]
-    fn delete_db(name: &str) -> Promise;
     #[wasm_bindgen(js_name = openRaw)]
     fn open_raw(name: &str) -> Promise;
     #[wasm_bindgen(js_name = closeRaw)]
@@ -93,11 +73,9 @@ extern "C" {
     fn timed_read_page(db: &JsValue, conv: &str, before: f64) -> Promise;
 }
 
-async fn wait_js(p: Promise) -> JsValue {
-    match timeout(600_000, JsFuture::from(p)).await {
-        Some(Ok(v)) => v,
-        other => panic!("JS helper failed: {other:?}"),
-    }
+/// Seeding and timing 100 000 messages takes minutes.
+async fn wait_long(p: Promise) -> JsValue {
+    wait_js_for(600_000, p).await
 }
 
 fn nums(v: &JsValue) -> Vec<f64> {
@@ -152,7 +130,7 @@ async fn bench_get_message_list_from_100k_cache() {
 
     // The cache holds the same seqs, known contiguous, through the IdbStore write path.
     let t0 = now_ms();
-    wait_js(delete_db(&name)).await;
+    wait_long(delete_cache(&name)).await;
     let store = IdbStore::open(&name, Caps::default()).await.unwrap();
     for (k, chunk) in peers.chunks(10).enumerate() {
         let mut c = Changes::default();
@@ -199,7 +177,7 @@ async fn bench_get_message_list_from_100k_cache() {
     sleep(1000).await;
     let login_frames = sent_count() - mark;
 
-    let raw = wait_js(open_raw(&name)).await;
+    let raw = wait_long(open_raw(&name)).await;
     let mark = sent_count();
     let (mut sdk, mut rawt) = (Vec::new(), Vec::new());
     // Where the SDK's time goes: its own IndexedDB read (two stores), and the same call
@@ -212,34 +190,34 @@ async fn bench_get_message_list_from_100k_cache() {
         let (lo, hi) = ((per - 14) as f64, per as f64);
         let raw_first = i % 2 == 0;
         if raw_first {
-            let r = nums(&wait_js(timed_raw(&raw, &conv, lo, hi)).await);
+            let r = nums(&wait_long(timed_raw(&raw, &conv, lo, hi)).await);
             assert_eq!(r[1], 15.0);
             rawt.push(r[0]);
         }
-        let r = nums(&wait_js(timed_list(&tim, &conv)).await);
+        let r = nums(&wait_long(timed_list(&tim, &conv)).await);
         assert_eq!(r[1..], [15.0, lo, hi], "{conv}: the newest 15");
         sdk.push(r[0]);
         if !raw_first {
-            let r = nums(&wait_js(timed_raw(&raw, &conv, lo, hi)).await);
+            let r = nums(&wait_long(timed_raw(&raw, &conv, lo, hi)).await);
             assert_eq!(r[1], 15.0);
             rawt.push(r[0]);
         }
-        let r = nums(&wait_js(timed_read_page(&raw, &conv, hi + 1.0)).await);
+        let r = nums(&wait_long(timed_read_page(&raw, &conv, hi + 1.0)).await);
         assert_eq!(r[1], 15.0);
         two_stores.push(r[0]);
-        let r = nums(&wait_js(timed_list(&tim, &conv)).await);
+        let r = nums(&wait_long(timed_list(&tim, &conv)).await);
         assert_eq!(r[1..], [15.0, lo, hi], "{conv}: the same page from memory");
         memory.push(r[0]);
     }
     assert_eq!(
-        sent_ops("history", mark),
+        sent_ops("history", mark).length(),
         0,
         "every timed page came from IndexedDB, not the server"
     );
     let frames = sent_count() - mark;
     close_raw(&raw);
     destroy(&tim).await;
-    wait_js(delete_db(&name)).await;
+    wait_long(delete_cache(&name)).await;
 
     let samples = sdk.clone();
     for v in [&mut sdk, &mut rawt, &mut two_stores, &mut memory] {

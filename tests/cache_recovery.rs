@@ -6,19 +6,15 @@
 
 mod support;
 
-use js_sys::Promise;
+use support::cache::*;
 use support::*;
 use tim_sdk::api::Tim;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
-function req(r) {
-  return new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
-}
 const armed = { state: null };
 // At the first frame a socket created from now on receives, deletes database `name`;
 // records whether `tim` was ready when the deletion started and when it completed.
@@ -34,104 +30,17 @@ export function deleteAtFirstFrame(tim, name) {
       this.addEventListener('message', () => {
         if (state.started !== null) return;
         state.started = state.ready;
-        req(indexedDB.deleteDatabase(name)).then(() => { state.done = state.ready; });
+        const r = indexedDB.deleteDatabase(name);
+        r.onsuccess = () => { state.done = state.ready; };
       });
     }
   };
   return state;
 }
-export async function cachedMessages(name) {
-  const db = await req(indexedDB.open(name));
-  try {
-    if (!db.objectStoreNames.contains('messages')) return 0;
-    return await req(db.transaction('messages').objectStore('messages').count());
-  } finally { db.close(); }
-}
-export async function cacheExists(name) {
-  return (await indexedDB.databases()).some((d) => d.name === name);
-}
-export async function blockCache(name) {
-  await req(indexedDB.deleteDatabase(name));
-  // A newer schema (an SDK upgraded in another tab): this SDK cannot open it.
-  (await req(indexedDB.open(name, 99))).close();
-}
-export function deleteCache(name) { return req(indexedDB.deleteDatabase(name)); }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = deleteAtFirstFrame)]
     fn delete_at_first_frame(tim: &JsValue, name: &str) -> JsValue;
-    #[wasm_bindgen(js_name = cachedMessages)]
-    fn cached_messages(name: &str) -> Promise;
-    #[wasm_bindgen(js_name = cacheExists)]
-    fn cache_exists(name: &str) -> Promise;
-    #[wasm_bindgen(js_name = blockCache)]
-    fn block_cache(name: &str) -> Promise;
-    #[wasm_bindgen(js_name = deleteCache)]
-    fn delete_cache(name: &str) -> Promise;
-}
-
-async fn wait_js(p: Promise) -> JsValue {
-    match timeout(15_000, JsFuture::from(p)).await {
-        Some(Ok(v)) => v,
-        other => panic!("JS helper failed: {other:?}"),
-    }
-}
-
-fn db_name(user_id: &str) -> String {
-    format!("tim-{}-{user_id}", sdk_app_id())
-}
-
-fn login_options(user_id: &str) -> JsValue {
-    obj(&format!(
-        r#"{{"userID":"{user_id}","userSig":"{}"}}"#,
-        user_sig(user_id)
-    ))
-}
-
-async fn admin_send(from: &str, to: &str, text: &str) {
-    let body = obj(&format!(
-        r#"{{"From_Account":"{from}","To_Account":"{to}",
-            "MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"{text}"}}}}]}}"#
-    ));
-    rest("openim/sendmsg", &body).await;
-}
-
-/// Waits until `name` holds `want` messages (written through); returns how many it holds.
-async fn wait_cached(name: &str, want: f64) -> f64 {
-    let mut stored = 0.0;
-    for _ in 0..100 {
-        stored = wait_js(cached_messages(name)).await.as_f64().unwrap_or(0.0);
-        if stored == want {
-            break;
-        }
-        sleep(50).await;
-    }
-    stored
-}
-
-/// Pages back through `conv` to its start: the texts, oldest first (sequences ascending).
-async fn page_all(tim: &JsValue, conv: &str) -> Vec<String> {
-    let (mut all, mut next): (Vec<JsValue>, String) = (Vec::new(), String::new());
-    for _ in 0..100 {
-        let o = obj(&format!(
-            r#"{{"conversationID":"{conv}","nextReqMessageID":"{next}"}}"#
-        ));
-        let data = ok(tim, "getMessageList", &[o]).await;
-        let mut page = items(&get(&data, "messageList"));
-        page.append(&mut all);
-        all = page;
-        if b(&data, "isCompleted") {
-            let seqs: Vec<f64> = all.iter().map(|m| n(m, "sequence")).collect();
-            assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{conv}: {seqs:?}");
-            return all.iter().map(|m| s(m, "payload.text")).collect();
-        }
-        next = s(&data, "nextReqMessageID");
-        assert!(
-            !next.is_empty(),
-            "{conv}: an unfinished page names the next"
-        );
-    }
-    panic!("{conv}: paging never completed");
 }
 
 #[wasm_bindgen_test]
@@ -178,7 +87,7 @@ async fn database_deleted_during_catch_up_warns_and_paging_stays_complete() {
     let conv = format!("C2C{peer}");
     let want: Vec<String> = (0..270).map(|i| format!("m{i}")).collect();
     assert_eq!(
-        page_all(&bob, &conv).await,
+        page_all(&bob, &conv, "payload.text").await,
         want,
         "every message once, in order"
     );
@@ -190,7 +99,7 @@ async fn database_deleted_during_catch_up_warns_and_paging_stays_complete() {
     assert_eq!(received.messages().len(), 1, "once");
     let mut want = want;
     want.push("m270".into());
-    assert_eq!(page_all(&bob, &conv).await, want);
+    assert_eq!(page_all(&bob, &conv, "payload.text").await, want);
     assert_eq!(errors.count(), 1, "warned once");
     drop(received);
     destroy(&bob).await;
@@ -214,7 +123,7 @@ async fn a_cache_that_cannot_open_warns_once_and_the_sdk_still_chats() {
     admin_send(&peer, &bob_id, "from memory").await;
     assert!(received.wait(10_000, |d| !d.is_empty()).await);
     assert_eq!(
-        page_all(&bob, &format!("C2C{peer}")).await,
+        page_all(&bob, &format!("C2C{peer}"), "payload.text").await,
         vec!["from memory"]
     );
     assert_eq!(errors.count(), 1, "once");
@@ -244,7 +153,10 @@ async fn cache_caps_bound_the_database_not_the_history() {
     assert!(received.wait(10_000, |d| d.len() >= 8).await, "bob got 8");
     assert_eq!(wait_cached(&name, 5.0).await, 5.0, "the newest 5 kept");
     let want: Vec<String> = (0..8).map(|i| format!("c{i}")).collect();
-    assert_eq!(page_all(&bob, &format!("C2C{peer}")).await, want);
+    assert_eq!(
+        page_all(&bob, &format!("C2C{peer}"), "payload.text").await,
+        want
+    );
     drop(received);
     destroy(&bob).await;
     wait_js(delete_cache(&name)).await;

@@ -2,127 +2,21 @@
 //! of one origin do (issue 4): each has its own socket, nobody is kicked out, each receives
 //! every message exactly once and pages a complete history, the database stays consistent,
 //! and a new instance shows the cached list before its socket has received a single frame.
-//! Frames are counted by wrapping the page's `WebSocket` (see tests/cache_warm_start.rs).
+//! Frames are counted by wrapping the page's `WebSocket` (see tests/support/cache.rs).
 #![cfg(target_arch = "wasm32")]
 
 mod support;
 
 use js_sys::Promise;
+use support::cache::*;
 use support::*;
 use tim_sdk::core::cache::conformance::{info, msg};
 use tim_sdk::core::cache::{CacheStore, Caps, Changes};
 use tim_sdk::web::cache::IdbStore;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen(inline_js = r#"
-const sockets = [];
-export function countFrames() {
-  if (globalThis.WebSocket.counted) return;
-  const W = globalThis.WebSocket;
-  globalThis.WebSocket = class extends W {
-    constructor(...args) {
-      super(...args);
-      const seen = { n: 0 };
-      sockets.push(seen);
-      this.addEventListener('message', () => seen.n++);
-    }
-  };
-  globalThis.WebSocket.counted = true;
-}
-export function socketCount() { return sockets.length; }
-function framesSince(mark) { return sockets.slice(mark).reduce((sum, s) => sum + s.n, 0); }
-// On `tim`'s first `name` event: the frames its sockets (created after `mark`) had received,
-// the event's data and the milliseconds since `t0`.
-export function onFirst(tim, name, mark, t0) {
-  return new Promise((ok) => {
-    const h = (e) => {
-      tim.off(name, h);
-      ok({ atEvent: framesSince(mark), event: e.data, ms: performance.now() - t0 });
-    };
-    tim.on(name, h);
-  });
-}
-export function now() { return performance.now(); }
-function req(r) {
-  return new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
-}
-export async function cachedMessages(name) {
-  const db = await req(indexedDB.open(name));
-  try {
-    if (!db.objectStoreNames.contains('messages')) return 0;
-    return await req(db.transaction('messages').objectStore('messages').count());
-  } finally { db.close(); }
-}
-export function deleteCache(name) { return req(indexedDB.deleteDatabase(name)); }
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = countFrames)]
-    fn count_frames();
-    #[wasm_bindgen(js_name = socketCount)]
-    fn socket_count() -> u32;
-    #[wasm_bindgen(js_name = onFirst)]
-    fn on_first(tim: &JsValue, name: &str, mark: u32, t0: f64) -> Promise;
-    fn now() -> f64;
-    #[wasm_bindgen(js_name = cachedMessages)]
-    fn cached_messages(name: &str) -> Promise;
-    #[wasm_bindgen(js_name = deleteCache)]
-    fn delete_cache(name: &str) -> Promise;
-}
-
-async fn wait_js(p: Promise) -> JsValue {
-    match timeout(15_000, JsFuture::from(p)).await {
-        Some(Ok(v)) => v,
-        other => panic!("JS helper failed: {other:?}"),
-    }
-}
-
-fn db_name(user_id: &str) -> String {
-    format!("tim-{}-{user_id}", sdk_app_id())
-}
-
-fn login_options(user_id: &str) -> JsValue {
-    obj(&format!(
-        r#"{{"userID":"{user_id}","userSig":"{}"}}"#,
-        user_sig(user_id)
-    ))
-}
-
-async fn admin_send(from: &str, to: &str, text: &str) {
-    let body = obj(&format!(
-        r#"{{"From_Account":"{from}","To_Account":"{to}",
-            "MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"{text}"}}}}]}}"#
-    ));
-    rest("openim/sendmsg", &body).await;
-}
-
-/// Pages back through `conv` to its start: the message IDs, oldest first (sequences ascending).
-async fn page_all(tim: &JsValue, conv: &str) -> Vec<String> {
-    let (mut all, mut next): (Vec<JsValue>, String) = (Vec::new(), String::new());
-    for _ in 0..100 {
-        let o = obj(&format!(
-            r#"{{"conversationID":"{conv}","nextReqMessageID":"{next}"}}"#
-        ));
-        let data = ok(tim, "getMessageList", &[o]).await;
-        let mut page = items(&get(&data, "messageList"));
-        page.append(&mut all);
-        all = page;
-        if b(&data, "isCompleted") {
-            let seqs: Vec<f64> = all.iter().map(|m| n(m, "sequence")).collect();
-            assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{conv}: {seqs:?}");
-            return all.iter().map(|m| s(m, "ID")).collect();
-        }
-        next = s(&data, "nextReqMessageID");
-        assert!(
-            !next.is_empty(),
-            "{conv}: an unfinished page names the next"
-        );
-    }
-    panic!("{conv}: paging never completed");
-}
 
 /// The IDs of every message `r` announced, after checking none came twice.
 fn announced_once(r: &Recorder, who: usize) -> Vec<String> {
@@ -179,23 +73,16 @@ async fn five_instances_of_one_user_share_the_cache_and_each_get_every_message_o
             "instance {i}: each once, in order"
         );
         assert_eq!(
-            page_all(&bobs[i], &conv).await,
+            page_all(&bobs[i], &conv, "ID").await,
             ids,
             "instance {i}: history"
         );
     }
-    let mut stored = 0.0;
-    for _ in 0..100 {
-        stored = wait_js(cached_messages(&name))
-            .await
-            .as_f64()
-            .unwrap_or(0.0);
-        if stored >= N as f64 {
-            break;
-        }
-        sleep(50).await;
-    }
-    assert_eq!(stored, N as f64, "five writers, one copy of each message");
+    assert_eq!(
+        wait_cached(&name, N as f64).await,
+        N as f64,
+        "five writers, one copy of each message"
+    );
 
     // A sixth instance, while the five stay connected and writing: the cached list first.
     let mark = socket_count();
@@ -207,6 +94,7 @@ async fn five_instances_of_one_user_share_the_cache_and_each_get_every_message_o
         &event(&sixth, "CONVERSATION_LIST_UPDATED"),
         mark,
         t0,
+        "",
     );
     let sixth_received = Recorder::new(&sixth, "MESSAGE_RECEIVED");
     let login = call_sync(&sixth, "login", &[login_options(&bob_id)]).map(Promise::from);
@@ -238,7 +126,11 @@ async fn five_instances_of_one_user_share_the_cache_and_each_get_every_message_o
     // The sixth got it live or by its catch-up, never both.
     let live = announced_once(&sixth_received, 5);
     assert!(live.len() <= 1, "{live:?}");
-    assert_eq!(page_all(&sixth, &conv).await, all, "the sixth's history");
+    assert_eq!(
+        page_all(&sixth, &conv, "ID").await,
+        all,
+        "the sixth's history"
+    );
     for (i, k) in kicked.iter().enumerate() {
         assert_eq!(k.count(), 0, "instance {i} was not kicked out");
     }
@@ -260,6 +152,7 @@ async fn create_to_first_list(user_id: &str) -> (f64, usize) {
         &event(&tim, "CONVERSATION_LIST_UPDATED"),
         socket_count(),
         t0,
+        "",
     );
     let _login = call_sync(&tim, "login", &[login_options(user_id)]);
     let first = wait_js(first).await;

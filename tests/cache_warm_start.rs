@@ -8,64 +8,14 @@
 mod support;
 
 use js_sys::Promise;
+use support::cache::*;
 use support::*;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
-const sockets = [];
-export function countFrames() {
-  if (globalThis.WebSocket.counted) return;
-  const W = globalThis.WebSocket;
-  // Listening first: a frame is counted before the SDK handles it.
-  globalThis.WebSocket = class extends W {
-    constructor(...args) {
-      super(...args);
-      const seen = { n: 0 };
-      sockets.push(seen);
-      this.addEventListener('message', () => seen.n++);
-    }
-  };
-  globalThis.WebSocket.counted = true;
-}
-export function socketCount() { return sockets.length; }
-export function framesSince(mark) {
-  return sockets.slice(mark).reduce((sum, s) => sum + s.n, 0);
-}
-// On the first `name` event: the frames received so far, and getConversationList and
-// getMessageList(conv) asked right then, with the frames received when they resolved.
-export function onFirst(tim, name, conv, mark) {
-  return new Promise((ok) => {
-    const h = (e) => {
-      tim.off(name, h);
-      const atEvent = framesSince(mark);
-      const list = tim.getConversationList();
-      const page = tim.getMessageList({ conversationID: conv });
-      Promise.all([list, page]).then(([l, p]) =>
-        ok({ atEvent, atResults: framesSince(mark), event: e.data, list: l.data, page: p.data }));
-    };
-    tim.on(name, h);
-  });
-}
-function req(r) {
-  return new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
-}
-export async function cachedMessages(name) {
-  const db = await req(indexedDB.open(name));
-  try {
-    if (!db.objectStoreNames.contains('messages')) return 0;
-    return await req(db.transaction('messages').objectStore('messages').count());
-  } finally { db.close(); }
-}
-export async function blockCache(name) {
-  await req(indexedDB.deleteDatabase(name));
-  // A newer schema (an SDK upgraded in another tab): this SDK cannot open it.
-  (await req(indexedDB.open(name, 99))).close();
-}
-export function deleteCache(name) { return req(indexedDB.deleteDatabase(name)); }
 export function textFile(text) { return new File([text], 'warm.txt', { type: 'text/plain' }); }
 export async function download(url) {
   const r = await fetch(url);
@@ -73,18 +23,6 @@ export async function download(url) {
 }
 "#)]
 extern "C" {
-    #[wasm_bindgen(js_name = countFrames)]
-    fn count_frames();
-    #[wasm_bindgen(js_name = socketCount)]
-    fn socket_count() -> u32;
-    #[wasm_bindgen(js_name = onFirst)]
-    fn on_first(tim: &JsValue, name: &str, conv: &str, mark: u32) -> Promise;
-    #[wasm_bindgen(js_name = cachedMessages)]
-    fn cached_messages(name: &str) -> Promise;
-    #[wasm_bindgen(js_name = blockCache)]
-    fn block_cache(name: &str) -> Promise;
-    #[wasm_bindgen(js_name = deleteCache)]
-    fn delete_cache(name: &str) -> Promise;
     #[wasm_bindgen(js_name = textFile)]
     fn text_file(text: &str) -> JsValue;
     fn download(url: &str) -> Promise;
@@ -92,36 +30,36 @@ extern "C" {
 
 const C2C: &str = "C2C";
 
-fn db_name(user_id: &str) -> String {
-    format!("tim-{}-{user_id}", sdk_app_id())
-}
-
-async fn wait_js(p: Promise) -> JsValue {
-    match timeout(15_000, JsFuture::from(p)).await {
-        Some(Ok(v)) => v,
-        other => panic!("JS helper failed: {other:?}"),
-    }
-}
-
 fn ids(list: &JsValue, key: &str) -> Vec<String> {
     items(list).iter().map(|m| s(m, key)).collect()
 }
 
-fn login_options(user_id: &str) -> JsValue {
-    obj(&format!(
-        r#"{{"userID":"{user_id}","userSig":"{}"}}"#,
-        user_sig(user_id)
-    ))
-}
-
-#[wasm_bindgen_test]
-async fn cached_list_and_page_come_before_any_frame_then_sync_duplicates_nothing() {
+/// Frames counted; alice and bob logged in, bob with an empty cache and his
+/// `MESSAGE_RECEIVED` recorded: `(alice_id, bob_id, alice, bob, received)`.
+async fn alice_and_cold_bob() -> (String, String, JsValue, JsValue, Recorder) {
     count_frames();
     let (alice_id, bob_id) = (unique("alice"), unique("bob"));
     wait_js(delete_cache(&db_name(&bob_id))).await;
     let alice = login(&unique("a"), &alice_id).await;
     let bob = login(&unique("b"), &bob_id).await;
     let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    (alice_id, bob_id, alice, bob, received)
+}
+
+/// A new instance of bob (not logged in yet), its socket the first created from now on, and
+/// [`on_first`] of its first `CONVERSATION_LIST_UPDATED` with conversation `C2C<alice_id>`.
+fn bob_again(alice_id: &str) -> (JsValue, String, Promise) {
+    let mark = socket_count();
+    let bob = create(&unique("b2"));
+    let conv = format!("C2C{alice_id}");
+    let list_updated = event(&bob, "CONVERSATION_LIST_UPDATED");
+    let first = on_first(&bob, &list_updated, mark, now(), &conv);
+    (bob, conv, first)
+}
+
+#[wasm_bindgen_test]
+async fn cached_list_and_page_come_before_any_frame_then_sync_duplicates_nothing() {
+    let (alice_id, bob_id, alice, bob, received) = alice_and_cold_bob().await;
     let mut sent = Vec::new();
     for i in 0..3 {
         let m = send_text(&alice, &bob_id, C2C, &format!("warm {i}")).await;
@@ -132,27 +70,17 @@ async fn cached_list_and_page_come_before_any_frame_then_sync_duplicates_nothing
         "bob got the 3"
     );
     let name = db_name(&bob_id);
-    let mut stored = 0.0;
-    for _ in 0..100 {
-        stored = wait_js(cached_messages(&name))
-            .await
-            .as_f64()
-            .unwrap_or(0.0);
-        if stored >= 3.0 {
-            break;
-        }
-        sleep(50).await;
-    }
-    assert_eq!(stored, 3.0, "the 3 messages were written through");
+    assert_eq!(
+        wait_cached(&name, 3.0).await,
+        3.0,
+        "the 3 messages were written through"
+    );
     drop(received);
     destroy(&bob).await;
 
-    // A new instance of bob: its socket is the first created after `mark`.
-    let mark = socket_count();
-    let bob = create(&unique("b2"));
+    // A new instance of bob: the cache first.
+    let (bob, conv, first) = bob_again(&alice_id);
     let _ = call_sync(&bob, "setLogLevel", &[JsValue::from(2)]);
-    let conv = format!("C2C{alice_id}");
-    let first = on_first(&bob, &event(&bob, "CONVERSATION_LIST_UPDATED"), &conv, mark);
     let lists = Recorder::new(&bob, "CONVERSATION_LIST_UPDATED");
     let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
     let ready = Recorder::new(&bob, "SDK_READY");
@@ -248,12 +176,7 @@ async fn cached_list_and_page_come_before_any_frame_then_sync_duplicates_nothing
 
 #[wasm_bindgen_test]
 async fn cached_file_urls_carry_the_stored_download_token() {
-    count_frames();
-    let (alice_id, bob_id) = (unique("alice"), unique("bob"));
-    wait_js(delete_cache(&db_name(&bob_id))).await;
-    let alice = login(&unique("a"), &alice_id).await;
-    let bob = login(&unique("b"), &bob_id).await;
-    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
+    let (alice_id, bob_id, alice, bob, received) = alice_and_cold_bob().await;
     let text = "cached file body";
     let options = obj(&format!(
         r#"{{"to":"{bob_id}","conversationType":"C2C","payload":{{}}}}"#
@@ -263,19 +186,11 @@ async fn cached_file_urls_carry_the_stored_download_token() {
     ok(&alice, "sendMessage", &[message]).await;
     assert!(received.wait(10_000, |d| !d.is_empty()).await, "bob got it");
     let name = db_name(&bob_id);
-    for _ in 0..100 {
-        if wait_js(cached_messages(&name)).await.as_f64() == Some(1.0) {
-            break;
-        }
-        sleep(50).await;
-    }
+    assert_eq!(wait_cached(&name, 1.0).await, 1.0, "written through");
     drop(received);
     destroy(&bob).await;
 
-    let mark = socket_count();
-    let bob = create(&unique("b2"));
-    let conv = format!("C2C{alice_id}");
-    let first = on_first(&bob, &event(&bob, "CONVERSATION_LIST_UPDATED"), &conv, mark);
+    let (bob, _, first) = bob_again(&alice_id);
     ok(&bob, "login", &[login_options(&bob_id)]).await;
     let first = wait_js(first).await;
     assert_eq!(n(&first, "atResults"), 0.0, "served from the cache");

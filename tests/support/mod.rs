@@ -3,6 +3,8 @@
 //! without a deadline.
 #![allow(dead_code)]
 
+pub mod cache;
+
 use std::cell::RefCell;
 use std::future::{poll_fn, Future};
 use std::pin::pin;
