@@ -248,10 +248,11 @@ export function write(conn, messages, deleted, conversations, replace, known, cu
 }
 
 // Gapless paging: the known ranges of `c` and its newest `limit` messages below `before`,
-// read in one transaction; then done(ranges, messages), or done([], []) on failure.
+// read in one transaction, both requests in flight at once; then done(ranges, messages), or
+// done([], []) on failure.
 export function readPage(conn, c, before, limit, done) {
-  run(conn, ['ranges', 'messages'], 'readonly', async (r, s) => [((await req(r.get(c))) || {}).r || [], await page(s, c, before, limit)])
-    .then(([r, m]) => done(r, m), (e) => { lost(conn, e); done([], []); });
+  run(conn, ['ranges', 'messages'], 'readonly', (r, s) => Promise.all([req(r.get(c)), page(s, c, before, limit)]))
+    .then(([r, m]) => done((r || {}).r || [], m), (e) => { lost(conn, e); done([], []); });
 }
 
 // The driver lets go of `conn`: it closes once the queued batches are written, and never
