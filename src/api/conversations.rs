@@ -32,7 +32,7 @@ fn id_list(options: &JsValue) -> Result<Vec<String>, SdkError> {
         .collect()
 }
 
-fn group_name(options: &JsValue, key: &str) -> Result<String, SdkError> {
+fn group_name(options: &JsValue, key: &'static str) -> Result<String, SdkError> {
     options
         .as_string()
         .filter(|_| key == "groupName")

@@ -54,7 +54,7 @@ fn local_message(
     Ok(view)
 }
 
-fn insert(tim: &Tim, options: &JsValue, target_key: &str, conv_type: &str) -> Promise {
+fn insert(tim: &Tim, options: &JsValue, target_key: &'static str, conv_type: &str) -> Promise {
     let Some(to) = fields::string(options, target_key).filter(|s| !s.is_empty()) else {
         return js::rejected(&err(
             codes::INVALID_OPERATION,

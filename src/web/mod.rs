@@ -8,6 +8,7 @@ pub mod cache;
 pub mod codec;
 pub mod driver;
 pub mod files;
+pub mod keys;
 pub mod log;
 pub mod read;
 pub mod socket;

@@ -27,30 +27,30 @@ impl Obj {
     }
 
     /// `object[key] = value` on a fresh plain object (never throws).
-    fn set(&self, key: &str, value: &JsValue) -> &Self {
-        let _ = Reflect::set(&self.0, &JsValue::from_str(key), value);
+    fn set(&self, key: &'static str, value: &JsValue) -> &Self {
+        let _ = Reflect::set(&self.0, &super::keys::key(key), value);
         self
     }
 
-    fn str(&self, key: &str, value: &str) -> &Self {
+    fn str(&self, key: &'static str, value: &str) -> &Self {
         self.set(key, &JsValue::from_str(value))
     }
 
     /// Every number here is far below 2^53.
-    fn num(&self, key: &str, value: f64) -> &Self {
+    fn num(&self, key: &'static str, value: f64) -> &Self {
         self.set(key, &JsValue::from_f64(value))
     }
 
-    fn bool(&self, key: &str, value: bool) -> &Self {
+    fn bool(&self, key: &'static str, value: bool) -> &Self {
         self.set(key, &JsValue::from_bool(value))
     }
 
-    fn val(&self, key: &str, value: &dyn ToJs) -> &Self {
+    fn val(&self, key: &'static str, value: &dyn ToJs) -> &Self {
         self.set(key, &value.to_js())
     }
 
     /// Absent when `None` (`skip_serializing_if = "Option::is_none"`).
-    fn opt(&self, key: &str, value: Option<&dyn ToJs>) -> &Self {
+    fn opt(&self, key: &'static str, value: Option<&dyn ToJs>) -> &Self {
         match value {
             Some(v) => self.val(key, v),
             None => self,
