@@ -5,6 +5,7 @@
 //! (`views_match_serde` in tests/browser.rs) compares with this.
 
 use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::core::{
@@ -162,41 +163,73 @@ impl ToJs for MergedView {
     }
 }
 
+#[wasm_bindgen(module = "/src/web/views.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = messageView)]
+    fn message_view(
+        id: &str,
+        msg_type: &str,
+        payload: JsValue,
+        conversation_id: &str,
+        conversation_type: &str,
+        to: &str,
+        from: &str,
+        flow: &str,
+        time: f64,
+        client_time: f64,
+        sequence: f64,
+        random: u32,
+        status: &str,
+        is_revoked: bool,
+        priority: &str,
+        nick: &str,
+        avatar: &str,
+        is_peer_read: bool,
+        name_card: &str,
+        at_user_list: JsValue,
+        cloud_custom_data: &str,
+        is_deleted: bool,
+        is_modified: bool,
+        need_read_receipt: bool,
+        read_count: u32,
+        unread_count: u32,
+        is_broadcast_message: bool,
+        version: u32,
+    ) -> JsValue;
+}
+
 impl ToJs for MessageView {
     fn to_js(&self) -> JsValue {
-        let receipt = Obj::new();
-        receipt
-            .num("readCount", self.read_receipt_info.read_count.into())
-            .num("unreadCount", self.read_receipt_info.unread_count.into());
-        Obj::new()
-            .str("ID", &self.id)
-            .str("type", &self.msg_type)
-            .val("payload", &self.payload)
-            .str("conversationID", &self.conversation_id)
-            .str("conversationType", &self.conversation_type)
-            .str("to", &self.to)
-            .str("from", &self.from)
-            .str("flow", &self.flow)
-            .num("time", self.time as f64)
-            .num("clientTime", self.client_time as f64)
-            .num("sequence", self.sequence as f64)
-            .num("random", self.random.into())
-            .str("status", &self.status)
-            .bool("isRevoked", self.is_revoked)
-            .str("priority", &self.priority)
-            .str("nick", &self.nick)
-            .str("avatar", &self.avatar)
-            .bool("isPeerRead", self.is_peer_read)
-            .str("nameCard", &self.name_card)
-            .val("atUserList", &self.at_user_list)
-            .str("cloudCustomData", &self.cloud_custom_data)
-            .bool("isDeleted", self.is_deleted)
-            .bool("isModified", self.is_modified)
-            .bool("needReadReceipt", self.need_read_receipt)
-            .set("readReceiptInfo", &receipt.done())
-            .bool("isBroadcastMessage", self.is_broadcast_message)
-            .num("version", self.version.into())
-            .done()
+        message_view(
+            &self.id,
+            &self.msg_type,
+            self.payload.to_js(),
+            &self.conversation_id,
+            &self.conversation_type,
+            &self.to,
+            &self.from,
+            &self.flow,
+            self.time as f64,
+            self.client_time as f64,
+            self.sequence as f64,
+            self.random,
+            &self.status,
+            self.is_revoked,
+            &self.priority,
+            &self.nick,
+            &self.avatar,
+            self.is_peer_read,
+            &self.name_card,
+            self.at_user_list.to_js(),
+            &self.cloud_custom_data,
+            self.is_deleted,
+            self.is_modified,
+            self.need_read_receipt,
+            self.read_receipt_info.read_count,
+            self.read_receipt_info.unread_count,
+            self.is_broadcast_message,
+            self.version,
+        )
     }
 }
 
