@@ -26,5 +26,20 @@ trap 'stop_server; rm -rf "$data"' EXIT
 start_server target/debug/tim-server "$port" "$data" --debug-endpoints --revoke-window 3
 # The test binary reads these at compile time (the test page is served from another port).
 export TIM_TEST_SERVER="127.0.0.1:$port" TIM_TEST_SDKAPPID="$TIM_SDKAPPID" TIM_TEST_SECRET="$TIM_SECRET_KEY"
-export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
-CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome -- --test '*'
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
+browser_test() { CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome -- --test "$1"; }
+# One file at a time, so one failure names its file and the others still run. Headless Chrome
+# now and then never loads the test page (wasm-pack#783: "Loading scripts...", then "Failed to
+# detect test as having been run"): no test of that file ran, so that file alone runs once more.
+failed=()
+for file in tests/*.rs; do
+  name=$(basename "$file" .rs)
+  out=$(mktemp)
+  if browser_test "$name" 2>&1 | tee "$out"; then continue; fi
+  if grep -q 'Failed to detect test as having been run' "$out" && grep -q 'Loading scripts' "$out"; then
+    echo "== $name: the test page never loaded (wasm-pack#783); running that file once more"
+    browser_test "$name" && continue
+  fi
+  failed+=("$name")
+done
+if [ ${#failed[@]} -gt 0 ]; then echo "browser tests failed: ${failed[*]}" >&2; exit 1; fi
