@@ -9,6 +9,8 @@
 //! method takes `&self` (no borrow is ever held across an await).
 
 #[doc(hidden)]
+// Test support (assertions that fail by panicking), used by the native and the browser suites.
+#[path = "tests/conformance.rs"]
 pub mod conformance;
 #[cfg(not(target_arch = "wasm32"))]
 mod memory;
