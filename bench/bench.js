@@ -1,6 +1,6 @@
 // Measures message latency and throughput between two SDK instances through the server, beside
 // the same traffic on plain browser WebSockets speaking the wire protocol directly (baseline).
-import init, { TIM } from '/pkg/tim_sdk.js';
+import TIM from '/pkg/tim.js';
 
 const params = new URLSearchParams(location.search);
 const SDKAppID = Number(params.get('sdkappid'));
@@ -123,7 +123,6 @@ async function benchRaw() {
 }
 
 try {
-  await init();
   // Baseline first and SDK second, then again in the other order, so warm-up favours neither.
   const raw1 = await benchRaw();
   const sdk1 = await benchSdk();

@@ -1,7 +1,7 @@
 // Upload throughput of a file message through the SDK (chunked, hashed, resumable, then sent)
 // beside a plain XHR POST of the same bytes to /debug/sink on the same server, alternating so
 // both see the same machine state. Each figure is the best of `rounds`.
-import init, { TIM } from '/pkg/tim_sdk.js';
+import TIM from '/pkg/tim.js';
 
 const params = new URLSearchParams(location.search);
 const SDKAppID = Number(params.get('sdkappid'));
@@ -30,7 +30,6 @@ function plainXhr(file) {
 }
 
 async function main() {
-  await init();
   const tim = TIM.create({ SDKAppID, serverURL: `ws://${location.host}`, instanceName: 'bench' });
   tim.setLogLevel(3);
   const me = `up_${run}`, peer = `peer_${run}`;

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.28.2
 
 say() { echo "setup: $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -33,6 +34,12 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
   say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into .tools/"
   npm install --prefix .tools --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
+fi
+
+# esbuild bundles the JS loader, wasm-bindgen's glue and its snippets into one file per build.
+if [ ! -x .tools/node_modules/.bin/esbuild ]; then
+  say "installing esbuild $ESBUILD_VERSION from npm into .tools/"
+  npm install --prefix .tools --silent --no-audit --no-fund "esbuild@$ESBUILD_VERSION"
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,6 +1,6 @@
 // The demo chat: plain JavaScript over the SDK's tim-js-sdk-compatible API.
 // Open /?user=alice and /?user=bob in two tabs. Options: &sdkappid=N (default: the server's).
-import init, { TIM } from '/pkg/tim_sdk.js';
+import TIM from '/pkg/tim.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -162,7 +162,6 @@ async function send(text) {
 }
 
 async function main() {
-  await init();
   const reply = await fetch(`/debug/usersig?userID=${encodeURIComponent(userID)}`);
   if (!reply.ok) throw new Error(`cannot get a UserSig for ${userID}: HTTP ${reply.status}`);
   const minted = await reply.json();
