@@ -17,6 +17,12 @@ cargo test --workspace
 echo "== release package and its size budget"
 scripts/build-pkg.sh
 
+echo "== package types: an app typed for tim-js-sdk compiles against ours (tsc --strict)"
+scripts/test-types.sh
+
+echo "== package in Node: import, create, login rejections"
+timeout 120 node --test tests/package/node.test.mjs
+
 echo "== browser tests: headless Chromium against a live server"
 cargo build -p tim-server
 data=$(mktemp -d)
@@ -27,7 +33,8 @@ start_server target/debug/tim-server "$port" "$data" --debug-endpoints --revoke-
 # The test binary reads these at compile time (the test page is served from another port).
 export TIM_TEST_SERVER="127.0.0.1:$port" TIM_TEST_SDKAPPID="$TIM_SDKAPPID" TIM_TEST_SECRET="$TIM_SECRET_KEY"
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
-browser_test() { CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome -- --test "$1"; }
+# A hard bound per file: a hung page fails its file by name instead of the whole run.
+browser_test() { CHROMEDRIVER="$(command -v chromedriver)" timeout 900 wasm-pack test --headless --chrome -- --test "$1"; }
 # One file at a time, so one failure names its file and the others still run. Headless Chrome
 # now and then never loads the test page (wasm-pack#783: "Loading scripts...", then "Failed to
 # detect test as having been run"): no test of that file ran, so that file alone runs once more.
@@ -42,4 +49,14 @@ for file in tests/*.rs; do
   fi
   failed+=("$name")
 done
+
+echo "== the package's loaders and the demo in Chromium (node:test + playwright-core)"
+(cd tests/package && npm install --prefer-offline --silent --no-audit --no-fund)
+for file in tests/package/*.test.mjs; do
+  case $file in */node.test.mjs) continue ;; esac
+  timeout 300 node --test "$file" || failed+=("$(basename "$file")")
+done
 if [ ${#failed[@]} -gt 0 ]; then echo "browser tests failed: ${failed[*]}" >&2; exit 1; fi
+
+echo "== samples: vite (build and dev), webpack, script tag, from the packed package"
+scripts/test-samples.sh
