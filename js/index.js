@@ -6,11 +6,11 @@ function wasmSource() {
   // Written literally so that webpack, vite and rollup find and emit the wasm.
   const url = new URL('./tim_sdk_bg.wasm', import.meta.url);
   const here = String(import.meta.url);
-  if (/^file:/.test(here)) {
-    // Node (SSR, scripts): read the file beside this module; no import, so bundlers see nothing.
-    const fs = globalThis.process?.getBuiltinModule?.('node:fs');
-    return fs ? fs.readFileSync(url) : undefined;
-  }
+  // Node (SSR, scripts): read the file beside this module; no import, so bundlers see nothing.
+  // (Bundlers rewrite `url` to where they emitted the wasm, so it is http(s) in their output even
+  // when they turned the bare import.meta.url into a file: URL.)
+  const fs = url.protocol === 'file:' && globalThis.process?.getBuiltinModule?.('node:fs');
+  if (fs) return fs.readFileSync(url);
   if (here.includes('/node_modules/.vite/deps/')) {
     // Vite's dev server pre-bundles this module into .vite/deps/ but not the wasm beside it:
     // load it from the installed package instead (`optimizeDeps.exclude` is then unnecessary).
@@ -19,8 +19,7 @@ function wasmSource() {
   return url;
 }
 
-const source = typeof fetch === 'function' || typeof process === 'object' ? wasmSource() : undefined;
-if (source) init(source);
+init(wasmSource());
 
 export { TIM, ChatSDK, init };
 export default TIM;
