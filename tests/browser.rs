@@ -77,11 +77,9 @@ async fn c2c_text_reaches_the_peer_and_not_the_sender() {
         &JsValue::from_str(&user_sig(&alice_id)),
     );
     let data = ok(&alice, "login", &[login.into()]).await;
-    assert_eq!(
-        ready.count(),
-        1,
-        "SDK_READY must fire before login resolves"
-    );
+    // SDK_READY follows login's resolution, in a later task.
+    let heard = ready.wait(5_000, |d| d.len() == 1).await;
+    assert!(heard, "SDK_READY after login resolved");
     assert!(
         path(&data, "repeatLogin").as_bool().is_some(),
         "login data: {}",
@@ -1092,9 +1090,16 @@ fn views_match_serde() {
             last_sequence: 6,
             from_account: "a".into(),
             msg_type: "TIMTextElem".into(),
-            payload: payloads[1].clone(),
+            payload: Some(payloads[1].clone()),
             message_for_show: "t".into(),
             is_revoked: true,
+            cloud_custom_data: "{}".into(),
+            online_only_flag: false,
+            nick: "n".into(),
+            name_card: "c".into(),
+            version: 3,
+            is_peer_read: true,
+            revoker: Some("r".into()),
         }),
         group_profile: Some(GroupProfileView {
             group_id: "g".into(),
@@ -1112,6 +1117,7 @@ fn views_match_serde() {
         mark_list: vec![1, 4],
         custom_data: "cd".into(),
         conversation_group_list: vec!["work".into()],
+        draft_text: "d".into(),
     };
     let conversations = vec![full, ConversationView::default()];
     same("conversations", &conversations);
@@ -1186,6 +1192,7 @@ fn views_match_serde() {
             }],
         },
         Response::Names(vec!["a".into(), "b".into()]),
+        Response::Enabled { enabled: true },
         Response::Empty {},
     ];
     for (i, response) in responses.iter().enumerate() {

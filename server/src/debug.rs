@@ -1,14 +1,16 @@
 //! Test and demo helpers, mounted only with `--debug-endpoints`: socket counts (to check that
 //! clients close what they open), forced drops (to test reconnects) and UserSig minting (the
 //! demo page logs in with it). Uploads: per-chunk write counts, accepted bytes, an injected
-//! fault, and a plain sink (the upload bench's baseline).
+//! fault, and a plain sink (the upload bench's baseline). A silent WebSocket stands in for a
+//! server that is not tim-server (the SDK's first login must give up on it in seconds).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, State, WebSocketUpgrade};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::StreamExt;
@@ -29,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/debug/drop", post(drop_user))
         .route("/debug/drop-after-send", post(drop_after_send))
         .route("/debug/usersig", get(mint))
+        .route("/debug/silent-ws", get(silent_ws))
         .route("/debug/uploads", get(uploads))
         .route("/debug/uploads/{id}", get(upload))
         .route("/debug/upload-fault", post(upload_fault))
@@ -36,6 +39,11 @@ pub fn routes() -> Router<AppState> {
             "/debug/sink",
             post(sink).layer(axum::extract::DefaultBodyLimit::disable()),
         )
+}
+
+/// `GET /debug/silent-ws`: accepts a WebSocket, reads until the client leaves, answers nothing.
+async fn silent_ws(ws: WebSocketUpgrade) -> Response {
+    ws.on_upgrade(|mut socket| async move { while let Some(Ok(_)) = socket.recv().await {} })
 }
 
 type DebugResult = Result<Json<Value>, (StatusCode, Json<Value>)>;

@@ -125,6 +125,7 @@ impl Instance {
     pub(super) fn new(app_id: u64, url: String, file_origin: String) -> Rc<Instance> {
         let config = Config {
             sdk_app_id: app_id,
+            server_url: url.clone(),
             file_origin,
             seed: driver::random_seed(),
             ..Config::default()

@@ -27,6 +27,7 @@
 mod bulk;
 mod conversations;
 mod emitter;
+mod engine;
 mod files;
 mod instance;
 mod js;
@@ -98,7 +99,10 @@ impl Tim {
     }
 
     /// `login({userID, userSig})`: resolves `{code: 0, data: {repeatLogin}}` once the SDK is
-    /// ready (after `SDK_READY`).
+    /// ready; `SDK_READY` follows in the next task, so it is heard whether listened for before
+    /// `login()` or after awaiting it. The first login fails within seconds with
+    /// `NETWORK_ERROR` (2800) or `NETWORK_TIMEOUT` (2801), naming the URL, when the socket
+    /// does not open or the login gets no answer.
     pub fn login(
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ userID: string, userSig: string }")]
@@ -372,7 +376,8 @@ impl Tim {
         self.inner.call(command, Settle::Plain)
     }
 
-    /// `setMessageRead({conversationID})`: clears the conversation's unread count.
+    /// `setMessageRead({conversationID})`: clears the conversation's unread count (resolves
+    /// at once when it has no message yet).
     #[wasm_bindgen(js_name = setMessageRead)]
     pub fn set_message_read(
         &self,
@@ -408,8 +413,8 @@ impl Tim {
         self.inner.driver.total_unread()
     }
 
-    /// `getConversationProfile(conversationID)`: resolves `{conversation}`;
-    /// `CONVERSATION_NOT_FOUND` (2500) for a conversation not in the list,
+    /// `getConversationProfile(conversationID)`: resolves `{conversation}`, a fresh one
+    /// (unread 0, empty `lastMessage`) for a conversation not in the list, as tim-js-sdk;
     /// `INVALID_CONVERSATION_ID` (2503) for a malformed ID.
     #[wasm_bindgen(js_name = getConversationProfile)]
     pub fn get_conversation_profile(

@@ -106,13 +106,8 @@ impl Core {
         }
         let before = self.conversation_views();
         let Some(seq) = self.session.as_mut().and_then(|s| s.convs.mark_read(conv)) else {
-            return self.complete(
-                op,
-                Err(SdkError::new(
-                    codes::CONVERSATION_NOT_FOUND,
-                    "no such conversation",
-                )),
-            );
+            // Nothing to read yet (no message, or a group not in the list): tim-js-sdk resolves.
+            return self.complete(op, Ok(Response::Empty {}));
         };
         self.publish(before, true);
         let req = Request::Read {
@@ -293,17 +288,36 @@ impl Core {
         self.complete(op, Ok(Response::Empty {}));
     }
 
+    /// A conversation not in the list (no message yet, a group never written to) answers as
+    /// a fresh one, like tim-js-sdk; only a malformed ID is refused.
     pub(super) fn cmd_conversation_profile(&mut self, op: OpId, conv: &str) {
-        let result = listed_conversation(self, conv).and_then(|()| {
-            self.session
-                .as_ref()
-                .and_then(|s| s.convs.profile(conv))
-                .map(|c| Response::Conversation {
-                    conversation: Box::new(c),
-                })
-                .ok_or_else(|| SdkError::new(codes::CONVERSATION_NOT_FOUND, "no such conversation"))
-        });
+        let found = self
+            .session
+            .as_ref()
+            .and_then(|s| s.convs.profile_or_fresh(conv));
+        let result = found
+            .map(|c| Response::Conversation {
+                conversation: Box::new(c),
+            })
+            .ok_or_else(bad_conversation_id);
         self.complete(op, result);
+    }
+
+    /// `setConversationDraft` (3.x): local; a listed conversation only (2500 otherwise).
+    pub(super) fn cmd_draft(&mut self, op: OpId, conv: &str, text: String) {
+        if let Err(e) = listed_conversation(self, conv) {
+            return self.complete(op, Err(e));
+        }
+        let before = self.conversation_views();
+        if let Some(s) = self.session.as_mut() {
+            s.convs.set_draft(conv, text);
+        }
+        self.publish(before, false);
+        let found = self.session.as_ref().and_then(|s| s.convs.profile(conv));
+        let result = found.map(|c| Response::Conversation {
+            conversation: Box::new(c),
+        });
+        self.complete(op, result.ok_or_else(bad_conversation_id));
     }
 
     pub(super) fn cmd_delete_conversation(&mut self, now: u64, op: OpId, conv: String) {

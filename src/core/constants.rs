@@ -1,5 +1,8 @@
-//! The `TIM.EVENT` and `TIM.TYPES` tables, exactly as tim-js-sdk 2.27 defines them.
-//! Generated from `shared/reference/tim-surface.md`; the API turns them into frozen JS objects.
+//! The `TIM.EVENT` and `TIM.TYPES` tables: tim-js-sdk 2.27's (from
+//! `shared/reference/tim-surface.md`), then the keys @tencentcloud/chat 3.6.6 adds (read from
+//! its runtime `TencentCloudChat.EVENT` / `TYPES`). Every shared key has the same value in
+//! both; 3.x drops `GROUP_SYSTEM_NOTICE_RECEIVED` and `SDK_RELOAD`, kept here for 2.27 code.
+//! The API turns them into frozen JS objects.
 
 /// A `TIM.TYPES` value: tim-js-sdk mixes strings and numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +61,24 @@ pub const EVENTS: &[(&str, &str)] = &[
     ("ERROR", "error"),
     ("NET_STATE_CHANGE", "netStateChange"),
     ("SDK_RELOAD", "sdkReload"),
+    // @tencentcloud/chat 3.x.
+    ("ROOM_CUSTOM_DATA_RECEIVED", "onRoomCustomDataReceived"),
+    ("MESSAGE_REACTIONS_UPDATED", "onMessageReactionsUpdated"),
+    ("MY_FOLLOWERS_LIST_UPDATED", "onMyFollowersListUpdated"),
+    ("MY_FOLLOWING_LIST_UPDATED", "onMyFollowingListUpdated"),
+    (
+        "MUTUAL_FOLLOWERS_LIST_UPDATED",
+        "onMutualFollowersListUpdated",
+    ),
+    (
+        "ALL_RECEIVE_MESSAGE_OPT_UPDATED",
+        "onAllReceiveMessageOptUpdated",
+    ),
+    ("SERVER_CONFIG_UPDATED", "onServerConfigUpdated"),
+    (
+        "PINNED_GROUP_MESSAGE_UPDATED",
+        "onPinnedGroupMessageUpdated",
+    ),
 ];
 
 /// `TIM.TYPES`: (name, value).
@@ -248,4 +269,21 @@ pub const TYPES: &[(&str, TypeValue)] = &[
     ("USER_STATUS_ONLINE", TypeValue::Num(1)),
     ("USER_STATUS_OFFLINE", TypeValue::Num(2)),
     ("USER_STATUS_UNLOGINED", TypeValue::Num(3)),
+    // @tencentcloud/chat 3.x.
+    ("GRP_ROOM", TypeValue::Str("Room")),
+    ("GRP_LIVE", TypeValue::Str("Live")),
+    (
+        "RECEIVE_WITH_OFFLINE_PUSH_EXCEPT_AT",
+        TypeValue::Str("AcceptNotNotifyExceptAt"),
+    ),
+    (
+        "NOT_RECEIVE_OFFLINE_PUSH_EXCEPT_AT",
+        TypeValue::Str("AcceptNotNotifyExceptAt"),
+    ),
+    (
+        "NOT_RECEIVE_MSG_EXCEPT_AT",
+        TypeValue::Str("NotReceiveMsgExceptAt"),
+    ),
+    ("IOS_OFFLINE_PUSH_NO_SOUND", TypeValue::Str("push.no_sound")),
+    ("IOS_OFFLINE_PUSH_DEFAULT_SOUND", TypeValue::Str("default")),
 ];

@@ -37,6 +37,8 @@ pub(super) struct Conv {
     hidden: bool,
     /// Marks, customData, remind type, cleared history.
     settings: ConvSettings,
+    /// `setConversationDraft` (3.x): this instance only, in memory, as 3.x keeps it.
+    draft: String,
 }
 
 impl Conv {
@@ -56,6 +58,7 @@ impl Conv {
             pinned: false,
             hidden: false,
             settings: ConvSettings::default(),
+            draft: String::new(),
         }
     }
 
@@ -99,9 +102,17 @@ impl Conv {
                 last_sequence: m.seq,
                 from_account: m.from.clone(),
                 msg_type: msg_type.to_owned(),
-                payload,
+                payload: Some(payload),
                 message_for_show: message_for_show(&m.content),
                 is_revoked: m.revoked,
+                cloud_custom_data: m.cloud_custom_data.clone(),
+                nick: m.nick.clone(),
+                version: m.version,
+                is_peer_read: self.conv_type == ConvType::C2c
+                    && m.from != self.peer
+                    && m.seq > 0
+                    && self.peer_read_seq >= m.seq,
+                ..LastMessageView::default()
             }
         });
         let from_peer = self.last.as_ref().filter(|m| m.from == self.peer);
@@ -134,6 +145,7 @@ impl Conv {
                 .filter(|g| g.conversation_ids.contains(&self.id))
                 .map(|g| g.name.clone())
                 .collect(),
+            draft_text: self.draft.clone(),
             ..ConversationView::default()
         }
     }
@@ -399,6 +411,27 @@ impl Conversations {
             .get(conv)
             .filter(|c| !c.hidden)
             .map(|c| c.view(&self.groups, &self.files))
+    }
+
+    /// `getConversationProfile`: the conversation as known, else (no message yet, or a group
+    /// not in the list) a fresh one, as tim-js-sdk gives; `None` for a malformed ID.
+    pub(super) fn profile_or_fresh(&self, conv: &str) -> Option<ConversationView> {
+        if let Some(c) = self.map.get(conv) {
+            return Some(c.view(&self.groups, &self.files));
+        }
+        let (t, peer) = parse_conversation_id(conv)?;
+        Some(Conv::new(conv, t, peer).view(&self.groups, &self.files))
+    }
+
+    /// `setConversationDraft`: false when `conv` is not listed.
+    pub(super) fn set_draft(&mut self, conv: &str, text: String) -> bool {
+        match self.map.get_mut(conv).filter(|c| !c.hidden) {
+            Some(c) => {
+                c.draft = text;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Whether `conv` is listed.

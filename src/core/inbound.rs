@@ -121,9 +121,11 @@ impl Core {
                 Reply::Login {
                     sync_seq,
                     file_token,
+                    server_time,
                     ..
                 },
             ) => {
+                self.learn_clock(now, server_time);
                 if let Some(s) = self.session.as_mut() {
                     s.convs.files.token = file_token;
                     s.token_unwritten = true;
@@ -144,6 +146,7 @@ impl Core {
                 self.apply_groups(groups);
                 self.on_conversations(now, &conversations)
             }
+            (Internal::Ping, Reply::Pong { server_time }) => self.learn_clock(now, server_time),
             (Internal::Ping, _) => {}
             (what, _) => self.on_internal_error(now, what, unexpected()),
         }

@@ -1,6 +1,8 @@
 //! The connection: open/close reports, heartbeat (ping when idle, declare dead when silent),
-//! and reconnecting with backoff. A connection lost before the first login fails login();
-//! after it, the session survives and reconnects forever.
+//! and reconnecting with backoff. A connection lost before SDK_READY fails login(), and so
+//! does a socket not open, or a login not answered, within `connect_timeout_ms` (a wrong
+//! server URL fails in seconds, naming the URL); after SDK_READY the session survives and
+//! reconnects forever.
 
 use tim_protocol::Request;
 
@@ -40,8 +42,49 @@ impl Core {
             self.emit(Event::NetStateChange(NetState::Disconnected));
             self.schedule_reconnect(now);
         } else {
-            self.fail_first_login(SdkError::new(codes::NETWORK_ERROR, "connection failed"));
+            let what = match s.link {
+                Link::Connecting { .. } => "could not connect to ",
+                _ => "connection lost during login to ",
+            };
+            let err = SdkError::new(codes::NETWORK_ERROR, String::from(what) + self.url());
+            self.fail_first_login(err);
         }
+    }
+
+    /// The server's URL for error messages.
+    fn url(&self) -> &str {
+        match self.config.server_url.as_str() {
+            "" => "the server",
+            url => url,
+        }
+    }
+
+    /// The adapter starts opening the socket now (it may have waited, e.g. for the cache):
+    /// the connect timeout runs from here.
+    pub fn handle_connect_started(&mut self, now_ms: u64) {
+        if let Some(s) = self.session.as_mut() {
+            if matches!(s.link, Link::Connecting { .. }) {
+                s.link = Link::Connecting { since: now_ms };
+            }
+        }
+    }
+
+    /// How long the link may wait for the socket to open, and for the login answer.
+    fn open_timeout(&self, s: &Session) -> u64 {
+        if s.ready {
+            self.config.request_timeout_ms
+        } else {
+            self.config.connect_timeout_ms
+        }
+    }
+
+    /// When an open link counts as dead: the login answer is bounded like the open.
+    fn dead_at(&self, s: &Session, stage: Stage) -> u64 {
+        let silence = match stage {
+            Stage::Login => self.open_timeout(s).min(self.config.heartbeat_timeout_ms),
+            _ => self.config.heartbeat_timeout_ms,
+        };
+        s.last_rx.saturating_add(silence)
     }
 
     /// We give up on the socket ourselves (dead heartbeat, failed re-login step, timeout).
@@ -53,10 +96,12 @@ impl Core {
             return;
         }
         if !s.ready {
-            return self.fail_first_login(SdkError::new(
-                codes::NETWORK_TIMEOUT,
-                "no answer from the server",
-            ));
+            let what = match s.link {
+                Link::Connecting { .. } => "could not connect to ",
+                _ => "no answer from ",
+            };
+            let err = SdkError::new(codes::NETWORK_TIMEOUT, String::from(what) + self.url());
+            return self.fail_first_login(err);
         }
         self.out.push_back(Output::Disconnect);
         self.emit(Event::NetStateChange(NetState::Disconnected));
@@ -77,22 +122,22 @@ impl Core {
 
     pub(super) fn on_timeout(&mut self, now: u64) {
         self.expire_requests(now);
-        let Some(s) = self.session.as_mut() else {
+        let Some(s) = self.session.as_ref() else {
             return;
         };
         let c = &self.config;
         match s.link {
             Link::Down { retry_at } if now >= retry_at => {
-                s.link = Link::Connecting { since: now };
+                if let Some(s) = self.session.as_mut() {
+                    s.link = Link::Connecting { since: now };
+                }
                 self.out.push_back(Output::Connect);
                 self.emit(Event::NetStateChange(NetState::Connecting));
             }
-            Link::Connecting { since } if now >= since.saturating_add(c.request_timeout_ms) => {
+            Link::Connecting { since } if now >= since.saturating_add(self.open_timeout(s)) => {
                 self.drop_connection(now);
             }
-            Link::Up { .. } if now >= s.last_rx.saturating_add(c.heartbeat_timeout_ms) => {
-                self.drop_connection(now);
-            }
+            Link::Up { stage } if now >= self.dead_at(s, stage) => self.drop_connection(now),
             Link::Up { stage }
                 if stage != Stage::Login
                     && now >= s.last_tx.saturating_add(c.heartbeat_interval_ms) =>
@@ -127,9 +172,9 @@ impl Core {
         let c = &self.config;
         match s.link {
             Link::Down { retry_at } => Some(retry_at),
-            Link::Connecting { since } => Some(since.saturating_add(c.request_timeout_ms)),
+            Link::Connecting { since } => Some(since.saturating_add(self.open_timeout(s))),
             Link::Up { stage } => {
-                let dead = s.last_rx.saturating_add(c.heartbeat_timeout_ms);
+                let dead = self.dead_at(s, stage);
                 let ping = (stage != Stage::Login)
                     .then(|| s.last_tx.saturating_add(c.heartbeat_interval_ms));
                 Some(ping.map_or(dead, |p| p.min(dead)))

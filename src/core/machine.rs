@@ -23,6 +23,9 @@ pub struct Core {
     pub(super) msg_counter: u64,
     /// `None` when logged out.
     pub(super) session: Option<Session>,
+    /// The server's clock minus ours, from its last login or pong reply (see `engine.rs`);
+    /// kept across logins, as the clocks do not change with the user.
+    pub(super) clock_offset_ms: i64,
 }
 
 impl Core {
@@ -36,6 +39,7 @@ impl Core {
             drafts: Drafts::default(),
             msg_counter: 0,
             session: None,
+            clock_offset_ms: 0,
         }
     }
 
@@ -103,6 +107,10 @@ impl Core {
             Command::GetConversationProfile { conversation_id } => {
                 self.cmd_conversation_profile(op, &conversation_id)
             }
+            Command::SetConversationDraft {
+                conversation_id,
+                draft_text,
+            } => self.cmd_draft(op, &conversation_id, draft_text),
             Command::DeleteConversation { conversation_id } => {
                 self.cmd_delete_conversation(now_ms, op, conversation_id)
             }

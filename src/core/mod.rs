@@ -18,6 +18,7 @@ mod conversations;
 mod create;
 mod cursor;
 mod drafts;
+mod engine;
 mod files;
 mod gapless;
 mod hop;
@@ -42,6 +43,7 @@ mod warm;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
+pub use engine::experimental;
 pub use files::{FileUrls, PickedFile, MAX_FILE_SIZE};
 pub use gapless::PageAsk;
 pub use machine::Core;

@@ -1,5 +1,7 @@
 //! A login session: from `login()` through SDK_READY to logout, kick or a rejected signature.
-//! `login()` resolves only after the first conversation list is in and SDK_READY has fired.
+//! `login()` resolves once the first conversation list is in; SDK_READY follows in a later
+//! task ([`Output::Yield`]), so both `on(SDK_READY); login()` and `await login();
+//! on(SDK_READY)` (TUIKit's engine) hear it.
 
 use std::collections::HashSet;
 
@@ -264,10 +266,11 @@ impl Core {
             let since = s.cursor.base();
             self.emit(Event::ConversationListUpdated(list));
             self.emit(Event::TotalUnreadMessageCountUpdated(total));
-            self.emit(Event::SdkReady);
             for (op, repeat_login) in ops {
                 self.complete(op, Ok(Response::Login { repeat_login }));
             }
+            self.out.push_back(Output::Yield);
+            self.emit(Event::SdkReady);
             if catch_up {
                 self.transmit_sync(now, since);
             }

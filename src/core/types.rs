@@ -27,6 +27,11 @@ pub struct Config {
     pub reconnect_max_ms: u64,
     /// A request with no answer for this long fails with `NETWORK_TIMEOUT`.
     pub request_timeout_ms: u64,
+    /// Before SDK_READY the socket must open, and then answer the login, each within this
+    /// long: `login()` to a wrong URL fails fast. Reconnects use `request_timeout_ms`.
+    pub connect_timeout_ms: u64,
+    /// The server's WebSocket URL, named in connection errors ("" natively).
+    pub server_url: String,
     /// `http(s)://host:port` the server serves files from ("" natively).
     pub file_origin: String,
 }
@@ -41,6 +46,8 @@ impl Default for Config {
             reconnect_base_ms: 500,
             reconnect_max_ms: 30_000,
             request_timeout_ms: 15_000,
+            connect_timeout_ms: 3_000,
+            server_url: String::new(),
             file_origin: String::new(),
         }
     }
@@ -98,6 +105,13 @@ pub enum Command {
     GetConversationProfile {
         /// conversationID.
         conversation_id: String,
+    },
+    /// `tim.setConversationDraft({conversationID, draftText})` (3.x).
+    SetConversationDraft {
+        /// conversationID.
+        conversation_id: String,
+        /// draftText ("" clears it).
+        draft_text: String,
     },
     /// `tim.deleteConversation(conversationID)`.
     DeleteConversation {
@@ -250,6 +264,9 @@ pub enum Output {
         /// Resolve with `{code: 0, data}` or reject with `{code, message}`.
         result: Result<Response, SdkError>,
     },
+    /// Execute the outputs that follow in a later task, after the Promise reactions of those
+    /// before it have run (SDK_READY comes after `login()`'s resolution is delivered).
+    Yield,
     /// Read the cache for a getMessageList page: the known ranges of `ask.conv` and its newest
     /// `limit` messages below `before`; answer with `handle_cache_page` (empty when no cache).
     ReadCache {
@@ -351,6 +368,11 @@ pub enum Response {
     },
     /// getConversationGroupList: the group names.
     Names(Vec<String>),
+    /// callExperimentalAPI('isCommercialAbilityEnabled'): `{enabled}`.
+    Enabled {
+        /// Every asked ability is implemented.
+        enabled: bool,
+    },
     /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
     /// pinConversation resolve with this too; the API builds their data from its arguments.)
     Empty {},
@@ -791,7 +813,8 @@ pub struct ReadReceiptInfo {
     pub unread_count: u32,
 }
 
-/// `Conversation.lastMessage`.
+/// `Conversation.lastMessage`, with tim-js-sdk's fields. The default is its empty
+/// conversation's `lastMessage` (type `""`, payload `null`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LastMessageView {
@@ -804,12 +827,26 @@ pub struct LastMessageView {
     /// `TIM.TYPES.MSG_*`.
     #[serde(rename = "type")]
     pub msg_type: String,
-    /// Payload.
-    pub payload: Payload,
+    /// Payload (`null` when there is no message).
+    pub payload: Option<Payload>,
     /// Text to show in a conversation list (`[Custom Messages]` & co. for non-text).
     pub message_for_show: String,
     /// isRevoked.
     pub is_revoked: bool,
+    /// cloudCustomData.
+    pub cloud_custom_data: String,
+    /// onlineOnlyFlag (online-only messages are never stored, so never a last message).
+    pub online_only_flag: bool,
+    /// Sender's nickname.
+    pub nick: String,
+    /// Sender's group name card (none kept: "").
+    pub name_card: String,
+    /// The server's edit version.
+    pub version: u32,
+    /// isPeerRead (C2C, this user's message).
+    pub is_peer_read: bool,
+    /// revoker (not kept: `null`).
+    pub revoker: Option<String>,
 }
 
 /// `Conversation.userProfile` (C2C).
@@ -848,8 +885,9 @@ pub struct ConversationView {
     pub conv_type: String,
     /// Unread messages.
     pub unread_count: u32,
-    /// Newest message (absent for an empty conversation).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Newest message; `None` (no message) shows as the default [`LastMessageView`], as
+    /// tim-js-sdk's `lastMessage` is never absent.
+    #[serde(serialize_with = "last_or_empty")]
     pub last_message: Option<LastMessageView>,
     /// GROUP only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -871,4 +909,16 @@ pub struct ConversationView {
     pub custom_data: String,
     /// conversationGroupList.
     pub conversation_group_list: Vec<String>,
+    /// draftText (3.x; no drafts are kept here: "").
+    pub draft_text: String,
+}
+
+fn last_or_empty<S: serde::Serializer>(
+    last: &Option<LastMessageView>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match last {
+        Some(last) => last.serialize(s),
+        None => LastMessageView::default().serialize(s),
+    }
 }

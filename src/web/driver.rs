@@ -56,6 +56,8 @@ struct Io {
     /// Identifies the current socket, so a late event from a replaced one is ignored.
     generation: u32,
     timer: Timer,
+    /// Set while yielded (`Output::Yield`): the queue resumes when this fires.
+    resume: Option<gloo_timers::callback::Timeout>,
     shut: bool,
 }
 
@@ -107,10 +109,13 @@ impl Driver {
 
     /// The logged-in (or logging-in) user.
     pub fn user_id(&self) -> Option<String> {
-        self.core
-            .try_borrow()
-            .ok()
-            .and_then(|c| c.user_id().map(str::to_owned))
+        self.with_core(|c| c.user_id().map(str::to_owned)).flatten()
+    }
+
+    /// A synchronous read of the core (`None` only if it is busy, which never happens
+    /// outside a step).
+    pub fn with_core<R>(&self, read: impl FnOnce(&Core) -> R) -> Option<R> {
+        self.core.try_borrow().ok().map(|c| read(&c))
     }
 
     /// Runs an API command; its result reaches [`Sink::complete`] with `op`. False when the
@@ -214,6 +219,7 @@ impl Driver {
             };
             io.shut = true;
             io.timer.cancel();
+            io.resume = None;
             io.generation = io.generation.wrapping_add(1);
             io.socket.take()
         };
@@ -404,9 +410,11 @@ impl Driver {
     }
 
     /// Executes queued outputs; only the outermost call drains, so order is kept even when a
-    /// handler re-enters the SDK.
+    /// handler re-enters the SDK. At `Output::Yield` the rest waits for a `setTimeout(0)`
+    /// task, so the Promise reactions of what came before (login's) run first.
     fn drain(&self) {
-        if self.draining.replace(true) {
+        let yielded = self.io.try_borrow().is_ok_and(|io| io.resume.is_some());
+        if yielded || self.draining.replace(true) {
             return;
         }
         loop {
@@ -415,10 +423,31 @@ impl Driver {
                 .try_borrow_mut()
                 .ok()
                 .and_then(|mut q| q.pop_front());
-            let Some(output) = next else { break };
-            self.execute(output);
+            match next {
+                None => break,
+                Some(Output::Yield) => {
+                    self.yield_task();
+                    break;
+                }
+                Some(output) => self.execute(output),
+            }
         }
         self.draining.set(false);
+    }
+
+    fn yield_task(&self) {
+        let this = self.this.clone();
+        let resume = gloo_timers::callback::Timeout::new(0, move || {
+            if let Some(driver) = this.upgrade() {
+                if let Ok(mut io) = driver.io.try_borrow_mut() {
+                    io.resume = None;
+                }
+                driver.drain();
+            }
+        });
+        if let Ok(mut io) = self.io.try_borrow_mut() {
+            io.resume = Some(resume);
+        }
     }
 
     fn execute(&self, output: Output) {
@@ -450,6 +479,7 @@ impl Driver {
                 }
             }
             Output::ReadCache { ask, before, limit } => self.read_cache(ask, before, limit),
+            Output::Yield => {} // handled by `drain`
         }
     }
 
@@ -475,6 +505,11 @@ impl Driver {
     }
 
     fn connect(&self) {
+        // The connect timeout counts from now, not from when the core asked (the cache may
+        // have made it wait). No re-arm: the earlier deadline's timeout finds nothing due.
+        if let Ok(mut core) = self.core.try_borrow_mut() {
+            core.handle_connect_started(now_ms());
+        }
         let this = self.this.clone();
         let (old, opened) = {
             let Ok(mut io) = self.io.try_borrow_mut() else {

@@ -235,14 +235,26 @@ impl ToJs for MessageView {
 
 impl ToJs for LastMessageView {
     fn to_js(&self) -> JsValue {
+        let payload = self.payload.as_ref().map_or(JsValue::NULL, ToJs::to_js);
+        let revoker = self
+            .revoker
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
         Obj::new()
             .num("lastTime", self.last_time as f64)
             .num("lastSequence", self.last_sequence as f64)
             .str("fromAccount", &self.from_account)
             .str("type", &self.msg_type)
-            .val("payload", &self.payload)
+            .set("payload", &payload)
             .str("messageForShow", &self.message_for_show)
             .bool("isRevoked", self.is_revoked)
+            .str("cloudCustomData", &self.cloud_custom_data)
+            .bool("onlineOnlyFlag", self.online_only_flag)
+            .str("nick", &self.nick)
+            .str("nameCard", &self.name_card)
+            .num("version", self.version.into())
+            .bool("isPeerRead", self.is_peer_read)
+            .set("revoker", &revoker)
             .done()
     }
 }
@@ -272,7 +284,10 @@ impl ToJs for ConversationView {
             .str("conversationID", &self.conversation_id)
             .str("type", &self.conv_type)
             .num("unreadCount", self.unread_count.into())
-            .opt("lastMessage", self.last_message.as_ref().map(|v| v as _))
+            .val(
+                "lastMessage",
+                self.last_message.as_ref().unwrap_or(&empty_last()),
+            )
             .opt("groupProfile", self.group_profile.as_ref().map(|v| v as _))
             .opt("userProfile", self.user_profile.as_ref().map(|v| v as _))
             .val("groupAtInfoList", &self.group_at_info_list)
@@ -282,8 +297,14 @@ impl ToJs for ConversationView {
             .val("markList", &self.mark_list)
             .str("customData", &self.custom_data)
             .val("conversationGroupList", &self.conversation_group_list)
+            .str("draftText", &self.draft_text)
             .done()
     }
+}
+
+/// The `lastMessage` of a conversation without one (tim-js-sdk never leaves it absent).
+fn empty_last() -> LastMessageView {
+    LastMessageView::default()
 }
 
 impl ToJs for ReceiptView {
@@ -373,6 +394,7 @@ impl ToJs for Response {
                 .val("successConversationIDList", success)
                 .val("failureConversationIDList", failure),
             Response::Names(names) => return names.to_js(),
+            Response::Enabled { enabled } => o.bool("enabled", *enabled),
             Response::Empty {} => &o,
         };
         o.done()

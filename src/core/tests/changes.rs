@@ -513,7 +513,11 @@ fn deleted_conversation_comes_back_with_its_history() {
         conversation_id: "C2Cbob".into(),
     });
     c.drain();
-    assert_eq!(c.code(op), Some(codes::CONVERSATION_NOT_FOUND));
+    assert_eq!(
+        c.code(op),
+        Some(0),
+        "a profile, even of a deleted conversation"
+    );
     let op = c.cmd(Command::DeleteConversation {
         conversation_id: "C2Cbob".into(),
     });
@@ -617,7 +621,8 @@ fn pinned_conversations_come_first() {
             conversation_id: id.into(),
         });
         c.drain();
-        assert_eq!(c.code(op), Some(code));
+        let fresh = code == codes::CONVERSATION_NOT_FOUND;
+        assert_eq!(c.code(op), Some(if fresh { 0 } else { code }));
     }
 }
 

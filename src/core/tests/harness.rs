@@ -58,6 +58,8 @@ pub fn cfg() -> Config {
         reconnect_base_ms: 500,
         reconnect_max_ms: 30_000,
         request_timeout_ms: 15_000,
+        connect_timeout_ms: 3_000,
+        server_url: "ws://srv:1/ws".into(),
         file_origin: "http://srv:1".into(),
     }
 }

@@ -65,20 +65,24 @@ fn login_resolves_only_after_sdk_ready() {
             sync_seq: 0,
         },
     });
+    // login() resolves first; SDK_READY comes in a later task (after Yield), so code that
+    // awaits login() and then listens for SDK_READY hears it.
     assert_eq!(
         outs,
         vec![
             Output::Event(Event::ConversationListUpdated(vec![])),
             Output::Event(Event::TotalUnreadMessageCountUpdated(0)),
-            Output::Event(Event::SdkReady),
             Output::Complete {
                 op,
                 result: Ok(Response::Login {
                     repeat_login: false
                 })
             },
+            Output::Yield,
+            Output::Event(Event::SdkReady),
         ]
     );
+    assert!(c.core.is_ready());
     assert_eq!(c.core.user_id(), Some("alice"));
 }
 

@@ -6,6 +6,7 @@ mod server;
 mod bulk;
 mod changes;
 mod conv_settings;
+mod engine;
 mod local;
 mod login;
 mod messaging;
