@@ -817,8 +817,13 @@ export declare class ChatSDK {
   getServerTime(): number;
   /** @tencentcloud/chat 3.x: whether every ability of `feature` (bits) is implemented. */
   callExperimentalAPI(api: 'isCommercialAbilityEnabled', feature: number | string): Promise<ChatResponse<{ enabled: boolean }>>;
+  /** @tencentcloud/chat 3.x, synchronous: whether an optional module ('group-module', 'relationship-module') is there. */
+  callExperimentalAPI(api: 'canIUseModule', moduleName: string | string[]): boolean;
   /** @tencentcloud/chat 3.x's other experimental calls: statistics ones resolve `{}`, unknown ones reject 2905. */
   callExperimentalAPI(api: string, param?: unknown): Promise<ChatResponse<unknown>>;
+
+  /** The logged-in user's Profile (2999 before login). */
+  getMyProfile(): Promise<ChatResponse<Profile>>;
 
   // ----------- Messages (create* are synchronous and throw `{code, message}`) -----------
 

@@ -59,4 +59,4 @@ done
 if [ ${#failed[@]} -gt 0 ]; then echo "browser tests failed: ${failed[*]}" >&2; exit 1; fi
 
 echo "== samples: vite (build and dev), webpack, script tag, from the packed package"
-scripts/test-samples.sh
+scripts/test-samples.sh --engine

@@ -175,6 +175,38 @@ async fn call_experimental_api_answers_like_3x_and_never_throws() {
         assert_eq!(n(&e, "code"), 2905.0, "{}", show(&e));
         assert!(!s(&e, "message").is_empty());
     }
+    // canIUseModule answers synchronously, with a boolean, as 3.x does.
+    for param in [
+        JsValue::from_str("group-module"),
+        obj(r#"["relationship-module"]"#),
+    ] {
+        let answer = call_sync(
+            &tim,
+            "callExperimentalAPI",
+            &[JsValue::from_str("canIUseModule"), param],
+        );
+        assert_eq!(answer.ok().and_then(|v| v.as_bool()), Some(false));
+    }
+    destroy(&tim).await;
+}
+
+#[wasm_bindgen_test]
+async fn my_profile_is_the_logged_in_user() {
+    let tim = create(&unique("p"));
+    let e = rejects(&tim, "getMyProfile", &[]).await;
+    assert_eq!(n(&e, "code"), 2999.0, "before login: {}", show(&e));
+    destroy(&tim).await;
+    let alice = unique("alice");
+    let tim = login(&unique("p"), &alice).await;
+    let profile = ok(&tim, "getMyProfile", &[]).await;
+    assert_eq!(s(&profile, "userID"), alice);
+    assert_eq!(s(&profile, "nick"), "");
+    assert_eq!(s(&profile, "gender"), "Gender_Type_Unknown");
+    assert_eq!(s(&profile, "allowType"), "AllowType_Type_NeedConfirm");
+    assert!(js_sys::Array::is_array(&get(
+        &profile,
+        "profileCustomField"
+    )));
     destroy(&tim).await;
 }
 
@@ -255,35 +287,6 @@ async fn conversations_without_messages_answer_fresh() {
     let e = rejects(&alice, "setConversationDraft", &[nobody]).await;
     assert_eq!(n(&e, "code"), 2500.0);
     destroy(&alice).await;
-}
-
-#[wasm_bindgen_test]
-fn event_and_type_tables_have_the_3x_keys() {
-    let tim = create(&unique("i"));
-    for (key, value) in [
-        ("MESSAGE_REACTIONS_UPDATED", "onMessageReactionsUpdated"),
-        ("ROOM_CUSTOM_DATA_RECEIVED", "onRoomCustomDataReceived"),
-        (
-            "ALL_RECEIVE_MESSAGE_OPT_UPDATED",
-            "onAllReceiveMessageOptUpdated",
-        ),
-        (
-            "PINNED_GROUP_MESSAGE_UPDATED",
-            "onPinnedGroupMessageUpdated",
-        ),
-        ("SERVER_CONFIG_UPDATED", "onServerConfigUpdated"),
-        ("USER_STATUS_UPDATED", "onUserStatusUpdated"),
-        ("GROUP_SYSTEM_NOTICE_RECEIVED", "receiveGroupSystemNotice"),
-    ] {
-        assert_eq!(event(&tim, key), value, "TIM.EVENT.{key}");
-    }
-    let types = get(&tim_class(&tim), "TYPES");
-    assert_eq!(s(&types, "GRP_ROOM"), "Room");
-    assert_eq!(
-        s(&types, "NOT_RECEIVE_MSG_EXCEPT_AT"),
-        "NotReceiveMsgExceptAt"
-    );
-    assert_eq!(s(&types, "IOS_OFFLINE_PUSH_NO_SOUND"), "push.no_sound");
 }
 
 /// A login that must reject: (the rejection, how many milliseconds it took).

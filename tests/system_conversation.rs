@@ -21,7 +21,7 @@ async fn group_system_notices_arrive_in_the_system_conversation() {
     let bob = login(&unique("n"), &bob_id).await;
     let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
     let notices = Recorder::new(&bob, "GROUP_SYSTEM_NOTICE_RECEIVED");
-    assert_eq!(s(&get(&tim_class(&bob), "TYPES"), "CONV_SYSTEM"), SYSTEM);
+    assert_eq!(type_str("CONV_SYSTEM"), SYSTEM);
 
     let body = obj(&format!(
         r#"{{"Owner_Account":"{alice_id}","Type":"Work","GroupId":"{group_id}","Name":"Sys group",
@@ -35,10 +35,7 @@ async fn group_system_notices_arrive_in_the_system_conversation() {
     let data = &notices.data()[0];
     assert_eq!(n(data, "type"), 7.0, "{}", show(data));
     let m = get(data, "message");
-    assert_eq!(
-        s(&m, "type"),
-        s(&get(&tim_class(&bob), "TYPES"), "MSG_GRP_SYS_NOTICE")
-    );
+    assert_eq!(s(&m, "type"), type_str("MSG_GRP_SYS_NOTICE"));
     assert_eq!(
         (
             s(&m, "conversationID"),

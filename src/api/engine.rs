@@ -1,5 +1,6 @@
 //! Calls of @tencentcloud/chat 3.x that engines written for it (TUIKit) make: `isReady`,
-//! `getLoginUser`, `getServerTime`, `callExperimentalAPI` and `setConversationDraft`. The
+//! `getLoginUser`, `getServerTime`, `callExperimentalAPI`, `setConversationDraft` and
+//! `getMyProfile`. The
 //! first three are synchronous reads of the core; none ever throws.
 
 use js_sys::Promise;
@@ -7,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::instance::{err, Settle};
 use super::{conversation_arg, js, Tim};
-use crate::core::{codes, experimental, Command};
+use crate::core::{can_i_use_module, codes, experimental, Command};
 use crate::web::driver;
 use crate::web::read as fields;
 
@@ -42,9 +43,16 @@ impl Tim {
     /// number resolves `{enabled}` (true when every asked ability is implemented here: marks,
     /// conversation groups); the statistics-only names resolve `{}`; any other name rejects
     /// with `INVALID_OPERATION` (2905), as 3.x does.
-    #[wasm_bindgen(js_name = callExperimentalAPI)]
-    pub fn call_experimental_api(&self, name: JsValue, param: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = callExperimentalAPI, unchecked_return_type = "Promise<any> | boolean")]
+    pub fn call_experimental_api(&self, name: JsValue, param: JsValue) -> JsValue {
         let name = name.as_string().unwrap_or_default();
+        if name == "canIUseModule" {
+            // Synchronous in 3.x; engines pass the name alone or in an array.
+            let module = param
+                .as_string()
+                .or_else(|| js_sys::Reflect::get_u32(&param, 0).ok()?.as_string());
+            return can_i_use_module(&module.unwrap_or_default()).into();
+        }
         // 3.x reads the number with parseInt, so a numeric string is accepted too (parsed by
         // JS: Rust's str parsing costs the wasm about 1 KB).
         let number = match param.as_string() {
@@ -52,13 +60,21 @@ impl Tim {
             None => param.as_f64().unwrap_or(f64::NAN),
         };
         let param = (number.is_finite() && number >= 0.0).then_some(number as u64);
-        match experimental(&name, param) {
+        let settled = match experimental(&name, param) {
             Ok(data) => match js::to_plain(&data) {
                 Ok(data) => Promise::resolve(&resolved(&data)),
                 Err(e) => js::rejected(&e),
             },
             Err(e) => js::rejected(&e),
-        }
+        };
+        settled.into()
+    }
+
+    /// `getMyProfile()`: resolves the logged-in user's Profile (tim-js-sdk's defaults until
+    /// profiles are kept by the server); `SDK_IS_NOT_READY` (2999) before login.
+    #[wasm_bindgen(js_name = getMyProfile)]
+    pub fn get_my_profile(&self) -> Promise {
+        self.inner.call(Command::GetMyProfile, Settle::Plain)
     }
 
     /// `setConversationDraft({conversationID, draftText})` (3.x): this instance's draft of a

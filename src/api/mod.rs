@@ -35,7 +35,6 @@ mod local;
 mod read;
 mod receipts;
 mod registry;
-mod tables;
 
 use std::rc::Rc;
 
@@ -78,18 +77,6 @@ impl Tim {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         registry::create(&options).map_err(|e| js::error_value(&e, None))
-    }
-
-    /// `TIM.EVENT`: event names (frozen; the same object on every read).
-    #[wasm_bindgen(getter = EVENT)]
-    pub fn event() -> JsValue {
-        tables::events()
-    }
-
-    /// `TIM.TYPES`: constants (frozen; the same object on every read).
-    #[wasm_bindgen(getter = TYPES)]
-    pub fn types() -> JsValue {
-        tables::types()
     }
 
     /// `TIM.VERSION`.

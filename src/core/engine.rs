@@ -37,6 +37,15 @@ impl Core {
     }
 }
 
+/// 3.x's optional modules (`canIUseModule`) this SDK has: none yet ('group-module' comes with
+/// groups, 'relationship-module' with friends), so engines skip those services.
+const IMPLEMENTED_MODULES: &[&str] = &[];
+
+/// `callExperimentalAPI('canIUseModule', name)`: synchronous in 3.x, a boolean.
+pub fn can_i_use_module(name: &str) -> bool {
+    IMPLEMENTED_MODULES.contains(&name)
+}
+
 /// `callExperimentalAPI(name, param)`: `param` is the feature number when the call passed a
 /// number (or numeric string). Unknown names reject with `INVALID_OPERATION`, as 3.x does.
 pub fn experimental(name: &str, param: Option<u64>) -> Result<Response, SdkError> {

@@ -111,6 +111,7 @@ impl Core {
                 conversation_id,
                 draft_text,
             } => self.cmd_draft(op, &conversation_id, draft_text),
+            Command::GetMyProfile => self.cmd_my_profile(op),
             Command::DeleteConversation { conversation_id } => {
                 self.cmd_delete_conversation(now_ms, op, conversation_id)
             }

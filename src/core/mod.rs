@@ -28,6 +28,7 @@ mod link;
 mod local;
 mod machine;
 mod outbox;
+mod profile;
 mod receipts;
 mod requests;
 mod rich;
@@ -43,9 +44,10 @@ mod warm;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use engine::experimental;
+pub use engine::{can_i_use_module, experimental};
 pub use files::{FileUrls, PickedFile, MAX_FILE_SIZE};
 pub use gapless::PageAsk;
 pub use machine::Core;
+pub use profile::ProfileView;
 pub use types::*;
 pub use warm::CacheSink;

@@ -106,6 +106,8 @@ pub enum Command {
         /// conversationID.
         conversation_id: String,
     },
+    /// `tim.getMyProfile()`.
+    GetMyProfile,
     /// `tim.setConversationDraft({conversationID, draftText})` (3.x).
     SetConversationDraft {
         /// conversationID.
@@ -373,6 +375,8 @@ pub enum Response {
         /// Every asked ability is implemented.
         enabled: bool,
     },
+    /// getMyProfile: the Profile itself.
+    Profile(Box<super::profile::ProfileView>),
     /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
     /// pinConversation resolve with this too; the API builds their data from its arguments.)
     Empty {},

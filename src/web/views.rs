@@ -395,6 +395,22 @@ impl ToJs for Response {
                 .val("failureConversationIDList", failure),
             Response::Names(names) => return names.to_js(),
             Response::Enabled { enabled } => o.bool("enabled", *enabled),
+            Response::Profile(p) => o
+                .str("userID", &p.user_id)
+                .str("nick", &p.nick)
+                .str("avatar", &p.avatar)
+                .str("gender", &p.gender)
+                .str("selfSignature", &p.self_signature)
+                .str("allowType", &p.allow_type)
+                .str("adminForbidType", &p.admin_forbid_type)
+                .num("birthday", p.birthday.into())
+                .str("location", &p.location)
+                .num("language", p.language.into())
+                .num("messageSettings", p.message_settings.into())
+                .num("level", p.level.into())
+                .num("role", p.role.into())
+                .num("lastUpdatedTime", p.last_updated_time as f64)
+                .val("profileCustomField", &p.profile_custom_field),
             Response::Empty {} => &o,
         };
         o.done()

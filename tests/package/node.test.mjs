@@ -7,11 +7,24 @@ import assert from 'node:assert/strict';
 const pkg = new URL('../../pkg/tim.js', import.meta.url);
 const { default: TIM, init } = await import(pkg);
 
-test('import gives the TIM class with its tables', () => {
+test('import gives the TIM class with its tables (tim-js-sdk 2.27 and @tencentcloud/chat 3.x keys)', () => {
   assert.equal(typeof TIM.create, 'function');
-  assert.equal(TIM.EVENT.SDK_READY, 'sdkStateReady');
-  assert.equal(TIM.TYPES.CONV_C2C, 'C2C');
-  assert.ok(Object.isFrozen(TIM.EVENT));
+  assert.ok(Object.isFrozen(TIM.EVENT) && Object.isFrozen(TIM.TYPES), 'frozen');
+  assert.equal(TIM.EVENT, TIM.EVENT);
+  assert.match(TIM.VERSION, /^\d+\.\d+\.\d+/);
+  const events = {
+    SDK_READY: 'sdkStateReady', MESSAGE_RECEIVED: 'onMessageReceived', NET_STATE_CHANGE: 'netStateChange',
+    GROUP_SYSTEM_NOTICE_RECEIVED: 'receiveGroupSystemNotice', USER_STATUS_UPDATED: 'onUserStatusUpdated',
+    MESSAGE_REACTIONS_UPDATED: 'onMessageReactionsUpdated', ROOM_CUSTOM_DATA_RECEIVED: 'onRoomCustomDataReceived',
+    ALL_RECEIVE_MESSAGE_OPT_UPDATED: 'onAllReceiveMessageOptUpdated', PINNED_GROUP_MESSAGE_UPDATED: 'onPinnedGroupMessageUpdated',
+    SERVER_CONFIG_UPDATED: 'onServerConfigUpdated',
+  };
+  for (const [key, value] of Object.entries(events)) assert.equal(TIM.EVENT[key], value, 'TIM.EVENT.' + key);
+  const types = {
+    MSG_TEXT: 'TIMTextElem', CONV_C2C: 'C2C', CONV_SYSTEM: '@TIM#SYSTEM', CONV_AT_ALL: 2, GRP_ROOM: 'Room',
+    NOT_RECEIVE_MSG_EXCEPT_AT: 'NotReceiveMsgExceptAt', IOS_OFFLINE_PUSH_NO_SOUND: 'push.no_sound',
+  };
+  for (const [key, value] of Object.entries(types)) assert.equal(TIM.TYPES[key], value, 'TIM.TYPES.' + key);
 });
 
 test('create is synchronous and invalid SDKAppID throws {code, message}', () => {

@@ -196,9 +196,25 @@ pub fn tim_class(instance: &JsValue) -> JsValue {
     get(instance, "constructor")
 }
 
-/// `TIM.EVENT[name]`, read through the JS class.
-pub fn event(instance: &JsValue, name: &str) -> String {
-    s(&get(&tim_class(instance), "EVENT"), name)
+/// `TIM.EVENT[name]`: the package's `TIM.EVENT` is generated from the core's table
+/// (examples/js_tables.rs) and checked by tests/package/node.test.mjs.
+pub fn event(_instance: &JsValue, name: &str) -> String {
+    let found = tim_sdk::core::constants::EVENTS
+        .iter()
+        .find(|(key, _)| *key == name);
+    found
+        .map(|(_, value)| value.to_string())
+        .unwrap_or_default()
+}
+
+/// `TIM.TYPES[name]` as a string (see [`event`]).
+pub fn type_str(name: &str) -> String {
+    use tim_sdk::core::constants::{TypeValue, TYPES};
+    match TYPES.iter().find(|(key, _)| *key == name) {
+        Some((_, TypeValue::Str(value))) => value.to_string(),
+        Some((_, TypeValue::Num(n))) => n.to_string(),
+        None => String::new(),
+    }
 }
 
 /// `TIM.create({SDKAppID, serverURL, instanceName})`.

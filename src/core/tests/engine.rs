@@ -379,3 +379,39 @@ fn reconnects_after_sdk_ready_keep_the_long_timeouts() {
     assert!(c.core.is_ready());
     assert!(!c.log.iter().any(|o| matches!(o, Output::Complete { .. })));
 }
+
+#[test]
+fn my_profile_is_the_logged_in_user_with_tim_js_sdk_defaults() {
+    let mut c = Client::new(cfg());
+    let op = c.cmd(Command::GetMyProfile);
+    c.drain();
+    assert!(
+        matches!(c.result(op), Some(Err(e)) if e.code == codes::SDK_IS_NOT_READY),
+        "before login"
+    );
+    let (_srv, mut c) = ready("alice");
+    let op = c.cmd(Command::GetMyProfile);
+    c.drain();
+    match c.result(op) {
+        Some(Ok(Response::Profile(p))) => {
+            assert_eq!(**p, ProfileView::new("alice".into()));
+            assert_eq!(
+                (p.gender.as_str(), p.allow_type.as_str()),
+                ("Gender_Type_Unknown", "AllowType_Type_NeedConfirm")
+            );
+        }
+        other => panic!("getMyProfile: {other:?}"),
+    }
+}
+
+#[test]
+fn no_optional_module_is_claimed_before_it_exists() {
+    for module in [
+        "group-module",
+        "relationship-module",
+        "signaling-module",
+        "",
+    ] {
+        assert!(!can_i_use_module(module), "{module}");
+    }
+}
