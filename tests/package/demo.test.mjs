@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, unique } from './support.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const server = process.env.TIM_TEST_SERVER;
@@ -18,17 +18,11 @@ const WAIT = { timeout: 20_000, polling: 50 };
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
 });
-
-const unique = (name) => `${name}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 async function openDemo(user) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, unique } from './support.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -41,18 +41,12 @@ before(async () => {
   });
   await new Promise((ok) => http.listen(0, '127.0.0.1', ok));
   origin = `http://127.0.0.1:${http.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
   http?.close();
 });
-
-const unique = (name) => `${name}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 async function userSig(userID) {
   const r = await fetch(`http://${server}/debug/usersig?userID=${encodeURIComponent(userID)}`);

@@ -4,16 +4,8 @@
 use tim_protocol::{Change, ConvType, Message, Receipt, Request, ServerFrame};
 
 use super::harness::*;
-use super::server::{text, FakeServer};
+use super::server::text;
 use crate::core::*;
-
-fn ready(user: &str) -> (FakeServer, Client) {
-    let mut srv = FakeServer::new();
-    let mut c = Client::new(cfg());
-    c.login(&mut srv, user);
-    c.clear_log();
-    (srv, c)
-}
 
 fn sent_requests(outs: &[Output]) -> Vec<Request> {
     transmits(outs).into_iter().map(|f| f.req).collect()

@@ -7,14 +7,6 @@ use super::harness::*;
 use super::server::{text, FakeServer};
 use crate::core::*;
 
-fn ready(user: &str) -> (FakeServer, Client) {
-    let mut srv = FakeServer::new();
-    let mut c = Client::new(cfg());
-    c.login(&mut srv, user);
-    c.clear_log();
-    (srv, c)
-}
-
 /// `from` sends a C2C text to the client's user, pushed to the client.
 fn incoming(srv: &mut FakeServer, c: &mut Client, from: &str, id: &str) {
     let (m, seqs) = srv.send_as(from, ConvType::C2c, &c.user.clone(), id, 5);

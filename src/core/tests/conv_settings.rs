@@ -8,14 +8,6 @@ use super::harness::*;
 use super::server::FakeServer;
 use crate::core::*;
 
-fn ready(user: &str) -> (FakeServer, Client) {
-    let mut srv = FakeServer::new();
-    let mut c = Client::new(cfg());
-    c.login(&mut srv, user);
-    c.clear_log();
-    (srv, c)
-}
-
 fn incoming(srv: &mut FakeServer, c: &mut Client, from: &str, id: &str) {
     let (m, seqs) = srv.send_as(from, ConvType::C2c, &c.user.clone(), id, 5);
     let sync_seq = seqs

@@ -15,14 +15,6 @@ fn login_cmd(user: &str) -> Command {
     }
 }
 
-fn ready(user: &str) -> (FakeServer, Client) {
-    let mut srv = FakeServer::new();
-    let mut c = Client::new(cfg());
-    c.login(&mut srv, user);
-    c.clear_log();
-    (srv, c)
-}
-
 /// Lets `ms` pass by hand (no fake server: a socket asked for never opens by itself).
 fn wait(c: &mut Client, ms: u64) {
     let target = c.now + ms;

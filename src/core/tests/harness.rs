@@ -351,3 +351,12 @@ pub fn only_transmit(outs: &[Output]) -> ClientFrame {
     assert_eq!(t.len(), 1, "expected one transmit in {outs:?}");
     t[0].clone()
 }
+
+/// A client logged in as `user` against a fresh fake server, its output log cleared.
+pub fn ready(user: &str) -> (FakeServer, Client) {
+    let mut srv = FakeServer::new();
+    let mut c = Client::new(cfg());
+    c.login(&mut srv, user);
+    c.clear_log();
+    (srv, c)
+}

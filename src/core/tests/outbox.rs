@@ -8,14 +8,6 @@ use super::harness::*;
 use super::server::FakeServer;
 use crate::core::*;
 
-fn ready(user: &str) -> (FakeServer, Client) {
-    let mut srv = FakeServer::new();
-    let mut c = Client::new(cfg());
-    c.login(&mut srv, user);
-    c.clear_log();
-    (srv, c)
-}
-
 /// The newest page of `conv` as (ID, status).
 fn page(c: &mut Client, srv: &mut FakeServer, conv: &str) -> Vec<(String, String)> {
     let op = c.cmd(Command::GetMessageList {

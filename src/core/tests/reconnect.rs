@@ -3,16 +3,7 @@
 use tim_protocol::{ConvType, Request, ServerFrame};
 
 use super::harness::*;
-use super::server::FakeServer;
 use crate::core::*;
-
-fn ready(user: &str) -> (FakeServer, Client) {
-    let mut srv = FakeServer::new();
-    let mut c = Client::new(cfg());
-    c.login(&mut srv, user);
-    c.clear_log();
-    (srv, c)
-}
 
 fn count(c: &Client, want: &Output) -> usize {
     c.log.iter().filter(|o| *o == want).count()
