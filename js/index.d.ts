@@ -12,7 +12,8 @@
 //  - `on`/`off` take any string and `Function`, besides typed handlers of TIM.EVENT members;
 //  - results that tim-js-sdk types `any` are precise where this SDK knows the field and `any`
 //    for any other field (`Open`).
-// Known deviations: `downloadMergeMessage` returns a Promise (tim-js-sdk's d.ts says Message);
+// Known deviations: `downloadMergeMessage` returns a Promise of the Message (tim-js-sdk's d.ts says
+// Message; its run time has only `downloadMergerMessage`, which resolves the message);
 // `deleteConversation`'s batch form is declared (@deprecated) but rejects 2503 at run time.
 // Precise types remain for code that wants them: MessageOf<T> / TypedMessage and the payload
 // types, EventHandler<K>, the option and result interfaces. `scripts/test-types.sh` checks them
@@ -274,7 +275,7 @@ export interface AudioPayload { uuid: string; url: string; size: number; second:
 export type MergedMessage = {
   [T in MessageType]: { ID: string; from: string; nick: string; avatar: string; time: number; type: T; payload: MessagePayloads[`${T}`] }
 }[MessageType];
-/** Merger (chat history) payload; a long list comes as `downloadKey` until `downloadMergeMessage`. */
+/** Merger (chat history) payload; a long list comes as `downloadKey` until `downloadMergerMessage`. */
 export interface MergerPayload {
   title: string; abstractList: string[]; compatibleText: string; messageList: MergedMessage[];
   downloadKey: string; layersOverLimit: boolean;
@@ -844,11 +845,15 @@ export declare class ChatSDK {
   /** A new message with the content of `message`. */
   createForwardMessage(message: Message, options: FORWARD_TARGET_OPTIONS): Message;
   /**
-   * Fills `payload.messageList` of a merger in place (downloading it if it came as
-   * `downloadKey`) and resolves `{code: 0, data: message}`. tim-js-sdk's d.ts types the
-   * argument `MESSAGE_OPTIONS` and the result `Message`; this one is a Promise.
+   * Fills `payload.messageList` of a merger message (downloading it when it carries a
+   * `downloadKey`) and resolves the message itself, as tim-js-sdk's run time does (not `{code, data}`).
    */
-  downloadMergeMessage(message: Message | MESSAGE_OPTIONS): Promise<ChatResponse<Message>>;
+  downloadMergerMessage(message: Message | MESSAGE_OPTIONS): Promise<Message>;
+  /**
+   * tim-js-sdk 2.27's declared name of `downloadMergerMessage` (its d.ts types the result
+   * `Message`, synchronously; this one is a Promise of it).
+   */
+  downloadMergeMessage(message: Message | MESSAGE_OPTIONS): Promise<Message>;
 
   /** Sends; updates `message` in place (`status`, `time`, `sequence`). */
   sendMessage<M extends Message>(message: M, options?: Loose<SEND_MESSAGE_OPTIONS>): Promise<ChatResponse<MessageResult<M>>>;

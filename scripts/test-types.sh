@@ -133,7 +133,7 @@ if (theirMethods.size < 80 || shared.length < 40) fail(`compat: ${theirMethods.s
 // Where ours cannot follow tim-js-sdk's d.ts; only the result check is skipped, and each is printed.
 const deviations = {
   downloadMergeMessage: "tim-js-sdk's d.ts types the result as a Message, synchronously; the call returns a Promise " +
-    '(of {code: 0, data: message} here, of the message in tim-js-sdk 2.27.6)',
+    '(of the message, as at run time in tim-js-sdk 2.27.6, whose method is really downloadMergerMessage)',
 };
 const objectTypes = ['Message', 'SimplifiedMessage', 'Conversation', 'Group', 'Profile', 'GroupMember',
   'Friend', 'FriendApplication', 'FriendGroup', 'Topic'];

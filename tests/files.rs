@@ -7,7 +7,7 @@
 
 mod support;
 
-use js_sys::{Array, Promise};
+use js_sys::{Array, Object, Promise};
 use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -570,7 +570,8 @@ async fn merged_messages_round_trip_inline_and_through_a_download_key() {
     assert_eq!(s(&inner[0], "payload.text"), "first");
     assert_eq!(s(&inner[1], "type"), "TIMFileElem");
     assert!(fetch_file(&s(&inner[1], "payload.fileUrl")).await.is_ok());
-    let data = ok(&bob, "downloadMergeMessage", std::slice::from_ref(&got)).await;
+    // Resolved with the message itself, as tim-js-sdk does (not `{code, data}`).
+    let data = resolves(&bob, "downloadMergerMessage", std::slice::from_ref(&got)).await;
     assert_eq!(items(&path(&data, "payload.messageList")).len(), 2);
 
     // Long: stored as a file, fetched by downloadMergeMessage.
@@ -588,7 +589,8 @@ async fn merged_messages_round_trip_inline_and_through_a_download_key() {
     let got = send_and_receive(&alice, &merger, &bob_rx).await;
     assert_ne!(s(&got, "payload.downloadKey"), "", "{}", show(&got));
     assert_eq!(items(&path(&got, "payload.messageList")).len(), 0);
-    let data = ok(&bob, "downloadMergeMessage", std::slice::from_ref(&got)).await;
+    let data = resolves(&bob, "downloadMergeMessage", std::slice::from_ref(&got)).await;
+    assert!(Object::is(&data, &got), "the message itself");
     let list = items(&path(&data, "payload.messageList"));
     assert_eq!(list.len(), 30);
     assert!(s(&list[29], "payload.text").starts_with("29: xxx"));
@@ -599,7 +601,7 @@ async fn merged_messages_round_trip_inline_and_through_a_download_key() {
         "updated in place"
     );
     let plain = obj(r#"{"ID":"m","type":"TIMRelayElem","payload":{"downloadKey":""}}"#);
-    let e = rejects(&bob, "downloadMergeMessage", &[plain]).await;
+    let e = rejects(&bob, "downloadMergerMessage", &[plain]).await;
     assert_eq!(code_of(&e), 2451.0);
     let missing = obj(r#"{"ID":"m","type":"TIMRelayElem","payload":{"downloadKey":"nosuchkey"}}"#);
     let e = rejects(&bob, "downloadMergeMessage", &[missing]).await;

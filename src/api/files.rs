@@ -1,6 +1,6 @@
 //! Rich messages on the `TIM` class: the file creators (`createImageMessage`,
 //! `createFileMessage`, `createVideoMessage`, `createAudioMessage`), `createMergerMessage`,
-//! `createForwardMessage`, `downloadMergeMessage`, and the upload that `sendMessage` /
+//! `createForwardMessage`, `downloadMergerMessage`, and the upload that `sendMessage` /
 //! `resendMessage` run before a file message goes on the socket.
 
 use std::rc::Rc;
@@ -159,10 +159,17 @@ impl Tim {
         made.map_err(|e| js::error_value(&e, None))
     }
 
-    /// `downloadMergeMessage(message)`: resolves `{code: 0, data: message}` with
-    /// `payload.messageList` filled in (downloaded when the merger carries a `downloadKey`;
-    /// the object passed in is updated too). Rejects 2451 without a list or key, 2452 when
-    /// the download fails.
+    /// `downloadMergerMessage(message)`: resolves the message itself (as tim-js-sdk does, not
+    /// `{code, data}`) with `payload.messageList` filled in (downloaded when the merger carries
+    /// a `downloadKey`; the object passed in is updated too). Rejects 2451 without a list or
+    /// key, 2452 when the download fails.
+    #[wasm_bindgen(js_name = downloadMergerMessage)]
+    pub fn download_merger_message(&self, message: JsValue) -> Promise {
+        download_merge(&self.inner, message)
+    }
+
+    /// `downloadMergeMessage(message)`: the name tim-js-sdk 2.27's declarations give
+    /// `downloadMergerMessage`.
     #[wasm_bindgen(js_name = downloadMergeMessage)]
     pub fn download_merge_message(&self, message: JsValue) -> Promise {
         download_merge(&self.inner, message)
@@ -179,7 +186,7 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
         let listed =
             crate::web::read::array(&payload, "messageList").is_some_and(|l| !l.is_empty());
         if listed {
-            resolvers.resolve(&message);
+            resolvers.resolve_bare(&message);
         } else {
             let e = err(
                 codes::MESSAGE_MERGER_KEY_INVALID,
@@ -209,7 +216,7 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
                 if payload.is_object() {
                     js::set(payload.unchecked_ref(), "messageList", &views);
                 }
-                resolvers.resolve(&message);
+                resolvers.resolve_bare(&message);
             }
             Err(e) => resolvers.reject(&e, None),
         }

@@ -25,6 +25,11 @@ impl Resolvers {
         self.settle(&self.resolve, &value.into());
     }
 
+    /// Resolves with `value` itself (the few calls tim-js-sdk settles without `{code, data}`).
+    pub fn resolve_bare(self, value: &JsValue) {
+        self.settle(&self.resolve, value);
+    }
+
     /// Rejects with `{code, message, data?}`.
     pub fn reject(self, error: &SdkError, data: Option<&JsValue>) {
         self.settle(&self.reject, &error_value(error, data));

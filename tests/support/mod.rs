@@ -183,6 +183,14 @@ pub async fn ok(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
     }
 }
 
+/// Like [`call`], but the call must resolve; returns what it resolved with.
+pub async fn resolves(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
+    match call(target, method, args).await {
+        Ok(v) => v,
+        Err(e) => panic!("{method} rejected: {}", show(&e)),
+    }
+}
+
 /// Like [`call`], but the call must reject; returns the error object.
 pub async fn rejects(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
     match call(target, method, args).await {
