@@ -9,6 +9,7 @@ import { ASYNC, SYNC } from './methods.js';
 const NOT_LOADED = 2998; // tim-js-sdk CANNOT_FIND_MODULE
 const NO_ACCOUNT_TYPE = 2001;
 const SDK_IS_NOT_READY = 2999;
+const INVALID_OPERATION = 2905;
 // tim-js-sdk's plugins: built in here (uploads, COS) or not applicable; accepted as no-ops.
 const KNOWN_PLUGINS = ['tim-upload-plugin', 'tim-profanity-filter-plugin', 'cos-js-sdk', 'cos-wx-sdk-v5',
   'tim-message-translate-plugin', 'tsignaling', 'tim-push-plugin', 'tuicall-engine'];
@@ -89,7 +90,10 @@ export class ChatSDK {
   destroy(options) {
     live.delete(this._key);
     if (this._inner) return this._inner.destroy(options);
-    return this._whenReady().then((inner) => inner.destroy(options));
+    // Destroyed before the wasm came: nothing to tear down; calls still waiting reject.
+    this._queue = null;
+    this._failure = this._failure || error(INVALID_OPERATION, 'instance destroyed');
+    return Promise.resolve({ code: 0, data: {} });
   }
 }
 

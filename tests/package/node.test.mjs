@@ -35,6 +35,17 @@ test('create is synchronous and invalid SDKAppID throws {code, message}', () => 
   tim.registerPlugin({ 'tim-upload-plugin': {} });
 });
 
+test('an instance destroyed before the wasm arrives settles its waiting calls', async () => {
+  // A second copy of the module (its own loader state), used before its wasm can have compiled.
+  const { default: Fresh } = await import(pkg + '?fresh');
+  const tim = Fresh.create({ SDKAppID: 1400000123, instanceName: 'node-early', serverURL: 'ws://127.0.0.1:9' });
+  assert.equal(tim._inner, null, 'the wasm must not be there yet for this test');
+  const waiting = tim.getConversationList();
+  assert.deepEqual(await tim.destroy(), { code: 0, data: {} });
+  await assert.rejects(waiting, (e) => e.code === 2905);
+  assert.notEqual(Fresh.create({ SDKAppID: 1400000123, instanceName: 'node-early' }), tim, 'a fresh instance after destroy');
+});
+
 test('the wasm loads from the package folder', async () => {
   await init();
   const tim = TIM.create({ SDKAppID: 1400000123, instanceName: 'node-b', serverURL: 'ws://127.0.0.1:9' });
