@@ -13,8 +13,7 @@
 //  - results that tim-js-sdk types `any` are precise where this SDK knows the field and `any`
 //    for any other field (`Open`).
 // Known deviations: `downloadMergeMessage` returns a Promise of the Message (tim-js-sdk's d.ts says
-// Message; its run time has only `downloadMergerMessage`, which resolves the message);
-// `deleteConversation`'s batch form is declared (@deprecated) but rejects 2503 at run time.
+// Message; its run time has only `downloadMergerMessage`, which resolves the message).
 // Precise types remain for code that wants them: MessageOf<T> / TypedMessage and the payload
 // types, EventHandler<K>, the option and result interfaces. `scripts/test-types.sh` checks them
 // against src/api and src/core/constants.rs, and checks an app written for tim-js-sdk's
@@ -678,7 +677,7 @@ export interface GET_GROUP_MESSAGE_READ_MEMBER_LIST_OPTIONS {
 }
 /** Non-standard `getConversationList` paging (seed 004): `count` (max 100) from position `nextSeq`. */
 export interface GET_CONVERSATION_LIST_OPTIONS { nextSeq?: number | string; count?: number }
-/** tim-js-sdk's batch `deleteConversation` options (not implemented here: the call rejects 2503). */
+/** tim-js-sdk 2.27's batch `deleteConversation` options: at most 100 IDs count (the rest are ignored). */
 export interface DELETE_CONVERSATION_OPTIONS { conversationIDList: string[]; clearHistoryMessage?: boolean }
 export interface PIN_CONVERSATION_OPTIONS { conversationID: string; isPinned: boolean }
 export interface MARK_CONVERSATION_OPTIONS {
@@ -887,15 +886,17 @@ export declare class ChatSDK {
   getConversationList(options?: GET_CONVERSATION_LIST_OPTIONS): Promise<ChatResponse<GetConversationListResult>>;
   /** Rejects 2500 for a conversation not in the list. */
   getConversationProfile(conversationID: string): Promise<ChatResponse<ConversationResult>>;
-  /** Removes it from this user's list; its messages are kept. */
+  /** Removes it from this user's list (every instance); its messages are kept. */
   deleteConversation(conversationID: string): Promise<ChatResponse<ConversationIDResult>>;
   /**
-   * @deprecated tim-js-sdk's batch form is not implemented by this SDK: it rejects with 2503
-   * (`INVALID_CONVERSATION_ID`). Declared so that code written for tim-js-sdk compiles.
+   * Removes those of the first 100 that are listed, on every instance, and clears their history
+   * unless `clearHistoryMessage: false`. Resolves with the deleted ones; none listed rejects 2500.
    */
-  deleteConversation(options: DELETE_CONVERSATION_OPTIONS): Promise<ChatResponse<ConversationIDResult>>;
-  /** Either form (tim-js-sdk's signature); the batch form rejects 2503 here. */
-  deleteConversation(conversationID: string | DELETE_CONVERSATION_OPTIONS): Promise<ChatResponse<ConversationIDResult>>;
+  deleteConversation(options: DELETE_CONVERSATION_OPTIONS): Promise<ChatResponse<Open & { conversationIDList: string[] }>>;
+  /** Either form (tim-js-sdk's signature). */
+  deleteConversation(
+    conversationID: string | DELETE_CONVERSATION_OPTIONS,
+  ): Promise<ChatResponse<ConversationIDResult | (Open & { conversationIDList: string[] })>>;
   pinConversation(options: PIN_CONVERSATION_OPTIONS): Promise<ChatResponse<ConversationIDResult>>;
   markConversation(options: MARK_CONVERSATION_OPTIONS): Promise<ChatResponse<ConversationOperationResult>>;
   setConversationCustomData(

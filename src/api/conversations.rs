@@ -17,7 +17,7 @@ fn invalid(message: &str) -> SdkError {
 }
 
 /// `options.conversationIDList`: an array of strings.
-fn id_list(options: &JsValue) -> Result<Vec<String>, SdkError> {
+pub(super) fn id_list(options: &JsValue) -> Result<Vec<String>, SdkError> {
     let list = array_of(&fields::field(options, "conversationIDList"))
         .ok_or_else(|| invalid("conversationIDList must be an array of conversation IDs"))?;
     list.iter()

@@ -23,6 +23,8 @@ const DESTROY_LOGOUT_WAIT_MS: u32 = 3_000;
 pub(super) enum Settle {
     /// Resolve `{code: 0, data: <response>}`.
     Plain,
+    /// Resolve `{code: 0, data: {<key>: <response>}}`.
+    Wrap(&'static str),
     /// `sendMessage`: update the caller's message object in place and resolve `{message}` with it;
     /// on failure its `status` becomes `"fail"`.
     Send(Object),
@@ -293,6 +295,7 @@ impl Instance {
                     .resolvers
                     .reject(&gone, Some(&js::object_with("message", &message))),
                 Settle::Plain
+                | Settle::Wrap(_)
                 | Settle::Delete(_)
                 | Settle::Receipts(_)
                 | Settle::Conversation(_) => p.resolvers.reject(&gone, None),
@@ -452,7 +455,11 @@ impl Sink for Instance {
                 Ok(data) => p.resolvers.resolve(&data),
                 Err(e) => p.resolvers.reject(&e, None),
             },
-            (Settle::Plain, Err(e)) => p.resolvers.reject(&e, None),
+            (Settle::Wrap(key), Ok(response)) => match js::to_plain(&response) {
+                Ok(data) => p.resolvers.resolve(&js::object_with(key, &data)),
+                Err(e) => p.resolvers.reject(&e, None),
+            },
+            (Settle::Plain | Settle::Wrap(_), Err(e)) => p.resolvers.reject(&e, None),
         }
     }
 }

@@ -420,13 +420,35 @@ impl Tim {
 
     /// `deleteConversation(conversationID)`: removes it from this user's list (every
     /// instance); its messages are kept and a new message brings it back. Resolves
-    /// `{conversationID}`.
+    /// `{conversationID}`. The batch form `({conversationIDList, clearHistoryMessage?})`
+    /// (tim-js-sdk 2.27) deletes the listed ones of the first 100 and, unless
+    /// `clearHistoryMessage: false`, clears their history; resolves `{conversationIDList}`
+    /// with those deleted, rejects 2500 when none is listed.
     #[wasm_bindgen(js_name = deleteConversation)]
     pub fn delete_conversation(
         &self,
-        #[wasm_bindgen(js_name = conversationID, unchecked_param_type = "string")]
+        #[wasm_bindgen(
+            js_name = conversationID,
+            unchecked_param_type = "string | { conversationIDList: string[], clearHistoryMessage?: boolean }"
+        )]
         conversation_id: JsValue,
     ) -> Promise {
+        // An object without `conversationID` is the batch form.
+        if fields::field(&conversation_id, "conversationID").is_undefined()
+            && conversation_id.is_object()
+        {
+            let clear = fields::field(&conversation_id, "clearHistoryMessage");
+            return match conversations::id_list(&conversation_id) {
+                Ok(conversation_ids) => self.inner.call(
+                    Command::DeleteConversations {
+                        conversation_ids,
+                        clear_history: (!clear.is_undefined()).then(|| clear.as_bool()),
+                    },
+                    Settle::Wrap("conversationIDList"),
+                ),
+                Err(e) => js::rejected(&e),
+            };
+        }
         match conversation_arg(&conversation_id) {
             Ok(conversation_id) => self.inner.call(
                 Command::DeleteConversation {

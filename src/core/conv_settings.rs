@@ -38,6 +38,39 @@ fn screen(
     (ok, failure)
 }
 
+/// The most conversations one batch deleteConversation takes; tim-js-sdk drops the rest.
+pub(super) const MAX_DELETE_BATCH: usize = 100;
+
+/// The rule of the batch deleteConversation, as tim-js-sdk 2.27.6 runs it: a non-empty list of
+/// well-formed IDs (all checked, then cut to the first 100) and `clearHistoryMessage` a boolean
+/// if present (default true). Returns the listed ones among them, each once, and whether to
+/// clear their history; none listed is `CONVERSATION_NOT_FOUND`.
+fn delete_batch(
+    core: &Core,
+    mut ids: Vec<String>,
+    clear: Option<Option<bool>>,
+) -> Result<(Vec<String>, bool), SdkError> {
+    let invalid = |m: &str| SdkError::new(codes::INVALID_OPERATION, m);
+    if ids.is_empty() {
+        return Err(invalid("conversationIDList is empty"));
+    }
+    if ids.iter().any(|id| parse_conversation_id(id).is_none()) {
+        return Err(bad_conversation_id());
+    }
+    let clear = clear
+        .unwrap_or(Some(true))
+        .ok_or_else(|| invalid("clearHistoryMessage must be a boolean"))?;
+    ids.truncate(MAX_DELETE_BATCH);
+    let (listed, _) = screen(core, ids, true);
+    if listed.is_empty() {
+        return Err(SdkError::new(
+            codes::CONVERSATION_NOT_FOUND,
+            "none of these conversations is listed",
+        ));
+    }
+    Ok((listed, clear))
+}
+
 fn results(success: Vec<String>, failure: Vec<ConversationFailure>) -> Response {
     Response::ConversationResults { success, failure }
 }
@@ -104,6 +137,72 @@ impl Core {
             Response::Empty {}
         };
         self.complete(op, Ok(result));
+    }
+
+    /// tim-js-sdk 2.27's batch deleteConversation. Unlike the single form, it clears the
+    /// history unless `clearHistoryMessage: false`. One hide per conversation (the server has
+    /// no batch hide) and one clear for all: the call settles with the last answer, and one
+    /// refusal rejects it, as setAllMessageRead does.
+    pub(super) fn cmd_delete_conversations(
+        &mut self,
+        now: u64,
+        op: OpId,
+        ids: Vec<String>,
+        clear: Option<Option<bool>>,
+    ) {
+        let (ids, clear) = match delete_batch(self, ids, clear) {
+            Ok(checked) => checked,
+            Err(e) => return self.complete(op, Err(e)),
+        };
+        let mut cleared = Vec::new();
+        for id in &ids {
+            // Each job carries the whole list, as any of them may be the last to answer.
+            let kind = JobKind::DeleteConversations { ids: ids.clone() };
+            let req = Request::DeleteConversation {
+                conversation_id: id.clone(),
+            };
+            self.add_call(now, op, kind, req);
+            // The group-system conversation has no per-user row on the server (it would refuse
+            // the whole clear); tim-js-sdk does not clear it either.
+            if clear && id != tim_protocol::SYSTEM_CONVERSATION_ID {
+                cleared.push(id.clone());
+            }
+        }
+        if !cleared.is_empty() {
+            let req = Request::ConvSettings {
+                conversation_ids: cleared,
+                mark_set: 0,
+                mark_clear: 0,
+                custom_data: None,
+                remind: None,
+                clear_history: true,
+            };
+            self.add_call(now, op, JobKind::DeleteConversations { ids }, req);
+        }
+    }
+
+    /// One request of a batch deleteConversation is committed: applied here at once (the
+    /// other instances hear it from the server); the last one resolves the call.
+    pub(super) fn on_batch_deleted(&mut self, op: OpId, req: Request, ids: Vec<String>) {
+        match req {
+            Request::ConvSettings {
+                conversation_ids, ..
+            } => {
+                for id in conversation_ids {
+                    let Some(s) = self.session.as_ref() else {
+                        break;
+                    };
+                    let mut next = s.convs.settings(&id).unwrap_or_default();
+                    next.cleared_seq = next.cleared_seq.max(s.convs.newest_seq(&id));
+                    self.on_settings_push(&id, next);
+                }
+            }
+            Request::DeleteConversation { conversation_id } => {
+                return self.on_conversation_state(op, conversation_id, Some(true), None, ids)
+            }
+            _ => {}
+        }
+        self.settle_batch(op, ids);
     }
 
     /// `ConversationSettings` from the server.

@@ -213,10 +213,13 @@ impl Core {
                 self.maybe_sync(now);
             }
             (JobKind::DeleteConversation { conv }, Reply::Done) => {
-                self.on_conversation_state(op, conv, Some(true), None)
+                self.on_conversation_state(op, conv, Some(true), None, Vec::new())
+            }
+            (JobKind::DeleteConversations { ids }, Reply::Done) => {
+                self.on_batch_deleted(op, job.req, ids)
             }
             (JobKind::Pin { conv, pinned }, Reply::Done) => {
-                self.on_conversation_state(op, conv, None, Some(pinned))
+                self.on_conversation_state(op, conv, None, Some(pinned), Vec::new())
             }
             (JobKind::Import, Reply::Imported { messages }) => self.on_imported(op, &messages),
             (JobKind::ReadReceipt, Reply::Receipts { .. }) => {
@@ -279,19 +282,35 @@ impl Core {
         self.publish(before, false);
     }
 
-    fn on_conversation_state(
+    /// A hide or pin of ours is committed. `batch`: the conversations of a batch
+    /// deleteConversation, resolved by its last job (empty for a single call).
+    pub(super) fn on_conversation_state(
         &mut self,
         op: OpId,
         conv: String,
         hidden: Option<bool>,
         pinned: Option<bool>,
+        batch: Vec<String>,
     ) {
         let before = self.conversation_views();
         if let Some(s) = self.session.as_mut() {
             s.convs.set_state(&conv, hidden, pinned);
         }
         self.publish(before, false);
-        self.complete(op, Ok(Response::Empty {}));
+        self.settle_batch(op, batch);
+    }
+
+    /// Resolves a call once its last job is answered: with `batch` if any, else `{}`.
+    pub(super) fn settle_batch(&mut self, op: OpId, batch: Vec<String>) {
+        if self.requests.has_op(op) {
+            return;
+        }
+        let response = if batch.is_empty() {
+            Response::Empty {}
+        } else {
+            Response::Names(batch)
+        };
+        self.complete(op, Ok(response));
     }
 
     /// Our revoke or modify is committed: the stored message takes its new state.
@@ -315,8 +334,11 @@ impl Core {
                 self.drafts.set_status(message_id, "fail");
                 op = self.send_done(message_id, op);
             }
-            // One failed read fails setAllMessageRead; the others' answers are ignored.
-            JobKind::ReadAll { .. } => self.requests.remove_op(job.op),
+            // One failed job fails setAllMessageRead or a batch deleteConversation; the
+            // others' answers are ignored.
+            JobKind::ReadAll { .. } | JobKind::DeleteConversations { .. } => {
+                self.requests.remove_op(job.op)
+            }
             _ => {}
         }
         self.complete(op, Err(err));

@@ -6,7 +6,7 @@
 
 use tim_protocol::Request;
 
-use super::requests::{Internal, JobKind};
+use super::requests::Internal;
 use super::session::{Link, Session, Stage};
 use super::timers::backoff_delay;
 use super::*;
@@ -152,8 +152,9 @@ impl Core {
         let (internals, jobs) = self.requests.expire(now);
         let mut failed: Vec<OpId> = Vec::new();
         for job in jobs {
-            // setAllMessageRead has a job per conversation but one Promise.
-            if matches!(job.kind, JobKind::ReadAll { .. }) && failed.contains(&job.op) {
+            // setAllMessageRead and a batch deleteConversation have several jobs but one
+            // Promise.
+            if failed.contains(&job.op) {
                 continue;
             }
             failed.push(job.op);

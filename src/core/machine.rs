@@ -115,6 +115,10 @@ impl Core {
             Command::DeleteConversation { conversation_id } => {
                 self.cmd_delete_conversation(now_ms, op, conversation_id)
             }
+            Command::DeleteConversations {
+                conversation_ids,
+                clear_history,
+            } => self.cmd_delete_conversations(now_ms, op, conversation_ids, clear_history),
             Command::PinConversation {
                 conversation_id,
                 pinned,

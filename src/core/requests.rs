@@ -51,6 +51,11 @@ pub(super) enum JobKind {
     DeleteConversation {
         conv: String,
     },
+    /// One request of a batch deleteConversation (a hide, or the clear of them all; the
+    /// request tells which). The call settles with its last job and resolves with `ids`.
+    DeleteConversations {
+        ids: Vec<String>,
+    },
     Pin {
         conv: String,
         pinned: bool,

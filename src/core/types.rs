@@ -120,6 +120,14 @@ pub enum Command {
         /// conversationID.
         conversation_id: String,
     },
+    /// `tim.deleteConversation({conversationIDList, clearHistoryMessage})` (the batch form), as
+    /// read from JavaScript: the core judges it (see `Core::cmd_delete_conversations`).
+    DeleteConversations {
+        /// conversationIDList.
+        conversation_ids: Vec<String>,
+        /// clearHistoryMessage: `None` when absent, `Some(None)` when not a boolean.
+        clear_history: Option<Option<bool>>,
+    },
     /// `tim.pinConversation({conversationID, isPinned})`.
     PinConversation {
         /// conversationID.
@@ -368,7 +376,8 @@ pub enum Response {
         #[serde(rename = "failureConversationIDList")]
         failure: Vec<ConversationFailure>,
     },
-    /// getConversationGroupList: the group names.
+    /// getConversationGroupList: the group names; the batch deleteConversation: the
+    /// conversations deleted (the API resolves `{conversationIDList}` with them).
     Names(Vec<String>),
     /// callExperimentalAPI('isCommercialAbilityEnabled'): `{enabled}`.
     Enabled {
