@@ -1,7 +1,9 @@
-//! Prints `tables.js` for the npm package: `TIM.EVENT`, `TIM.TYPES` and `TIM.VERSION` from the
-//! core's tables, so the JS loader has them before the wasm arrives and they are defined once.
+//! Prints `tables.js` for the npm package: `TIM.EVENT`, `TIM.TYPES`, `TIM.VERSION` and the error
+//! codes the loader answers with, from the core's tables, so the JS loader has them before the
+//! wasm arrives and they are defined once.
 //! Run by `scripts/build-pkg.sh`.
 
+use tim_sdk::core::codes;
 use tim_sdk::core::constants::{TypeValue, EVENTS, TYPES};
 
 /// A JS string literal: the tables hold plain ASCII names, for which Rust's debug form is JSON's.
@@ -24,6 +26,13 @@ fn main() {
     out += &format!(
         "}});\nexport const VERSION = {};\n",
         quoted(env!("CARGO_PKG_VERSION"))
+    );
+    out += &format!(
+        "export const NO_ACCOUNT_TYPE = {}, INVALID_OPERATION = {}, CANNOT_FIND_MODULE = {}, SDK_IS_NOT_READY = {};\n",
+        codes::NO_ACCOUNT_TYPE,
+        codes::INVALID_OPERATION,
+        codes::CANNOT_FIND_MODULE,
+        codes::SDK_IS_NOT_READY
     );
     print!("{out}");
 }

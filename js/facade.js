@@ -3,13 +3,9 @@
 // until then async calls wait for it (in call order), `on`/`off`/`setLogLevel` are replayed, and
 // the few synchronous getters answer as a logged-out instance would.
 import initWasm, { TIM as Wasm } from './tim_sdk.js';
-import { EVENT, TYPES, VERSION } from './tables.js';
+import { EVENT, TYPES, VERSION, NO_ACCOUNT_TYPE, INVALID_OPERATION, CANNOT_FIND_MODULE, SDK_IS_NOT_READY } from './tables.js';
 import { ASYNC, SYNC } from './methods.js';
 
-const NOT_LOADED = 2998; // tim-js-sdk CANNOT_FIND_MODULE
-const NO_ACCOUNT_TYPE = 2001;
-const SDK_IS_NOT_READY = 2999;
-const INVALID_OPERATION = 2905;
 // tim-js-sdk's plugins: built in here (uploads, COS) or not applicable; accepted as no-ops.
 const KNOWN_PLUGINS = ['tim-upload-plugin', 'tim-profanity-filter-plugin', 'cos-js-sdk', 'cos-wx-sdk-v5',
   'tim-message-translate-plugin', 'tsignaling', 'tim-push-plugin', 'tuicall-engine'];
@@ -36,7 +32,7 @@ export function init(input) {
         loaded = true;
         for (const sdk of live.values()) sdk._bind();
       }, (e) => {
-        loadError = error(NOT_LOADED, 'could not load the SDK\'s WebAssembly' + (where && ' from ' + where) +
+        loadError = error(CANNOT_FIND_MODULE, 'could not load the SDK\'s WebAssembly' + (where && ' from ' + where) +
           ': ' + (e && e.message || e));
         throw loadError;
       });
@@ -74,7 +70,7 @@ export class ChatSDK {
     if (this._inner) return Promise.resolve(this._inner);
     if (this._failure) return Promise.reject(this._failure);
     if (!loading) {
-      return Promise.reject(loadError || error(NOT_LOADED,
+      return Promise.reject(loadError || error(CANNOT_FIND_MODULE,
         'the SDK\'s WebAssembly is not loaded here: call init(wasmBytes) first'));
     }
     return loading.then(() => this._inner || Promise.reject(this._failure));

@@ -71,6 +71,18 @@ fn delete_batch(
     Ok((listed, clear))
 }
 
+/// The wire request of a settings change.
+fn settings_request(change: &SettingsChange) -> Request {
+    Request::ConvSettings {
+        conversation_ids: change.conversation_ids.clone(),
+        mark_set: change.mark_set,
+        mark_clear: change.mark_clear,
+        custom_data: change.custom_data.clone(),
+        remind: change.remind.clone(),
+        clear_history: change.clear_history,
+    }
+}
+
 fn results(success: Vec<String>, failure: Vec<ConversationFailure>) -> Response {
     Response::ConversationResults { success, failure }
 }
@@ -90,18 +102,11 @@ impl Core {
             };
             return self.complete(op, result);
         }
-        let req = Request::ConvSettings {
-            conversation_ids: ok.clone(),
-            mark_set: change.mark_set,
-            mark_clear: change.mark_clear,
-            custom_data: change.custom_data.clone(),
-            remind: change.remind.clone(),
-            clear_history: change.clear_history,
-        };
         let change = SettingsChange {
             conversation_ids: ok,
             ..change
         };
+        let req = settings_request(&change);
         self.add_call(now, op, JobKind::Settings { change, failure }, req);
     }
 
@@ -113,6 +118,17 @@ impl Core {
         change: SettingsChange,
         failure: Vec<ConversationFailure>,
     ) {
+        self.apply_settings(&change);
+        let result = if change.per_conversation {
+            results(change.conversation_ids, failure)
+        } else {
+            Response::Empty {}
+        };
+        self.complete(op, Ok(result));
+    }
+
+    /// A committed settings change of ours, applied to this instance's conversations.
+    fn apply_settings(&mut self, change: &SettingsChange) {
         let before = self.conversation_views();
         if let Some(s) = self.session.as_mut() {
             for id in &change.conversation_ids {
@@ -131,12 +147,6 @@ impl Core {
             }
         }
         self.publish(before, false);
-        let result = if change.per_conversation {
-            results(change.conversation_ids, failure)
-        } else {
-            Response::Empty {}
-        };
-        self.complete(op, Ok(result));
     }
 
     /// tim-js-sdk 2.27's batch deleteConversation. Unlike the single form, it clears the
@@ -169,14 +179,11 @@ impl Core {
             }
         }
         if !cleared.is_empty() {
-            let req = Request::ConvSettings {
+            let req = settings_request(&SettingsChange {
                 conversation_ids: cleared,
-                mark_set: 0,
-                mark_clear: 0,
-                custom_data: None,
-                remind: None,
                 clear_history: true,
-            };
+                ..SettingsChange::default()
+            });
             self.add_call(now, op, JobKind::DeleteConversations { ids }, req);
         }
     }
@@ -187,16 +194,11 @@ impl Core {
         match req {
             Request::ConvSettings {
                 conversation_ids, ..
-            } => {
-                for id in conversation_ids {
-                    let Some(s) = self.session.as_ref() else {
-                        break;
-                    };
-                    let mut next = s.convs.settings(&id).unwrap_or_default();
-                    next.cleared_seq = next.cleared_seq.max(s.convs.newest_seq(&id));
-                    self.on_settings_push(&id, next);
-                }
-            }
+            } => self.apply_settings(&SettingsChange {
+                conversation_ids,
+                clear_history: true,
+                ..SettingsChange::default()
+            }),
             Request::DeleteConversation { conversation_id } => {
                 return self.on_conversation_state(op, conversation_id, Some(true), None, ids)
             }
