@@ -34,17 +34,30 @@ start_server target/debug/tim-server "$port" "$data" --debug-endpoints --revoke-
 export TIM_TEST_SERVER="127.0.0.1:$port" TIM_TEST_SDKAPPID="$TIM_SDKAPPID" TIM_TEST_SECRET="$TIM_SECRET_KEY"
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 # A hard bound per file: a hung page fails its file by name instead of the whole run.
-browser_test() { CHROMEDRIVER="$(command -v chromedriver)" timeout 900 wasm-pack test --headless --chrome -- --test "$1"; }
-# One file at a time, so one failure names its file and the others still run. Headless Chrome
-# now and then never loads the test page (wasm-pack#783: "Loading scripts...", then "Failed to
-# detect test as having been run"): no test of that file ran, so that file alone runs once more.
+# The test runner's HTTP server (tiny_http 0.12) can lose a wake-up and leave a request of the
+# test page queued behind Chrome's idle keep-alive connections until one closes (minutes): the
+# page stays at "Loading scripts..." (wasm-pack#783). Opening and closing a connection to it
+# starts a fresh worker, which serves the queued request, so a nudger does that every second
+# while the file runs; the runner listens on a port we choose for that.
+browser_test() {
+  local page_port nudger status=0
+  page_port=$(free_port)
+  (while (exec 3<>"/dev/tcp/127.0.0.1/$page_port") 2>/dev/null || true; do sleep 1; done) &
+  nudger=$!
+  WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port" CHROMEDRIVER="$(command -v chromedriver)" \
+    timeout 900 wasm-pack test --headless --chrome -- --test "$1" || status=$?
+  kill "$nudger" 2>/dev/null; wait "$nudger" 2>/dev/null || true
+  return "$status"
+}
+# One file at a time, so one failure names its file and the others still run. A file whose
+# page never loaded (no test of it ran) runs once more.
 failed=()
 for file in tests/*.rs; do
   name=$(basename "$file" .rs)
   out=$(mktemp)
   if browser_test "$name" 2>&1 | tee "$out"; then continue; fi
-  if grep -q 'Failed to detect test as having been run' "$out" && grep -q 'Loading scripts' "$out"; then
-    echo "== $name: the test page never loaded (wasm-pack#783); running that file once more"
+  if ! grep -qE '^running [0-9]+ tests?' "$out"; then
+    echo "== $name: the test page never loaded; running that file once more"
     browser_test "$name" && continue
   fi
   failed+=("$name")

@@ -24,6 +24,15 @@ function req(r) {
 }
 export function openRaw(name) { return req(indexedDB.open(name)); }
 export function closeRaw(db) { db.close(); }
+// Resolves once a read-write transaction over every store has committed: IndexedDB runs it
+// after every write transaction begun before it (the SDK's write-through included).
+export function barrier(db) {
+  return new Promise((ok, no) => {
+    const t = db.transaction(db.objectStoreNames, 'readwrite');
+    t.oncomplete = () => ok();
+    t.onabort = () => no(t.error);
+  });
+}
 // Imports `per` messages of this user into C2C<peer> on the server, 100 a call (its limit).
 export async function importAll(tim, peer, per) {
   for (let k = 0; k < per; k += 100) {
@@ -63,6 +72,7 @@ extern "C" {
     fn open_raw(name: &str) -> Promise;
     #[wasm_bindgen(js_name = closeRaw)]
     fn close_raw(db: &JsValue);
+    fn barrier(db: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = importAll)]
     fn import_all(tim: &JsValue, peer: &str, per: u32) -> Promise;
     #[wasm_bindgen(js_name = timedList)]
@@ -173,11 +183,19 @@ async fn bench_get_message_list_from_100k_cache() {
             .all(|c| n(c, "lastMessage.lastSequence") == per as f64),
         "each ends at seq {per}"
     );
-    // Let the login's write-through settle.
-    sleep(1000).await;
+    // Let the login settle: its catch-up done (every frame it sends sent, every batch it
+    // writes queued), then a barrier transaction, which IndexedDB runs after the write-through
+    // transactions begun before it.
+    let instance = &tim;
+    let synced = wait_for(600_000, move || async move {
+        let list = ok(instance, "getConversationList", &[]).await;
+        b(&list, "isSyncCompleted")
+    })
+    .await;
+    assert!(synced, "the login's catch-up completed");
     let login_frames = sent_count() - mark;
-
     let raw = wait_long(open_raw(&name)).await;
+    wait_long(barrier(&raw)).await;
     let mark = sent_count();
     let (mut sdk, mut rawt) = (Vec::new(), Vec::new());
     // Where the SDK's time goes: its own IndexedDB read (two stores), and the same call

@@ -85,11 +85,12 @@ async fn ten_sent_offline_arrive_once_each_in_order() {
         assert_eq!(s(&data, "data.message.status"), "success");
     }
     assert!(bob_rx.wait(10_000, |d| d.len() >= 10).await);
-    sleep(1_000).await;
+    // Alice's next send, after all ten resolved: any second copy would have come before it.
+    ids.push(follow_up(&alice, &bob_id, &bob_rx).await);
     assert_eq!(
         ids_of(&bob_rx, &alice_id),
         ids,
-        "exactly 10, in order, once each"
+        "exactly 10, in order, once each (then the follow-up)"
     );
     let sent: Vec<(String, String)> = ids.iter().map(|i| (i.clone(), "success".into())).collect();
     assert_eq!(page(&alice, &conv).await, sent);
@@ -119,22 +120,22 @@ async fn a_lost_ack_still_makes_one_copy() {
     // Alice's next send also works (the link is back) and is ordered after it.
     let after = send_text(&alice, &bob_id, C2C, "after").await;
     assert!(bob_rx.wait(5_000, |d| d.len() >= 2).await);
-    sleep(1_000).await;
-    assert_eq!(
-        ids_of(&bob_rx, &alice_id),
-        vec![id.clone(), s(&after, "ID")]
-    );
-    assert_eq!(
-        ids_of(&alice2_rx, &alice_id),
-        vec![id.clone(), s(&after, "ID")]
-    );
+    // One more, waited for on both: a second copy of either would have come before it.
+    let last = follow_up(&alice, &bob_id, &bob_rx).await;
+    assert!(alice2_rx
+        .wait_message(10_000, |m| s(m, "ID") == last)
+        .await
+        .is_some());
+    let all = vec![id.clone(), s(&after, "ID"), last];
+    assert_eq!(ids_of(&bob_rx, &alice_id), all);
+    assert_eq!(ids_of(&alice2_rx, &alice_id), all);
     let conv = format!("C2C{bob_id}");
     let listed: Vec<String> = page(&alice, &conv)
         .await
         .into_iter()
         .map(|(i, _)| i)
         .collect();
-    assert_eq!(listed, vec![id, s(&after, "ID")]);
+    assert_eq!(listed, all);
     destroy(&alice).await;
     destroy(&alice2).await;
     destroy(&bob).await;
@@ -160,18 +161,28 @@ async fn a_destroyed_instances_outbox_is_sent_by_the_next_one() {
         pending.await.is_err(),
         "the destroyed instance's call fails"
     );
-    sleep(500).await;
-    assert!(bob_rx.messages().is_empty(), "nothing sent while cut off");
+    // Someone else writes to bob: nothing of alice's came before it.
+    let carol_id = unique("carol");
+    let carol = login("carol", &carol_id).await;
+    let marker = follow_up(&carol, &bob_id, &bob_rx).await;
+    assert_eq!(bob_rx.ids(), vec![marker], "nothing sent while cut off");
     cut_off(&alice_id, 0).await;
     let again = login("alice-again", &alice_id).await;
     assert!(
-        bob_rx.wait(10_000, |d| !d.is_empty()).await,
+        bob_rx
+            .wait(10_000, |_| !ids_of(&bob_rx, &alice_id).is_empty())
+            .await,
         "the outbox replays"
     );
-    sleep(1_000).await;
-    assert_eq!(ids_of(&bob_rx, &alice_id), vec![id.clone()]);
+    // The next instance's own next send goes after its outbox: no second copy came before it.
+    let last = follow_up(&again, &bob_id, &bob_rx).await;
+    assert_eq!(ids_of(&bob_rx, &alice_id), vec![id.clone(), last.clone()]);
     let conv = format!("C2C{bob_id}");
-    assert_eq!(page(&again, &conv).await, vec![(id, "success".to_owned())]);
+    assert_eq!(
+        page(&again, &conv).await,
+        vec![(id, "success".to_owned()), (last, "success".to_owned())]
+    );
+    destroy(&carol).await;
     destroy(&again).await;
     destroy(&bob).await;
 }

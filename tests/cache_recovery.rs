@@ -95,10 +95,21 @@ async fn database_deleted_during_catch_up_warns_and_paging_stays_complete() {
     let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
     admin_send(&peer, &bob_id, "m270").await;
     assert!(received.wait(10_000, |d| !d.is_empty()).await);
-    sleep(300).await;
-    assert_eq!(received.messages().len(), 1, "once");
+    // The next one: a second copy of m270 would have come before it.
+    admin_send(&peer, &bob_id, "m271").await;
+    assert!(received
+        .wait_message(10_000, |m| s(m, "payload.text") == "m271")
+        .await
+        .is_some());
+    let texts: Vec<String> = received
+        .messages()
+        .iter()
+        .map(|m| s(m, "payload.text"))
+        .collect();
+    assert_eq!(texts, vec!["m270", "m271"], "once each");
     let mut want = want;
     want.push("m270".into());
+    want.push("m271".into());
     assert_eq!(page_all(&bob, &conv, "payload.text").await, want);
     assert_eq!(errors.count(), 1, "warned once");
     drop(received);
@@ -187,13 +198,39 @@ async fn logout_keeps_the_cache_and_destroy_clear_cache_deletes_it() {
         "deleted when destroy resolved"
     );
 
-    // A new instance starts cold: one list, the server's (a warm one gives the cached first).
+    // A new instance starts cold: one list, the server's (a warm one gives the cached first,
+    // before its socket has received a frame).
+    count_frames();
+    let mark = socket_count();
     let bob = create(&unique("b2"));
+    let list_updated = event(&bob, "CONVERSATION_LIST_UPDATED");
+    let first = on_first(&bob, &list_updated, mark, now(), "");
     let lists = Recorder::new(&bob, "CONVERSATION_LIST_UPDATED");
+    let received = Recorder::new(&bob, "MESSAGE_RECEIVED");
     ok(&bob, "login", &[login_options(&bob_id)]).await;
-    sleep(300).await;
-    assert_eq!(lists.count(), 1, "no cached list");
+    let first = wait_js(first).await;
+    assert!(
+        n(&first, "atEvent") > 0.0,
+        "no cached list: {}",
+        show(&first)
+    );
+    assert_eq!(items(&get(&first, "event")).len(), 1, "the server's list");
+    // Then a new message, which updates the list again: no other list came before its update.
+    admin_send(&peer, &bob_id, "after").await;
+    assert!(received
+        .wait_message(10_000, |m| s(m, "payload.text") == "after")
+        .await
+        .is_some());
+    let after = |l: &JsValue| {
+        items(l)
+            .iter()
+            .any(|c| s(c, "lastMessage.payload.text") == "after")
+    };
+    assert!(lists.wait(10_000, |d| d.iter().any(after)).await);
+    let before_it = lists.data().iter().position(after);
+    assert_eq!(before_it, Some(1), "one list before the new message's");
     assert_eq!(items(&lists.data()[0]).len(), 1, "the server's list");
+    drop(received);
     destroy(&bob).await;
     wait_js(delete_cache(&name)).await;
 }

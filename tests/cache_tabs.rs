@@ -62,10 +62,15 @@ async fn five_instances_of_one_user_share_the_cache_and_each_get_every_message_o
             "instance {i} got the {N}"
         );
     }
-    sleep(300).await;
+    // One more, waited for everywhere: a second copy of any would have come before it.
+    admin_send(&peer, &bob_id, "last").await;
+    for (i, r) in received.iter().enumerate() {
+        let last = r.wait_message(10_000, |m| s(m, "payload.text") == "last");
+        assert!(last.await.is_some(), "instance {i} got the last");
+    }
     let conv = format!("C2C{peer}");
     let ids = announced_once(&received[0], 0);
-    assert_eq!(ids.len(), N);
+    assert_eq!(ids.len(), N + 1);
     for (i, r) in received.iter().enumerate() {
         assert_eq!(
             announced_once(r, i),
@@ -79,8 +84,8 @@ async fn five_instances_of_one_user_share_the_cache_and_each_get_every_message_o
         );
     }
     assert_eq!(
-        wait_cached(&name, N as f64).await,
-        N as f64,
+        wait_cached(&name, (N + 1) as f64).await,
+        (N + 1) as f64,
         "five writers, one copy of each message"
     );
 
@@ -119,12 +124,23 @@ async fn five_instances_of_one_user_share_the_cache_and_each_get_every_message_o
     }
     let mut all = ids.clone();
     all.extend(received[0].messages().last().map(|m| s(m, "ID")));
-    sleep(300).await;
+    // And one after it, waited for on all six: a second copy of anything came before it.
+    admin_send(&peer, &bob_id, "after opening").await;
+    for (i, r) in received.iter().chain([&sixth_received]).enumerate() {
+        let after = r.wait_message(10_000, |m| s(m, "payload.text") == "after opening");
+        assert!(after.await.is_some(), "instance {i} got the one after");
+    }
+    all.extend(received[0].messages().last().map(|m| s(m, "ID")));
     for (i, r) in received.iter().enumerate() {
         assert_eq!(announced_once(r, i), all, "instance {i}");
     }
-    // The sixth got it live or by its catch-up, never both.
-    let live = announced_once(&sixth_received, 5);
+    // The sixth got "while opening" live or by its catch-up, never both (and the next live).
+    let mut live = announced_once(&sixth_received, 5);
+    assert_eq!(
+        live.pop().as_ref(),
+        all.last(),
+        "the sixth got the next one live"
+    );
     assert!(live.len() <= 1, "{live:?}");
     assert_eq!(
         page_all(&sixth, &conv, "ID").await,

@@ -70,8 +70,7 @@ async fn imported_history_keeps_its_time_and_notifies_nobody() {
         .iter()
         .all(|m| s(m, "status") == "success" && s(m, "from") == alice_id));
 
-    // The peer sees it as history only.
-    sleep(300).await;
+    // The peer sees it as history only (no event: checked after a follow-up below).
     assert_eq!(
         bob_rx.count(),
         0,
@@ -101,6 +100,23 @@ async fn imported_history_keeps_its_time_and_notifies_nobody() {
     )
     .await;
     assert_eq!(history(&bob, &format!("C2C{alice_id}")).await.len(), 2);
+    // A message sent after both imports: anything they were to tell bob came before it.
+    let after = follow_up(&alice, &bob_id, &bob_rx).await;
+    assert_eq!(
+        bob_rx.ids(),
+        vec![after],
+        "no MESSAGE_RECEIVED for imported messages"
+    );
+    let total = || {
+        call_sync(&bob, "getTotalUnreadMessageCount", &[])
+            .unwrap()
+            .as_f64()
+    };
+    assert!(
+        wait_until(5_000, || total() == Some(1.0)).await,
+        "only the follow-up is unread: {:?}",
+        total()
+    );
 
     // Refusals.
     let theirs = send_text(&bob, &alice_id, "C2C", "mine").await;
@@ -198,14 +214,38 @@ async fn batch_send_reaches_each_user_once_and_reports_per_user() {
             .wait(5_000, |d| d.iter().flat_map(items).count() == 2)
             .await
     );
-    // Again with the same message: nothing new anywhere.
+    // Again with the same message: nothing new anywhere. A message to each after it, waited
+    // for: a second copy would have come before.
     ok(&alice, "batchSendMessage", &[message.clone(), users.into()]).await;
-    sleep(300).await;
-    assert_eq!(rx[0].messages().len(), 1, "bob got one copy");
-    assert_eq!(rx[1].messages().len(), 1, "carol got one copy");
+    let to_bob = follow_up(&alice, &bob_id, &rx[0]).await;
+    let to_carol = follow_up(&alice, &carol_id, &rx[1]).await;
+    assert!(rx[2]
+        .wait_message(10_000, |m| s(m, "ID") == to_carol)
+        .await
+        .is_some());
+    let ids = |r: &Recorder| r.messages().iter().map(|m| s(m, "ID")).collect::<Vec<_>>();
+    let copy_then = |r: &Recorder, next: &str| {
+        let got = ids(r);
+        got.len() == 2 && got[1] == next
+    };
+    assert!(
+        copy_then(&rx[0], &to_bob),
+        "bob got one copy: {:?}",
+        ids(&rx[0])
+    );
+    assert!(
+        copy_then(&rx[1], &to_carol),
+        "carol got one copy: {:?}",
+        ids(&rx[1])
+    );
+    assert_eq!(
+        ids(&rx[2])[2..],
+        [to_bob, to_carol],
+        "the other instance got no second copy either"
+    );
     assert_eq!(own.count(), 0);
-    assert_eq!(history(&bob, &format!("C2C{alice_id}")).await.len(), 1);
-    assert_eq!(history(&alice, &format!("C2C{carol_id}")).await.len(), 1);
+    assert_eq!(history(&bob, &format!("C2C{alice_id}")).await.len(), 2);
+    assert_eq!(history(&alice, &format!("C2C{carol_id}")).await.len(), 2);
 
     let e = rejects(
         &alice,

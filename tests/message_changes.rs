@@ -87,9 +87,6 @@ async fn revoke_reaches_the_peer_and_the_senders_other_instance() {
         assert!(b(&got, "isRevoked"), "{who}: {}", show(&got));
         assert_eq!(s(&got, "conversationID"), conversation, "{who}");
     }
-    sleep(300).await;
-    assert_eq!(revoked[0].count(), 0, "not on the revoking instance");
-    assert_eq!(bob_rx.messages().len(), 1, "a revoke is no new message");
     // Listed, flagged, not removed.
     let page = history(&bob, &format!("C2C{alice_id}")).await;
     assert_eq!(ids_of(&page, "ID"), vec![id.clone()]);
@@ -98,6 +95,17 @@ async fn revoke_reaches_the_peer_and_the_senders_other_instance() {
     assert!(b(&page[0], "isRevoked"));
     let list = conversations(&bob).await;
     assert!(b(&list[0], "lastMessage.isRevoked"), "{}", show(&list[0]));
+    // Messages after the revoke, each way: whatever the revoke was to bring came before them.
+    let alice_rx = Recorder::new(&alice, "MESSAGE_RECEIVED");
+    follow_up(&bob, &alice_id, &alice_rx).await;
+    assert_eq!(revoked[0].count(), 0, "not on the revoking instance");
+    let after = follow_up(&alice, &bob_id, &bob_rx).await;
+    assert_eq!(
+        ids_of(&bob_rx.messages(), "ID"),
+        vec![id.clone(), after],
+        "a revoke is no new message"
+    );
+    assert_eq!(revoked[2].count(), 1, "one MESSAGE_REVOKED for bob");
     for t in [&alice, &alice2, &bob] {
         destroy(t).await;
     }
@@ -108,9 +116,8 @@ async fn revoke_refusals_reject_with_message_revoke_fail() {
     let (alice_id, bob_id) = (unique("alice"), unique("bob"));
     let alice = login_as(&alice_id).await;
     let bob = login_as(&bob_id).await;
-    // Sent first, checked last: by then the 3-second window is over.
+    // Sent first, checked last, once the server's clock is past its window.
     let old = send_text(&alice, &bob_id, C2C, "old news").await;
-    let started = js_sys::Date::now();
     let alice_rx = Recorder::new(&alice, "MESSAGE_RECEIVED");
     let theirs = send_text(&bob, &alice_id, C2C, "mine, not yours").await;
     let theirs = alice_rx
@@ -130,10 +137,9 @@ async fn revoke_refusals_reject_with_message_revoke_fail() {
             show(&e)
         );
     }
-    let waited = js_sys::Date::now() - started;
-    if waited < 4_000.0 {
-        sleep((4_000.0 - waited) as u32).await;
-    }
+    // The server refuses once its clock is more than the window (3 s, `--revoke-window 3`)
+    // past the message's time.
+    wait_server_clock_past(n(&old, "time") + 3.0).await;
     let e = rejects(&alice, "revokeMessage", std::slice::from_ref(&old)).await;
     assert_eq!(code(&e), 2110.0, "after the window: {}", show(&e));
     assert!(!b(&old, "isRevoked"));
@@ -188,7 +194,8 @@ async fn resend_of_a_failed_send_delivers_exactly_one_copy() {
     assert_eq!(s(&data, "message.status"), "success");
     assert_eq!(s(&data, "message.ID"), s(&message, "ID"), "same ID");
     assert_eq!(s(&message, "status"), "success");
-    sleep(500).await;
+    // The next message: a second copy would have come before it.
+    let after = follow_up(&alice, &bob_id, &bob_rx).await;
     let copies = bob_rx
         .messages()
         .iter()
@@ -196,7 +203,7 @@ async fn resend_of_a_failed_send_delivers_exactly_one_copy() {
         .count();
     assert_eq!(copies, 1, "the peer gets exactly one");
     let page = history(&bob, &format!("C2C{alice_id}")).await;
-    assert_eq!(ids_of(&page, "ID"), vec![id], "stored once");
+    assert_eq!(ids_of(&page, "ID"), vec![id, after], "stored once");
 
     // A successful message cannot be resent.
     let e = rejects(&alice, "resendMessage", std::slice::from_ref(&message)).await;
@@ -243,7 +250,9 @@ async fn modify_reaches_everyone_else_and_a_stale_edit_conflicts() {
         assert_eq!(s(&got, "cloudCustomData"), "edited", "{who}");
         assert!(b(&got, "isModified"), "{who}");
     }
-    sleep(300).await;
+    // A message to the modifying instance after it: the modify would have come before.
+    let alice_rx = Recorder::new(&alice, "MESSAGE_RECEIVED");
+    follow_up(&bob, &alice_id, &alice_rx).await;
     assert_eq!(modified[0].count(), 0, "not on the modifying instance");
     let page = history(&bob, &format!("C2C{alice_id}")).await;
     assert_eq!(s(&page[0], "payload.text"), "the typo");
@@ -374,15 +383,34 @@ async fn c2c_read_receipt_reaches_the_sender() {
     );
     let found = call_sync(&alice, "findMessage", &[JsValue::from_str(&s(&m2, "ID"))]).unwrap();
     assert!(b(&found, "isPeerRead"));
-    // Reading again reports nothing new.
+    // Reading again reports nothing new: the next receipt alice gets is for a newer message.
     ok(
         &bob,
         "setMessageRead",
         &[obj(&format!(r#"{{"conversationID":"C2C{alice_id}"}}"#))],
     )
     .await;
-    sleep(300).await;
-    assert_eq!(receipts.count(), 1);
+    let m3 = send_text(&alice, &bob_id, C2C, "three").await;
+    assert!(bob_rx
+        .wait_message(5_000, |m| s(m, "ID") == s(&m3, "ID"))
+        .await
+        .is_some());
+    ok(
+        &bob,
+        "setMessageRead",
+        &[obj(&format!(r#"{{"conversationID":"C2C{alice_id}"}}"#))],
+    )
+    .await;
+    assert!(
+        receipts.wait(5_000, |d| d.len() >= 2).await,
+        "no receipt for three"
+    );
+    let second: Vec<String> = items(&receipts.data()[1])
+        .iter()
+        .map(|m| s(m, "ID"))
+        .collect();
+    assert_eq!(second, vec![s(&m3, "ID")], "the repeat reported nothing");
+    assert_eq!(receipts.count(), 2);
     destroy(&alice).await;
     destroy(&bob).await;
 }
@@ -397,8 +425,9 @@ async fn conversation_profile_pin_delete_and_read_all() {
     let lists2 = Recorder::new(&alice2, "CONVERSATION_LIST_UPDATED");
     let totals = Recorder::new(&alice, "TOTAL_UNREAD_MESSAGE_COUNT_UPDATED");
     let (with_bob, with_carol) = (format!("C2C{bob_id}"), format!("C2C{carol_id}"));
-    send_text(&bob, &alice_id, C2C, "from bob").await;
-    sleep(1_100).await; // a later second: carol's conversation is the most recent
+    let from_bob = send_text(&bob, &alice_id, C2C, "from bob").await;
+    // A later second by the server's clock: carol's conversation is the most recent.
+    wait_server_clock_past(n(&from_bob, "time")).await;
     send_text(&carol, &alice_id, C2C, "from carol 1").await;
     send_text(&carol, &alice_id, C2C, "from carol 2").await;
     assert!(

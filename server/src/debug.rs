@@ -1,7 +1,8 @@
 //! Test and demo helpers, mounted only with `--debug-endpoints`: socket counts (to check that
-//! clients close what they open), forced drops (to test reconnects) and UserSig minting (the
+//! clients close what they open) and the server's clock, forced drops (to test reconnects) and UserSig minting (the
 //! demo page logs in with it). Uploads: per-chunk write counts, accepted bytes, an injected
-//! fault, and a plain sink (the upload bench's baseline). A silent WebSocket stands in for a
+//! fault, a cleanup sweep at a given clock, and a plain sink (the upload bench's baseline).
+//! Backpressure: the in-flight requests and queued frames of a user's sockets. A silent WebSocket stands in for a
 //! server that is not tim-server (the SDK's first login must give up on it in seconds).
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ const DEBUG_SIG_SECS: u64 = 7 * 86_400;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/debug/stats", get(stats))
+        .route("/debug/backlog", get(backlog))
         .route("/debug/drop", post(drop_user))
         .route("/debug/drop-after-send", post(drop_after_send))
         .route("/debug/usersig", get(mint))
@@ -35,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/debug/uploads", get(uploads))
         .route("/debug/uploads/{id}", get(upload))
         .route("/debug/upload-fault", post(upload_fault))
+        .route("/debug/upload-sweep", post(upload_sweep))
         .route(
             "/debug/sink",
             post(sink).layer(axum::extract::DefaultBodyLimit::disable()),
@@ -89,6 +92,23 @@ async fn upload_fault(State(state): State<AppState>, Json(f): Json<Fault>) -> Js
     Json(json!({"afterChunks": f.after_chunks, "failNext": f.fail_next}))
 }
 
+#[derive(serde::Deserialize)]
+struct SweepAt {
+    /// The clock the sweep reads, in seconds since the epoch (default: the real one).
+    #[serde(default)]
+    now: Option<u64>,
+}
+
+/// `POST /debug/upload-sweep {"now": secs}`: one cleanup sweep now, as if the clock read
+/// `now`, so that tests expire uploads without waiting out the TTL.
+async fn upload_sweep(State(state): State<AppState>, Json(at): Json<SweepAt>) -> DebugResult {
+    let now = at.now.unwrap_or_else(now_secs);
+    let deleted = crate::files::cleanup::sweep_at(&state.files, now)
+        .await
+        .map_err(failed)?;
+    Ok(Json(json!({"deleted": deleted})))
+}
+
 /// Names concurrent sink files apart.
 static SINKS: AtomicU64 = AtomicU64::new(0);
 
@@ -126,7 +146,27 @@ async fn stats(State(state): State<AppState>) -> Json<Value> {
         "loggedIn": state.hub.logged_in(),
         "commits": state.store.commits(),
         "messages": state.store.messages_committed(),
+        // The server's clock (seconds), which stamps message times and decides the revoke
+        // window: tests wait on it instead of sleeping.
+        "now": now_secs(),
     }))
+}
+
+/// `GET /debug/backlog?userID=`: per socket of the user, the requests read and not yet
+/// answered on the wire (at `hub::MAX_IN_FLIGHT` the server has stopped reading it) and the
+/// frames queued for its writer (answers held back while the client does not read).
+async fn backlog(
+    State(state): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, (StatusCode, Json<Value>)> {
+    let user = user_param(&q)?;
+    let sockets: Vec<Value> = state
+        .hub
+        .backlog(&user)
+        .into_iter()
+        .map(|(in_flight, queued)| json!({"inFlight": in_flight, "queued": queued}))
+        .collect();
+    Ok(Json(json!({ "sockets": sockets })))
 }
 
 fn user_param(q: &HashMap<String, String>) -> Result<String, (StatusCode, Json<Value>)> {

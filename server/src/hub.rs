@@ -89,6 +89,16 @@ impl ConnHandle {
         self.in_flight.clone().acquire_owned().await.ok()
     }
 
+    /// Requests read and not yet answered on the wire, counting the permit held for the next
+    /// read (`MAX_IN_FLIGHT`: the reader has stopped), and frames queued for the writer
+    /// (`/debug/backlog`).
+    pub fn backlog(&self) -> (usize, usize) {
+        (
+            MAX_IN_FLIGHT - self.in_flight.available_permits(),
+            self.tx.max_capacity() - self.tx.capacity(),
+        )
+    }
+
     /// Ends the socket at once, without a close frame (also how its tasks stop each other).
     pub fn kill(&self) {
         self.kill.cancel();
@@ -212,6 +222,15 @@ impl Hub {
     /// Whether `user` has a logged-in socket.
     pub fn is_online(&self, user: &str) -> bool {
         self.with(|u| u.contains_key(user))
+    }
+
+    /// [`ConnHandle::backlog`] of each of `user`'s sockets.
+    pub fn backlog(&self, user: &str) -> Vec<(usize, usize)> {
+        self.with(|u| {
+            u.get(user)
+                .map(|conns| conns.values().map(ConnHandle::backlog).collect())
+                .unwrap_or_default()
+        })
     }
 
     /// Number of logged-in sockets.

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use common::*;
 use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
 use tim_protocol::{ClientFrame, Reply, Request, ServerFrame};
+use tim_server::hub::MAX_IN_FLIGHT;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 /// Far more than the socket's outbound queue, and large enough (with the text echoed in each
@@ -37,8 +39,16 @@ async fn a_client_that_does_not_read_is_throttled_not_dropped() {
         sink
     });
 
-    // Read nothing for a while: the server must hold its answers back, not drop the socket.
-    tokio::time::sleep(Duration::from_secs(6)).await;
+    // Read nothing until the server holds back a full window of answers (and so has stopped
+    // reading): it must throttle, not drop the socket.
+    let held = wait_until_throttled(&server, "fast").await;
+    let stats = server.stats().await;
+    assert_eq!(stats["openSockets"], 1, "held back, not dropped: {stats}");
+    let committed = stats["messages"].as_u64().expect("messages");
+    assert!(
+        committed < u64::from(SENDS),
+        "the server stopped reading: {committed} of {SENDS} committed ({held})"
+    );
     let mut acked = 0;
     while acked < SENDS {
         let msg = tokio::time::timeout(Duration::from_secs(30), stream.next())
@@ -67,4 +77,33 @@ async fn a_client_that_does_not_read_is_throttled_not_dropped() {
         stats["openSockets"], 1,
         "the fast client is still connected"
     );
+}
+
+/// Polls `/debug/backlog` (at most a minute) until `user`'s socket has all its in-flight
+/// permits taken and their answers wait in its outbound queue: the server has stopped reading
+/// requests and holds back the answers the client does not read.
+async fn wait_until_throttled(server: &TestServer, user: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let path = format!("/debug/backlog?userID={user}");
+        let (status, _, body) = http(server.addr, "GET", &path, "").await;
+        assert_eq!(status, 200, "{body}");
+        let v: Value = serde_json::from_str(&body).expect("json");
+        let sockets = v["sockets"].as_array().expect("sockets");
+        assert_eq!(sockets.len(), 1, "{user}'s socket is still there: {v}");
+        let (in_flight, queued) = (&sockets[0]["inFlight"], &sockets[0]["queued"]);
+        // All permits taken (one may be held by the reader for its next read, one answer may
+        // be in the writer's hands), the rest of the answers queued unwritten.
+        let held = queued
+            .as_u64()
+            .is_some_and(|q| q + 2 >= MAX_IN_FLIGHT as u64);
+        if *in_flight == MAX_IN_FLIGHT && held {
+            return sockets[0].clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never throttled: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

@@ -733,9 +733,13 @@ async fn a_missing_or_forged_token_is_401() {
 
 #[tokio::test]
 async fn expired_incomplete_uploads_are_cleaned_up() {
-    let server = TestServer::start_tweaked(|c| c.upload_ttl = Duration::from_secs(1)).await;
+    // A TTL no run of this test outlives, and sweeps at a chosen clock: expiry is decided by
+    // the clock the sweep is given, never by how long the machine took to get here.
+    const TTL: u64 = 3_600;
+    let server = TestServer::start_tweaked(|c| c.upload_ttl = Duration::from_secs(TTL)).await;
     let alice = user(&server, "alice").await;
     let data = bytes(CHUNK + 10, 10);
+    let started = now(); // the session's creation time is at least this
     let upload = alice.start_ok(data.len()).await;
     assert_eq!(alice.put(&upload, &data, 0).await.status, 200);
     let temp = server
@@ -745,16 +749,27 @@ async fn expired_incomplete_uploads_are_cleaned_up() {
         .join(format!("{upload}.part"));
     assert!(temp.exists());
     assert_eq!(debug(&server, "/debug/uploads").await["sessions"], 1);
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while debug(&server, "/debug/uploads").await["sessions"] != 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "session never cleaned up"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    // Within the TTL (now, and its last second): kept.
+    for at in [now(), started + TTL] {
+        assert_eq!(sweep(&server, at).await, 0, "swept at {at}");
+        assert_eq!(debug(&server, "/debug/uploads").await["sessions"], 1);
+        assert!(temp.exists(), "temp file kept at {at}");
+        assert_eq!(alice.status(&upload).await.status, 200);
     }
+    // Past it: the session and its temp file go.
+    assert_eq!(sweep(&server, now() + TTL + 1).await, 1);
+    assert_eq!(debug(&server, "/debug/uploads").await["sessions"], 0);
     assert!(!temp.exists(), "temp file deleted");
     assert_eq!(alice.status(&upload).await.status, 404);
+}
+
+/// One cleanup sweep as if the server's clock read `at`; returns how many sessions it deleted.
+async fn sweep(server: &TestServer, at: u64) -> u64 {
+    let body = json!({ "now": at }).to_string();
+    let (status, _, body) = http(server.addr, "POST", "/debug/upload-sweep", &body).await;
+    assert_eq!(status, 200, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    v["deleted"].as_u64().expect("deleted")
 }
 
 #[tokio::test]

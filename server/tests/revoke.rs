@@ -211,12 +211,22 @@ async fn revoke_after_the_window_fails_but_admin_withdraw_works() {
     alice
         .send(message(ConvType::Group, "g", "g-late", "group late"))
         .await;
+    let mut latest = 0;
     for _ in 0..2 {
-        push_of(bob.next_push().await);
+        let (_, m, _) = push_of(bob.next_push().await);
+        latest = latest.max(m.time);
     }
     push_of(alice.next_push().await); // alice's own REST send (SyncOtherMachine default)
 
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    // Past the window by the server's clock (which stamped those times): refused from then on.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while now() <= latest + server.config.revoke_window.as_secs() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the clock stands still"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(
         alice.err_code(revoke("C2Cbob", 2)).await,
         codes::REVOKE_TIME_LIMIT

@@ -196,12 +196,32 @@ async fn idle_connections_are_closed() {
     let mut config = config(dir.path());
     config.idle_timeout = std::time::Duration::from_millis(300);
     let server = TestServer::start_with(config).await;
+    let started = tokio::time::Instant::now();
     let mut quiet = server.client().await;
     let mut chatty = server.login("alice").await;
-    for _ in 0..4 {
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    // The chatty socket pings every 100 ms (a third of the timeout) until the quiet one is
+    // closed and, beyond that, for twice the timeout in all: activity keeps it open.
+    let idle = server.config.idle_timeout;
+    let mut quiet_closed = false;
+    while !quiet_closed || started.elapsed() < 2 * idle {
+        assert!(
+            started.elapsed() < WAIT,
+            "the quiet socket was never closed"
+        );
+        if !quiet_closed {
+            let beat = std::time::Duration::from_millis(100);
+            match tokio::time::timeout(beat, quiet.read_frame()).await {
+                Ok(frame) => {
+                    assert!(frame.is_none(), "idle socket is closed, not sent {frame:?}");
+                    assert!(started.elapsed() >= idle, "closed before its idle timeout");
+                    quiet_closed = true;
+                }
+                Err(_still_open) => {}
+            }
+        } else {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         chatty.ok(Request::Ping).await;
     }
-    assert!(quiet.read_frame().await.is_none(), "idle socket is closed");
     chatty.ok(Request::Ping).await;
 }

@@ -24,8 +24,9 @@ async fn webhook(hang: bool) -> (String, mpsc::UnboundedReceiver<Value>) {
             let tx = tx.clone();
             tokio::spawn(async move {
                 if hang {
-                    tokio::time::sleep(Duration::from_secs(60)).await;
-                    return;
+                    // Accept, never read or answer: the connection stays open until the test
+                    // ends.
+                    std::future::pending::<()>().await;
                 }
                 let mut buf = Vec::new();
                 let mut chunk = [0u8; 4096];
@@ -69,9 +70,21 @@ async fn next_hook(rx: &mut mpsc::UnboundedReceiver<Value>) -> Value {
         .expect("listener alive")
 }
 
-async fn hook_quiet(rx: &mut mpsc::UnboundedReceiver<Value>) {
-    let got = tokio::time::timeout(Duration::from_millis(400), rx.recv()).await;
-    assert!(got.is_err(), "unexpected webhook call: {got:?}");
+/// The webhook is called in commit order by one task: after a send that must not be pushed,
+/// `client` sends `id` to `offline` (someone with no socket), and that must be the next call.
+async fn next_hook_is(
+    rx: &mut mpsc::UnboundedReceiver<Value>,
+    client: &mut Client,
+    offline: &str,
+    id: &str,
+) {
+    client.send(text(offline, id, "follow-up")).await;
+    let body = next_hook(rx).await;
+    assert_eq!(
+        (body["MsgID"].as_str(), body["To_Account"].as_str()),
+        (Some(id), Some(offline)),
+        "unexpected webhook call: {body}"
+    );
 }
 
 fn with_push(to: &str, id: &str, info: &str) -> tim_protocol::OutboundMessage {
@@ -119,14 +132,14 @@ async fn offline_recipients_go_to_the_webhook() {
     alice
         .send(with_push("bob", "m3", r#"{"disablePush":true}"#))
         .await;
-    hook_quiet(&mut hooks).await;
+    next_hook_is(&mut hooks, &mut alice, "bob", "m3-after").await;
 
     // Bob online: nothing to push.
     let mut bob = server.login("bob").await;
     alice.send(with_push("bob", "m4", r#"{"title":"T"}"#)).await;
     let (_, m, _) = push_of(bob.next_push().await);
     assert_eq!(m.id, "m4");
-    hook_quiet(&mut hooks).await;
+    next_hook_is(&mut hooks, &mut alice, "carol", "m4-after").await;
     // Not a JSON object: refused.
     let code = alice
         .err_code(Request::Send {
@@ -216,7 +229,7 @@ async fn online_user_only_reaches_connected_sockets_and_is_never_stored() {
     let mut carol = server.login("carol").await;
     assert!(carol.messages("GROUPg1").await.is_empty());
     assert!(only_notices(carol.sync_items(0).await));
-    hook_quiet(&mut hooks).await;
+    next_hook_is(&mut hooks, &mut alice, "erin", "o-after").await;
     // Group membership still applies.
     let mut m = message(ConvType::Group, "g1", "o3", "x");
     m.online_user_only = true;

@@ -1,15 +1,13 @@
 //! Many messages in one call on the `TIM` class: `importMessageList` (seed 002
-//! `TIMMsgImportMsgList`) and `batchSendMessage` (seed 002 `TIMMsgBatchSend`, one ordinary
-//! send per user, tallied here).
+//! `TIMMsgImportMsgList`) and `batchSendMessage` (seed 002 `TIMMsgBatchSend`; its rules are the
+//! core's, in `core/bulk.rs`).
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use std::rc::Rc;
-
-use super::instance::{err, BatchTally, Settle};
+use super::instance::Settle;
 use super::{array_of, conversation_arg, js, message_arg, Tim};
-use crate::core::{codes, Command, MessageView};
+use crate::core::Command;
 use crate::web::read as fields;
 
 #[wasm_bindgen(js_class = TIM)]
@@ -60,59 +58,16 @@ impl Tim {
             Ok(m) => m,
             Err(e) => return js::rejected(&e),
         };
-        let list = array_of(&user_ids).unwrap_or_default();
-        let mut users: Vec<String> = Vec::with_capacity(list.len());
-        for u in &list {
-            match u.as_string() {
-                Some(u) if !u.is_empty() => {
-                    if !users.contains(&u) {
-                        users.push(u);
-                    }
-                }
-                _ => return js::rejected(&bad_user_list()),
-            }
-        }
-        if users.is_empty() || users.len() > MAX_BATCH || self.inner.destroyed.get() {
-            return js::rejected(&bad_user_list());
-        }
-        let (promise, Some(resolvers)) = js::promise(None) else {
-            return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
+        // An entry that is not a string comes as "", which the core refuses.
+        let user_ids = array_of(&user_ids)
+            .unwrap_or_default()
+            .iter()
+            .map(|u| u.as_string().unwrap_or_default())
+            .collect();
+        let command = Command::BatchSendMessage {
+            message: view,
+            user_ids,
         };
-        let tally = Rc::new(BatchTally::new(users.len(), resolvers));
-        for user in users {
-            let copy = MessageView {
-                id: copy_id(&view.id, &user),
-                to: user.clone(),
-                conversation_type: "C2C".to_owned(),
-                conversation_id: String::new(),
-                ..view.clone()
-            };
-            // Each copy is an ordinary send: idempotent by its ID, stored here on success.
-            let _ = self.inner.call(
-                Command::SendMessage(copy),
-                Settle::BatchCopy(user, tally.clone()),
-            );
-        }
-        promise
+        self.inner.call(command, Settle::Plain)
     }
-}
-
-/// Most users one batch may name (Tencent's limit).
-const MAX_BATCH: usize = 500;
-
-/// A copy's ID for `user`: stable, and short enough for the server's 128-byte limit.
-fn copy_id(message_id: &str, user: &str) -> String {
-    // FNV-1a: deterministic, no table.
-    let hash = user.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{message_id}-{hash:016x}")
-}
-
-/// Rejection for a bad `userIDList`.
-pub(super) fn bad_user_list() -> crate::core::SdkError {
-    err(
-        codes::INVALID_OPERATION,
-        "userIDList must be a non-empty array of userIDs",
-    )
 }

@@ -4,10 +4,11 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object};
 use wasm_bindgen::JsValue;
 
 use crate::web::log;
+use crate::web::object;
 
 struct Listener {
     name: String,
@@ -77,8 +78,8 @@ impl Emitter {
             return;
         }
         let event = Object::new();
-        let _ = Reflect::set(&event, &"name".into(), &JsValue::from_str(name));
-        let _ = Reflect::set(&event, &"data".into(), data);
+        object::set_str(&event, "name", name);
+        object::set(&event, "data", data);
         for (handler, context) in targets {
             if let Err(e) = handler.call1(&context, &event) {
                 log::error("event handler threw", &e);

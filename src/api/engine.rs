@@ -10,6 +10,7 @@ use super::instance::{err, Settle};
 use super::{conversation_arg, js, Tim};
 use crate::core::{can_i_use_module, codes, experimental, Command};
 use crate::web::driver;
+use crate::web::object;
 use crate::web::read as fields;
 
 #[wasm_bindgen(js_class = TIM)]
@@ -104,7 +105,7 @@ impl Tim {
 
 /// `{code: 0, data}`.
 fn resolved(data: &JsValue) -> JsValue {
-    let value = js::object_with("code", &JsValue::from(0));
-    js::set(value.unchecked_ref(), "data", data);
+    let value = object::with("code", &JsValue::from(0));
+    object::set(value.unchecked_ref(), "data", data);
     value
 }

@@ -10,8 +10,11 @@ use wasm_bindgen::prelude::*;
 
 use super::instance::{err, Instance, Settle};
 use super::{js, message_arg, read, Tim};
-use crate::core::{codes, Command, FileKind, MessageView, PickedFile, SdkError};
-use crate::web::read::{field, string, uint};
+use crate::core::{
+    codes, fill, Command, FileKind, MessageStatus, MessageView, PickedFile, SdkError, Uploaded,
+};
+use crate::web::object;
+use crate::web::read::{array, field, string, uint};
 use crate::web::{codec, files};
 
 /// The error code of a failed upload of this kind.
@@ -214,7 +217,7 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
         match list.and_then(|views| js::to_plain(&views)) {
             Ok(views) => {
                 if payload.is_object() {
-                    js::set(payload.unchecked_ref(), "messageList", &views);
+                    object::set(payload.unchecked_ref(), "messageList", &views);
                 }
                 resolvers.resolve_bare(&message);
             }
@@ -236,7 +239,7 @@ pub(super) fn upload_then_send(
     command: impl FnOnce(MessageView) -> Command + 'static,
     callback: Option<Function>,
 ) -> Promise {
-    let data = |o: &Object| js::object_with("message", o);
+    let data = |o: &Object| object::with("message", o);
     if files::job_busy(&job) {
         let e = err(
             codes::INVALID_OPERATION,
@@ -245,7 +248,11 @@ pub(super) fn upload_then_send(
         return js::rejected_calling(&e, callback.as_ref());
     }
     let Some(urls) = inner.driver.file_urls() else {
-        js::set(&object, "status", &JsValue::from_str("fail"));
+        object::set(
+            &object,
+            "status",
+            &JsValue::from_str(MessageStatus::Fail.as_str()),
+        );
         let e = err(
             codes::SDK_IS_NOT_READY,
             "not logged in, or the server gave no file token",
@@ -255,12 +262,20 @@ pub(super) fn upload_then_send(
     let (promise, Some(resolvers)) = js::promise(callback) else {
         return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
     };
-    js::set(&object, "status", &JsValue::from_str("unSend"));
+    object::set(
+        &object,
+        "status",
+        &JsValue::from_str(MessageStatus::UnSend.as_str()),
+    );
     let this = Rc::downgrade(inner);
+    let shell = job.clone();
     let done = done_callback(Box::new(move |error: JsValue, content: JsValue| {
         let uploaded = match (this.upgrade(), error.is_null()) {
-            (Some(inner), true) => codec::content(&content)
-                .map(|c| (inner, c))
+            (Some(inner), true) => codec::content(&field(&shell, "shell"))
+                .map(|mut shell| {
+                    fill(&mut shell, &uploads(&content), second(&content));
+                    (inner, shell)
+                })
                 .map_err(|_| err(codes::UNCAUGHT_ERROR, "upload result unreadable")),
             (None, _) => Err(err(codes::INVALID_OPERATION, "instance destroyed")),
             (_, false) => Err(SdkError::new(
@@ -272,17 +287,41 @@ pub(super) fn upload_then_send(
             Ok((inner, content)) => {
                 let view = inner.driver.fill_draft(view, content);
                 if let Ok(payload) = js::to_plain(&view.payload) {
-                    js::set(&object, "payload", &payload);
+                    object::set(&object, "payload", &payload);
                 }
                 inner.forget_job(&view.id);
                 inner.call_with(command(view), Settle::Send(object), resolvers);
             }
             Err(e) => {
-                js::set(&object, "status", &JsValue::from_str("fail"));
+                object::set(
+                    &object,
+                    "status",
+                    &JsValue::from_str(MessageStatus::Fail.as_str()),
+                );
                 resolvers.reject(&e, Some(&data(&object)));
             }
         }
     }));
     files::run_job(&job, &urls.origin, &urls.token, &done);
     promise
+}
+
+/// What `files.js` uploaded for a message, in upload order.
+fn uploads(result: &JsValue) -> Vec<Uploaded> {
+    let mut out = Vec::new();
+    for u in array(result, "uploads").unwrap_or_default() {
+        out.push(Uploaded {
+            file_id: string(&u, "id").unwrap_or_default(),
+            url: string(&u, "url").unwrap_or_default(),
+            size: uint(&u, "size").unwrap_or(0),
+            width: uint(&u, "w").unwrap_or(0) as u32,
+            height: uint(&u, "h").unwrap_or(0) as u32,
+        });
+    }
+    out
+}
+
+/// A video's or sound's duration as `files.js` measured it.
+fn second(result: &JsValue) -> u32 {
+    uint(result, "second").unwrap_or(0) as u32
 }

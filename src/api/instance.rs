@@ -11,9 +11,10 @@ use wasm_bindgen::prelude::*;
 use super::emitter::Emitter;
 use super::js::{self, Resolvers};
 use super::registry;
-use crate::core::{codes, Command, Config, Event, OpId, Response, SdkError};
+use crate::core::{codes, Command, Config, Event, MessageStatus, OpId, Response, SdkError};
 use crate::web::driver::{self, Driver, Sink};
 use crate::web::log;
+use crate::web::object;
 use wasm_bindgen::JsCast;
 
 /// How long `destroy()` waits for the logout answer before closing anyway.
@@ -41,59 +42,8 @@ pub(super) enum Settle {
     Receipts(Vec<Object>),
     /// `deleteConversation`, `pinConversation`: resolve `{conversationID}`.
     Conversation(String),
-    /// One recipient's copy of a `batchSendMessage`: reports to the batch's tally (the copy's
-    /// own Promise always resolves, so nothing is left unhandled).
-    BatchCopy(String, Rc<BatchTally>),
     /// `destroy()` after its logout: tear down, then resolve.
     Destroy,
-}
-
-/// The outcome of a `batchSendMessage` so far; resolves its Promise with
-/// `{successUserIDList, failureUserIDList: [{userID, code, message}]}` at the last copy.
-pub(super) struct BatchTally {
-    remaining: Cell<usize>,
-    success: js_sys::Array,
-    failure: js_sys::Array,
-    resolvers: RefCell<Option<Resolvers>>,
-}
-
-impl BatchTally {
-    pub(super) fn new(copies: usize, resolvers: Resolvers) -> BatchTally {
-        BatchTally {
-            remaining: Cell::new(copies),
-            success: js_sys::Array::new(),
-            failure: js_sys::Array::new(),
-            resolvers: RefCell::new(Some(resolvers)),
-        }
-    }
-
-    fn report(&self, user: &str, error: Option<&SdkError>) {
-        match error {
-            None => {
-                self.success.push(&JsValue::from_str(user));
-            }
-            Some(e) => {
-                let entry = js::error_value(e, None);
-                js::set(entry.unchecked_ref(), "userID", &JsValue::from_str(user));
-                self.failure.push(&entry);
-            }
-        }
-        let left = self.remaining.get().saturating_sub(1);
-        self.remaining.set(left);
-        if left > 0 {
-            return;
-        }
-        if let Some(resolvers) = self
-            .resolvers
-            .try_borrow_mut()
-            .ok()
-            .and_then(|mut r| r.take())
-        {
-            let data = js::object_with("successUserIDList", &self.success);
-            js::set(data.unchecked_ref(), "failureUserIDList", &self.failure);
-            resolvers.resolve(&data);
-        }
-    }
 }
 
 struct Pending {
@@ -130,6 +80,7 @@ impl Instance {
             server_url: url.clone(),
             file_origin,
             seed: driver::random_seed(),
+            persistent_cache: true,
             ..Config::default()
         };
         let id = registry::next_id();
@@ -281,19 +232,19 @@ impl Instance {
         let gone = err(codes::INVALID_OPERATION, "instance destroyed");
         for p in pending {
             match p.settle {
-                Settle::BatchCopy(user, tally) => {
-                    tally.report(&user, Some(&gone));
-                    p.resolvers.resolve(&JsValue::UNDEFINED);
-                }
                 Settle::Destroy => p.resolvers.resolve(&Object::new()),
                 Settle::Send(message) | Settle::Resend(message) => {
-                    js::set(&message, "status", &JsValue::from_str("fail"));
+                    object::set(
+                        &message,
+                        "status",
+                        &JsValue::from_str(MessageStatus::Fail.as_str()),
+                    );
                     p.resolvers
-                        .reject(&gone, Some(&js::object_with("message", &message)));
+                        .reject(&gone, Some(&object::with("message", &message)));
                 }
                 Settle::Update(message) | Settle::Modify(message, _) => p
                     .resolvers
-                    .reject(&gone, Some(&js::object_with("message", &message))),
+                    .reject(&gone, Some(&object::with("message", &message))),
                 Settle::Plain
                 | Settle::Wrap(_)
                 | Settle::Delete(_)
@@ -309,15 +260,15 @@ impl Instance {
 fn assign(to: &Object, from: &JsValue) {
     for key in Object::keys(from.unchecked_ref::<Object>()).iter() {
         if let (Some(name), Ok(value)) = (key.as_string(), Reflect::get(from, &key)) {
-            js::set(to, &name, &value);
+            object::set_dyn(to, &name, &value);
         }
     }
 }
 
 fn done_value() -> JsValue {
     let value = Object::new();
-    js::set(&value, "code", &JsValue::from(0));
-    js::set(&value, "data", &Object::new());
+    object::set(&value, "code", &JsValue::from(0));
+    object::set(&value, "data", &Object::new());
     value.into()
 }
 
@@ -339,15 +290,13 @@ impl Sink for Instance {
             Event::GroupSystemNoticeReceived(message) => js::to_plain(message).map(|m| {
                 let data = Object::new();
                 let kind = message.payload.operation_type.unwrap_or(0);
-                js::set(&data, "type", &JsValue::from(kind));
-                js::set(&data, "message", &m);
+                object::set(&data, "type", &JsValue::from(kind));
+                object::set(&data, "message", &m);
                 data.into()
             }),
             Event::ConversationInGroupUpdated(view) => js::to_plain(view),
-            Event::NetStateChange(state) => {
-                js::to_plain(state).map(|s| js::object_with("state", &s))
-            }
-            Event::KickedOut(kind) => Ok(js::object_with("type", &JsValue::from_str(kind))),
+            Event::NetStateChange(state) => js::to_plain(state).map(|s| object::with("state", &s)),
+            Event::KickedOut(kind) => Ok(object::with("type", &JsValue::from_str(kind))),
             Event::Error(error) => Ok(js::error_value(error, None)),
         };
         match data {
@@ -361,10 +310,6 @@ impl Sink for Instance {
             return;
         };
         match (p.settle, result) {
-            (Settle::BatchCopy(user, tally), result) => {
-                tally.report(&user, result.as_ref().err());
-                p.resolvers.resolve(&JsValue::UNDEFINED);
-            }
             (Settle::Destroy, _) => {
                 // Put it back so teardown settles it together with everything else.
                 if let Ok(mut pending) = self.pending.try_borrow_mut() {
@@ -390,28 +335,36 @@ impl Sink for Instance {
                 match updated {
                     Ok(updated) => {
                         assign(&message, &updated);
-                        p.resolvers.resolve(&js::object_with("message", &message));
+                        p.resolvers.resolve(&object::with("message", &message));
                     }
                     Err(e) => p
                         .resolvers
-                        .reject(&e, Some(&js::object_with("message", &message))),
+                        .reject(&e, Some(&object::with("message", &message))),
                 }
             }
             (Settle::Send(message), Err(e)) => {
-                js::set(&message, "status", &JsValue::from_str("fail"));
+                object::set(
+                    &message,
+                    "status",
+                    &JsValue::from_str(MessageStatus::Fail.as_str()),
+                );
                 p.resolvers
-                    .reject(&e, Some(&js::object_with("message", &message)));
+                    .reject(&e, Some(&object::with("message", &message)));
             }
             (Settle::Resend(message), Err(e)) => {
                 if e.code != codes::INVALID_OPERATION {
-                    js::set(&message, "status", &JsValue::from_str("fail"));
+                    object::set(
+                        &message,
+                        "status",
+                        &JsValue::from_str(MessageStatus::Fail.as_str()),
+                    );
                 }
                 p.resolvers
-                    .reject(&e, Some(&js::object_with("message", &message)));
+                    .reject(&e, Some(&object::with("message", &message)));
             }
             (Settle::Update(message), Err(e)) => p
                 .resolvers
-                .reject(&e, Some(&js::object_with("message", &message))),
+                .reject(&e, Some(&object::with("message", &message))),
             (Settle::Modify(message, id), Err(e)) => {
                 let current = (e.code == codes::MESSAGE_MODIFY_CONFLICT)
                     .then(|| self.driver.find_message(&id))
@@ -419,15 +372,15 @@ impl Sink for Instance {
                     .and_then(|m| js::to_plain(&m).ok());
                 let shown = current.unwrap_or_else(|| message.into());
                 p.resolvers
-                    .reject(&e, Some(&js::object_with("message", &shown)));
+                    .reject(&e, Some(&object::with("message", &shown)));
             }
             (Settle::Delete(messages), Ok(_)) => {
                 let list = js_sys::Array::new();
                 for message in messages {
-                    js::set(&message, "isDeleted", &JsValue::TRUE);
+                    object::set(&message, "isDeleted", &JsValue::TRUE);
                     list.push(&message);
                 }
-                p.resolvers.resolve(&js::object_with("messageList", &list));
+                p.resolvers.resolve(&object::with("messageList", &list));
             }
             (Settle::Receipts(messages), Ok(Response::ReadReceipts { receipts })) => {
                 let list = js_sys::Array::new();
@@ -435,15 +388,15 @@ impl Sink for Instance {
                     let id = crate::web::read::string(&message, "ID").unwrap_or_default();
                     let info = receipts.iter().find(|r| r.message_id == id);
                     if let Some(Ok(info)) = info.map(js::to_plain) {
-                        js::set(&message, "readReceiptInfo", &info);
+                        object::set(&message, "readReceiptInfo", &info);
                     }
                     list.push(&message);
                 }
-                p.resolvers.resolve(&js::object_with("messageList", &list));
+                p.resolvers.resolve(&object::with("messageList", &list));
             }
             (Settle::Conversation(id), Ok(_)) => p
                 .resolvers
-                .resolve(&js::object_with("conversationID", &JsValue::from_str(&id))),
+                .resolve(&object::with("conversationID", &JsValue::from_str(&id))),
             (Settle::Delete(_) | Settle::Receipts(_) | Settle::Conversation(_), Err(e)) => {
                 p.resolvers.reject(&e, None)
             }
@@ -456,7 +409,7 @@ impl Sink for Instance {
                 Err(e) => p.resolvers.reject(&e, None),
             },
             (Settle::Wrap(key), Ok(response)) => match js::to_plain(&response) {
-                Ok(data) => p.resolvers.resolve(&js::object_with(key, &data)),
+                Ok(data) => p.resolvers.resolve(&object::with(key, &data)),
                 Err(e) => p.resolvers.reject(&e, None),
             },
             (Settle::Plain | Settle::Wrap(_), Err(e)) => p.resolvers.reject(&e, None),

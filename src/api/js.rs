@@ -2,10 +2,11 @@
 //! [`SdkError`] to the `{code, message, data?}` object every rejection and throw carries, and
 //! readers for option objects that never throw on bad input.
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise};
 use wasm_bindgen::JsValue;
 
 use crate::core::SdkError;
+use crate::web::object;
 use crate::web::views::ToJs;
 
 /// The settle functions of a Promise made by [`promise`].
@@ -20,8 +21,8 @@ impl Resolvers {
     /// Resolves with `{code: 0, data}`.
     pub fn resolve(self, data: &JsValue) {
         let value = Object::new();
-        set(&value, "code", &JsValue::from(0));
-        set(&value, "data", data);
+        object::set(&value, "code", &JsValue::from(0));
+        object::set(&value, "data", data);
         self.settle(&self.resolve, &value.into());
     }
 
@@ -77,10 +78,10 @@ pub fn rejected_calling(error: &SdkError, callback: Option<&Function>) -> Promis
 /// The JS value of an error: a plain `{code, message}` object, plus `data` when given.
 pub fn error_value(error: &SdkError, data: Option<&JsValue>) -> JsValue {
     let value = Object::new();
-    set(&value, "code", &JsValue::from(error.code));
-    set(&value, "message", &JsValue::from_str(&error.message));
+    object::set(&value, "code", &JsValue::from(error.code));
+    object::set(&value, "message", &JsValue::from_str(&error.message));
     if let Some(data) = data {
-        set(&value, "data", data);
+        object::set(&value, "data", data);
     }
     value.into()
 }
@@ -89,16 +90,4 @@ pub fn error_value(error: &SdkError, data: Option<&JsValue>) -> JsValue {
 /// the views are built by hand (`web::views`); the `Result` keeps the call sites unchanged.
 pub fn to_plain<T: ToJs + ?Sized>(value: &T) -> Result<JsValue, SdkError> {
     Ok(value.to_js())
-}
-
-/// `object[key] = value`, ignoring failures (frozen objects, proxies).
-pub fn set(object: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
-}
-
-/// A single-field object `{key: value}`.
-pub fn object_with(key: &str, value: &JsValue) -> JsValue {
-    let object = Object::new();
-    set(&object, key, value);
-    object.into()
 }

@@ -6,7 +6,9 @@ use wasm_bindgen::JsValue;
 
 use js_sys::Array;
 
-use crate::core::{CreateMessageOptions, MergerInput, MessageView, Payload, SendOptions};
+use crate::core::{
+    CreateMessageOptions, MergerInput, MessageStatus, MessageView, Payload, SendOptions,
+};
 use crate::web::read::{boolean, field, int, number, string, strings, uint};
 
 /// A `payload` object.
@@ -97,7 +99,7 @@ pub fn message(m: &JsValue) -> MessageView {
         random: uint(m, "random")
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0),
-        status: s("status"),
+        status: MessageStatus::parse(&s("status")),
         is_revoked: flag("isRevoked"),
         priority: s("priority"),
         nick: s("nick"),

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use super::instance::{err, Instance};
 use super::Tim;
 use crate::core::cache::Caps;
+use crate::core::server_url::{self, Page, ServerUrls};
 use crate::core::{codes, SdkError};
 use crate::web::read as fields;
 
@@ -38,61 +39,18 @@ pub(super) fn remove(id: u32) {
     });
 }
 
-/// The WebSocket URL for a `serverURL` option, or for the page's origin when absent.
-fn socket_url(server_url: Option<String>) -> Result<String, SdkError> {
-    let base = match server_url {
-        Some(url) => url,
-        None => {
-            let location = web_sys::window().map(|w| w.location());
-            let origin = location.and_then(|l| Some((l.protocol().ok()?, l.host().ok()?)));
-            let Some((protocol, host)) = origin else {
-                return Err(err(
-                    codes::INVALID_OPERATION,
-                    "serverURL is required outside a page",
-                ));
-            };
-            let scheme = if protocol == "https:" {
-                "wss://"
-            } else {
-                "ws://"
-            };
-            let mut url = String::from(scheme);
-            url.push_str(&host);
-            url
-        }
-    };
-    // Byte-level on purpose: `split_once("://")` & co. pull in the substring searcher and the
-    // string-slicing panic formatting: about 5 KB of gzip for this one function.
-    let mut url = base.trim_end_matches('/').to_owned();
-    for (from, to) in [("http://", "ws://"), ("https://", "wss://")] {
-        if url.starts_with(from) {
-            url = String::from(to) + url.get(from.len()..).unwrap_or_default();
-            break;
-        }
+/// The server's URLs for a `serverURL` option, or for the page's origin when absent (the rule
+/// is [`server_url::resolve`]).
+fn server_urls(server_url: Option<String>) -> Result<ServerUrls, SdkError> {
+    if server_url.is_some() {
+        return server_url::resolve(server_url.as_deref(), None);
     }
-    let bytes = url.as_bytes();
-    let path_given = bytes
-        .windows(3)
-        .position(|w| w == b"://")
-        .is_some_and(|at| bytes.iter().skip(at + 3).any(|b| *b == b'/'));
-    if !path_given {
-        url.push_str(tim_protocol::WS_PATH);
-    }
-    Ok(url)
-}
-
-/// `http(s)://host:port` of a WebSocket URL: where the server serves files.
-fn file_origin(socket_url: &str) -> String {
-    let (scheme, rest) = if let Some(rest) = socket_url.strip_prefix("wss://") {
-        ("https://", rest)
-    } else {
-        (
-            "http://",
-            socket_url.strip_prefix("ws://").unwrap_or(socket_url),
-        )
-    };
-    let host = rest.split('/').next().unwrap_or(rest);
-    String::from(scheme) + host
+    let location = web_sys::window().map(|w| w.location());
+    let origin = location.and_then(|l| Some((l.protocol().ok()?, l.host().ok()?)));
+    let page = origin
+        .as_ref()
+        .map(|(protocol, host)| Page { protocol, host });
+    server_url::resolve(None, page)
 }
 
 /// `cache: {maxMessagesPerConversation?, maxMessages?}`: positive integers, else the defaults.
@@ -127,9 +85,8 @@ pub(super) fn create(options: &JsValue) -> Result<JsValue, SdkError> {
     if let Some(existing) = existing {
         return Ok(existing);
     }
-    let url = socket_url(fields::string(options, "serverURL"))?;
-    let origin = file_origin(&url);
-    let instance = Instance::new(app_id, url, origin);
+    let urls = server_urls(fields::string(options, "serverURL"))?;
+    let instance = Instance::new(app_id, urls.socket, urls.file_origin);
     instance
         .driver
         .set_cache_caps(cache_caps(&fields::field(options, "cache")));

@@ -34,7 +34,7 @@ impl Core {
                 ..o
             },
             Err(e) => {
-                self.drafts.set_status(&view.id, "fail");
+                self.drafts.set_status(&view.id, MessageStatus::Fail);
                 return self.complete(op, Err(e));
             }
         };
@@ -194,11 +194,11 @@ impl Core {
         }
         // The object's own status counts too: a send refused before it reached the core
         // (not logged in) marks only the object.
-        let failed = view.status == "fail"
+        let failed = view.status == MessageStatus::Fail
             || self
                 .drafts
                 .get(&view.id)
-                .is_some_and(|d| d.status == "fail");
+                .is_some_and(|d| d.status == MessageStatus::Fail);
         let stored = self
             .session
             .as_ref()

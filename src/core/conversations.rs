@@ -2,7 +2,6 @@
 //! point they describe (`base_seq`); above it the count is derived from the stored messages, so a
 //! message delivered twice or by both a push and a sync page can never be counted twice.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use tim_protocol::{
@@ -11,6 +10,7 @@ use tim_protocol::{
 };
 
 use super::files::FileUrls;
+use super::sort::sorted_order;
 use super::store::{Inserted, MessageStore};
 use super::types::{
     ConversationView, GroupProfileView, LastMessageView, MessageView, UserProfileView,
@@ -540,47 +540,6 @@ impl Conversations {
         if let Some(c) = self.map.get_mut(conv) {
             c.local = local;
             c.recount();
-        }
-    }
-}
-
-/// The stable sort of `0..n` by `cmp`, shared by every list that needs ordering. A bottom-up
-/// merge sort written out: the standard library's stable sort costs the wasm ~4 KB (~1.5 KB
-/// gzip) for lists of at most a few thousand entries.
-pub(super) fn sorted_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut merged = vec![0; n];
-    let mut width = 1;
-    while width < n {
-        for lo in (0..n).step_by(2 * width) {
-            let (mid, hi) = ((lo + width).min(n), (lo + 2 * width).min(n));
-            let (mut i, mut j) = (lo, mid);
-            for slot in &mut merged[lo..hi] {
-                // The right run goes first only when strictly less: equal entries keep order.
-                let right = j < hi && (i == mid || cmp(order[j], order[i]) == Ordering::Less);
-                let from = if right { &mut j } else { &mut i };
-                *slot = order[*from];
-                *from += 1;
-            }
-        }
-        std::mem::swap(&mut order, &mut merged);
-        width *= 2;
-    }
-    order
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Same order as the standard library's stable sort, ties included.
-        #[test]
-        fn sorted_order_is_a_stable_sort(keys in proptest::collection::vec(0u8..8, 0..200)) {
-            let mut want: Vec<usize> = (0..keys.len()).collect();
-            want.sort_by_key(|&i| keys[i]);
-            let got = super::sorted_order(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
-            prop_assert_eq!(got, want);
         }
     }
 }

@@ -5,7 +5,9 @@ use tim_protocol::{conversation_id, Content, ConvType, OutboundMessage};
 
 use super::codes;
 use super::files::FileUrls;
-use super::types::{CreateMessageOptions, MessageKind, MessageView, Payload, SdkError};
+use super::types::{
+    CreateMessageOptions, MessageKind, MessageStatus, MessageView, Payload, SdkError,
+};
 use super::views::{content_to_payload, MSG_CUSTOM, MSG_FACE, MSG_LOCATION, MSG_TEXT, PRIORITIES};
 
 fn invalid(message: &str) -> SdkError {
@@ -184,7 +186,7 @@ pub(super) fn build_view(
         client_time: secs,
         sequence: 0,
         random,
-        status: "unSend".to_owned(),
+        status: MessageStatus::UnSend,
         priority,
         cloud_custom_data: options.cloud_custom_data.clone().unwrap_or_default(),
         need_read_receipt: options.need_read_receipt.unwrap_or(false),

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 
 use tim_protocol::Content;
 
-use super::types::MessageView;
+use super::types::{MessageStatus, MessageView};
 
 const MAX_DRAFTS: usize = 1000;
 
@@ -50,9 +50,9 @@ impl Drafts {
         self.entry(id).and_then(|(_, c)| c.as_ref())
     }
 
-    pub(super) fn set_status(&mut self, id: &str, status: &str) {
+    pub(super) fn set_status(&mut self, id: &str, status: MessageStatus) {
         if let Some(i) = self.find(id) {
-            self.0[i].0.status = status.to_owned();
+            self.0[i].0.status = status;
         }
     }
 
@@ -93,13 +93,13 @@ mod tests {
         assert!(d.get("999").is_none());
         let again = MessageView {
             id: "500".into(),
-            status: "fail".into(),
+            status: MessageStatus::Fail,
             ..Default::default()
         };
         d.keep(again);
         assert_eq!(d.len(), MAX_DRAFTS - 1, "kept again: replaced, not added");
         assert_eq!(d.get("500").map(|v| v.status.as_str()), Some("fail"));
-        d.set_status("500", "unSend");
+        d.set_status("500", MessageStatus::UnSend);
         assert_eq!(d.get("500").map(|v| v.status.as_str()), Some("unSend"));
     }
 }

@@ -3,7 +3,7 @@
 //! are never read back from the URLs JavaScript holds: sends, forwards and mergers use the
 //! content this instance stored or created.
 
-use tim_protocol::FILE_URL_PREFIX;
+use tim_protocol::{Content, ImageInfo, FILE_URL_PREFIX};
 
 use super::codes;
 use super::types::SdkError;
@@ -34,6 +34,105 @@ impl FileUrls {
         out.push_str(&self.token);
         out
     }
+}
+
+/// One file the server stored for a message: the upload's result with the sizes the page
+/// measured (`width`/`height` of an image or thumbnail, else 0).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Uploaded {
+    /// The file ID.
+    pub file_id: String,
+    /// Server-relative URL.
+    pub url: String,
+    /// Bytes.
+    pub size: u64,
+    /// Pixels.
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+}
+
+/// Fills the content of a file message in with what was uploaded for it, in the order the
+/// adapter uploads: an image's original, large and thumbnail; a video and its thumbnail (if one
+/// could be made); a sound, a file, or a merger's long list (then sent as a file, the list
+/// emptied). `second` is a video's or sound's duration. Nothing uploaded: left as it is (a
+/// merger list short enough to travel inline).
+pub fn fill(content: &mut Content, uploads: &[Uploaded], second: u32) {
+    let Some(first) = uploads.first() else {
+        return;
+    };
+    let id = first.file_id.clone();
+    match content {
+        Content::Image {
+            uuid,
+            image_info_array,
+            ..
+        } => {
+            *uuid = id;
+            image_info_array.clear();
+            // tim-js-sdk's types: 0 original, 2 large, 1 thumbnail, in upload order.
+            for (i, u) in uploads.iter().take(3).enumerate() {
+                image_info_array.push(ImageInfo {
+                    width: u.width,
+                    height: u.height,
+                    size: u.size,
+                    url: u.url.clone(),
+                    kind: [0, 2, 1][i],
+                });
+            }
+        }
+        Content::Video {
+            video_uuid,
+            video_url,
+            video_size,
+            video_second,
+            thumb_uuid,
+            thumb_url,
+            thumb_width,
+            thumb_height,
+            thumb_size,
+            ..
+        } => {
+            (*video_uuid, *video_url, *video_size) = (id, first.url.clone(), first.size);
+            *video_second = second;
+            if let Some(t) = uploads.get(1) {
+                (*thumb_uuid, *thumb_url) = (t.file_id.clone(), t.url.clone());
+                (*thumb_width, *thumb_height, *thumb_size) = (t.width, t.height, t.size);
+            }
+        }
+        Content::Sound {
+            uuid,
+            url,
+            size,
+            second: s,
+        } => {
+            (*uuid, *url, *size, *s) = (id, first.url.clone(), first.size, second);
+        }
+        Content::File {
+            uuid,
+            file_size,
+            file_url,
+            ..
+        } => {
+            (*uuid, *file_url, *file_size) = (id, first.url.clone(), first.size);
+        }
+        Content::Merger {
+            message_list,
+            download_key,
+            ..
+        } => {
+            *download_key = id;
+            message_list.clear();
+        }
+        _ => {}
+    }
+}
+
+/// [`fill`] of `shell`, returned.
+#[cfg(test)]
+fn filled(mut shell: Content, uploads: &[Uploaded], second: u32) -> Content {
+    fill(&mut shell, uploads, second);
+    shell
 }
 
 /// A file the page picked, as the creators see it.
@@ -105,6 +204,143 @@ pub fn check_size(file: &PickedFile) -> Result<(), SdkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn up(id: &str, size: u64, w: u32) -> Uploaded {
+        Uploaded {
+            file_id: id.into(),
+            url: format!("{FILE_URL_PREFIX}{id}"),
+            size,
+            width: w,
+            height: w + 1,
+        }
+    }
+
+    #[test]
+    fn an_image_gets_its_three_sizes_in_tim_js_sdk_types() {
+        let shell = Content::Image {
+            uuid: String::new(),
+            image_format: 3,
+            image_info_array: vec![],
+        };
+        let ups = [up("o", 30, 1000), up("l", 20, 720), up("t", 10, 198)];
+        match filled(shell, &ups, 0) {
+            Content::Image {
+                uuid,
+                image_format,
+                image_info_array,
+            } => {
+                assert_eq!((uuid.as_str(), image_format), ("o", 3));
+                let got: Vec<(u32, u32, u64, u32)> = image_info_array
+                    .iter()
+                    .map(|i| (i.width, i.height, i.size, i.kind))
+                    .collect();
+                assert_eq!(
+                    got,
+                    vec![(1000, 1001, 30, 0), (720, 721, 20, 2), (198, 199, 10, 1)]
+                );
+                assert_eq!(image_info_array[2].url, format!("{FILE_URL_PREFIX}t"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn video_sound_file_and_merger_take_their_upload() {
+        let video = Content::Video {
+            video_uuid: String::new(),
+            video_url: String::new(),
+            video_size: 0,
+            video_second: 0,
+            video_format: "mp4".into(),
+            thumb_uuid: String::new(),
+            thumb_url: String::new(),
+            thumb_width: 0,
+            thumb_height: 0,
+            thumb_size: 0,
+        };
+        let with_thumb = filled(video.clone(), &[up("v", 99, 0), up("th", 5, 720)], 7);
+        assert_eq!(
+            with_thumb,
+            Content::Video {
+                video_uuid: "v".into(),
+                video_url: format!("{FILE_URL_PREFIX}v"),
+                video_size: 99,
+                video_second: 7,
+                video_format: "mp4".into(),
+                thumb_uuid: "th".into(),
+                thumb_url: format!("{FILE_URL_PREFIX}th"),
+                thumb_width: 720,
+                thumb_height: 721,
+                thumb_size: 5,
+            }
+        );
+        match filled(video, &[up("v", 99, 0)], 7) {
+            Content::Video {
+                thumb_uuid,
+                thumb_url,
+                ..
+            } => {
+                assert_eq!(
+                    (thumb_uuid.as_str(), thumb_url.as_str()),
+                    ("", ""),
+                    "no thumbnail"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let sound = Content::Sound {
+            uuid: String::new(),
+            url: String::new(),
+            size: 0,
+            second: 0,
+        };
+        assert_eq!(
+            filled(sound, &[up("s", 3, 0)], 4),
+            Content::Sound {
+                uuid: "s".into(),
+                url: format!("{FILE_URL_PREFIX}s"),
+                size: 3,
+                second: 4,
+            }
+        );
+        let file = Content::File {
+            uuid: String::new(),
+            file_name: "a.pdf".into(),
+            file_size: 0,
+            file_url: String::new(),
+        };
+        assert_eq!(
+            filled(file, &[up("f", 8, 0)], 0),
+            Content::File {
+                uuid: "f".into(),
+                file_name: "a.pdf".into(),
+                file_size: 8,
+                file_url: format!("{FILE_URL_PREFIX}f"),
+            }
+        );
+        let merger = Content::Merger {
+            title: "t".into(),
+            abstract_list: vec!["a".into()],
+            compatible_text: "c".into(),
+            message_list: vec![],
+            download_key: String::new(),
+            layers_over_limit: true,
+        };
+        assert_eq!(filled(merger.clone(), &[], 0), merger, "inline: as it is");
+        match filled(merger, &[up("list", 9000, 0)], 0) {
+            Content::Merger {
+                download_key,
+                message_list,
+                layers_over_limit,
+                title,
+                ..
+            } => {
+                assert_eq!((download_key.as_str(), title.as_str()), ("list", "t"));
+                assert!(message_list.is_empty() && layers_over_limit);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     fn file(name: &str, size: u64, mime: &str) -> PickedFile {
         PickedFile {

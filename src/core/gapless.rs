@@ -8,31 +8,10 @@
 use tim_protocol::{Message, Request};
 
 use super::cache::SeqRanges;
-use super::conversations::sorted_order;
 use super::requests::JobKind;
 use super::session::Session;
+use super::sort::sorted_order;
 use super::*;
-
-/// One getMessageList page being assembled.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PageAsk {
-    /// The call.
-    pub op: OpId,
-    /// Its conversation.
-    pub conv: String,
-    /// The page is of messages below this seq.
-    pub top: u64,
-    /// Page size.
-    pub count: u32,
-    /// The newest page (no nextReqMessageID).
-    pub newest: bool,
-    /// The seq the fetch from the server is below.
-    pub below: u64,
-    /// The cache was read already.
-    pub cached: bool,
-    /// The server was asked already: serve what there is.
-    pub fetched: bool,
-}
 
 /// Stores a history page of `conv` (deduplicated, in seq order); a change missed meanwhile
 /// catches up, since the page is the server's current state.
@@ -136,7 +115,7 @@ impl Core {
         if page.len() < count && lo > 1 && !ask.fetched {
             let limit = (count - page.len()) as u32;
             ask.below = lo;
-            if s.cache_on && !ask.cached {
+            if s.cache.on && !ask.cached {
                 self.out.push_back(Output::ReadCache {
                     ask,
                     before: lo,
@@ -177,12 +156,12 @@ impl Core {
                 .iter()
                 .filter(|m| m.seq >= lo && m.seq < before)
                 .collect();
-            let written = s.convs.store.written.len();
+            let mark = s.convs.store.log_mark();
             for m in &mine {
                 s.convs.add_history(&ask.conv, m);
             }
             // Read from the cache: nothing to write back.
-            s.convs.store.written.truncate(written);
+            s.convs.store.unlog_since(mark);
             // The cache hands the newest `limit` of the span: all of it when fewer.
             let from = match mine.first() {
                 Some(m) if mine.len() >= limit as usize => m.seq,

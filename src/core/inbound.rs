@@ -128,7 +128,7 @@ impl Core {
                 self.learn_clock(now, server_time);
                 if let Some(s) = self.session.as_mut() {
                     s.convs.files.token = file_token;
-                    s.token_unwritten = true;
+                    s.cache.token_unwritten = true;
                 }
                 self.on_logged_in(now, sync_seq)
             }
@@ -161,7 +161,7 @@ impl Core {
             Internal::Login => self.on_login_error(now, err),
             _ if !s.ready => self.fail_first_login(err),
             // A failed catch-up while live: the next gap retries it.
-            Internal::Sync if s.link == (Link::Up { stage: Stage::Live }) => {
+            Internal::Sync if s.conn.link == (Link::Up { stage: Stage::Live }) => {
                 self.emit(Event::Error(err))
             }
             _ => self.drop_connection(now),
@@ -331,7 +331,7 @@ impl Core {
         let mut op = job.op;
         match &job.kind {
             JobKind::Send { message_id } => {
-                self.drafts.set_status(message_id, "fail");
+                self.drafts.set_status(message_id, MessageStatus::Fail);
                 op = self.send_done(message_id, op);
             }
             // One failed job fails setAllMessageRead or a batch deleteConversation; the
@@ -484,7 +484,7 @@ impl Core {
             s.cursor.complete();
         }
         let since = s.cursor.base();
-        let (stage, ready) = match s.link {
+        let (stage, ready) = match s.conn.link {
             Link::Up { stage } => (stage, s.ready),
             _ => return,
         };
@@ -498,7 +498,7 @@ impl Core {
             self.transmit_sync(now, since);
         } else if stage == Stage::Sync {
             if let Some(s) = self.session.as_mut() {
-                s.link = Link::Up {
+                s.conn.link = Link::Up {
                     stage: Stage::Conversations,
                 };
             }
@@ -514,7 +514,7 @@ impl Core {
         let Some(s) = self.session.as_ref() else {
             return;
         };
-        if s.link != (Link::Up { stage: Stage::Live })
+        if s.conn.link != (Link::Up { stage: Stage::Live })
             || self.requests.internal_pending(Internal::Sync)
         {
             return;

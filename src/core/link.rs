@@ -16,13 +16,13 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        if !matches!(s.link, Link::Connecting { .. }) {
+        if !matches!(s.conn.link, Link::Connecting { .. }) {
             return;
         }
-        s.link = Link::Up {
+        s.conn.link = Link::Up {
             stage: Stage::Login,
         };
-        s.last_rx = now;
+        s.conn.last_rx = now;
         let req = Request::Login {
             user_id: s.user_id.clone(),
             user_sig: s.user_sig.clone(),
@@ -35,14 +35,14 @@ impl Core {
         let Some(s) = self.session.as_ref() else {
             return;
         };
-        if matches!(s.link, Link::Down { .. }) {
+        if matches!(s.conn.link, Link::Down { .. }) {
             return;
         }
         if s.ready {
             self.emit(Event::NetStateChange(NetState::Disconnected));
             self.schedule_reconnect(now);
         } else {
-            let what = match s.link {
+            let what = match s.conn.link {
                 Link::Connecting { .. } => "could not connect to ",
                 _ => "connection lost during login to ",
             };
@@ -56,16 +56,6 @@ impl Core {
         match self.config.server_url.as_str() {
             "" => "the server",
             url => url,
-        }
-    }
-
-    /// The adapter starts opening the socket now (it may have waited, e.g. for the cache):
-    /// the connect timeout runs from here.
-    pub fn handle_connect_started(&mut self, now_ms: u64) {
-        if let Some(s) = self.session.as_mut() {
-            if matches!(s.link, Link::Connecting { .. }) {
-                s.link = Link::Connecting { since: now_ms };
-            }
         }
     }
 
@@ -84,7 +74,7 @@ impl Core {
             Stage::Login => self.open_timeout(s).min(self.config.heartbeat_timeout_ms),
             _ => self.config.heartbeat_timeout_ms,
         };
-        s.last_rx.saturating_add(silence)
+        s.conn.last_rx.saturating_add(silence)
     }
 
     /// We give up on the socket ourselves (dead heartbeat, failed re-login step, timeout).
@@ -92,11 +82,11 @@ impl Core {
         let Some(s) = self.session.as_ref() else {
             return;
         };
-        if matches!(s.link, Link::Down { .. }) {
+        if matches!(s.conn.link, Link::Down { .. }) {
             return;
         }
         if !s.ready {
-            let what = match s.link {
+            let what = match s.conn.link {
                 Link::Connecting { .. } => "could not connect to ",
                 _ => "no answer from ",
             };
@@ -113,9 +103,9 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        let delay = backoff_delay(&self.config, s.attempts, &mut self.rng);
-        s.attempts = s.attempts.saturating_add(1);
-        s.link = Link::Down {
+        let delay = backoff_delay(&self.config, s.conn.attempts, &mut self.rng);
+        s.conn.attempts = s.conn.attempts.saturating_add(1);
+        s.conn.link = Link::Down {
             retry_at: now.saturating_add(delay),
         };
     }
@@ -126,21 +116,23 @@ impl Core {
             return;
         };
         let c = &self.config;
-        match s.link {
+        match s.conn.link {
             Link::Down { retry_at } if now >= retry_at => {
                 if let Some(s) = self.session.as_mut() {
-                    s.link = Link::Connecting { since: now };
+                    s.conn.link = Link::Connecting { since: now };
                 }
                 self.out.push_back(Output::Connect);
                 self.emit(Event::NetStateChange(NetState::Connecting));
             }
-            Link::Connecting { since } if now >= since.saturating_add(self.open_timeout(s)) => {
+            Link::Connecting { since }
+                if !s.cache.opening && now >= since.saturating_add(self.open_timeout(s)) =>
+            {
                 self.drop_connection(now);
             }
             Link::Up { stage } if now >= self.dead_at(s, stage) => self.drop_connection(now),
             Link::Up { stage }
                 if stage != Stage::Login
-                    && now >= s.last_tx.saturating_add(c.heartbeat_interval_ms) =>
+                    && now >= s.conn.last_tx.saturating_add(c.heartbeat_interval_ms) =>
             {
                 self.transmit_internal(now, Internal::Ping, Request::Ping);
             }
@@ -171,13 +163,15 @@ impl Core {
     /// The link's next deadline: reconnect, connect timeout, heartbeat.
     pub(super) fn link_deadline(&self, s: &Session) -> Option<u64> {
         let c = &self.config;
-        match s.link {
+        match s.conn.link {
             Link::Down { retry_at } => Some(retry_at),
+            // Waiting for the cache: the connect timeout starts when the socket is asked for.
+            Link::Connecting { .. } if s.cache.opening => None,
             Link::Connecting { since } => Some(since.saturating_add(self.open_timeout(s))),
             Link::Up { stage } => {
                 let dead = self.dead_at(s, stage);
                 let ping = (stage != Stage::Login)
-                    .then(|| s.last_tx.saturating_add(c.heartbeat_interval_ms));
+                    .then(|| s.conn.last_tx.saturating_add(c.heartbeat_interval_ms));
                 Some(ping.map_or(dead, |p| p.min(dead)))
             }
         }

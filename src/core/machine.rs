@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use tim_protocol::{ReqId, Request, ServerFrame};
 
+use super::bulk::Batches;
 use super::drafts::Drafts;
 use super::requests::Requests;
 use super::rng::Rng;
@@ -19,6 +20,8 @@ pub struct Core {
     pub(super) out: VecDeque<Output>,
     pub(super) requests: Requests,
     pub(super) drafts: Drafts,
+    /// batchSendMessage calls waiting for their copies (see `bulk.rs`).
+    pub(super) batches: Batches,
     /// Makes created message IDs unique even within one millisecond.
     pub(super) msg_counter: u64,
     /// `None` when logged out.
@@ -37,6 +40,7 @@ impl Core {
             out: VecDeque::new(),
             requests: Requests::default(),
             drafts: Drafts::default(),
+            batches: Batches::default(),
             msg_counter: 0,
             session: None,
             clock_offset_ms: 0,
@@ -135,6 +139,9 @@ impl Core {
                 conversation_id,
                 messages,
             } => self.cmd_import(now_ms, op, &conversation_id, &messages),
+            Command::BatchSendMessage { message, user_ids } => {
+                self.cmd_batch_send(now_ms, op, message, user_ids)
+            }
             Command::SendMessageReadReceipt(list) => self.cmd_read_receipt(now_ms, op, &list),
             Command::GetMessageReadReceiptList(list) => self.cmd_receipt_list(now_ms, op, &list),
             Command::GetGroupMessageReadMemberList {
@@ -188,10 +195,10 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        if !matches!(s.link, Link::Up { .. }) {
+        if !matches!(s.conn.link, Link::Up { .. }) {
             return; // a late frame from a socket already given up
         }
-        s.last_rx = now_ms;
+        s.conn.last_rx = now_ms;
         self.on_frame(now_ms, frame);
     }
 
@@ -234,18 +241,27 @@ impl Core {
 
     pub(super) fn emit(&mut self, event: Event) {
         if let (Event::ConversationListUpdated(_), Some(s)) = (&event, self.session.as_mut()) {
-            s.list_dirty = true;
+            s.cache.list_dirty = true;
         }
         self.out.push_back(Output::Event(event));
     }
 
     pub(super) fn complete(&mut self, op: OpId, result: Result<Response, SdkError>) {
+        if Batches::owns(op) {
+            if let Some((op, done)) = self.batches.report(op, &result) {
+                self.out.push_back(Output::Complete {
+                    op,
+                    result: Ok(done),
+                });
+            }
+            return;
+        }
         self.out.push_back(Output::Complete { op, result });
     }
 
     pub(super) fn transmit(&mut self, now: u64, id: ReqId, req: Request) {
         if let Some(s) = self.session.as_mut() {
-            s.last_tx = now;
+            s.conn.last_tx = now;
         }
         self.out
             .push_back(Output::Transmit(tim_protocol::ClientFrame { id, req }));
@@ -280,7 +296,7 @@ impl Core {
         let live = self
             .session
             .as_ref()
-            .is_some_and(|s| matches!(s.link, Link::Up { stage: Stage::Live }));
+            .is_some_and(|s| matches!(s.conn.link, Link::Up { stage: Stage::Live }));
         if live {
             self.unpark_sends(now);
             for (id, req) in self.requests.transmit_queued() {

@@ -4,11 +4,17 @@
 //! time, and drains [`Output`]s (frames to send, events, Promise results, connect/disconnect).
 //! That makes every behaviour testable natively with `cargo test`.
 //!
+//! The state is split into parts that own their data (see the README's "The core's parts"):
+//! `types` (plain data in and out), the message `store` with its private write log,
+//! `conversations`, the `requests` table, the sync `cursor`, the `session` and its connection,
+//! the cache's side in `warm`; the other files add `impl Core` behaviour over them.
+//!
 //! The driving loop, in any adapter:
 //! 1. call one `handle_*` method with `now_ms` (milliseconds from any fixed origin);
 //! 2. drain `poll_output()` until `None` and act on each output;
 //! 3. arm one timer for `poll_timeout()` and call `handle_timeout` when it fires.
 
+mod bulk;
 pub mod cache;
 pub mod codes;
 mod commands;
@@ -33,7 +39,9 @@ mod receipts;
 mod requests;
 mod rich;
 mod rng;
+pub mod server_url;
 mod session;
+mod sort;
 mod store;
 mod timers;
 mod types;
@@ -45,9 +53,6 @@ mod warm;
 mod tests;
 
 pub use engine::{can_i_use_module, experimental};
-pub use files::{FileUrls, PickedFile, MAX_FILE_SIZE};
-pub use gapless::PageAsk;
+pub use files::{fill, FileUrls, PickedFile, Uploaded, MAX_FILE_SIZE};
 pub use machine::Core;
-pub use profile::ProfileView;
 pub use types::*;
-pub use warm::CacheSink;

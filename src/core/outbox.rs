@@ -22,11 +22,20 @@ pub(super) struct Outbox {
     items: Vec<(OpId, OutboxEntry, bool)>,
     last_pos: u64,
     /// For the cache: entries added, and `pos` of those answered.
-    pub(super) put: Vec<OutboxEntry>,
-    pub(super) removed: Vec<u64>,
+    put: Vec<OutboxEntry>,
+    removed: Vec<u64>,
 }
 
 impl Outbox {
+    /// Hands over, for the cache, the entries added and the `pos` of those answered since
+    /// the last call.
+    pub(super) fn take_writes(&mut self) -> (Vec<OutboxEntry>, Vec<u64>) {
+        (
+            std::mem::take(&mut self.put),
+            std::mem::take(&mut self.removed),
+        )
+    }
+
     pub(super) fn has(&self, id: &str) -> bool {
         self.items.iter().any(|(_, e, _)| e.message.id == id)
     }
@@ -170,7 +179,7 @@ impl Core {
                         .convs
                         .message_view(&unsent_message(&e.message, &s.user_id)),
                 };
-                v.status = "unSend".to_owned();
+                v.status = MessageStatus::UnSend;
                 v
             })
             .collect()

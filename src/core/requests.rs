@@ -7,7 +7,7 @@ use std::collections::{HashSet, VecDeque};
 
 use tim_protocol::{ReqId, Request};
 
-use super::types::{ConversationFailure, OpId, SettingsChange};
+use super::types::{ConversationFailure, OpId, PageAsk, SettingsChange};
 
 /// The connection's own requests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub(super) enum JobKind {
     },
     /// Gapless getMessageList: the messages just below the known span are being fetched;
     /// then the page of `count` below `top` is served (see `gapless.rs`).
-    Fill(super::gapless::PageAsk),
+    Fill(PageAsk),
     Read {
         conv: String,
     },
@@ -158,6 +158,15 @@ pub(super) struct Requests {
 }
 
 impl Requests {
+    /// An empty table whose next id follows `last` (tests start it just below the wrap).
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(super) fn starting_after(last: ReqId) -> Requests {
+        Requests {
+            next_id: last,
+            ..Requests::default()
+        }
+    }
+
     /// An id for a request nobody waits an answer for (logout).
     pub(super) fn fresh_id(&mut self) -> ReqId {
         self.alloc()

@@ -10,6 +10,7 @@ use tim_protocol::{codes as server_codes, Request};
 use super::conversations::Conversations;
 use super::cursor::SyncCursor;
 use super::requests::Internal;
+use super::warm::CacheState;
 use super::*;
 
 /// Where the socket is.
@@ -39,11 +40,8 @@ pub(super) struct Session {
     pub(super) ready: bool,
     /// login() calls to settle at SDK_READY, with their `repeatLogin`.
     pub(super) login_ops: Vec<(OpId, bool)>,
-    pub(super) link: Link,
-    /// Failed reconnect attempts since the last successful login.
-    pub(super) attempts: u32,
-    pub(super) last_tx: u64,
-    pub(super) last_rx: u64,
+    /// The socket and its timing (see `link.rs`).
+    pub(super) conn: Connection,
     pub(super) cursor: SyncCursor,
     pub(super) convs: Conversations,
     /// Messages saved on this instance only.
@@ -54,20 +52,30 @@ pub(super) struct Session {
     /// A push came before SDK_READY and was left for a catch-up sync right after it, so no
     /// MESSAGE_RECEIVED precedes SDK_READY.
     pub(super) catch_up: bool,
-    /// Served from the persistent cache until SDK_READY (see `warm.rs`).
-    pub(super) warm: bool,
-    /// The list changed: the cache rewrites every listed conversation.
-    pub(super) list_dirty: bool,
-    /// A persistent cache is attached: pages missing here are looked for there first.
-    pub(super) cache_on: bool,
-    /// The sync cursor the cache stored (0: none): login catches up from it.
-    pub(super) stored_cursor: u64,
-    /// The cursor last handed to the cache.
-    pub(super) cursor_written: u64,
-    /// The login reply's file token is not in the cache yet.
-    pub(super) token_unwritten: bool,
+    /// The persistent cache's side of the session (see `warm.rs`).
+    pub(super) cache: CacheState,
     /// Sends not yet answered (see `outbox.rs`).
     pub(super) outbox: super::outbox::Outbox,
+}
+
+/// The socket of a session.
+pub(super) struct Connection {
+    pub(super) link: Link,
+    /// Failed reconnect attempts since the last successful login.
+    pub(super) attempts: u32,
+    pub(super) last_tx: u64,
+    pub(super) last_rx: u64,
+}
+
+impl Connection {
+    fn opening(now: u64) -> Connection {
+        Connection {
+            link: Link::Connecting { since: now },
+            attempts: 0,
+            last_tx: now,
+            last_rx: now,
+        }
+    }
 }
 
 /// Server codes that mean the UserSig itself is bad: retrying cannot help.
@@ -121,23 +129,22 @@ impl Core {
             user_sig,
             ready: false,
             login_ops: vec![(op, false)],
-            link: Link::Connecting { since: now },
-            attempts: 0,
-            last_tx: now,
-            last_rx: now,
+            conn: Connection::opening(now),
             cursor: SyncCursor::default(),
             own_ids: HashSet::new(),
             total_emitted: None,
             catch_up: false,
-            warm: false,
-            list_dirty: false,
-            cache_on: false,
-            stored_cursor: 0,
-            cursor_written: 0,
-            token_unwritten: false,
+            cache: CacheState::default(),
             outbox: Default::default(),
         });
-        self.out.push_back(Output::Connect);
+        match self.session.as_mut() {
+            Some(s) if self.config.persistent_cache => {
+                s.cache.opening = true;
+                let user_id = s.user_id.clone();
+                self.out.push_back(Output::OpenCache { user_id });
+            }
+            _ => self.out.push_back(Output::Connect),
+        }
         self.emit(Event::NetStateChange(NetState::Connecting));
     }
 
@@ -148,7 +155,7 @@ impl Core {
                 Err(SdkError::new(codes::SDK_IS_NOT_READY, "not logged in")),
             );
         };
-        if matches!(s.link, Link::Up { .. }) {
+        if matches!(s.conn.link, Link::Up { .. }) {
             let id = self.requests.fresh_id();
             self.out
                 .push_back(Output::Transmit(tim_protocol::ClientFrame {
@@ -164,7 +171,7 @@ impl Core {
     /// Ends the session: close, fail every pending call with `err`, forget all state.
     pub(super) fn teardown(&mut self, err: SdkError) {
         let Some(s) = self.session.take() else { return };
-        if !matches!(s.link, Link::Down { .. }) {
+        if !matches!(s.conn.link, Link::Down { .. }) {
             self.out.push_back(Output::Disconnect);
         }
         for (op, _) in s.login_ops {
@@ -197,7 +204,7 @@ impl Core {
         if self
             .session
             .as_ref()
-            .is_some_and(|s| !matches!(s.link, Link::Down { .. }))
+            .is_some_and(|s| !matches!(s.conn.link, Link::Down { .. }))
         {
             self.emit(Event::NetStateChange(NetState::Disconnected));
         }
@@ -209,20 +216,20 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        s.attempts = 0;
+        s.conn.attempts = 0;
         if s.ready {
-            s.link = Link::Up { stage: Stage::Sync };
+            s.conn.link = Link::Up { stage: Stage::Sync };
             let since = s.cursor.base();
             self.transmit_sync(now, since);
-        } else if (1..=sync_seq).contains(&s.stored_cursor) {
+        } else if (1..=sync_seq).contains(&s.cache.stored_cursor) {
             // A warm start: only what was delivered since the cached cursor, then the list.
-            s.cursor.reset(s.stored_cursor);
-            s.link = Link::Up { stage: Stage::Sync };
+            s.cursor.reset(s.cache.stored_cursor);
+            s.conn.link = Link::Up { stage: Stage::Sync };
             let since = s.cursor.base();
             self.transmit_sync(now, since);
         } else {
             s.cursor.reset(sync_seq);
-            s.link = Link::Up {
+            s.conn.link = Link::Up {
                 stage: Stage::Conversations,
             };
             self.transmit_internal(now, Internal::Conversations, Request::Conversations);
@@ -247,7 +254,7 @@ impl Core {
         };
         s.convs.apply_snapshot(infos);
         let peer_read = s.convs.apply_peer_reads(infos);
-        s.link = Link::Up { stage: Stage::Live };
+        s.conn.link = Link::Up { stage: Stage::Live };
         if s.ready {
             // Read receipts missed while disconnected.
             let views: Vec<MessageView> =

@@ -57,21 +57,28 @@ impl Seqs {
     }
 }
 
+/// The store's changes the persistent cache has not taken yet.
+#[derive(Default)]
+pub(super) struct Writes {
+    /// IDs of the messages stored or changed: the cache reads them from the store, not copies.
+    pub(super) written: Vec<String>,
+    /// Deleted, `(conversation, seq)`.
+    pub(super) gone: Vec<(String, u64)>,
+    /// Ranges learnt from the server.
+    pub(super) learnt: Vec<(String, u64, u64)>,
+    /// Changed messages not held here, for the cache (which may hold them).
+    pub(super) unheld: Vec<(String, Message)>,
+}
+
 #[derive(Default)]
 pub(super) struct MessageStore {
     by_conv: HashMap<String, Seqs>,
     by_id: HashMap<String, (String, u64)>,
     /// IDs this user deleted: never stored again (a late push, sync page or history page).
     deleted: HashSet<String>,
-    /// IDs of the messages stored or changed since the cache last took them (write-through,
-    /// see `warm.rs`): the cache reads them from here rather than from copies.
-    pub(super) written: Vec<String>,
-    /// Deleted since the cache last took them, `(conversation, seq)`.
-    pub(super) gone: Vec<(String, u64)>,
-    /// Ranges learnt from the server since the cache last took them.
-    pub(super) learnt: Vec<(String, u64, u64)>,
-    /// Changed messages not held here, for the cache (which may hold them).
-    pub(super) unheld: Vec<(String, Message)>,
+    /// What changed since the cache last took it (write-through, see `warm.rs`); private, so
+    /// the only way out is [`MessageStore::take_writes`].
+    log: Writes,
 }
 
 impl MessageStore {
@@ -108,7 +115,7 @@ impl MessageStore {
         if let Err(i) = seqs.find(msg.seq) {
             seqs.0.insert(i, stored);
         }
-        self.written.push(msg.id.clone());
+        self.log.written.push(msg.id.clone());
         Inserted::New
     }
 
@@ -119,14 +126,14 @@ impl MessageStore {
         let stored = self.by_conv.get_mut(conv)?.get_mut(*seq)?;
         let mut next = msg.clone();
         next.seq = *seq;
-        self.written.push(msg.id.clone());
+        self.log.written.push(msg.id.clone());
         Some(std::mem::replace(&mut stored.msg, next))
     }
 
     /// Deletes the message at `conv`/`seq` for good; returns it if it was stored.
     /// Either way the seq is known gone, here and in the cache.
     pub(super) fn remove(&mut self, conv: &str, seq: u64) -> Option<Message> {
-        self.gone.push((conv.to_owned(), seq));
+        self.log.gone.push((conv.to_owned(), seq));
         self.learn(conv, seq, seq, false);
         let seqs = self.by_conv.get_mut(conv)?;
         let stored = seqs.0.remove(seqs.find(seq).ok()?)?;
@@ -156,7 +163,7 @@ impl MessageStore {
             .1
             .insert(lo, hi);
         if write {
-            self.learnt.push((conv.to_owned(), lo, hi));
+            self.log.learnt.push((conv.to_owned(), lo, hi));
         }
     }
 
@@ -185,8 +192,24 @@ impl MessageStore {
     /// A change to a message not held here goes to the cache as is (it may hold it).
     pub(super) fn unheld_change(&mut self, m: &Message, unheld: bool, me: &str) {
         if unheld && m.seq > 0 {
-            self.unheld.push((m.conversation_id_for(me), m.clone()));
+            self.log.unheld.push((m.conversation_id_for(me), m.clone()));
         }
+    }
+
+    /// Hands over the changes logged since the last call.
+    pub(super) fn take_writes(&mut self) -> Writes {
+        std::mem::take(&mut self.log)
+    }
+
+    /// A point in the log of stored messages, for [`Self::unlog_since`].
+    pub(super) fn log_mark(&self) -> usize {
+        self.log.written.len()
+    }
+
+    /// Drops from the log the messages stored since `mark`: they were read from the cache,
+    /// so there is nothing to write back.
+    pub(super) fn unlog_since(&mut self, mark: usize) {
+        self.log.written.truncate(mark);
     }
 
     /// Remembers a deleted message that was not stored.

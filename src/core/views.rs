@@ -3,7 +3,9 @@
 use tim_protocol::{Content, MergedMessage, Message};
 
 use super::files::FileUrls;
-use super::types::{Fields, GroupProfileView, MergedView, MessageView, Payload, Val};
+use super::types::{
+    Fields, GroupProfileView, MergedView, MessageStatus, MessageView, Payload, Val,
+};
 
 /// `TIM.TYPES.MSG_TEXT` & co., the `type` of a Message.
 pub(super) const MSG_TEXT: &str = "TIMTextElem";
@@ -248,7 +250,7 @@ pub(super) fn message_view(m: &Message, viewer: &str, files: &FileUrls) -> Messa
         client_time: m.client_time,
         sequence: m.seq,
         random: m.random,
-        status: "success".to_owned(),
+        status: MessageStatus::Success,
         priority: m.priority.clone(),
         nick: m.nick.clone(),
         avatar: m.avatar.clone(),

@@ -4,33 +4,62 @@
 //! ones. Until SDK_READY, `getConversationList` and the newest page of `getMessageList` are
 //! served from it and `CONVERSATION_LIST_UPDATED` fires with it; the server's list then
 //! replaces it as usual (a second `CONVERSATION_LIST_UPDATED`). After every step the adapter
-//! takes what the core learned ([`Core::take_cache_writes`]) and writes it in one batch.
+//! takes what the core learned ([`Core::take_cache_writes`]) and writes it in one batch: the
+//! rule of what becomes known in the cache is decided here, once, for every store.
 
 use tim_protocol::{ConversationInfo, Message, MAX_HISTORY_PAGE};
 
+use super::cache::{Changes, Snapshot};
+use super::store::Writes;
 use super::*;
 
-/// Receives what the cache must write (see [`Core::take_cache_writes`]).
-pub trait CacheSink {
-    /// A message stored or changed (never an online-only one: seq 0).
-    fn message(&mut self, conv: &str, message: &Message);
-    /// A message deleted for good.
-    fn deleted(&mut self, conv: &str, seq: u64);
-    /// The conversations that follow are the whole list: the cache drops the others.
-    fn replace_list(&mut self);
-    /// A conversation to store or replace.
-    fn conversation(&mut self, info: &ConversationInfo);
-    /// Seqs `lo..=hi` of `conv` are known contiguous (with the messages of this batch).
-    fn known(&mut self, conv: &str, lo: u64, hi: u64);
-    /// The sync cursor reached (with the messages of this batch).
-    fn cursor(&mut self, cursor: u64);
-    /// The file download token of the login reply.
-    fn file_token(&mut self, token: &str);
-    /// Sends entering the outbox, and `pos` of those that left it (see `outbox.rs`).
-    fn outbox(&mut self, put: Vec<super::cache::OutboxEntry>, removed: Vec<u64>);
+/// The persistent cache's side of a session.
+#[derive(Default)]
+pub(super) struct CacheState {
+    /// Served from the persistent cache until SDK_READY.
+    pub(super) warm: bool,
+    /// The list changed: the cache rewrites every listed conversation.
+    pub(super) list_dirty: bool,
+    /// A persistent cache is attached: pages missing here are looked for there first.
+    pub(super) on: bool,
+    /// The sync cursor the cache stored (0: none): login catches up from it.
+    pub(super) stored_cursor: u64,
+    /// The cursor last handed to the cache.
+    pub(super) cursor_written: u64,
+    /// The login reply's file token is not in the cache yet.
+    pub(super) token_unwritten: bool,
+    /// [`Output::OpenCache`] is not answered yet: the connection waits.
+    pub(super) opening: bool,
 }
 
 impl Core {
+    /// The answer to [`Output::OpenCache`]: what `user_id`'s cache holds (`None`: it cannot be
+    /// opened, the SDK runs from memory). Loaded, then the connection opens. Ignored when that
+    /// user is no longer logging in.
+    pub fn handle_cache_opened(&mut self, now_ms: u64, user_id: &str, held: Option<Snapshot>) {
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        if s.user_id != user_id || !std::mem::take(&mut s.cache.opening) {
+            return;
+        }
+        if let Some(held) = held {
+            self.load_cache(
+                &held.conversations,
+                &held.pages,
+                held.cursor,
+                held.file_token,
+            );
+            self.load_outbox(now_ms, held.outbox);
+        }
+        if let Some(s) = self.session.as_mut() {
+            if matches!(s.conn.link, super::session::Link::Connecting { .. }) {
+                s.conn.link = super::session::Link::Connecting { since: now_ms };
+                self.out.push_back(Output::Connect);
+            }
+        }
+    }
+
     /// The cached state of the user logging in (its sync cursor: login catches up from it;
     /// its file token, valid for days: cached file URLs work before the login reply);
     /// ignored once SDK_READY has fired (the server's is newer) or when the cache holds
@@ -45,13 +74,13 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        s.cache_on = true;
+        s.cache.on = true;
         if s.ready || conversations.is_empty() {
             return;
         }
-        s.stored_cursor = cursor;
+        s.cache.stored_cursor = cursor;
         s.convs.files.token = file_token;
-        let before = s.convs.store.written.len();
+        let mark = s.convs.store.log_mark();
         s.convs.apply_snapshot(conversations);
         for (conv, page) in pages {
             for m in page {
@@ -59,88 +88,86 @@ impl Core {
             }
         }
         // Read from the cache: nothing to write back.
-        s.convs.store.written.truncate(before);
-        s.warm = true;
+        s.convs.store.unlog_since(mark);
+        s.cache.warm = true;
         let list = s.convs.views();
         self.emit(Event::ConversationListUpdated(list));
         if let Some(s) = self.session.as_mut() {
-            s.list_dirty = false;
+            s.cache.list_dirty = false;
         }
     }
 
-    /// Hands `sink` what to write to the cache since the last call: stored, changed and
-    /// deleted messages, then the conversations they touched (the whole list when it changed).
-    pub fn take_cache_writes(&mut self, sink: &mut impl CacheSink) {
+    /// What to write to the cache since the last call: stored, changed and deleted messages
+    /// (each of their seqs known, as the cache holds them now), the ranges learnt from the
+    /// server, then the conversations they touched (the whole list when it changed).
+    pub fn take_cache_writes(&mut self) -> Changes {
+        let mut c = Changes::default();
         let Some(s) = self.session.as_mut() else {
-            return;
+            return c;
         };
-        let put = std::mem::take(&mut s.outbox.put);
-        let removed = std::mem::take(&mut s.outbox.removed);
-        if !put.is_empty() || !removed.is_empty() {
-            sink.outbox(put, removed);
-        }
-        let written = std::mem::take(&mut s.convs.store.written);
-        let gone = std::mem::take(&mut s.convs.store.gone);
-        for (conv, m) in std::mem::take(&mut s.convs.store.unheld) {
-            sink.message(&conv, &m);
-        }
-        for (conv, lo, hi) in std::mem::take(&mut s.convs.store.learnt) {
-            sink.known(&conv, lo, hi);
-        }
+        (c.outbox_put, c.outbox_remove) = s.outbox.take_writes();
+        let Writes {
+            written,
+            gone,
+            learnt,
+            unheld,
+        } = s.convs.store.take_writes();
+        c.messages = unheld;
+        c.known = learnt;
         // Only once the session stands on the server's state (the batch holds what it covers).
         let cursor = s.cursor.base();
-        if cursor != s.cursor_written && matches!(s.link, super::session::Link::Up { .. }) {
-            s.cursor_written = cursor;
-            sink.cursor(cursor);
+        if cursor != s.cache.cursor_written
+            && matches!(s.conn.link, super::session::Link::Up { .. })
+        {
+            s.cache.cursor_written = cursor;
+            c.cursor = Some(cursor);
         }
-        if std::mem::take(&mut s.token_unwritten) {
-            sink.file_token(&s.convs.files.token);
+        if std::mem::take(&mut s.cache.token_unwritten) {
+            c.file_token = Some(s.convs.files.token.clone());
         }
-        let all = std::mem::take(&mut s.list_dirty);
         let store = &s.convs.store;
         let mut convs: Vec<&str> = Vec::new();
         for id in &written {
             if let (Some((conv, _)), Some(m)) = (store.locate(id), store.get(id)) {
                 if m.seq > 0 {
-                    sink.message(conv, m);
+                    c.messages.push((conv.to_owned(), m.clone()));
                     if !convs.contains(&conv) {
                         convs.push(conv);
                     }
                 }
             }
         }
-        for (conv, seq) in gone {
-            sink.deleted(&conv, seq);
+        for (conv, m) in &c.messages {
+            c.known.push((conv.clone(), m.seq, m.seq));
         }
-        let ids = if all {
-            sink.replace_list();
+        for (conv, seq) in gone {
+            c.known.push((conv.clone(), seq, seq));
+            c.deleted.push((conv, seq));
+        }
+        c.replace_conversations = std::mem::take(&mut s.cache.list_dirty);
+        let ids = if c.replace_conversations {
             s.convs.ids()
         } else {
             convs.into_iter().map(str::to_owned).collect()
         };
-        for id in ids {
-            if let Some(info) = s.convs.info(&id) {
-                sink.conversation(&info);
-            }
-        }
+        c.conversations = ids.iter().filter_map(|id| s.convs.info(id)).collect();
+        c
     }
 
     /// Drops what [`Self::take_cache_writes`] would hand over (no cache to write to).
     pub fn forget_cache_writes(&mut self) {
         if let Some(s) = self.session.as_mut() {
-            s.convs.store.written.clear();
-            s.convs.store.gone.clear();
-            s.convs.store.learnt.clear();
-            s.convs.store.unheld.clear();
-            s.outbox.put.clear();
-            s.outbox.removed.clear();
-            s.list_dirty = false;
+            s.convs.store.take_writes();
+            s.outbox.take_writes();
+            s.cache.list_dirty = false;
         }
     }
 
     /// Before SDK_READY with a warm cache: the lists are served from it.
     pub(super) fn warm_serves_now(&self) -> bool {
-        self.session.as_ref().is_some_and(|s| s.warm && !s.ready)
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.cache.warm && !s.ready)
     }
 
     /// Whether `command` may run before SDK_READY: reading the cached list or newest page.

@@ -12,11 +12,11 @@ use std::rc::{Rc, Weak};
 use tim_protocol::{ClientFrame, Message, Request};
 use wasm_bindgen::JsValue;
 
-use super::cache::{warm_start, Batch, Conn, IdbStore, Snapshot};
+use super::cache::{warm_start, Conn, IdbStore};
 use super::socket::{Socket, SocketEvent};
 use super::timer::Timer;
 use super::{codec, log};
-use crate::core::cache::{Caps, PAGE};
+use crate::core::cache::{Caps, Snapshot, PAGE};
 use crate::core::{
     codes, Command, Config, Core, CreateMessageOptions, Event, FileKind, FileUrls, MergedView,
     MessageKind, MessageView, OpId, Output, PageAsk, PickedFile, Response, SdkError,
@@ -66,10 +66,8 @@ struct Io {
 struct CacheSlot {
     /// Whose cache is open or opening.
     user: String,
-    /// Opening and loading: the connection waits (the cached lists come first) and the
-    /// core's writes wait in the core.
+    /// Opening and loading: the core's writes wait in the core.
     loading: bool,
-    connect_waiting: bool,
     /// `None`: no cache (IndexedDB unusable), the SDK runs from the core's memory.
     conn: Option<Conn>,
     /// The connection failed during use: the SDK runs from memory until the next login.
@@ -121,9 +119,6 @@ impl Driver {
     /// Runs an API command; its result reaches [`Sink::complete`] with `op`. False when the
     /// driver is shut down and the command was not taken (nothing will complete).
     pub fn command(&self, op: OpId, command: Command) -> bool {
-        if let Command::Login { user_id, .. } = &command {
-            self.open_cache(user_id);
-        }
         self.step(|core, now| core.handle_command(now, op, command))
             .is_some()
     }
@@ -279,8 +274,7 @@ impl Driver {
         Some(result)
     }
 
-    /// Opens `user`'s cache and loads the warm-start snapshot into the core; the connection
-    /// waits for it, so the cached lists come before the network's.
+    /// Opens `user`'s cache and hands what it holds to the core (see `core::warm`).
     fn open_cache(&self, user: &str) {
         {
             let Ok(mut slot) = self.cache.try_borrow_mut() else {
@@ -345,32 +339,21 @@ impl Driver {
         if !mine {
             return; // another user's cache is opening
         }
-        // Logged out meanwhile: nothing to load, nobody to connect.
         let logged_in = self.user_id().as_deref() == Some(user);
         if let (Err(why), true) = (&opened, logged_in) {
             self.cache_warning("message cache unavailable", why);
         }
-        let conn = opened.ok().filter(|_| logged_in).map(
-            |(conn, (convs, pages, cursor, outbox, token))| {
-                let _ = self.step(|core, now| {
-                    core.load_cache(&convs, &pages, cursor, token);
-                    core.load_outbox(now, outbox);
-                });
-                conn
-            },
-        );
-        let connect = {
-            let Ok(mut slot) = self.cache.try_borrow_mut() else {
-                return;
-            };
+        let (conn, held) = match opened {
+            Ok((conn, held)) => (Some(conn).filter(|_| logged_in), Some(held)),
+            Err(_) => (None, None),
+        };
+        // The core ignores it when that user is no longer logging in.
+        let _ = self.step(|core, now| core.handle_cache_opened(now, user, held));
+        if let Ok(mut slot) = self.cache.try_borrow_mut() {
             slot.loading = false;
             slot.conn = conn;
-            std::mem::take(&mut slot.connect_waiting)
-        };
-        self.write_cache();
-        if connect && logged_in {
-            self.connect();
         }
+        self.write_cache();
     }
 
     /// Writes through what the core learned since the last write (one batch, queued in JS).
@@ -382,11 +365,7 @@ impl Driver {
             return;
         }
         match &slot.conn {
-            Some(conn) if !slot.lost => {
-                let mut batch = Batch::new();
-                core.take_cache_writes(&mut batch);
-                conn.write(batch);
-            }
+            Some(conn) if !slot.lost => conn.write(&core.take_cache_writes()),
             _ => core.forget_cache_writes(),
         }
     }
@@ -452,21 +431,9 @@ impl Driver {
 
     fn execute(&self, output: Output) {
         match output {
-            Output::Connect => {
-                let wait = self.cache.try_borrow_mut().ok().is_some_and(|mut slot| {
-                    slot.connect_waiting = slot.loading;
-                    slot.loading
-                });
-                if !wait {
-                    self.connect();
-                }
-            }
-            Output::Disconnect => {
-                if let Ok(mut slot) = self.cache.try_borrow_mut() {
-                    slot.connect_waiting = false;
-                }
-                self.disconnect()
-            }
+            Output::Connect => self.connect(),
+            Output::OpenCache { user_id } => self.open_cache(&user_id),
+            Output::Disconnect => self.disconnect(),
             Output::Transmit(frame) => self.transmit(&frame),
             Output::Event(event) => {
                 if let Some(sink) = self.sink.upgrade() {
@@ -505,11 +472,6 @@ impl Driver {
     }
 
     fn connect(&self) {
-        // The connect timeout counts from now, not from when the core asked (the cache may
-        // have made it wait). No re-arm: the earlier deadline's timeout finds nothing due.
-        if let Ok(mut core) = self.core.try_borrow_mut() {
-            core.handle_connect_started(now_ms());
-        }
         let this = self.this.clone();
         let (old, opened) = {
             let Ok(mut io) = self.io.try_borrow_mut() else {

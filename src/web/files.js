@@ -1,7 +1,7 @@
 // File plumbing for files.rs: picking the file, image sizes and thumbnails, media duration,
 // and the resumable chunked upload to /files/uploads. A job is made with its message and run by
 // sendMessage/resendMessage; it keeps its upload sessions, so a rerun sends only what the
-// server lacks. Content objects are in wire shape (snake_case, server-relative URLs).
+// server lacks. It reads its content shell (wire shape) only to know what to upload.
 const WORKERS = 3, TRIES = 3, STALL_MS = 8e3, PROBE_MS = 5e3, INLINE_MAX = 8192;
 
 export function pickFile(v) {
@@ -22,7 +22,7 @@ export function jobBusy(job) {
   return job.busy;
 }
 
-// done({code, message}, null) or done(null, content).
+// done({code, message}, null) or done(null, {uploads: [{id, url, size, w, h}], second}).
 export function runJob(job, origin, token, done) {
   job.busy = true;
   run(job, origin, token).then((c) => { job.busy = false; done(null, c); }, (e) => {
@@ -46,7 +46,7 @@ function report(job, p) {
 async function run(job, origin, token) {
   if (job.result) return job.result;
   const prep = job.prep || (job.prep = await prepare(job));
-  if (!prep) return (job.result = job.shell);
+  if (!prep) return (job.result = { uploads: [], second: 0 });
   const parts = [...new Set(prep.entries)], total = parts.reduce((n, p) => n + p.blob.size, 0);
   const moved = () => {
     let n = 0;
@@ -55,7 +55,8 @@ async function run(job, origin, token) {
   };
   report(job, 0);
   for (const p of parts) if (!p.file) p.file = await upload(p, origin + '/files/uploads', token, moved);
-  job.result = fill(job.shell, prep);
+  // The content is filled in by the core (`core::files::filled`), in upload order.
+  job.result = { uploads: prep.entries.map((e) => ({ id: e.file.fileID, url: e.file.url, size: e.file.size, w: e.w, h: e.h })), second: prep.second || 0 };
   report(job, 1);
   return job.result;
 }
@@ -118,20 +119,6 @@ function probe(blob, tag) {
     else el.onloadeddata = () => scaled(el, 720, 'image/jpeg').then((thumb) => end({ second: secs(), thumb }), () => end({ second: secs() }));
     el.src = url;
   });
-}
-
-function fill(shell, prep) {
-  const c = JSON.parse(JSON.stringify(shell)), p = c.payload, [a, b, d] = prep.entries, f = a.file;
-  const set = (o) => Object.assign(p, o);
-  if (c.type == 'TIMImageElem') {
-    set({ uuid: f.fileID, image_info_array: [a, b, d].map((e, i) => ({ width: e.w, height: e.h, size: e.file.size, url: e.file.url, type: [0, 2, 1][i] })) });
-  } else if (c.type == 'TIMVideoFileElem') {
-    set({ video_uuid: f.fileID, video_url: f.url, video_size: f.size, video_second: prep.second });
-    if (b) set({ thumb_uuid: b.file.fileID, thumb_url: b.file.url, thumb_width: b.w, thumb_height: b.h, thumb_size: b.file.size });
-  } else if (c.type == 'TIMSoundElem') set({ uuid: f.fileID, url: f.url, size: f.size, second: prep.second });
-  else if (c.type == 'TIMRelayElem') set({ download_key: f.fileID, message_list: [] });
-  else set({ uuid: f.fileID, file_url: f.url, file_size: f.size });
-  return c;
 }
 
 // One file through an upload session: resume the known one (a vanished one starts over), send

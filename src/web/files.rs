@@ -11,8 +11,8 @@ extern "C" {
     #[wasm_bindgen(js_name = pickFile)]
     pub fn pick_file(value: &JsValue) -> JsValue;
 
-    /// An upload job for `file` (a Blob; none for a merger, whose long list is the file) whose
-    /// finished content is `shell` (wire shape) filled in; `code` is the error code of a failure.
+    /// An upload job for `file` (a Blob; none for a merger, whose long list is the file) of a
+    /// message whose content is `shell` (wire shape); `code` is the error code of a failure.
     #[wasm_bindgen(js_name = newJob)]
     pub fn new_job(file: &JsValue, shell: &JsValue, on_progress: &JsValue, code: u32) -> JsValue;
 
@@ -20,7 +20,8 @@ extern "C" {
     #[wasm_bindgen(js_name = jobBusy)]
     pub fn job_busy(job: &JsValue) -> bool;
 
-    /// Runs or resumes the job: `done({code, message}, null)` or `done(null, content)`.
+    /// Runs or resumes the job: `done({code, message}, null)` or `done(null, {uploads: [{id,
+    /// url, size, w, h}], second})`, the uploads in the order `core::files::filled` takes.
     #[wasm_bindgen(js_name = runJob)]
     pub fn run_job(job: &JsValue, origin: &str, token: &str, done: &JsValue);
 

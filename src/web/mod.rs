@@ -10,6 +10,7 @@ pub mod driver;
 pub mod files;
 pub mod keys;
 pub mod log;
+pub mod object;
 pub mod read;
 pub mod socket;
 pub mod timer;

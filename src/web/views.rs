@@ -2,15 +2,16 @@
 //! frames in [`super::codec`]: serde-wasm-bindgen and a `Serialize` instantiation per view cost
 //! the wasm several KB gzip more. The shape is the one the views' `Serialize` derives give
 //! (same names, same order, `None` fields absent), which native tests use and a browser test
-//! (`views_match_serde` in tests/browser.rs) compares with this.
+//! (`views_match_serde_with_distinct_values` in tests/codec/views.rs) compares with this.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::core::{
     ConversationFailure, ConversationView, Fields, GroupProfileView, InGroupView, LastMessageView,
-    MergedView, MessageView, NetState, Payload, ReceiptView, Response, UserProfileView, Val,
+    MergedView, MessageView, NetState, Payload, ReceiptView, Response, UserFailure,
+    UserProfileView, Val,
 };
 
 /// A value as a plain JS value (objects, arrays, strings, numbers, booleans).
@@ -29,7 +30,7 @@ impl Obj {
 
     /// `object[key] = value` on a fresh plain object (never throws).
     fn set(&self, key: &'static str, value: &JsValue) -> &Self {
-        let _ = Reflect::set(&self.0, &super::keys::key(key), value);
+        super::object::set(&self.0, key, value);
         self
     }
 
@@ -213,7 +214,7 @@ impl ToJs for MessageView {
             self.client_time as f64,
             self.sequence as f64,
             self.random,
-            &self.status,
+            self.status.as_str(),
             self.is_revoked,
             &self.priority,
             &self.nick,
@@ -329,6 +330,16 @@ impl ToJs for ConversationFailure {
     }
 }
 
+impl ToJs for UserFailure {
+    fn to_js(&self) -> JsValue {
+        Obj::new()
+            .str("userID", &self.user_id)
+            .num("code", self.code.into())
+            .str("message", &self.message)
+            .done()
+    }
+}
+
 impl ToJs for InGroupView {
     fn to_js(&self) -> JsValue {
         Obj::new()
@@ -393,6 +404,9 @@ impl ToJs for Response {
             Response::ConversationResults { success, failure } => o
                 .val("successConversationIDList", success)
                 .val("failureConversationIDList", failure),
+            Response::BatchSent { success, failure } => o
+                .val("successUserIDList", success)
+                .val("failureUserIDList", failure),
             Response::Names(names) => return names.to_js(),
             Response::Enabled { enabled } => o.bool("enabled", *enabled),
             Response::Profile(p) => o

@@ -1,6 +1,7 @@
 //! Helpers for the browser tests: the server's address (read at compile time), UserSigs, calls
-//! through the exported JS surface, event recorders and bounded waits. Nothing here waits
-//! without a deadline.
+//! through the exported JS surface, event recorders, bounded waits on conditions and ordered
+//! follow-ups (for "nothing else arrives" checks). Nothing here waits without a deadline, and
+//! nothing waits a fixed time.
 #![allow(dead_code)]
 
 pub mod cache;
@@ -91,6 +92,25 @@ pub async fn wait_until(ms: u32, mut cond: impl FnMut() -> bool) -> bool {
             return false;
         }
         sleep(20).await;
+    }
+}
+
+/// Waits (polling every 50 ms, at most `ms`) until the async `cond` holds; returns whether it
+/// did.
+pub async fn wait_for<F, Fut>(ms: u32, mut cond: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = js_sys::Date::now() + ms as f64;
+    loop {
+        if cond().await {
+            return true;
+        }
+        if js_sys::Date::now() > deadline {
+            return false;
+        }
+        sleep(50).await;
     }
 }
 
@@ -299,6 +319,11 @@ impl Recorder {
         self.data().iter().flat_map(items).collect()
     }
 
+    /// The IDs of every message delivered so far, in order.
+    pub fn ids(&self) -> Vec<String> {
+        self.messages().iter().map(|m| s(m, "ID")).collect()
+    }
+
     /// Waits (at most `ms`) until `cond` holds on the recorded data.
     pub async fn wait(&self, ms: u32, mut cond: impl FnMut(&[JsValue]) -> bool) -> bool {
         wait_until(ms, || cond(&self.data())).await
@@ -447,6 +472,30 @@ pub async fn import_accounts(users: &[&str]) {
         let _ = Reflect::set(&body, &"UserID".into(), &JsValue::from_str(user));
         rest("im_open_login_svc/account_import", &body.into()).await;
     }
+}
+
+/// The server's clock in seconds (`GET /debug/stats` → `now`): what stamps message times and
+/// decides the revoke window.
+pub async fn server_now() -> f64 {
+    n(&http("GET", "/debug/stats", None).await, "now")
+}
+
+/// Waits (at most 10 s) until the server's clock reads later than `secs`.
+pub async fn wait_server_clock_past(secs: f64) {
+    let past = wait_for(10_000, move || async move { server_now().await > secs }).await;
+    assert!(past, "the server's clock never passed {secs}");
+}
+
+/// The ordered follow-up of a "nothing else arrives" check: `from` sends `to` a C2C text and
+/// `rx` (recording an instance of `to`) must receive it. A socket gets its frames in commit
+/// order and the SDK hands them on in that order, so whatever an earlier action was still to
+/// deliver to `rx` has arrived by then. Returns the follow-up's ID.
+pub async fn follow_up(from: &JsValue, to: &str, rx: &Recorder) -> String {
+    let sent = send_text(from, to, "C2C", "follow-up").await;
+    let id = s(&sent, "ID");
+    let got = rx.wait_message(10_000, |m| s(m, "ID") == id).await;
+    assert!(got.is_some(), "the follow-up {id} did not arrive");
+    id
 }
 
 /// `GET /debug/stats` → `openSockets`.

@@ -3,7 +3,7 @@
 //! session (a crash between creating the file and recording the session).
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio_util::sync::CancellationToken;
 
@@ -32,7 +32,13 @@ pub fn spawn(files: Arc<Files>, shutdown: CancellationToken) {
 
 /// One sweep; returns how many sessions it deleted.
 pub async fn sweep(files: &Arc<Files>) -> Result<usize, StoreError> {
-    let before = now_secs().saturating_sub(files.ttl);
+    sweep_at(files, now_secs()).await
+}
+
+/// One sweep as if the clock read `now` (seconds since the epoch): what [`sweep`] does, with
+/// the clock injected so that tests (`POST /debug/upload-sweep`) need not wait out the TTL.
+pub async fn sweep_at(files: &Arc<Files>, now: u64) -> Result<usize, StoreError> {
+    let before = now.saturating_sub(files.ttl);
     let expired = files.db.call(move |c| sql::expired(c, before)).await?;
     let mut deleted = 0;
     for (id, complete) in expired {
@@ -54,12 +60,12 @@ pub async fn sweep(files: &Arc<Files>) -> Result<usize, StoreError> {
         files.db.call(move |c| sql::delete_upload(c, &row)).await?;
         deleted += 1;
     }
-    orphans(files).await?;
+    orphans(files, UNIX_EPOCH + Duration::from_secs(now)).await?;
     Ok(deleted)
 }
 
-/// Deletes `.part` files older than the TTL that no session names.
-async fn orphans(files: &Arc<Files>) -> Result<(), StoreError> {
+/// Deletes `.part` files older than the TTL at `now` that no session names.
+async fn orphans(files: &Arc<Files>, now: SystemTime) -> Result<(), StoreError> {
     let ttl = Duration::from_secs(files.ttl);
     let Ok(mut dir) = tokio::fs::read_dir(&files.uploads_dir).await else {
         return Ok(());
@@ -74,7 +80,7 @@ async fn orphans(files: &Arc<Files>) -> Result<(), StoreError> {
             .await
             .and_then(|m| m.modified())
             .ok()
-            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .and_then(|t| now.duration_since(t).ok())
             .is_some_and(|age| age > ttl);
         if !old || !valid_id(id) || files.is_busy(id) {
             continue;

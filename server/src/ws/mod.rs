@@ -1,6 +1,6 @@
 //! The WebSocket endpoint: upgrade, then one task per connection ([`connection`]) that reads
-//! frames ([`codec`]), runs requests ([`session`], one file per request in [`cmd`]) and writes
-//! whatever is queued on its outbound channel.
+//! frames ([`codec`]), runs each request of its [`session`] through [`cmd::dispatch`] (one file
+//! per command in [`cmd`]) and writes whatever is queued on its outbound channel.
 
 mod cmd;
 mod codec;

@@ -348,14 +348,15 @@ impl Client {
             .expect("socket closed while waiting for a push")
     }
 
-    /// Asserts nothing arrives for a while (answers a ping to be sure the socket is drained).
+    /// Asserts nothing is queued for this socket: the answer to a ping must be the next frame.
+    /// The committer queues a write's pushes before it answers the writer (WebSocket or REST),
+    /// so whatever an answered write pushes here is already ahead of the pong.
     pub async fn expect_quiet(&mut self) {
         assert!(
             self.pending.is_empty(),
             "unexpected frames: {:?}",
             self.pending
         );
-        tokio::time::sleep(Duration::from_millis(200)).await;
         let id = self.send_req(Request::Ping).await;
         let frame = self.read_frame().await.expect("open");
         assert!(

@@ -23,6 +23,7 @@ struct Inner {
     /// By conversation ID.
     conversations: Vec<ConversationInfo>,
     cursor: u64,
+    file_token: String,
     /// By `pos`.
     outbox: Vec<OutboxEntry>,
 }
@@ -102,6 +103,9 @@ impl Inner {
                 x.messages.remove(i);
             }
         }
+        if c.replace_conversations {
+            self.conversations.clear();
+        }
         for info in &c.conversations {
             let id = info.conversation_id.as_str();
             match self
@@ -117,6 +121,9 @@ impl Inner {
         }
         if let Some(cursor) = c.cursor {
             self.cursor = self.cursor.max(cursor);
+        }
+        if let Some(token) = &c.file_token {
+            self.file_token.clone_from(token);
         }
         for e in &c.outbox_put {
             match self.outbox.binary_search_by(|x| x.pos.cmp(&e.pos)) {
@@ -201,6 +208,10 @@ impl CacheStore for MemoryStore {
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, CacheError> {
         Ok(self.inner.borrow().outbox.clone())
+    }
+
+    async fn file_token(&self) -> Result<String, CacheError> {
+        Ok(self.inner.borrow().file_token.clone())
     }
 
     async fn count(&self, conv: Option<&str>) -> Result<u32, CacheError> {

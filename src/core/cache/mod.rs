@@ -23,7 +23,9 @@ pub use ranges::SeqRanges;
 use tim_protocol::{ConversationInfo, Message, OutboundMessage};
 
 /// One batch of writes, applied atomically in this order: removed conversations, messages,
-/// deletions, conversations, known ranges, cursor, outbox; then the caps are enforced.
+/// deletions, conversations (the whole list when `replace_conversations`), known ranges, cursor,
+/// file token, outbox; then the caps are enforced. The core hands one per step
+/// ([`crate::core::Core::take_cache_writes`]), every message and deleted seq also in `known`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changes {
     /// Messages to store or replace (revoked, modified), by conversation ID. A message with
@@ -34,6 +36,8 @@ pub struct Changes {
     pub deleted: Vec<(String, u64)>,
     /// Conversations to store or replace.
     pub conversations: Vec<ConversationInfo>,
+    /// `conversations` are the whole list: every other one is dropped.
+    pub replace_conversations: bool,
     /// Conversations removed together with their messages and ranges.
     pub removed_conversations: Vec<String>,
     /// Seq ranges now known contiguous, `(conversation, lo, hi)`; merged with the stored ones.
@@ -41,6 +45,8 @@ pub struct Changes {
     /// The sync cursor reached; a lower value than the stored one is ignored (another tab
     /// may be ahead).
     pub cursor: Option<u64>,
+    /// The file download token of the login reply.
+    pub file_token: Option<String>,
     /// Messages waiting to be sent, stored by `pos`.
     pub outbox_put: Vec<OutboxEntry>,
     /// Outbox entries sent or given up, by `pos`.
@@ -55,12 +61,29 @@ impl Changes {
         self.messages.is_empty()
             && self.deleted.is_empty()
             && self.conversations.is_empty()
+            && !self.replace_conversations
             && self.removed_conversations.is_empty()
             && self.known.is_empty()
             && self.cursor.is_none()
+            && self.file_token.is_none()
             && self.outbox_put.is_empty()
             && self.outbox_remove.is_empty()
     }
+}
+
+/// What a session starts from (see [`crate::core::Core::handle_cache_opened`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// Every cached conversation.
+    pub conversations: Vec<ConversationInfo>,
+    /// The newest page of the most recent ones, `(conversation, messages ascending)`.
+    pub pages: Vec<(String, Vec<Message>)>,
+    /// The stored sync cursor (0: none).
+    pub cursor: u64,
+    /// The outbox, in `pos` order.
+    pub outbox: Vec<OutboxEntry>,
+    /// The stored file download token ("" when none).
+    pub file_token: String,
 }
 
 /// A message created while offline (or not yet acknowledged), to send in `pos` order.
@@ -129,6 +152,9 @@ pub trait CacheStore {
 
     /// The outbox, in `pos` order.
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, CacheError>;
+
+    /// The stored file download token ("" when none).
+    async fn file_token(&self) -> Result<String, CacheError>;
 
     /// Number of cached messages of `conv`, or of all when `None`.
     async fn count(&self, conv: Option<&str>) -> Result<u32, CacheError>;

@@ -140,3 +140,69 @@ fn import_sends_own_messages_with_their_time_and_refuses_others() {
         assert_eq!(c.code(op), Some(code), "{conv}");
     }
 }
+
+#[test]
+fn batch_send_is_one_send_per_user_tallied_into_one_result() {
+    let (_srv, mut c) = ready("a");
+    let m = c.text("ignored", "C2C", "hi all");
+    let op = c.cmd(Command::BatchSendMessage {
+        message: m.clone(),
+        user_ids: vec!["b".into(), "c".into(), "b".into()],
+    });
+    let sends = transmits(&c.drain());
+    let to: Vec<(String, String)> = sends
+        .iter()
+        .map(|f| match &f.req {
+            Request::Send { message } => (message.to.clone(), message.id.clone()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(to.len(), 2, "one copy per user, each once: {to:?}");
+    assert_eq!((to[0].0.as_str(), to[1].0.as_str()), ("b", "c"));
+    assert!(to
+        .iter()
+        .all(|(_, id)| id.starts_with(&format!("{}-", m.id))));
+    assert_ne!(to[0].1, to[1].1);
+    c.frame(ServerFrame::Error {
+        id: Some(sends[1].id),
+        code: 20003,
+        message: "no such user".into(),
+    });
+    assert_eq!(c.result(op), None, "settles at the last copy");
+    c.frame(ServerFrame::Error {
+        id: Some(sends[0].id),
+        code: 20004,
+        message: "later".into(),
+    });
+    match c.result(op) {
+        Some(Ok(Response::BatchSent { success, failure })) => {
+            assert!(success.is_empty());
+            let codes: Vec<(&str, u32)> = failure
+                .iter()
+                .map(|f| (f.user_id.as_str(), f.code))
+                .collect();
+            assert_eq!(codes, vec![("c", 20003), ("b", 20004)]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let completes: Vec<OpId> = c
+        .log
+        .iter()
+        .filter_map(|o| match o {
+            Output::Complete { op, .. } => Some(*op),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        completes.iter().all(|&o| o <= op),
+        "a copy's own result never reaches the API: {completes:?}"
+    );
+    for users in [vec![], vec!["b".to_string(), String::new()]] {
+        let op = c.cmd(Command::BatchSendMessage {
+            message: m.clone(),
+            user_ids: users,
+        });
+        c.drain();
+        assert_eq!(c.code(op), Some(codes::INVALID_OPERATION));
+    }
+}

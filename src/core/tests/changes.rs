@@ -251,7 +251,7 @@ fn resend_only_a_failed_message_and_never_twice_on_the_server() {
     c.advance(&mut srv, 1);
     assert_eq!(c.code(op), Some(codes::NETWORK_TIMEOUT));
     let failed = c.core.find_message(&m.id).expect("draft kept");
-    assert_eq!(failed.status, "fail");
+    assert_eq!(failed.status, MessageStatus::Fail);
     let op = c.cmd(Command::ResendMessage(failed));
     c.run(&mut srv);
     let sent = message_of(&c, op);
@@ -270,7 +270,7 @@ fn resend_only_a_failed_message_and_never_twice_on_the_server() {
     c.drain();
     assert_eq!(c.code(op), Some(codes::INVALID_OPERATION));
     bad.payload.text = Some("fixed".into());
-    bad.status = "fail".into();
+    bad.status = MessageStatus::Fail;
     let op = c.cmd(Command::ResendMessage(bad));
     c.run(&mut srv);
     assert_eq!(c.code(op), Some(0));
@@ -653,14 +653,14 @@ fn find_message_knows_sent_received_and_created_messages() {
     let draft = c.text("bob", "C2C", "draft");
     assert_eq!(
         c.core.find_message(&draft.id).map(|m| m.status),
-        Some("unSend".to_owned())
+        Some(MessageStatus::UnSend)
     );
     let sent = send(&mut srv, &mut c, "bob", "sent");
     assert_eq!(
         c.core
             .find_message(&sent.id)
             .map(|m| (m.status, m.sequence)),
-        Some(("success".to_owned(), 1))
+        Some((MessageStatus::Success, 1))
     );
     incoming(&mut srv, &mut c, "bob", "b1");
     assert_eq!(

@@ -336,13 +336,36 @@ fn refused_and_lost_connections_name_the_url() {
 }
 
 #[test]
-fn the_connect_timeout_runs_from_when_the_adapter_opens_the_socket() {
-    let mut c = Client::new(cfg());
+fn with_a_persistent_cache_login_connects_once_it_is_loaded() {
+    let mut c = Client::new(Config {
+        persistent_cache: true,
+        ..cfg()
+    });
     let op = c.cmd(login_cmd("alice"));
-    c.drain();
-    // The adapter waited (its cache opened slowly) before opening the socket.
-    wait(&mut c, cfg().connect_timeout_ms - 500);
-    c.core.handle_connect_started(c.now);
+    let outs = c.drain();
+    let open = Output::OpenCache {
+        user_id: "alice".into(),
+    };
+    assert!(outs.contains(&open), "{outs:?}");
+    assert!(!outs.contains(&Output::Connect), "the connection waits");
+    // The cache opens slowly: no connect timeout runs meanwhile.
+    assert_eq!(c.core.poll_timeout(), None);
+    c.now += 10 * cfg().connect_timeout_ms;
+    c.core.handle_cache_opened(c.now, "bob", None);
+    assert!(
+        !c.drain().contains(&Output::Connect),
+        "another user's cache"
+    );
+    let held = cache::Snapshot {
+        conversations: vec![],
+        cursor: 9,
+        ..Default::default()
+    };
+    c.core.handle_cache_opened(c.now, "alice", Some(held));
+    assert!(c.drain().contains(&Output::Connect));
+    c.core.handle_cache_opened(c.now, "alice", None);
+    assert!(!c.drain().contains(&Output::Connect), "answered once");
+    // The connect timeout runs from when the socket was asked for.
     wait(&mut c, cfg().connect_timeout_ms - 1);
     assert_eq!(c.result(op), None);
     wait(&mut c, 1);

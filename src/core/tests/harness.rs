@@ -8,45 +8,9 @@ use tim_protocol::{ClientFrame, ServerFrame};
 use super::server::FakeServer;
 use crate::core::cache::{CacheStore, Changes, MemoryStore};
 use crate::core::*;
-use tim_protocol::{ConversationInfo, Message};
-
-/// The writes as a storage batch, for the reference store.
-#[derive(Default)]
-pub struct Batch(pub Changes);
-
-impl CacheSink for Batch {
-    fn message(&mut self, conv: &str, message: &Message) {
-        self.0.messages.push((conv.to_owned(), message.clone()));
-        // As the adapter's write does: a written seq is known.
-        self.0
-            .known
-            .push((conv.to_owned(), message.seq, message.seq));
-    }
-    fn deleted(&mut self, conv: &str, seq: u64) {
-        self.0.deleted.push((conv.to_owned(), seq));
-        self.0.known.push((conv.to_owned(), seq, seq));
-    }
-    fn replace_list(&mut self) {}
-    fn conversation(&mut self, info: &ConversationInfo) {
-        self.0.conversations.push(info.clone());
-    }
-    fn known(&mut self, conv: &str, lo: u64, hi: u64) {
-        self.0.known.push((conv.to_owned(), lo, hi));
-    }
-    fn cursor(&mut self, cursor: u64) {
-        self.0.cursor = Some(cursor);
-    }
-    fn file_token(&mut self, _: &str) {}
-    fn outbox(&mut self, put: Vec<crate::core::cache::OutboxEntry>, removed: Vec<u64>) {
-        self.0.outbox_put.extend(put);
-        self.0.outbox_remove.extend(removed);
-    }
-}
 
 pub fn take(core: &mut Core) -> Changes {
-    let mut batch = Batch::default();
-    core.take_cache_writes(&mut batch);
-    batch.0
+    core.take_cache_writes()
 }
 
 pub fn cfg() -> Config {
@@ -61,6 +25,7 @@ pub fn cfg() -> Config {
         connect_timeout_ms: 3_000,
         server_url: "ws://srv:1/ws".into(),
         file_origin: "http://srv:1".into(),
+        persistent_cache: false,
     }
 }
 

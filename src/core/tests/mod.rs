@@ -10,6 +10,7 @@ mod engine;
 mod local;
 mod login;
 mod messaging;
+mod models;
 mod outbox;
 mod props;
 mod reconnect;

@@ -19,7 +19,7 @@ fn page(c: &mut Client, srv: &mut FakeServer, conv: &str) -> Vec<(String, String
     match c.result(op) {
         Some(Ok(Response::MessageList { message_list, .. })) => message_list
             .iter()
-            .map(|m| (m.id.clone(), m.status.clone()))
+            .map(|m| (m.id.clone(), m.status.as_str().to_owned()))
             .collect(),
         other => panic!("{other:?}"),
     }
@@ -58,7 +58,10 @@ fn offline_sends_wait_show_unsent_and_go_out_in_order() {
     let mut unsent = vec![(first.id.clone(), "success".to_owned())];
     unsent.extend(ids.iter().map(|i| (i.clone(), "unSend".to_owned())));
     assert_eq!(page(&mut c, &mut srv, "C2Cbob"), unsent);
-    assert_eq!(c.core.find_message(&ids[0]).unwrap().status, "unSend");
+    assert_eq!(
+        c.core.find_message(&ids[0]).unwrap().status,
+        MessageStatus::UnSend
+    );
     c.net_up = true;
     c.advance(&mut srv, 60_000);
     assert!(ops.iter().all(|op| c.code(*op) == Some(0)));

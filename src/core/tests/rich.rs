@@ -81,7 +81,7 @@ fn a_file_message_sends_its_uploaded_content_and_shows_absolute_urls() {
     assert_eq!(c.code(op), Some(2403));
     assert_eq!(
         c.core.find_message(&view.id).map(|v| v.status),
-        Some("fail".into())
+        Some(MessageStatus::Fail)
     );
 
     let Content::File { file_name, .. } = content else {
@@ -103,7 +103,7 @@ fn a_file_message_sends_its_uploaded_content_and_shows_absolute_urls() {
     let Some(Ok(Response::Message { message })) = c.result(op) else {
         panic!("{:?}", c.result(op))
     };
-    assert_eq!(message.status, "success");
+    assert_eq!(message.status, MessageStatus::Success);
     let rich = message.payload.rich.as_ref().expect("file fields");
     let url = Val::Str("http://srv:1/files/f1?tk=tok".into());
     assert_eq!(rich.get("fileUrl"), Some(&url));

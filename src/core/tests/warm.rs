@@ -179,3 +179,29 @@ fn offline_then_paging_back_is_gapless_and_fetches_only_the_gap() {
     // Paging again: all known now, here and in the cache.
     assert_eq!(page_all(&mut d, &mut srv, "C2Ccarol").1, 0);
 }
+
+#[test]
+fn every_written_message_and_deleted_seq_is_known_in_the_writes() {
+    let (mut srv, mut c) = ready("bob");
+    for i in 0..3 {
+        incoming(&mut srv, &mut c, "alice", &format!("k{i}"));
+    }
+    let writes = take(&mut c.core);
+    let conv = "C2Calice".to_string();
+    let seqs: Vec<u64> = writes.messages.iter().map(|(_, m)| m.seq).collect();
+    assert_eq!(seqs, vec![1, 2, 3]);
+    for s in &seqs {
+        assert!(
+            writes.known.contains(&(conv.clone(), *s, *s)),
+            "seq {s} known: {:?}",
+            writes.known
+        );
+    }
+    let k1 = c.core.find_message("k1").expect("stored");
+    c.cmd(Command::DeleteMessage(vec![k1]));
+    c.run(&mut srv);
+    let writes = take(&mut c.core);
+    assert_eq!(writes.deleted, vec![(conv.clone(), 2)]);
+    assert!(writes.known.contains(&(conv, 2, 2)), "{:?}", writes.known);
+    assert!(take(&mut c.core).is_empty(), "taken once");
+}

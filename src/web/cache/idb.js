@@ -127,11 +127,11 @@ function merge(spans) {
   return out;
 }
 
-// b: {removed, messages, deleted, replace?, conversations, known: [[c, lo, hi]], cursor?,
-// token?, outboxPut, outboxRemove, perConv, total}; written in that order (`replace`: the
-// conversations are the whole list), then the caps are enforced (oldest first) and the
-// evicted seqs are forgotten from the known ranges.
-export function applyBatch(conn, b) {
+// b: {removed, messages, deleted, replace, conversations, known: [[c, lo, hi]], cursor?,
+// token?, outboxPut, outboxRemove, perConv, total} (built by idb_store.rs `batch_record`);
+// written in that order (`replace`: the conversations are the whole list), then the caps are
+// enforced (oldest first) and the evicted seqs are forgotten from the known ranges.
+function applyBatch(conn, b) {
   return run(conn, ALL, 'readwrite', async (messages, convs, ranges, meta, outbox) => {
     for (const c of b.removed) { convs.delete(c); ranges.delete(c); messages.delete(conv(c, 0, Infinity)); }
     for (const m of b.messages) messages.put(m);
@@ -207,12 +207,11 @@ async function page(s, c, before, limit) {
 // [c, messages, ...], cursor, outbox, token), or done(null, reason) when IndexedDB is
 // unusable (the SDK then runs from memory).
 // `warn` becomes the connection's (see `lost`).
-export function warmStart(name, ms, perConv, total, n, limit, warn, done) {
+export function warmStart(name, ms, n, limit, warn, done) {
   openDb(name, ms).then((conn) => {
-    conn.perConv = perConv;
-    conn.total = total;
     conn.warn = warn;
     conn.recreate = false;
+    conn.fatal = true;
     return run(conn, ['conversations', 'messages', 'meta', 'outbox'], 'readonly', async (convs, s, meta, outbox) => {
       const all = await req(convs.getAll());
       const t = (c) => (c.last_message ? c.last_message.time : 0);
@@ -238,13 +237,15 @@ function lost(conn, e) {
   if (w) w(why(e));
 }
 
-// Write-through of one batch (see applyBatch), queued so batches commit in order; the seq of
-// every message written or deleted is known. A failure is `lost`, never the SDK's: the
-// messages stay in its memory.
-export function write(conn, messages, deleted, conversations, replace, known, cursor, token, outboxPut, outboxRemove) {
-  known = known.concat(messages.map((m) => [m.c, m.s, m.s]), deleted.map(([c, s]) => [c, s, s]));
-  const b = { removed: [], messages, deleted, replace, conversations, known, cursor, token, outboxPut, outboxRemove, perConv: conn.perConv, total: conn.total };
-  conn.q = conn.q.then(() => applyBatch(conn, b)).catch((e) => lost(conn, e));
+// Queues batch `b` (see applyBatch) after the connection's earlier ones, so batches commit in
+// order; settles once it is committed. On the driver's connection (`fatal`) a failure is `lost`
+// before the next batch runs, so no later batch claims known what this one did not write; the
+// messages stay in the SDK's memory.
+export function enqueue(conn, b) {
+  const p = conn.q.then(() => applyBatch(conn, b));
+  conn.q = p.catch((e) => { if (conn.fatal) lost(conn, e); });
+  p.catch(() => {});
+  return p;
 }
 
 // Gapless paging: the known ranges of `c` and its newest `limit` messages below `before`,

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::records::*;
 use crate::core::cache::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges};
+use crate::web::object::set;
 use crate::web::read::uint;
 
 #[wasm_bindgen(module = "/src/web/cache/idb.js")]
@@ -22,8 +23,6 @@ extern "C" {
     pub(super) fn warm_start(
         name: &str,
         ms: u32,
-        per_conv: u32,
-        total: u32,
         n: u32,
         limit: u32,
         warn: &JsValue,
@@ -34,26 +33,14 @@ extern "C" {
     /// `p`, settled once database `name` is deleted.
     #[wasm_bindgen(js_name = thenDrop)]
     pub fn then_drop(p: &js_sys::Promise, name: &str) -> js_sys::Promise;
-    /// Queues one write-through batch.
-    pub(super) fn write(
-        conn: &JsValue,
-        messages: &Array,
-        deleted: &Array,
-        conversations: &Array,
-        replace: bool,
-        known: &Array,
-        cursor: Option<f64>,
-        token: &str,
-        outbox_put: &Array,
-        outbox_remove: &Array,
-    );
     /// See `idb.js`; `done(ranges, messages)` is called once.
     #[wasm_bindgen(js_name = readPage)]
     pub(super) fn read_page(conn: &JsValue, conv: &str, before: f64, limit: u32, done: &JsValue);
     #[wasm_bindgen(js_name = closeDb)]
     fn close_db(conn: &JsValue);
-    #[wasm_bindgen(catch, js_name = applyBatch)]
-    async fn apply_batch(conn: &JsValue, batch: &Object) -> Result<JsValue, JsValue>;
+    /// Queues one batch after the connection's earlier ones (at once, not when awaited);
+    /// settles once it is committed.
+    pub(super) fn enqueue(conn: &JsValue, batch: &Object) -> js_sys::Promise;
     #[wasm_bindgen(catch, js_name = newest)]
     async fn newest_js(
         conn: &JsValue,
@@ -108,6 +95,47 @@ fn each<T, R>(
         .collect()
 }
 
+/// One batch as `idb.js` applies it (see `applyBatch` there), for the driver's write-through
+/// and [`IdbStore::apply`] alike.
+pub(super) fn batch_record(c: &Changes, caps: Caps) -> Object {
+    let b = Object::new();
+    set(&b, "removed", &list(&c.removed_conversations, |v| v.into()));
+    let messages: Array = c
+        .messages
+        .iter()
+        .filter(|(_, m)| m.seq > 0)
+        .map(|(conv, m)| JsValue::from(message_record(conv, m)))
+        .collect();
+    set(&b, "messages", &messages);
+    set(
+        &b,
+        "deleted",
+        &list(&c.deleted, |(conv, s)| message_key(conv, *s)),
+    );
+    let convs = list(&c.conversations, |i| conversation_record(i).into());
+    set(&b, "conversations", &convs);
+    set(&b, "replace", &c.replace_conversations.into());
+    let known = list(&c.known, |(conv, lo, hi)| {
+        Array::of3(&conv.into(), &num(*lo), &num(*hi)).into()
+    });
+    set(&b, "known", &known);
+    if let Some(cursor) = c.cursor {
+        set(&b, "cursor", &num(cursor));
+    }
+    if let Some(token) = &c.file_token {
+        set(&b, "token", &token.into());
+    }
+    set(
+        &b,
+        "outboxPut",
+        &list(&c.outbox_put, |e| outbox_record(e).into()),
+    );
+    set(&b, "outboxRemove", &list(&c.outbox_remove, |p| num(*p)));
+    set(&b, "perConv", &caps.per_conversation.into());
+    set(&b, "total", &caps.total.into());
+    b
+}
+
 impl IdbStore {
     /// The database name of one user of one app.
     pub fn name_for(sdk_app_id: u64, user_id: &str) -> String {
@@ -131,41 +159,6 @@ impl IdbStore {
     pub fn close(&self) {
         close_db(&self.conn);
     }
-
-    fn batch(&self, c: &Changes) -> Object {
-        let b = Object::new();
-        put(&b, "removed", &list(&c.removed_conversations, |v| v.into()));
-        let messages: Array = c
-            .messages
-            .iter()
-            .filter(|(_, m)| m.seq > 0)
-            .map(|(conv, m)| JsValue::from(message_record(conv, m)))
-            .collect();
-        put(&b, "messages", &messages);
-        put(
-            &b,
-            "deleted",
-            &list(&c.deleted, |(conv, s)| message_key(conv, *s)),
-        );
-        let convs = list(&c.conversations, |i| conversation_record(i).into());
-        put(&b, "conversations", &convs);
-        let known = list(&c.known, |(conv, lo, hi)| {
-            Array::of3(&conv.into(), &num(*lo), &num(*hi)).into()
-        });
-        put(&b, "known", &known);
-        if let Some(cursor) = c.cursor {
-            put(&b, "cursor", &num(cursor));
-        }
-        put(
-            &b,
-            "outboxPut",
-            &list(&c.outbox_put, |e| outbox_record(e).into()),
-        );
-        put(&b, "outboxRemove", &list(&c.outbox_remove, |p| num(*p)));
-        put(&b, "perConv", &self.caps.per_conversation.into());
-        put(&b, "total", &self.caps.total.into());
-        b
-    }
 }
 
 impl CacheStore for IdbStore {
@@ -173,7 +166,8 @@ impl CacheStore for IdbStore {
         if c.is_empty() {
             return Ok(());
         }
-        apply_batch(&self.conn, &self.batch(c))
+        let committed = enqueue(&self.conn, &batch_record(c, self.caps));
+        wasm_bindgen_futures::JsFuture::from(committed)
             .await
             .map_err(fail)?;
         Ok(())
@@ -214,6 +208,13 @@ impl CacheStore for IdbStore {
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, CacheError> {
         let all = get_all(&self.conn, "outbox").await.map_err(fail)?;
         each(all, outbox_of)
+    }
+
+    async fn file_token(&self) -> Result<String, CacheError> {
+        let stored = get_one(&self.conn, "meta", "fileToken")
+            .await
+            .map_err(fail)?;
+        Ok(stored.as_string().unwrap_or_default())
     }
 
     async fn count(&self, conv: Option<&str>) -> Result<u32, CacheError> {

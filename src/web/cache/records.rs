@@ -2,29 +2,14 @@
 //! serde in the wasm). Messages and conversations keep the wire shape, so the codec's own
 //! readers decode them and a protocol change fails to compile here too.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use tim_protocol::{ConvSettings, ConversationInfo, Message, OutboundMessage};
 use wasm_bindgen::JsValue;
 
 use super::super::codec::{self, content_js, outbound_js, Bad};
 use super::super::read::{boolean, field, string, strings, uint};
 use crate::core::cache::{OutboxEntry, SeqRanges};
-
-pub(super) fn put(o: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(key), value);
-}
-
-fn s(o: &Object, key: &str, value: &str) {
-    put(o, key, &JsValue::from_str(value));
-}
-
-fn n(o: &Object, key: &str, value: u64) {
-    put(o, key, &JsValue::from_f64(value as f64));
-}
-
-fn b(o: &Object, key: &str, value: bool) {
-    put(o, key, &JsValue::from_bool(value));
-}
+use crate::web::object::{set, set_bool, set_num, set_str};
 
 /// The primary key of a message: `[conversationID, seq]`.
 pub(super) fn message_key(conv: &str, seq: u64) -> JsValue {
@@ -34,28 +19,28 @@ pub(super) fn message_key(conv: &str, seq: u64) -> JsValue {
 /// A message in the wire shape.
 fn message_js(m: &Message) -> Object {
     let o = Object::new();
-    s(&o, "id", &m.id);
-    s(&o, "conv_type", m.conv_type.as_str());
-    s(&o, "from", &m.from);
-    s(&o, "to", &m.to);
-    n(&o, "seq", m.seq);
-    n(&o, "time", m.time);
-    n(&o, "random", m.random.into());
-    n(&o, "client_time", m.client_time);
-    s(&o, "priority", &m.priority);
-    put(&o, "content", &content_js(&m.content));
-    s(&o, "cloud_custom_data", &m.cloud_custom_data);
+    set_str(&o, "id", &m.id);
+    set_str(&o, "conv_type", m.conv_type.as_str());
+    set_str(&o, "from", &m.from);
+    set_str(&o, "to", &m.to);
+    set_num(&o, "seq", m.seq as f64);
+    set_num(&o, "time", m.time as f64);
+    set_num(&o, "random", m.random.into());
+    set_num(&o, "client_time", m.client_time as f64);
+    set_str(&o, "priority", &m.priority);
+    set(&o, "content", &content_js(&m.content));
+    set_str(&o, "cloud_custom_data", &m.cloud_custom_data);
     let at: Array = m
         .at_user_list
         .iter()
         .map(|u| JsValue::from_str(u))
         .collect();
-    put(&o, "at_user_list", &at);
-    s(&o, "nick", &m.nick);
-    s(&o, "avatar", &m.avatar);
-    b(&o, "revoked", m.revoked);
-    n(&o, "version", m.version.into());
-    b(&o, "need_read_receipt", m.need_read_receipt);
+    set(&o, "at_user_list", &at);
+    set_str(&o, "nick", &m.nick);
+    set_str(&o, "avatar", &m.avatar);
+    set_bool(&o, "revoked", m.revoked);
+    set_num(&o, "version", m.version.into());
+    set_bool(&o, "need_read_receipt", m.need_read_receipt);
     o
 }
 
@@ -63,29 +48,29 @@ fn message_js(m: &Message) -> Object {
 /// `idb.js` hands back `m` alone.
 pub(super) fn message_record(conv: &str, m: &Message) -> Object {
     let o = Object::new();
-    s(&o, "c", conv);
-    n(&o, "s", m.seq);
-    n(&o, "t", m.time);
-    put(&o, "m", &message_js(m));
+    set_str(&o, "c", conv);
+    set_num(&o, "s", m.seq as f64);
+    set_num(&o, "t", m.time as f64);
+    set(&o, "m", &message_js(m));
     o
 }
 
 /// A conversation record: the wire shape, keyed by `conversation_id`.
 pub(super) fn conversation_record(c: &ConversationInfo) -> Object {
     let o = Object::new();
-    s(&o, "conversation_id", &c.conversation_id);
-    s(&o, "conv_type", c.conv_type.as_str());
-    s(&o, "peer", &c.peer);
-    n(&o, "read_seq", c.read_seq);
-    n(&o, "unread", c.unread.into());
+    set_str(&o, "conversation_id", &c.conversation_id);
+    set_str(&o, "conv_type", c.conv_type.as_str());
+    set_str(&o, "peer", &c.peer);
+    set_num(&o, "read_seq", c.read_seq as f64);
+    set_num(&o, "unread", c.unread.into());
     let last = c
         .last_message
         .as_ref()
         .map_or(JsValue::NULL, |m| message_js(m).into());
-    put(&o, "last_message", &last);
-    s(&o, "group_name", &c.group_name);
-    n(&o, "peer_read_seq", c.peer_read_seq);
-    b(&o, "pinned", c.pinned);
+    set(&o, "last_message", &last);
+    set_str(&o, "group_name", &c.group_name);
+    set_num(&o, "peer_read_seq", c.peer_read_seq as f64);
+    set_bool(&o, "pinned", c.pinned);
     let ConvSettings {
         marks,
         custom_data,
@@ -93,11 +78,11 @@ pub(super) fn conversation_record(c: &ConversationInfo) -> Object {
         cleared_seq,
     } = &c.settings;
     let st = Object::new();
-    n(&st, "marks", (*marks).into());
-    s(&st, "custom_data", custom_data);
-    s(&st, "remind", remind);
-    n(&st, "cleared_seq", *cleared_seq);
-    put(&o, "settings", &st);
+    set_num(&st, "marks", (*marks).into());
+    set_str(&st, "custom_data", custom_data);
+    set_str(&st, "remind", remind);
+    set_num(&st, "cleared_seq", *cleared_seq as f64);
+    set(&o, "settings", &st);
     o
 }
 
@@ -125,9 +110,9 @@ pub(super) fn ranges_of_flat(flat: &JsValue) -> Vec<(u64, u64)> {
 /// An outbox record: `{pos, c, m}` with `m` in the wire shape of a submitted message.
 pub(super) fn outbox_record(e: &OutboxEntry) -> Object {
     let o = Object::new();
-    n(&o, "pos", e.pos);
-    s(&o, "c", &e.conversation_id);
-    put(&o, "m", &outbound_js(&e.message));
+    set_num(&o, "pos", e.pos as f64);
+    set_str(&o, "c", &e.conversation_id);
+    set(&o, "m", &outbound_js(&e.message));
     o
 }
 

@@ -4,10 +4,10 @@
 
 use tim_protocol::{codes, ConvGroupAction, ReqId};
 
-use super::conv;
 use super::conv_settings::MAX_CONVERSATIONS;
+use super::{conv, CmdResult, ReqError};
 use crate::store::{GroupWrite, Write};
-use crate::ws::session::{CmdResult, ReqError, Session};
+use crate::ws::session::Session;
 
 /// Longest group name, in bytes (as Tencent).
 pub const MAX_NAME_BYTES: usize = 32;
@@ -22,26 +22,41 @@ fn name_ok(name: &str) -> Result<(), ReqError> {
     Ok(())
 }
 
-pub async fn run(s: &mut Session, id: ReqId, write: GroupWrite) -> CmdResult {
+/// What the request asks: the action, the group, the new name (rename) and the conversations
+/// (create, add, remove).
+pub struct Change {
+    pub action: ConvGroupAction,
+    pub name: String,
+    pub new_name: String,
+    pub conversation_ids: Vec<String>,
+}
+
+pub async fn run(s: &mut Session, id: ReqId, change: Change) -> CmdResult {
     let user = s.user()?;
-    name_ok(&write.name)?;
-    if write.action == ConvGroupAction::Rename {
-        name_ok(&write.new_name)?;
+    name_ok(&change.name)?;
+    if change.action == ConvGroupAction::Rename {
+        name_ok(&change.new_name)?;
     }
     let needs_list = matches!(
-        write.action,
+        change.action,
         ConvGroupAction::Create | ConvGroupAction::Add | ConvGroupAction::Remove
     );
-    let count = write.conversation_ids.len();
+    let count = change.conversation_ids.len();
     if needs_list && (count == 0 || count > MAX_CONVERSATIONS) {
         return Err(ReqError::new(
             codes::INVALID_REQUEST,
             format!("conversationIDList must list 1 to {MAX_CONVERSATIONS} conversations"),
         ));
     }
-    for c in &write.conversation_ids {
+    for c in &change.conversation_ids {
         conv(c)?;
     }
-    s.submit(id, Write::ConvGroup(GroupWrite { user, ..write }))
-        .await
+    let write = GroupWrite {
+        user,
+        action: change.action,
+        name: change.name,
+        new_name: change.new_name,
+        conversation_ids: change.conversation_ids,
+    };
+    s.submit(id, Write::ConvGroup(write)).await
 }

@@ -4,9 +4,9 @@
 
 use tim_protocol::{codes, ReqId};
 
-use super::conv;
+use super::{conv, CmdResult, ReqError};
 use crate::store::{SettingsWrite, Write};
-use crate::ws::session::{CmdResult, ReqError, Session};
+use crate::ws::session::Session;
 
 /// Most conversations per request (tim-js-sdk's own limit for markConversation).
 pub const MAX_CONVERSATIONS: usize = 100;

@@ -3,7 +3,8 @@
 
 use tim_protocol::Reply;
 
-use crate::ws::session::{CmdResult, Session};
+use super::CmdResult;
+use crate::ws::session::Session;
 
 pub async fn run(s: &mut Session) -> CmdResult {
     let user = s.user()?;

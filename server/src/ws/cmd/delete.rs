@@ -3,9 +3,9 @@
 
 use tim_protocol::{codes, ReqId};
 
-use super::conv;
+use super::{conv, CmdResult, ReqError};
 use crate::store::Write;
-use crate::ws::session::{CmdResult, ReqError, Session};
+use crate::ws::session::Session;
 
 /// Most sequences per request.
 pub const MAX_DELETE: usize = 100;

@@ -2,8 +2,8 @@
 
 use tim_protocol::Reply;
 
-use super::conv;
-use crate::ws::session::{CmdResult, Session};
+use super::{conv, CmdResult};
+use crate::ws::session::Session;
 
 pub async fn run(
     s: &mut Session,

@@ -3,20 +3,22 @@
 
 use tim_protocol::{codes, Reply, MAX_HISTORY_PAGE};
 
-use super::conv;
+use super::{conv, CmdResult, ReqError};
 use crate::store::HopFrom;
-use crate::ws::session::{CmdResult, ReqError, Session};
+use crate::ws::session::Session;
 
-pub async fn run(
-    s: &mut Session,
-    conversation_id: String,
-    (seq, time): (Option<u64>, Option<u64>),
-    newer: bool,
-    count: u32,
-) -> CmdResult {
+/// Where a `Hop` starts (exactly one of `seq` and `time`), which way it goes and how far.
+pub struct Ask {
+    pub seq: Option<u64>,
+    pub time: Option<u64>,
+    pub newer: bool,
+    pub count: u32,
+}
+
+pub async fn run(s: &mut Session, conversation_id: String, ask: Ask) -> CmdResult {
     let user = s.user()?;
     let conv = conv(&conversation_id)?;
-    let at = match (seq, time) {
+    let at = match (ask.seq, ask.time) {
         (Some(seq), None) => HopFrom::Seq(seq),
         (None, Some(time)) => HopFrom::Time(time),
         _ => {
@@ -28,7 +30,7 @@ pub async fn run(
     };
     let (messages, complete) = s
         .state
-        .read(move |st| st.hop(&user, &conv, at, newer, count))
+        .read(move |st| st.hop(&user, &conv, at, ask.newer, ask.count))
         .await?;
     Ok(Some(Reply::History { messages, complete }))
 }

@@ -3,9 +3,10 @@
 
 use tim_protocol::{codes, OutboundMessage, ReqId};
 
+use super::{CmdResult, ReqError};
 use crate::store::Write;
 use crate::validate;
-use crate::ws::session::{CmdResult, ReqError, Session};
+use crate::ws::session::Session;
 
 /// Most messages one import may hold.
 pub const MAX_IMPORT: usize = 100;

@@ -4,11 +4,12 @@
 use tim_protocol::{codes, usersig, ReqId};
 use tokio::sync::oneshot;
 
+use super::{CmdResult, ReqError};
 use crate::committer::{Job, Reply};
 use crate::store::Write;
 use crate::time::now_secs;
 use crate::validate;
-use crate::ws::session::{CmdResult, ReqError, Session};
+use crate::ws::session::Session;
 
 pub async fn run(s: &mut Session, id: ReqId, user_id: String, user_sig: String) -> CmdResult {
     if s.user.as_ref().is_some_and(|u| *u != user_id) {

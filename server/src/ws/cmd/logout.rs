@@ -2,7 +2,8 @@
 
 use tim_protocol::Reply;
 
-use crate::ws::session::{CmdResult, Session};
+use super::CmdResult;
+use crate::ws::session::Session;
 
 pub fn run(s: &mut Session) -> CmdResult {
     s.user()?;

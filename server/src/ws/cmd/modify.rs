@@ -5,10 +5,10 @@
 
 use tim_protocol::{Content, ReqId};
 
-use super::conv;
+use super::{conv, CmdResult};
 use crate::store::{ModifyWrite, Write};
 use crate::validate;
-use crate::ws::session::{CmdResult, Session};
+use crate::ws::session::Session;
 
 /// What the client asks to change.
 pub struct Edit {

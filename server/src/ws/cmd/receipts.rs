@@ -3,9 +3,9 @@
 
 use tim_protocol::{codes, Reply, ReqId};
 
-use super::conv;
+use super::{conv, CmdResult, ReqError};
 use crate::store::Write;
-use crate::ws::session::{CmdResult, ReqError, Session};
+use crate::ws::session::Session;
 
 /// Most messages one receipt request may name.
 const MAX_RECEIPT_SEQS: usize = 100;

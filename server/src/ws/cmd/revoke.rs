@@ -4,9 +4,9 @@
 
 use tim_protocol::ReqId;
 
-use super::conv;
+use super::{conv, CmdResult};
 use crate::store::{RevokeWrite, Revoker, Write};
-use crate::ws::session::{CmdResult, Session};
+use crate::ws::session::Session;
 
 pub async fn run(s: &mut Session, id: ReqId, conversation_id: String, seq: u64) -> CmdResult {
     let user = s.user()?;

@@ -3,9 +3,10 @@
 
 use tim_protocol::{OutboundMessage, ReqId};
 
+use super::CmdResult;
 use crate::store::{SendWrite, Write};
 use crate::validate;
-use crate::ws::session::{CmdResult, Session};
+use crate::ws::session::Session;
 
 pub async fn run(s: &mut Session, id: ReqId, message: OutboundMessage) -> CmdResult {
     let from = s.user()?;

@@ -5,8 +5,9 @@
 
 use tim_protocol::{Change, ConvType, Message, OutboundMessage, Reply, ServerFrame};
 
+use super::CmdResult;
 use crate::store::Conv;
-use crate::ws::session::{CmdResult, Session};
+use crate::ws::session::Session;
 
 pub async fn run(s: &mut Session, from: String, m: OutboundMessage) -> CmdResult {
     let conv = match m.conv_type {

@@ -2,7 +2,8 @@
 
 use tim_protocol::Reply;
 
-use crate::ws::session::{CmdResult, Session};
+use super::CmdResult;
+use crate::ws::session::Session;
 
 pub async fn run(s: &mut Session, since: u64, limit: u32) -> CmdResult {
     let user = s.user()?;

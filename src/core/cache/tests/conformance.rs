@@ -152,6 +152,33 @@ pub async fn conversations_and_removal<S: CacheStore>(s: S) {
     assert!(s.ranges(&conv("b")).await.unwrap().is_empty());
 }
 
+/// A whole list replaces every stored conversation (their messages stay); the file token is
+/// kept until replaced.
+pub async fn whole_list_and_file_token<S: CacheStore>(s: S) {
+    assert_eq!(s.file_token().await.unwrap(), "");
+    let c = Changes {
+        conversations: vec![info("a", None), info("b", None)],
+        file_token: Some("tok-1".into()),
+        ..put("a", [1])
+    };
+    s.apply(&c).await.unwrap();
+    let c = Changes {
+        conversations: vec![info("c", None)],
+        replace_conversations: true,
+        ..Changes::default()
+    };
+    s.apply(&c).await.unwrap();
+    assert_eq!(s.conversations().await.unwrap(), vec![info("c", None)]);
+    assert_eq!(seqs(&s.newest(&conv("a"), 100, 15).await.unwrap()), vec![1]);
+    assert_eq!(s.file_token().await.unwrap(), "tok-1");
+    let c = Changes {
+        file_token: Some("tok-2".into()),
+        ..Changes::default()
+    };
+    s.apply(&c).await.unwrap();
+    assert_eq!(s.file_token().await.unwrap(), "tok-2");
+}
+
 /// Known ranges merge across batches, per conversation.
 pub async fn ranges_merge<S: CacheStore>(s: S) {
     let k = |v: &[(&str, u64, u64)]| Changes {
@@ -294,6 +321,7 @@ macro_rules! cache_store_conformance {
             pages_newest_before NO_CAPS,
             replace_delete_and_skip_seq0 NO_CAPS,
             conversations_and_removal NO_CAPS,
+            whole_list_and_file_token NO_CAPS,
             ranges_merge NO_CAPS,
             cursor_is_monotonic NO_CAPS,
             outbox_in_order NO_CAPS,
