@@ -2,7 +2,7 @@
 //! point they describe (`base_seq`); above it the count is derived from the stored messages, so a
 //! message delivered twice or by both a push and a sync page can never be counted twice.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tim_protocol::{
     parse_conversation_id, ConvGroup, ConvSettings, ConvType, ConversationInfo, Message,
@@ -240,6 +240,17 @@ impl Conversations {
             let id = c.id.clone();
             self.drop_cleared(&id);
             self.refresh(&id);
+        }
+    }
+
+    /// After a warm start, the server's whole list: a conversation the cache listed that the
+    /// server no longer has (another instance deleted it meanwhile) is hidden, as a deletion.
+    pub(super) fn hide_unlisted(&mut self, infos: &[ConversationInfo]) {
+        let listed: HashSet<&str> = infos.iter().map(|i| i.conversation_id.as_str()).collect();
+        for c in self.map.values_mut() {
+            if !listed.contains(c.id.as_str()) {
+                c.hidden = true;
+            }
         }
     }
 

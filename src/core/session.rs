@@ -252,6 +252,9 @@ impl Core {
         let Some(s) = self.session.as_mut() else {
             return;
         };
+        if s.cache.warm && !s.ready {
+            s.convs.hide_unlisted(infos);
+        }
         s.convs.apply_snapshot(infos);
         let peer_read = s.convs.apply_peer_reads(infos);
         s.conn.link = Link::Up { stage: Stage::Live };

@@ -205,3 +205,37 @@ fn every_written_message_and_deleted_seq_is_known_in_the_writes() {
     assert!(writes.known.contains(&(conv, 2, 2)), "{:?}", writes.known);
     assert!(take(&mut c.core).is_empty(), "taken once");
 }
+
+#[test]
+fn a_cached_conversation_the_server_no_longer_lists_is_gone_after_sync() {
+    let (mut srv, mut c) = ready("bob");
+    incoming(&mut srv, &mut c, "alice", "hi");
+    let cache = MemoryStore::new(Caps::default());
+    pollster::block_on(cache.apply(&take(&mut c.core))).unwrap();
+    let mut convs = pollster::block_on(cache.conversations()).unwrap();
+    // Another instance deleted this one after the cache was written.
+    let mut gone = convs[0].clone();
+    gone.conversation_id = "C2Czed".into();
+    gone.peer = "zed".into();
+    convs.push(gone);
+
+    let mut d = Client::new(cfg());
+    d.cmd(Command::Login {
+        user_id: "bob".into(),
+        user_sig: "sig".into(),
+    });
+    d.core.load_cache(&convs, &[], 0, String::new());
+    d.drain();
+    let ids = |list: Vec<ConversationView>| -> Vec<String> {
+        let mut ids: Vec<String> = list.into_iter().map(|c| c.conversation_id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids(d.last_list().expect("cached list")),
+        vec!["C2Calice", "C2Czed"]
+    );
+    d.run(&mut srv);
+    assert_eq!(ids(d.last_list().expect("synced list")), vec!["C2Calice"]);
+    assert_eq!(ids(d.conversation_list()), vec!["C2Calice"]);
+}
