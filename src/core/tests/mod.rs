@@ -6,6 +6,8 @@ mod server;
 mod bulk;
 mod changes;
 mod conv_settings;
+mod conv_state;
+mod delete_batch;
 mod engine;
 mod local;
 mod login;
