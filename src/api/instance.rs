@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::emitter::Emitter;
 use super::js::{self, Resolvers};
 use super::registry;
-use crate::core::{codes, Command, Config, Event, MessageStatus, OpId, Response, SdkError};
+use crate::core::{codes, Command, Config, Event, MessageStatus, OpId, Response, SdkError, Shown};
 use crate::web::driver::{self, Driver, Sink};
 use crate::web::log;
 use crate::web::object;
@@ -26,16 +26,12 @@ pub(super) enum Settle {
     Plain,
     /// Resolve `{code: 0, data: {<key>: <response>}}`.
     Wrap(&'static str),
-    /// `sendMessage`: update the caller's message object in place and resolve `{message}` with it;
-    /// on failure its `status` becomes `"fail"`.
+    /// `sendMessage`, `resendMessage`: update the caller's message object in place and resolve
+    /// `{message}` with it; on failure it takes the status the core shows (`SdkError::shown`).
     Send(Object),
-    /// `resendMessage`: like `Send`, but a refused resend (2905) leaves the status alone.
-    Resend(Object),
-    /// `revokeMessage`: update the caller's object in place on success.
+    /// `revokeMessage`, `modifyMessage`: update the caller's object in place on success; a
+    /// failure shows the message the core gives (a conflict's current version), else the object.
     Update(Object),
-    /// `modifyMessage` of the message with this ID: like `Update`; a conflict rejects with the
-    /// current version of the message as `data.message` when this instance knows it.
-    Modify(Object, String),
     /// `deleteMessage`: `isDeleted: true` on each object; resolve `{messageList}` with them.
     Delete(Vec<Object>),
     /// `getMessageReadReceiptList`: `readReceiptInfo` on each object; resolve `{messageList}`.
@@ -137,7 +133,11 @@ impl Instance {
             });
         }
         if !self.driver.command(op, command) {
-            self.complete(op, Err(err(codes::INVALID_OPERATION, "SDK busy")));
+            self.complete(
+                op,
+                Err(err(codes::INVALID_OPERATION, "SDK busy")),
+                Shown::Object,
+            );
         }
     }
 
@@ -233,7 +233,8 @@ impl Instance {
         for p in pending {
             match p.settle {
                 Settle::Destroy => p.resolvers.resolve(&Object::new()),
-                Settle::Send(message) | Settle::Resend(message) => {
+                // The core is gone: nothing will send it.
+                Settle::Send(message) => {
                     object::set(
                         &message,
                         "status",
@@ -242,7 +243,7 @@ impl Instance {
                     p.resolvers
                         .reject(&gone, Some(&object::with("message", &message)));
                 }
-                Settle::Update(message) | Settle::Modify(message, _) => p
+                Settle::Update(message) => p
                     .resolvers
                     .reject(&gone, Some(&object::with("message", &message))),
                 Settle::Plain
@@ -305,7 +306,7 @@ impl Sink for Instance {
         }
     }
 
-    fn complete(&self, op: OpId, result: Result<Response, SdkError>) {
+    fn complete(&self, op: OpId, result: Result<Response, SdkError>, shown: Shown) {
         let Some(p) = self.take_pending(op) else {
             return;
         };
@@ -321,13 +322,7 @@ impl Sink for Instance {
                 }
                 self.teardown();
             }
-            (
-                Settle::Send(message)
-                | Settle::Resend(message)
-                | Settle::Update(message)
-                | Settle::Modify(message, _),
-                Ok(response),
-            ) => {
+            (Settle::Send(message) | Settle::Update(message), Ok(response)) => {
                 let updated = match &response {
                     Response::Message { message: updated } => js::to_plain(updated),
                     other => js::to_plain(other),
@@ -343,34 +338,17 @@ impl Sink for Instance {
                 }
             }
             (Settle::Send(message), Err(e)) => {
-                object::set(
-                    &message,
-                    "status",
-                    &JsValue::from_str(MessageStatus::Fail.as_str()),
-                );
-                p.resolvers
-                    .reject(&e, Some(&object::with("message", &message)));
-            }
-            (Settle::Resend(message), Err(e)) => {
-                if e.code != codes::INVALID_OPERATION {
-                    object::set(
-                        &message,
-                        "status",
-                        &JsValue::from_str(MessageStatus::Fail.as_str()),
-                    );
+                if let Shown::Status(status) = shown {
+                    object::set(&message, "status", &JsValue::from_str(status.as_str()));
                 }
                 p.resolvers
                     .reject(&e, Some(&object::with("message", &message)));
             }
-            (Settle::Update(message), Err(e)) => p
-                .resolvers
-                .reject(&e, Some(&object::with("message", &message))),
-            (Settle::Modify(message, id), Err(e)) => {
-                let current = (e.code == codes::MESSAGE_MODIFY_CONFLICT)
-                    .then(|| self.driver.find_message(&id))
-                    .flatten()
-                    .and_then(|m| js::to_plain(&m).ok());
-                let shown = current.unwrap_or_else(|| message.into());
+            (Settle::Update(message), Err(e)) => {
+                let shown = match shown {
+                    Shown::Message(m) => js::to_plain(&*m).unwrap_or_else(|_| message.into()),
+                    _ => message.into(),
+                };
                 p.resolvers
                     .reject(&e, Some(&object::with("message", &shown)));
             }

@@ -228,7 +228,7 @@ impl Tim {
                 ),
                 None => self
                     .inner
-                    .call(Command::ResendMessage(view), Settle::Resend(object)),
+                    .call(Command::ResendMessage(view), Settle::Send(object)),
             },
             Err(e) => js::rejected(&e),
         }
@@ -256,11 +256,9 @@ impl Tim {
     #[wasm_bindgen(js_name = modifyMessage)]
     pub fn modify_message(&self, message: JsValue) -> Promise {
         match message_arg(&message) {
-            Ok((view, object)) => {
-                let id = view.id.clone();
-                self.inner
-                    .call(Command::ModifyMessage(view), Settle::Modify(object, id))
-            }
+            Ok((view, object)) => self
+                .inner
+                .call(Command::ModifyMessage(view), Settle::Update(object)),
             Err(e) => js::rejected(&e),
         }
     }

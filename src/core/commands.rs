@@ -15,6 +15,9 @@ pub(super) fn bad_conversation_id() -> SdkError {
     )
 }
 
+/// How a failed send shows its message: `fail`.
+pub(super) const FAILED: Shown = Shown::Status(MessageStatus::Fail);
+
 impl Core {
     fn deadline(&self, now: u64) -> u64 {
         now.saturating_add(self.config.request_timeout_ms)
@@ -35,17 +38,15 @@ impl Core {
             },
             Err(e) => {
                 self.drafts.set_status(&view.id, MessageStatus::Fail);
-                return self.complete(op, Err(e));
+                return self.fail_showing(op, e, FAILED);
             }
         };
         if self.sending(&outbound.id) {
-            return self.complete(
-                op,
-                Err(SdkError::new(
-                    codes::INVALID_OPERATION,
-                    "this message is already being sent",
-                )),
+            let err = SdkError::new(
+                codes::INVALID_OPERATION,
+                "this message is already being sent",
             );
+            return self.fail_showing(op, err, FAILED);
         }
         let conv = tim_protocol::conversation_id(outbound.conv_type, &outbound.to);
         self.enqueue_send(now, op, conv, outbound);
@@ -183,9 +184,11 @@ impl Core {
         self.add_call(now, op, JobKind::Revoke, req);
     }
 
+    /// `resendMessage`: a refusal here (2905: not a failed message, or being sent) leaves
+    /// the message's status alone; any other failure makes it `fail`, as a send's does.
     pub(super) fn cmd_resend(&mut self, now: u64, op: OpId, view: MessageView) {
         if view.id.is_empty() {
-            return self.complete(op, Err(need_message()));
+            return self.fail_showing(op, need_message(), FAILED);
         }
         if let Some(s) = self.session.as_mut() {
             if s.outbox.adopt(&view.id, op) {

@@ -2,7 +2,7 @@
 //! point they describe (`base_seq`); above it the count is derived from the stored messages, so a
 //! message delivered twice or by both a push and a sync page can never be counted twice.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tim_protocol::{
     parse_conversation_id, ConvGroup, ConvSettings, ConvType, ConversationInfo, Message,
@@ -35,6 +35,8 @@ pub(super) struct Conv {
     pinned: bool,
     /// Deleted from the list (`deleteConversation`) until its next new message.
     hidden: bool,
+    /// Scratch of [`Conversations::hide_unlisted`].
+    unlisted: bool,
     /// Marks, customData, remind type, cleared history.
     settings: ConvSettings,
     /// `setConversationDraft` (3.x): this instance only, in memory, as 3.x keeps it.
@@ -57,6 +59,7 @@ impl Conv {
             peer_read_seq: 0,
             pinned: false,
             hidden: false,
+            unlisted: false,
             settings: ConvSettings::default(),
             draft: String::new(),
         }
@@ -246,11 +249,17 @@ impl Conversations {
     /// After a warm start, the server's whole list: a conversation the cache listed that the
     /// server no longer has (another instance deleted it meanwhile) is hidden, as a deletion.
     pub(super) fn hide_unlisted(&mut self, infos: &[ConversationInfo]) {
-        let listed: HashSet<&str> = infos.iter().map(|i| i.conversation_id.as_str()).collect();
+        // Marked through the map itself: a set type of its own would cost the wasm a hash table.
         for c in self.map.values_mut() {
-            if !listed.contains(c.id.as_str()) {
-                c.hidden = true;
+            c.unlisted = true;
+        }
+        for info in infos {
+            if let Some(c) = self.map.get_mut(&info.conversation_id) {
+                c.unlisted = false;
             }
+        }
+        for c in self.map.values_mut() {
+            c.hidden |= std::mem::take(&mut c.unlisted);
         }
     }
 

@@ -333,6 +333,12 @@ impl Core {
             JobKind::Send { message_id } => {
                 self.drafts.set_status(message_id, MessageStatus::Fail);
                 op = self.send_done(message_id, op);
+                return self.fail_showing(op, err, super::commands::FAILED);
+            }
+            // The current version, when this instance knows it.
+            JobKind::Modify { message_id } if err.code == codes::MESSAGE_MODIFY_CONFLICT => {
+                let current = self.find_message(message_id).map(Box::new);
+                return self.fail_showing(op, err, current.map_or(Shown::Object, Shown::Message));
             }
             // One failed job fails setAllMessageRead or a batch deleteConversation; the
             // others' answers are ignored.

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use tim_protocol::{ReqId, Request, ServerFrame};
 
 use super::bulk::Batches;
+use super::commands::FAILED;
 use super::drafts::Drafts;
 use super::requests::Requests;
 use super::rng::Rng;
@@ -67,13 +68,15 @@ impl Core {
             Command::Login { user_id, user_sig } => self.cmd_login(now_ms, op, user_id, user_sig),
             Command::Logout => self.cmd_logout(op),
             _ if !self.session.as_ref().is_some_and(|s| s.ready) && !self.warm_serves(&command) => {
-                self.complete(
-                    op,
-                    Err(SdkError::new(
-                        codes::SDK_IS_NOT_READY,
-                        "SDK is not ready: login first",
-                    )),
-                );
+                let err = SdkError::new(codes::SDK_IS_NOT_READY, "SDK is not ready: login first");
+                // A send refused here marks only the caller's object failed (see `cmd_resend`).
+                let shown = match &command {
+                    Command::SendMessage(_)
+                    | Command::SendMessageWith(..)
+                    | Command::ResendMessage(_) => FAILED,
+                    _ => Shown::Object,
+                };
+                self.fail_showing(op, err, shown);
             }
             Command::SendMessage(message) => {
                 self.cmd_send(now_ms, op, message, SendOptions::default())
@@ -250,13 +253,30 @@ impl Core {
         if Batches::owns(op) {
             if let Some((op, done)) = self.batches.report(op, &result) {
                 self.out.push_back(Output::Complete {
+                    shown: Shown::Object,
                     op,
                     result: Ok(done),
                 });
             }
             return;
         }
-        self.out.push_back(Output::Complete { op, result });
+        self.out.push_back(Output::Complete {
+            op,
+            result,
+            shown: Shown::Object,
+        });
+    }
+
+    /// Fails call `op` with `err`, showing `shown` as the rejection's `data.message`.
+    pub(super) fn fail_showing(&mut self, op: OpId, err: SdkError, shown: Shown) {
+        if Batches::owns(op) {
+            return self.complete(op, Err(err));
+        }
+        self.out.push_back(Output::Complete {
+            op,
+            result: Err(err),
+            shown,
+        });
     }
 
     pub(super) fn transmit(&mut self, now: u64, id: ReqId, req: Request) {

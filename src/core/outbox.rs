@@ -149,7 +149,7 @@ impl Core {
     /// out with the next login of the user).
     pub(super) fn fail_parked(&mut self, outbox: &Outbox, err: &SdkError) {
         for (op, _, _) in outbox.items.iter().filter(|i| i.2 && i.0 != NO_CALL) {
-            self.complete(*op, Err(err.clone()));
+            self.fail_showing(*op, err.clone(), super::commands::FAILED);
         }
     }
 

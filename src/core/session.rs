@@ -9,7 +9,7 @@ use tim_protocol::{codes as server_codes, Request};
 
 use super::conversations::Conversations;
 use super::cursor::SyncCursor;
-use super::requests::Internal;
+use super::requests::{Internal, JobKind};
 use super::warm::CacheState;
 use super::*;
 
@@ -180,11 +180,15 @@ impl Core {
         self.fail_parked(&s.outbox, &err);
         let mut failed: Vec<OpId> = Vec::new();
         for job in self.requests.clear() {
-            // A send stays `unSend`: the cached outbox sends it at the next login.
+            // The cached outbox sends an unanswered send at the next login; its call fails.
             // setAllMessageRead has a job per conversation but one Promise.
             if !failed.contains(&job.op) {
                 failed.push(job.op);
-                self.complete(job.op, Err(err.clone()));
+                let shown = match &job.kind {
+                    JobKind::Send { .. } => super::commands::FAILED,
+                    _ => Shown::Object,
+                };
+                self.fail_showing(job.op, err.clone(), shown);
             }
         }
         self.drafts.clear();

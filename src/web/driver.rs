@@ -19,7 +19,7 @@ use super::{codec, log};
 use crate::core::cache::{Caps, Snapshot, PAGE};
 use crate::core::{
     codes, Command, Config, Core, CreateMessageOptions, Event, FileKind, FileUrls, MergedView,
-    MessageKind, MessageView, OpId, Output, PageAsk, PickedFile, Response, SdkError,
+    MessageKind, MessageView, OpId, Output, PageAsk, PickedFile, Response, SdkError, Shown,
 };
 use tim_protocol::{Content, MergedMessage};
 
@@ -31,8 +31,9 @@ fn busy() -> SdkError {
 pub trait Sink {
     /// Emit an event to the listeners.
     fn event(&self, event: Event);
-    /// Settle the Promise of call `op`.
-    fn complete(&self, op: OpId, result: Result<Response, SdkError>);
+    /// Settle the Promise of call `op`; `shown` is a rejection's `data.message` (see
+    /// [`Output::Complete`]).
+    fn complete(&self, op: OpId, result: Result<Response, SdkError>, shown: Shown);
 }
 
 /// How many of the most recent conversations get their newest page loaded at warm start.
@@ -440,9 +441,9 @@ impl Driver {
                     sink.event(event);
                 }
             }
-            Output::Complete { op, result } => {
+            Output::Complete { op, result, shown } => {
                 if let Some(sink) = self.sink.upgrade() {
-                    sink.complete(op, result);
+                    sink.complete(op, result, shown);
                 }
             }
             Output::ReadCache { ask, before, limit } => self.read_cache(ask, before, limit),

@@ -514,3 +514,62 @@ fn find_message_knows_sent_received_and_created_messages() {
         Some("in".to_owned())
     );
 }
+
+/// What a failed call's rejection shows (`data.message`).
+fn shown(c: &Client, op: OpId) -> Option<&Shown> {
+    match c.result(op)? {
+        Err(_) => c.shown(op),
+        Ok(_) => None,
+    }
+}
+
+const FAILED: Shown = Shown::Status(MessageStatus::Fail);
+
+#[test]
+fn a_failed_send_shows_fail_a_refused_resend_shows_nothing_a_conflict_shows_the_current() {
+    // Refused before login: the message shows `fail`.
+    let mut idle = Client::new(cfg());
+    let draft = idle.text("bob", "C2C", "early");
+    let op = idle.cmd(Command::SendMessage(draft));
+    idle.drain();
+    assert_eq!(shown(&idle, op), Some(&FAILED));
+
+    let (mut srv, mut c) = ready("alice");
+    // Refused by the server: `fail`.
+    let m = c.text("bob", "C2C", "too long");
+    let op = c.cmd(Command::SendMessage(m.clone()));
+    let f = only_transmit(&c.drain());
+    c.frame(ServerFrame::Error {
+        id: Some(f.id),
+        code: 80002,
+        message: "too long".into(),
+    });
+    assert_eq!(shown(&c, op), Some(&FAILED));
+    // A resend of a message that did not fail is refused and leaves its status alone.
+    let sent = send(&mut srv, &mut c, "bob", "fine");
+    let op = c.cmd(Command::ResendMessage(sent.clone()));
+    c.drain();
+    assert_eq!(c.code(op), Some(codes::INVALID_OPERATION));
+    assert_eq!(shown(&c, op), Some(&Shown::Object));
+    // A modify conflict shows the version this instance knows.
+    let mut edit = sent.clone();
+    edit.payload.text = Some("v1".into());
+    let op = c.cmd(Command::ModifyMessage(edit.clone()));
+    c.run(&mut srv);
+    assert_eq!(c.code(op), Some(0));
+    let op = c.cmd(Command::ModifyMessage(edit));
+    c.run(&mut srv);
+    assert_eq!(c.code(op), Some(codes::MESSAGE_MODIFY_CONFLICT));
+    match c.result(op) {
+        Some(Err(_)) => {
+            let Some(Shown::Message(current)) = c.shown(op) else {
+                panic!("the current version: {:?}", c.shown(op));
+            };
+            assert_eq!(
+                (current.version, current.payload.text.as_deref()),
+                (1, Some("v1"))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

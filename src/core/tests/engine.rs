@@ -53,7 +53,7 @@ fn sdk_ready_comes_after_every_login_resolution_in_a_later_task() {
     let second = c.cmd(login_cmd("alice")); // while logging in
     c.run(&mut srv);
     let at = |o: &dyn Fn(&Output) -> bool| c.log.iter().position(o).expect("present");
-    let resolved = |op: OpId| move |o: &Output| matches!(o, Output::Complete { op: x, result: Ok(_) } if *x == op);
+    let resolved = |op: OpId| move |o: &Output| matches!(o, Output::Complete { op: x, result: Ok(_), .. } if *x == op);
     let yielded = at(&|o| *o == Output::Yield);
     let ready_at = at(&|o| *o == Output::Event(Event::SdkReady));
     assert!(at(&resolved(first)) < yielded && at(&resolved(second)) < yielded);

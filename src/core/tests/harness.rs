@@ -204,9 +204,17 @@ impl Client {
         op
     }
 
+    /// What the core decided call `op`'s rejection shows as `data.message`.
+    pub fn shown(&self, op: OpId) -> Option<&Shown> {
+        self.log.iter().find_map(|o| match o {
+            Output::Complete { op: o, shown, .. } if *o == op => Some(shown),
+            _ => None,
+        })
+    }
+
     pub fn result(&self, op: OpId) -> Option<&Result<Response, SdkError>> {
         self.log.iter().find_map(|o| match o {
-            Output::Complete { op: o, result } if *o == op => Some(result),
+            Output::Complete { op: o, result, .. } if *o == op => Some(result),
             _ => None,
         })
     }

@@ -76,7 +76,8 @@ fn login_resolves_only_after_sdk_ready() {
                 op,
                 result: Ok(Response::Login {
                     repeat_login: false
-                })
+                }),
+                shown: Shown::Object,
             },
             Output::Yield,
             Output::Event(Event::SdkReady),
@@ -271,7 +272,8 @@ fn logout_clears_everything_and_leaves_no_timer() {
         outs.last(),
         Some(&Output::Complete {
             op,
-            result: Ok(Response::Empty {})
+            result: Ok(Response::Empty {}),
+            shown: Shown::Object,
         })
     );
     assert_eq!(c.code(send), Some(codes::SDK_IS_NOT_READY));

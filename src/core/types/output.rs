@@ -29,6 +29,8 @@ pub enum Output {
         op: OpId,
         /// Resolve with `{code: 0, data}` or reject with `{code, message}`.
         result: Result<Response, SdkError>,
+        /// What a rejection's `data.message` shows.
+        shown: Shown,
     },
     /// Execute the outputs that follow in a later task, after the Promise reactions of those
     /// before it have run (SDK_READY comes after `login()`'s resolution is delivered).
@@ -264,6 +266,18 @@ pub enum NetState {
     /// `disconnected`.
     #[serde(rename = "disconnected")]
     Disconnected,
+}
+
+/// What a rejection shows as `data.message` (calls on one message reject with it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Shown {
+    /// The caller's object as it is.
+    #[default]
+    Object,
+    /// The caller's object, its `status` now this: a failed send's `fail`.
+    Status(MessageStatus),
+    /// This message instead: a modify conflict's current version.
+    Message(Box<MessageView>),
 }
 
 /// A rejected Promise's value: `{code, message}` with a code from [`super::codes`] or the server.
