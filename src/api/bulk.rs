@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use super::instance::Settle;
 use super::{array_of, conversation_arg, js, message_arg, Tim};
 use crate::core::Command;
-use crate::web::read as fields;
+use crate::web::js::read as fields;
 
 #[wasm_bindgen(js_class = TIM)]
 impl Tim {

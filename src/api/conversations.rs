@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::instance::{err, Settle};
 use super::{array_of, conversation_arg, js, Tim};
 use crate::core::{codes, Command, SdkError, SettingsChange};
-use crate::web::read as fields;
+use crate::web::js::read as fields;
 use tim_protocol::ConvGroupAction;
 
 fn invalid(message: &str) -> SdkError {

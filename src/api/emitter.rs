@@ -7,8 +7,8 @@ use std::cell::RefCell;
 use js_sys::{Function, Object};
 use wasm_bindgen::JsValue;
 
+use crate::web::js::object;
 use crate::web::log;
-use crate::web::object;
 
 struct Listener {
     name: String,

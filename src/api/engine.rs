@@ -10,8 +10,8 @@ use super::instance::{err, Settle};
 use super::{conversation_arg, js, Tim};
 use crate::core::{can_i_use_module, codes, experimental, Command};
 use crate::web::driver;
-use crate::web::object;
-use crate::web::read as fields;
+use crate::web::js::object;
+use crate::web::js::read as fields;
 
 #[wasm_bindgen(js_class = TIM)]
 impl Tim {

@@ -9,12 +9,13 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::instance::{err, Instance, Settle};
-use super::{js, message_arg, read, Tim};
+use super::{js, message_arg, Tim};
 use crate::core::{
     codes, fill, Command, FileKind, MessageStatus, MessageView, PickedFile, SdkError, Uploaded,
 };
-use crate::web::object;
-use crate::web::read::{array, field, string, uint};
+use crate::web::js::object;
+use crate::web::js::options;
+use crate::web::js::read::{array, field, string, uint};
 use crate::web::{codec, files};
 
 /// The error code of a failed upload of this kind.
@@ -61,10 +62,11 @@ fn file_message(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue,
         size: uint(&picked, "size").unwrap_or(0),
         mime: string(&picked, "type").unwrap_or_default(),
     };
-    let (view, content) =
-        tim.inner
-            .driver
-            .create_file_message(kind, read::create_options(options, false), &file)?;
+    let (view, content) = tim.inner.driver.create_file_message(
+        kind,
+        options::create_options(options, false),
+        &file,
+    )?;
     let shell = codec::content_js(&content);
     let job = files::new_job(&picked, &shell, &on_progress, upload_code(kind));
     tim.inner.keep_job(view.id.clone(), job);
@@ -79,7 +81,7 @@ fn file_call(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue, Js
 /// JSON file whose ID becomes the `downloadKey`.
 fn merger_message(tim: &Tim, options: &JsValue) -> Result<JsValue, SdkError> {
     not_destroyed(tim)?;
-    let options = read::create_options(options, true);
+    let options = options::create_options(options, true);
     let (view, content) = tim.inner.driver.create_merger_message(options)?;
     let shell = codec::content_js(&content);
     let code = codes::MESSAGE_FILE_UPLOAD_FAIL;
@@ -99,7 +101,7 @@ fn forward_message(tim: &Tim, message: &JsValue, options: &JsValue) -> Result<Js
     let view = tim
         .inner
         .driver
-        .create_forward_message(&view, read::create_options(options, false))?;
+        .create_forward_message(&view, options::create_options(options, false))?;
     js::to_plain(&view)
 }
 
@@ -186,8 +188,7 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
         return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
     };
     if key.is_empty() {
-        let listed =
-            crate::web::read::array(&payload, "messageList").is_some_and(|l| !l.is_empty());
+        let listed = array(&payload, "messageList").is_some_and(|l| !l.is_empty());
         if listed {
             resolvers.resolve_bare(&message);
         } else {

@@ -13,8 +13,8 @@ use super::js::{self, Resolvers};
 use super::registry;
 use crate::core::{codes, Command, Config, Event, MessageStatus, OpId, Response, SdkError, Shown};
 use crate::web::driver::{self, Driver, Sink};
+use crate::web::js::object;
 use crate::web::log;
-use crate::web::object;
 use wasm_bindgen::JsCast;
 
 /// How long `destroy()` waits for the logout answer before closing anyway.
@@ -363,7 +363,7 @@ impl Sink for Instance {
             (Settle::Receipts(messages), Ok(Response::ReadReceipts { receipts })) => {
                 let list = js_sys::Array::new();
                 for message in messages {
-                    let id = crate::web::read::string(&message, "ID").unwrap_or_default();
+                    let id = crate::web::js::read::string(&message, "ID").unwrap_or_default();
                     let info = receipts.iter().find(|r| r.message_id == id);
                     if let Some(Ok(info)) = info.map(js::to_plain) {
                         object::set(&message, "readReceiptInfo", &info);

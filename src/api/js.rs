@@ -6,8 +6,8 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::JsValue;
 
 use crate::core::SdkError;
-use crate::web::object;
-use crate::web::views::ToJs;
+use crate::web::js::object;
+use crate::web::js::views::ToJs;
 
 /// The settle functions of a Promise made by [`promise`].
 pub struct Resolvers {

@@ -6,11 +6,12 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::instance::{err, Settle};
-use super::{js, read, Tim};
+use super::{js, Tim};
 use crate::core::{
     codes, Command, CreateMessageOptions, MessageKind, MessageView, Payload, SdkError,
 };
-use crate::web::read as fields;
+use crate::web::js::options;
+use crate::web::js::read as fields;
 
 /// The message to save: `data` is a Message from `create*Message` (its `to` must be the
 /// target), or a string that becomes a custom message's `data`.
@@ -37,7 +38,7 @@ fn local_message(
     }
     let view = data
         .is_object()
-        .then(|| read::message(data))
+        .then(|| options::message(data))
         .filter(|v| !v.id.is_empty())
         .ok_or_else(|| {
             err(

@@ -32,7 +32,6 @@ mod files;
 mod instance;
 mod js;
 mod local;
-mod read;
 mod receipts;
 mod registry;
 
@@ -43,8 +42,9 @@ use wasm_bindgen::prelude::*;
 
 use self::instance::{err, Instance, Settle};
 use crate::core::{codes, Command, MessageKind, SdkError};
+use crate::web::js::options;
+use crate::web::js::read as fields;
 use crate::web::log;
-use crate::web::read as fields;
 
 /// A Tencent Cloud Chat SDK instance; exported to JavaScript as `TIM`.
 #[wasm_bindgen(js_name = TIM)]
@@ -56,7 +56,7 @@ fn message_kind_call(tim: &Tim, kind: MessageKind, options: JsValue) -> Result<J
     let made = if tim.inner.destroyed.get() {
         Err(err(codes::INVALID_OPERATION, "instance destroyed"))
     } else {
-        Ok(read::create_options(&options, false))
+        Ok(options::create_options(&options, false))
     };
     made.and_then(|options| tim.inner.driver.create_message(kind, options))
         .and_then(|message| js::to_plain(&message))
@@ -490,7 +490,9 @@ impl Tim {
         options: Option<JsValue>,
         callback: Option<Function>,
     ) -> Promise {
-        let options = options.map(|o| read::send_options(&o)).unwrap_or_default();
+        let options = options
+            .map(|o| options::send_options(&o))
+            .unwrap_or_default();
         let need = || {
             err(
                 codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE,
@@ -500,7 +502,7 @@ impl Tim {
         if !message.is_object() {
             return js::rejected_calling(&need(), callback.as_ref());
         }
-        let view = read::message(&message);
+        let view = options::message(&message);
         let object: Object = message.unchecked_into();
         if view.id.is_empty() {
             return js::rejected_calling(&need(), callback.as_ref());
@@ -521,7 +523,7 @@ impl Tim {
 fn message_arg(message: &JsValue) -> Result<(crate::core::MessageView, Object), SdkError> {
     let view = message
         .is_object()
-        .then(|| read::message(message))
+        .then(|| options::message(message))
         .filter(|v| !v.id.is_empty());
     match view {
         Some(view) => Ok((view, message.clone().unchecked_into())),

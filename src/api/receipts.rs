@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::instance::{err, Settle};
 use super::{array_of, js, message_arg, Tim};
 use crate::core::{codes, Command, MessageView, SdkError};
-use crate::web::read as fields;
+use crate::web::js::read as fields;
 
 /// Largest `count` of `getGroupMessageReadMemberList`.
 const MAX_MEMBER_PAGE: u64 = 100;

@@ -10,7 +10,7 @@ use super::Tim;
 use crate::core::cache::Caps;
 use crate::core::server_url::{self, Page, ServerUrls};
 use crate::core::{codes, SdkError};
-use crate::web::read as fields;
+use crate::web::js::read as fields;
 
 /// A live instance, by (SDKAppID, instanceName), with the JS object `TIM.create` returned.
 struct Entry {

@@ -6,7 +6,7 @@ use tim_sdk::core::{
     MergedView, MessageView, NetState, Payload, ProfileView, ReadReceiptInfo, ReceiptView,
     Response, UserFailure, UserProfileView, Val,
 };
-use tim_sdk::web::{codec, views::ToJs};
+use tim_sdk::web::{codec, js::views::ToJs};
 
 fn num(g: &mut Gen) -> Val {
     Val::Num(g.f64())

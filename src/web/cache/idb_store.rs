@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 
 use super::records::*;
 use crate::core::cache::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges};
-use crate::web::object::set;
-use crate::web::read::uint;
+use crate::web::js::object::set;
+use crate::web::js::read::uint;
 
 #[wasm_bindgen(module = "/src/web/cache/idb.js")]
 extern "C" {

@@ -7,9 +7,9 @@ use tim_protocol::{ConvSettings, ConversationInfo, Message, OutboundMessage};
 use wasm_bindgen::JsValue;
 
 use super::super::codec::{self, content_js, outbound_js, Bad};
-use super::super::read::{boolean, field, string, strings, uint};
 use crate::core::cache::{OutboxEntry, SeqRanges};
-use crate::web::object::{set, set_bool, set_num, set_str};
+use crate::web::js::object::{set, set_bool, set_num, set_str};
+use crate::web::js::read::{boolean, field, string, strings, uint};
 
 /// The primary key of a message: `[conversationID, seq]`.
 pub(super) fn message_key(conv: &str, seq: u64) -> JsValue {

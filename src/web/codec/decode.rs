@@ -1,5 +1,5 @@
 //! Decoding server frames: `JSON.parse` by the browser, then a field-by-field reader
-//! ([`crate::web::read`]) into `tim_protocol`'s types. Unknown fields are ignored; a missing or
+//! ([`crate::web::js::read`]) into `tim_protocol`'s types. Unknown fields are ignored; a missing or
 //! mistyped required field makes the frame undecodable. Messages, contents and conversations
 //! of the cache records are read here too.
 
@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use super::Bad;
-use crate::web::read::{array, boolean, field, int, number, string, strings, uint};
+use crate::web::js::read::{array, boolean, field, int, number, string, strings, uint};
 
 #[wasm_bindgen]
 extern "C" {

@@ -6,7 +6,7 @@ use js_sys::{Array, Object, JSON};
 use tim_protocol::{ClientFrame, Content, MergedMessage, OutboundMessage, Request};
 use wasm_bindgen::JsValue;
 
-use crate::web::object::{set, set_bool, set_num, set_str};
+use crate::web::js::object::{set, set_bool, set_num, set_str};
 
 /// A merged message in the wire shape (also the JSON of a merger's stored list).
 fn merged_js(m: &MergedMessage) -> Object {

@@ -1,8 +1,8 @@
 //! The wire codec, on the browser's own JSON: frames are built field by field as JS objects
 //! and then `JSON.stringify`-ed, and decoded with `JSON.parse` and a field-by-field reader
-//! ([`super::read`]). This keeps `serde_json` (about 15 KB gzip), serde's deserialization
+//! ([`super::js::read`]). This keeps `serde_json` (about 15 KB gzip), serde's deserialization
 //! machinery and the serializers of every request type out of the wasm (the views handed to
-//! JavaScript are built by hand too, in [`super::views`]). Both directions use the protocol's own
+//! JavaScript are built by hand too, in [`super::js::views`]). Both directions use the protocol's own
 //! types, so a change in `tim_protocol` fails to compile here rather than drifting silently
 //! (and a browser test compares the encoder with the protocol's serde derive); unknown fields
 //! are ignored, missing required ones make the frame undecodable.

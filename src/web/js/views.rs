@@ -164,7 +164,7 @@ impl ToJs for MergedView {
     }
 }
 
-#[wasm_bindgen(module = "/src/web/views.js")]
+#[wasm_bindgen(module = "/src/web/js/views.js")]
 extern "C" {
     #[wasm_bindgen(js_name = messageView)]
     fn message_view(

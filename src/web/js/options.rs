@@ -1,4 +1,4 @@
-//! JavaScript inputs to core types, field by field (see [`crate::web::read`] for why not serde):
+//! JavaScript inputs to core types, field by field (see [`crate::web::js::read`] for why not serde):
 //! the options of `create*Message` and the message object `sendMessage` gets back. A field of
 //! the wrong type reads as absent and the core's validation then names what is missing.
 
@@ -9,7 +9,7 @@ use js_sys::Array;
 use crate::core::{
     CreateMessageOptions, MergerInput, MessageStatus, MessageView, Payload, SendOptions,
 };
-use crate::web::read::{boolean, field, int, number, string, strings, uint};
+use crate::web::js::read::{boolean, field, int, number, string, strings, uint};
 
 /// A `payload` object.
 fn payload(p: &JsValue) -> Payload {
