@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use tim_protocol::{ConversationInfo, Message};
 
-use super::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges};
+use super::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges, Snapshot};
 
 /// One conversation's messages (ascending seq) and known ranges.
 #[derive(Default)]
@@ -212,6 +212,36 @@ impl CacheStore for MemoryStore {
 
     async fn file_token(&self) -> Result<String, CacheError> {
         Ok(self.inner.borrow().file_token.clone())
+    }
+
+    async fn snapshot(&self, n: u32, page: u32) -> Result<Snapshot, CacheError> {
+        let conversations = self.conversations().await?;
+        let time = |c: &ConversationInfo| c.last_message.as_ref().map_or(0, |m| m.time);
+        let mut recent: Vec<&ConversationInfo> = conversations.iter().collect();
+        recent.sort_by_key(|c| std::cmp::Reverse(time(c)));
+        let mut pages = Vec::new();
+        for c in recent.into_iter().take(n as usize) {
+            let id = c.conversation_id.clone();
+            let newest = self.newest(&id, u64::MAX, page).await?;
+            pages.push((id, newest));
+        }
+        Ok(Snapshot {
+            pages,
+            cursor: self.cursor().await?,
+            outbox: self.outbox().await?,
+            file_token: self.file_token().await?,
+            conversations,
+        })
+    }
+
+    async fn known_page(
+        &self,
+        conv: &str,
+        before: u64,
+        limit: u32,
+    ) -> Result<(Vec<(u64, u64)>, Vec<Message>), CacheError> {
+        let ranges = self.ranges(conv).await?.spans().to_vec();
+        Ok((ranges, self.newest(conv, before, limit).await?))
     }
 
     async fn count(&self, conv: Option<&str>) -> Result<u32, CacheError> {

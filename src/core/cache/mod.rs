@@ -156,6 +156,20 @@ pub trait CacheStore {
     /// The stored file download token ("" when none).
     async fn file_token(&self) -> Result<String, CacheError>;
 
+    /// What a session starts from, in one read: every conversation, the newest `page`
+    /// messages of the `n` most recent (by their last message's time), the cursor, the outbox
+    /// and the file token. The driver's warm start reads exactly this.
+    async fn snapshot(&self, n: u32, page: u32) -> Result<Snapshot, CacheError>;
+
+    /// A getMessageList page from the cache, in one read: the seqs of `conv` known
+    /// contiguous and its newest `limit` messages below `before`. The driver reads exactly this.
+    async fn known_page(
+        &self,
+        conv: &str,
+        before: u64,
+        limit: u32,
+    ) -> Result<(Vec<(u64, u64)>, Vec<Message>), CacheError>;
+
     /// Number of cached messages of `conv`, or of all when `None`.
     async fn count(&self, conv: Option<&str>) -> Result<u32, CacheError>;
 

@@ -122,13 +122,9 @@ impl Client {
                     }
                     Output::ReadCache { ask, before, limit } => {
                         let (ranges, page) = match &self.cache {
-                            Some(c) => pollster::block_on(async {
-                                let r = c.ranges(&ask.conv).await.unwrap();
-                                (
-                                    r.spans().to_vec(),
-                                    c.newest(&ask.conv, before, limit).await.unwrap(),
-                                )
-                            }),
+                            Some(c) => {
+                                pollster::block_on(c.known_page(&ask.conv, before, limit)).unwrap()
+                            }
                             None => (Vec::new(), Vec::new()),
                         };
                         self.core

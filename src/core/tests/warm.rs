@@ -22,17 +22,21 @@ fn cached_list_and_newest_page_come_before_the_network() {
         Some("a19")
     );
 
-    // A new instance: login, and the cache is loaded before the socket opens.
-    let mut d = Client::new(cfg());
+    // A new instance: login opens the cache first, and it is loaded before the socket opens,
+    // as the adapter does it (one snapshot read).
+    let mut d = Client::new(Config {
+        persistent_cache: true,
+        ..cfg()
+    });
     d.cmd(Command::Login {
         user_id: "bob".into(),
         user_sig: "sig".into(),
     });
     let conv = convs[0].conversation_id.clone();
-    let page = pollster::block_on(cache.newest(&conv, u64::MAX, PAGE)).unwrap();
-    assert_eq!(page.len(), PAGE as usize);
-    d.core
-        .load_cache(&convs, &[(conv.clone(), page)], 0, String::new());
+    let held = pollster::block_on(cache.snapshot(8, PAGE)).unwrap();
+    assert_eq!(held.pages.len(), 1);
+    assert_eq!(held.pages[0].1.len(), PAGE as usize);
+    d.core.handle_cache_opened(d.now, "bob", Some(held));
     assert!(
         take(&mut d.core).messages.is_empty(),
         "what came from the cache is not written back"

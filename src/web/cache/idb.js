@@ -201,29 +201,34 @@ async function page(s, c, before, limit) {
   return recs.slice(-limit).map((r) => r.m);
 }
 
-// Warm start (driven by web/driver.rs): opens `name` (see openDb) and reads, in one
-// transaction, every conversation, the newest `limit` messages of the `n` most recent and
-// the sync cursor, the outbox and the file token; then done(conn, conversations,
-// [c, messages, ...], cursor, outbox, token), or done(null, reason) when IndexedDB is
-// unusable (the SDK then runs from memory).
-// `warn` becomes the connection's (see `lost`).
+// What a session starts from, read in one transaction: every conversation, the newest
+// `limit` messages of the `n` most recent, the sync cursor, the outbox and the file token, as
+// [conversations, [c, messages, ...], cursor, outbox, token]. The driver reads it through
+// warmStart, the conformance suite through IdbStore's `snapshot`.
+export function snapshot(conn, n, limit) {
+  return run(conn, ['conversations', 'messages', 'meta', 'outbox'], 'readonly', async (convs, s, meta, outbox) => {
+    const all = await req(convs.getAll());
+    const t = (c) => (c.last_message ? c.last_message.time : 0);
+    const pages = [];
+    for (const c of all.slice().sort((a, b) => t(b) - t(a)).slice(0, n)) {
+      pages.push(c.conversation_id, await page(s, c.conversation_id, 2 ** 53, limit));
+    }
+    const cursor = (await req(meta.get('cursor'))) || 0;
+    const out = await req(outbox.getAll());
+    const token = await req(meta.get('fileToken'));
+    return [all, pages, cursor, out, token];
+  });
+}
+
+// Warm start (driven by web/driver.rs): opens `name` (see openDb) and reads its snapshot;
+// then done(conn, snapshot), or done(null, reason) when IndexedDB is unusable (the SDK then
+// runs from memory). `warn` becomes the connection's (see `lost`).
 export function warmStart(name, ms, n, limit, warn, done) {
   openDb(name, ms).then((conn) => {
     conn.warn = warn;
     conn.recreate = false;
     conn.fatal = true;
-    return run(conn, ['conversations', 'messages', 'meta', 'outbox'], 'readonly', async (convs, s, meta, outbox) => {
-      const all = await req(convs.getAll());
-      const t = (c) => (c.last_message ? c.last_message.time : 0);
-      const pages = [];
-      for (const c of all.slice().sort((a, b) => t(b) - t(a)).slice(0, n)) {
-        pages.push(c.conversation_id, await page(s, c.conversation_id, 2 ** 53, limit));
-      }
-      const cursor = (await req(meta.get('cursor'))) || 0;
-      const out = await req(outbox.getAll());
-      const token = await req(meta.get('fileToken'));
-      return () => done(conn, all, pages, cursor, out, token);
-    });
+    return snapshot(conn, n, limit).then((r) => () => done(conn, r));
   }).then((f) => f(), (e) => done(null, e));
 }
 
@@ -248,12 +253,18 @@ export function enqueue(conn, b) {
   return p;
 }
 
-// Gapless paging: the known ranges of `c` and its newest `limit` messages below `before`,
-// read in one transaction, both requests in flight at once; then done(ranges, messages), or
-// done([], []) on failure.
+// Gapless paging: the known ranges of `c` (flat [lo, hi, ...]) and its newest `limit` messages
+// below `before`, read in one transaction, both requests in flight at once, as [ranges,
+// messages]. The driver reads it through readPage, the conformance suite through IdbStore.
+export function knownPage(conn, c, before, limit) {
+  return run(conn, ['ranges', 'messages'], 'readonly', (r, s) => Promise.all([req(r.get(c)), page(s, c, before, limit)]))
+    .then(([r, m]) => [(r || {}).r || [], m]);
+}
+
+// knownPage for the driver: done(ranges, messages), or done([], []) when the read fails (the
+// connection is then `lost`).
 export function readPage(conn, c, before, limit, done) {
-  run(conn, ['ranges', 'messages'], 'readonly', (r, s) => Promise.all([req(r.get(c)), page(s, c, before, limit)]))
-    .then(([r, m]) => done((r || {}).r || [], m), (e) => { lost(conn, e); done([], []); });
+  knownPage(conn, c, before, limit).then(([r, m]) => done(r, m), (e) => { lost(conn, e); done([], []); });
 }
 
 // The driver lets go of `conn`: it closes once the queued batches are written, and never

@@ -10,7 +10,7 @@ use tim_protocol::{ConversationInfo, Message};
 use wasm_bindgen::prelude::*;
 
 use super::records::*;
-use crate::core::cache::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges};
+use crate::core::cache::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges, Snapshot};
 use crate::web::js::object::set;
 use crate::web::js::read::uint;
 
@@ -41,6 +41,15 @@ extern "C" {
     /// Queues one batch after the connection's earlier ones (at once, not when awaited);
     /// settles once it is committed.
     pub(super) fn enqueue(conn: &JsValue, batch: &Object) -> js_sys::Promise;
+    #[wasm_bindgen(catch, js_name = snapshot)]
+    async fn snapshot_js(conn: &JsValue, n: u32, limit: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = knownPage)]
+    async fn known_page_js(
+        conn: &JsValue,
+        conv: &str,
+        before: f64,
+        limit: u32,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = newest)]
     async fn newest_js(
         conn: &JsValue,
@@ -208,6 +217,26 @@ impl CacheStore for IdbStore {
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, CacheError> {
         let all = get_all(&self.conn, "outbox").await.map_err(fail)?;
         each(all, outbox_of)
+    }
+
+    async fn snapshot(&self, n: u32, page: u32) -> Result<Snapshot, CacheError> {
+        let read = snapshot_js(&self.conn, n, page).await.map_err(fail)?;
+        Ok(super::snapshot_of(&read))
+    }
+
+    async fn known_page(
+        &self,
+        conv: &str,
+        before: u64,
+        limit: u32,
+    ) -> Result<(Vec<(u64, u64)>, Vec<Message>), CacheError> {
+        let before = before.min(1 << 53) as f64;
+        let read = Array::from(
+            &known_page_js(&self.conn, conv, before, limit)
+                .await
+                .map_err(fail)?,
+        );
+        Ok(super::page_of(&read.get(0), &read.get(1)))
     }
 
     async fn file_token(&self) -> Result<String, CacheError> {

@@ -1,7 +1,8 @@
 //! The browser's message cache, one IndexedDB database per app and user. [`IdbStore`] is the
-//! full [`crate::core::cache::CacheStore`], run by the conformance suite; the driver writes
-//! through the same batch ([`Conn::write`] is `IdbStore::apply` without the wait), and reads with
-//! [`warm_start`] (the snapshot a new session starts from) and [`Conn::read_page`]. When IndexedDB is unusable, or fails during use, the SDK runs from the core's
+//! full [`crate::core::cache::CacheStore`], run by the conformance suite, and the driver does
+//! exactly what it does: [`Conn::write`] is `IdbStore::apply` without the wait, [`warm_start`]
+//! reads `IdbStore::snapshot`, and [`Conn::read_page`] reads `IdbStore::known_page` (the same
+//! `idb.js` functions and the same decoding). When IndexedDB is unusable, or fails during use, the SDK runs from the core's
 //! own memory, with a warning (the driver's `ERROR` event): it never fails because of its cache.
 
 mod idb_store;
@@ -43,44 +44,44 @@ pub fn warm_start(
         lost(why.as_string().unwrap_or_default())
     });
     let warn = lost.as_ref().clone();
-    let done = Closure::once_into_js(
-        move |conn: JsValue,
-              convs: JsValue,
-              pages: JsValue,
-              cursor: JsValue,
-              outbox: JsValue,
-              token: JsValue| {
-            if conn.is_null() {
-                return done(Err(convs.as_string().unwrap_or_default()));
-            }
-            // A record that does not decode is skipped: the server has it anyway.
-            let conversations = Array::from(&convs)
-                .iter()
-                .filter_map(|c| codec::conversation(&c).ok())
-                .collect();
-            let pages = Array::from(&pages);
-            let pages = (0..pages.length() / 2)
-                .map(|i| {
-                    (
-                        pages.get(2 * i).as_string().unwrap_or_default(),
-                        messages(&pages.get(2 * i + 1)),
-                    )
-                })
-                .collect();
-            let held = Snapshot {
-                conversations,
-                pages,
-                cursor: cursor.as_f64().unwrap_or(0.0) as u64,
-                outbox: Array::from(&outbox)
-                    .iter()
-                    .filter_map(|e| records::outbox_of(&e).ok())
-                    .collect(),
-                file_token: token.as_string().unwrap_or_default(),
-            };
-            done(Ok((Conn(conn, lost, caps), held)));
-        },
-    );
+    let done = Closure::once_into_js(move |conn: JsValue, read: JsValue| {
+        if conn.is_null() {
+            return done(Err(read.as_string().unwrap_or_default()));
+        }
+        done(Ok((Conn(conn, lost, caps), snapshot_of(&read))));
+    });
     idb_store::warm_start(name, OPEN_TIMEOUT_MS, n, page, &warn, &done);
+}
+
+/// A snapshot as `idb.js` `snapshot` reads it (for the driver's warm start and
+/// [`IdbStore`]'s `snapshot` alike). A record that does not decode is skipped: the server has
+/// it anyway.
+pub(super) fn snapshot_of(read: &JsValue) -> Snapshot {
+    let read = Array::from(read);
+    let pages = Array::from(&read.get(1));
+    Snapshot {
+        conversations: Array::from(&read.get(0))
+            .iter()
+            .filter_map(|c| codec::conversation(&c).ok())
+            .collect(),
+        pages: (0..pages.length() / 2)
+            .map(|i| {
+                let conv = pages.get(2 * i).as_string().unwrap_or_default();
+                (conv, messages(&pages.get(2 * i + 1)))
+            })
+            .collect(),
+        cursor: read.get(2).as_f64().unwrap_or(0.0) as u64,
+        outbox: Array::from(&read.get(3))
+            .iter()
+            .filter_map(|e| records::outbox_of(&e).ok())
+            .collect(),
+        file_token: read.get(4).as_string().unwrap_or_default(),
+    }
+}
+
+/// A page as `idb.js` `knownPage` reads it: the known ranges and the messages.
+pub(super) fn page_of(ranges: &JsValue, page: &JsValue) -> (Vec<(u64, u64)>, Vec<Message>) {
+    (records::ranges_of_flat(ranges), messages(page))
 }
 
 // A record that does not decode is skipped: the server has it anyway.
@@ -111,8 +112,8 @@ impl Conn {
         done: impl FnOnce(Vec<(u64, u64)>, Vec<Message>) + 'static,
     ) {
         let done = Closure::once_into_js(move |ranges: JsValue, page: JsValue| {
-            let spans = records::ranges_of_flat(&ranges);
-            done(spans, messages(&page))
+            let (spans, messages) = page_of(&ranges, &page);
+            done(spans, messages)
         });
         idb_store::read_page(&self.0, conv, before as f64, limit, &done);
     }

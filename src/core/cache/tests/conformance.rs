@@ -179,6 +179,64 @@ pub async fn whole_list_and_file_token<S: CacheStore>(s: S) {
     assert_eq!(s.file_token().await.unwrap(), "tok-2");
 }
 
+/// The warm-start snapshot: every conversation, the newest page of the `n` most recent only,
+/// the cursor, the outbox and the token, as separate reads give them.
+pub async fn snapshot_is_what_a_session_starts_from<S: CacheStore>(s: S) {
+    let empty = s.snapshot(2, 3).await.unwrap();
+    assert!(empty.conversations.is_empty() && empty.pages.is_empty());
+    assert_eq!((empty.cursor, empty.file_token.as_str()), (0, ""));
+    let c = Changes {
+        conversations: vec![
+            info("old", Some(msg("old", 2, 1002))),
+            info("new", Some(msg("new", 5, 3005))),
+            info("mid", Some(msg("mid", 4, 2004))),
+        ],
+        cursor: Some(77),
+        file_token: Some("tok".into()),
+        outbox_put: vec![OutboxEntry {
+            pos: 5,
+            conversation_id: conv("new"),
+            message: outbound(5),
+        }],
+        ..put("new", 1..=5)
+    };
+    s.apply(&c).await.unwrap();
+    s.apply(&put("mid", 1..=4)).await.unwrap();
+    s.apply(&put("old", 1..=2)).await.unwrap();
+    let got = s.snapshot(2, 3).await.unwrap();
+    assert_eq!(got.conversations, s.conversations().await.unwrap());
+    let pages: Vec<(String, Vec<u64>)> = got
+        .pages
+        .iter()
+        .map(|(c, page)| (c.clone(), seqs(page)))
+        .collect();
+    assert_eq!(
+        pages,
+        vec![(conv("new"), vec![3, 4, 5]), (conv("mid"), vec![2, 3, 4])],
+        "the newest pages of the 2 most recent"
+    );
+    assert_eq!(
+        got.pages[0].1,
+        s.newest(&conv("new"), 100, 3).await.unwrap()
+    );
+    assert_eq!((got.cursor, got.file_token.as_str()), (77, "tok"));
+    assert_eq!(got.outbox, s.outbox().await.unwrap());
+}
+
+/// A page from the cache in one read: the known ranges and the newest messages below.
+pub async fn known_page_is_ranges_and_newest<S: CacheStore>(s: S) {
+    let c = Changes {
+        known: vec![(conv("a"), 1, 10), (conv("a"), 20, 30)],
+        ..put("a", [2, 3, 25, 26, 27])
+    };
+    s.apply(&c).await.unwrap();
+    let (ranges, page) = s.known_page(&conv("a"), 27, 2).await.unwrap();
+    assert_eq!(ranges, vec![(1, 10), (20, 30)]);
+    assert_eq!(seqs(&page), vec![25, 26]);
+    let (ranges, page) = s.known_page(&conv("zz"), 5, 2).await.unwrap();
+    assert!(ranges.is_empty() && page.is_empty());
+}
+
 /// Known ranges merge across batches, per conversation.
 pub async fn ranges_merge<S: CacheStore>(s: S) {
     let k = |v: &[(&str, u64, u64)]| Changes {
@@ -322,6 +380,8 @@ macro_rules! cache_store_conformance {
             replace_delete_and_skip_seq0 NO_CAPS,
             conversations_and_removal NO_CAPS,
             whole_list_and_file_token NO_CAPS,
+            snapshot_is_what_a_session_starts_from NO_CAPS,
+            known_page_is_ranges_and_newest NO_CAPS,
             ranges_merge NO_CAPS,
             cursor_is_monotonic NO_CAPS,
             outbox_in_order NO_CAPS,
