@@ -38,14 +38,13 @@ async fn history(tim: &JsValue, id: &str) -> usize {
 
 /// Polls `history` (at most 5 s) until it has `count` messages; returns the last count seen.
 async fn history_becomes(tim: &JsValue, id: &str, count: usize) -> usize {
-    let deadline = js_sys::Date::now() + 5_000.0;
-    loop {
-        let seen = history(tim, id).await;
-        if seen == count || js_sys::Date::now() > deadline {
-            return seen;
-        }
-        sleep(50).await;
-    }
+    let seen = std::cell::Cell::new(0);
+    wait_for(5_000, || async {
+        seen.set(history(tim, id).await);
+        seen.get() == count
+    })
+    .await;
+    seen.get()
 }
 
 fn batch(ids: &[&str], clear: Option<bool>) -> JsValue {

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::instance::{err, Instance, Settle};
 use super::{js, message_arg, Tim};
 use crate::core::{
-    codes, fill, Command, FileKind, MessageStatus, MessageView, PickedFile, SdkError, Uploaded,
+    codes, Command, FileKind, MessageStatus, MessageView, PickedFile, SdkError, Uploaded,
 };
 use crate::web::js::object;
 use crate::web::js::options;
@@ -269,24 +269,20 @@ pub(super) fn upload_then_send(
         &JsValue::from_str(MessageStatus::UnSend.as_str()),
     );
     let this = Rc::downgrade(inner);
-    let shell = job.clone();
-    let done = done_callback(Box::new(move |error: JsValue, content: JsValue| {
-        let uploaded = match (this.upgrade(), error.is_null()) {
-            (Some(inner), true) => codec::content(&field(&shell, "shell"))
-                .map(|mut shell| {
-                    fill(&mut shell, &uploads(&content), second(&content));
-                    (inner, shell)
-                })
-                .map_err(|_| err(codes::UNCAUGHT_ERROR, "upload result unreadable")),
+    let done = done_callback(Box::new(move |error: JsValue, uploaded: JsValue| {
+        let filled = match (this.upgrade(), error.is_null()) {
+            (Some(inner), true) => inner
+                .driver
+                .fill_draft(view, &uploads(&uploaded), second(&uploaded))
+                .map(|view| (inner, view)),
             (None, _) => Err(err(codes::INVALID_OPERATION, "instance destroyed")),
             (_, false) => Err(SdkError::new(
                 uint(&error, "code").map_or(codes::MESSAGE_FILE_UPLOAD_FAIL, |c| c as u32),
                 string(&error, "message").unwrap_or_default(),
             )),
         };
-        match uploaded {
-            Ok((inner, content)) => {
-                let view = inner.driver.fill_draft(view, content);
+        match filled {
+            Ok((inner, view)) => {
                 if let Ok(payload) = js::to_plain(&view.payload) {
                     object::set(&object, "payload", &payload);
                 }

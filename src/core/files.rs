@@ -57,7 +57,7 @@ pub struct Uploaded {
 /// could be made); a sound, a file, or a merger's long list (then sent as a file, the list
 /// emptied). `second` is a video's or sound's duration. Nothing uploaded: left as it is (a
 /// merger list short enough to travel inline).
-pub fn fill(content: &mut Content, uploads: &[Uploaded], second: u32) {
+pub(super) fn fill(content: &mut Content, uploads: &[Uploaded], second: u32) {
     let Some(first) = uploads.first() else {
         return;
     };

@@ -53,6 +53,6 @@ mod warm;
 mod tests;
 
 pub use engine::{can_i_use_module, experimental};
-pub use files::{fill, FileUrls, PickedFile, Uploaded, MAX_FILE_SIZE};
+pub use files::{FileUrls, PickedFile, Uploaded, MAX_FILE_SIZE};
 pub use machine::Core;
 pub use types::*;

@@ -97,7 +97,7 @@ impl Core {
 
     /// The cached outbox of the user logging in, in `pos` order (see [`Core::load_cache`]):
     /// sent once the session is live; entries this instance already holds are skipped.
-    pub fn load_outbox(&mut self, now_ms: u64, entries: Vec<OutboxEntry>) {
+    pub(super) fn load_outbox(&mut self, now_ms: u64, entries: Vec<OutboxEntry>) {
         let Some(s) = self.session.as_mut() else {
             return;
         };

@@ -169,13 +169,28 @@ impl Core {
         Ok((view, content))
     }
 
-    /// The uploaded content of a created message: `view` with that payload (URLs shown
-    /// absolute), kept as the draft `sendMessage` sends.
-    pub fn fill_draft(&mut self, mut view: MessageView, content: Content) -> MessageView {
+    /// A created file or merger message once its files are uploaded: the draft's content
+    /// filled in with them ([`super::files::fill`]), kept as what `sendMessage` sends, and
+    /// `view` with that payload (URLs shown absolute). Fails when the draft is gone (more than
+    /// `MAX_DRAFTS` messages were created meanwhile): create the message again.
+    pub fn fill_draft(
+        &mut self,
+        mut view: MessageView,
+        uploads: &[Uploaded],
+        second: u32,
+    ) -> Result<MessageView, SdkError> {
+        let Some(mut content) = self.drafts.content(&view.id).cloned() else {
+            let e = SdkError::new(
+                codes::INVALID_OPERATION,
+                "the message is no longer known: create it again",
+            );
+            return Err(e);
+        };
+        super::files::fill(&mut content, uploads, second);
         let (_, payload) = views::content_to_payload(&content, &self.files());
         view.payload = payload;
         self.drafts.keep_with(view.clone(), Some(content));
-        view
+        Ok(view)
     }
 
     /// A downloaded merger list as JavaScript sees it.

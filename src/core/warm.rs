@@ -64,7 +64,7 @@ impl Core {
     /// its file token, valid for days: cached file URLs work before the login reply);
     /// ignored once SDK_READY has fired (the server's is newer) or when the cache holds
     /// nothing. From now on pages missing in memory are looked for in the cache.
-    pub fn load_cache(
+    pub(super) fn load_cache(
         &mut self,
         conversations: &[ConversationInfo],
         pages: &[(String, Vec<Message>)],

@@ -20,6 +20,7 @@ use crate::core::cache::{Caps, Snapshot, PAGE};
 use crate::core::{
     codes, Command, Config, Core, CreateMessageOptions, Event, FileKind, FileUrls, MergedView,
     MessageKind, MessageView, OpId, Output, PageAsk, PickedFile, Response, SdkError, Shown,
+    Uploaded,
 };
 use tim_protocol::{Content, MergedMessage};
 
@@ -164,11 +165,16 @@ impl Driver {
             .unwrap_or_else(|| Err(busy()))
     }
 
-    /// The uploaded content of a created message (see [`Core::fill_draft`]).
-    pub fn fill_draft(&self, view: MessageView, content: Content) -> MessageView {
+    /// A created message once its files are uploaded (see [`Core::fill_draft`]).
+    pub fn fill_draft(
+        &self,
+        view: MessageView,
+        uploads: &[Uploaded],
+        second: u32,
+    ) -> Result<MessageView, SdkError> {
         match self.core.try_borrow_mut() {
-            Ok(mut core) => core.fill_draft(view, content),
-            Err(_) => view,
+            Ok(mut core) => core.fill_draft(view, uploads, second),
+            Err(_) => Err(SdkError::new(codes::INVALID_OPERATION, "SDK busy")),
         }
     }
 

@@ -55,7 +55,7 @@ async function run(job, origin, token) {
   };
   report(job, 0);
   for (const p of parts) if (!p.file) p.file = await upload(p, origin + '/files/uploads', token, moved);
-  // The content is filled in by the core (`core::files::filled`), in upload order.
+  // The core fills the message's content in with these (`Core::fill_draft`), in upload order.
   job.result = { uploads: prep.entries.map((e) => ({ id: e.file.fileID, url: e.file.url, size: e.file.size, w: e.w, h: e.h })), second: prep.second || 0 };
   report(job, 1);
   return job.result;

@@ -21,7 +21,7 @@ extern "C" {
     pub fn job_busy(job: &JsValue) -> bool;
 
     /// Runs or resumes the job: `done({code, message}, null)` or `done(null, {uploads: [{id,
-    /// url, size, w, h}], second})`, the uploads in the order `core::files::filled` takes.
+    /// url, size, w, h}], second})`, the uploads in the order `Core::fill_draft` takes.
     #[wasm_bindgen(js_name = runJob)]
     pub fn run_job(job: &JsValue, origin: &str, token: &str, done: &JsValue);
 

@@ -145,15 +145,13 @@ pub async fn admin_send(from: &str, to: &str, text: &str) {
 /// Waits until `name` holds exactly `want` messages (written through); returns how many it
 /// holds at the end.
 pub async fn wait_cached(name: &str, want: f64) -> f64 {
-    let mut stored = 0.0;
-    for _ in 0..100 {
-        stored = wait_js(cached_messages(name)).await.as_f64().unwrap_or(0.0);
-        if stored == want {
-            break;
-        }
-        sleep(50).await;
-    }
-    stored
+    let stored = std::cell::Cell::new(0.0);
+    wait_for(5_000, || async {
+        stored.set(wait_js(cached_messages(name)).await.as_f64().unwrap_or(0.0));
+        stored.get() == want
+    })
+    .await;
+    stored.get()
 }
 
 /// Pages back through `conv` to its start: each message's `key` (e.g. "ID", "payload.text"),

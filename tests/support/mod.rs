@@ -83,20 +83,11 @@ pub async fn timeout<F: Future>(ms: u32, f: F) -> Option<F::Output> {
 
 /// Waits (polling every 20 ms, at most `ms`) until `cond` holds; returns whether it did.
 pub async fn wait_until(ms: u32, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = js_sys::Date::now() + ms as f64;
-    loop {
-        if cond() {
-            return true;
-        }
-        if js_sys::Date::now() > deadline {
-            return false;
-        }
-        sleep(20).await;
-    }
+    wait_for(ms, || std::future::ready(cond())).await
 }
 
-/// Waits (polling every 50 ms, at most `ms`) until the async `cond` holds; returns whether it
-/// did.
+/// Waits (polling every 20 ms, at most `ms`) until the async `cond` holds; returns whether it
+/// did. The one polling loop of the browser tests.
 pub async fn wait_for<F, Fut>(ms: u32, mut cond: F) -> bool
 where
     F: FnMut() -> Fut,
@@ -110,7 +101,7 @@ where
         if js_sys::Date::now() > deadline {
             return false;
         }
-        sleep(50).await;
+        sleep(20).await;
     }
 }
 

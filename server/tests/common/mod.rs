@@ -27,6 +27,23 @@ pub const KEY: &str = "test-secret-key";
 pub const APP: u64 = 1_400_000_123;
 pub const WAIT: Duration = Duration::from_secs(10);
 
+/// Polls `check` every 20 ms until it gives a value; panics with the last `Err` after
+/// `within`. The one polling loop of the server tests.
+pub async fn poll_until<T, F, Fut>(within: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match check().await {
+            Ok(v) => return v,
+            Err(why) => assert!(tokio::time::Instant::now() < deadline, "{why}"),
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 pub fn now() -> u64 {
     tim_server::time::now_secs()
 }
@@ -147,18 +164,15 @@ impl TestServer {
 
     /// Polls `/debug/stats` until `f` holds.
     pub async fn wait_stats(&self, f: impl Fn(&Value) -> bool) -> Value {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
+        poll_until(WAIT, || async {
             let s = self.stats().await;
             if f(&s) {
-                return s;
+                Ok(s)
+            } else {
+                Err(format!("stats never matched: {s}"))
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "stats never matched: {s}"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        })
+        .await
     }
 }
 

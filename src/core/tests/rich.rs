@@ -93,7 +93,24 @@ fn a_file_message_sends_its_uploaded_content_and_shows_absolute_urls() {
         file_size: 7,
         file_url: "/files/f1".into(),
     };
-    let filled = c.core.fill_draft(view, uploaded.clone());
+    let upload = Uploaded {
+        file_id: "f1".into(),
+        url: "/files/f1".into(),
+        size: 7,
+        ..Uploaded::default()
+    };
+    let gone = MessageView {
+        id: "never-created".into(),
+        ..view.clone()
+    };
+    assert!(
+        c.core.fill_draft(gone, &[upload.clone()], 0).is_err(),
+        "no draft, no content"
+    );
+    let filled = c
+        .core
+        .fill_draft(view, &[upload], 0)
+        .expect("the draft is kept");
     let mut edited = filled.clone();
     // Whatever JavaScript did to the object's payload, the draft's content is sent.
     edited.payload = Payload::default();
