@@ -2,10 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, Message,
-    OutboundMessage, Receipt,
-};
+use crate::{req, Change, ConvGroup, ConvSettings, ConversationInfo, Message, Receipt};
 
 /// Request id chosen by the client; echoed in the answer.
 pub type ReqId = u32;
@@ -23,191 +20,48 @@ pub struct ClientFrame {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
-    /// Authenticate this connection. Answered with [`Reply::Login`].
-    Login {
-        /// The user.
-        user_id: String,
-        /// TLS-Sig-API v2 UserSig for that user.
-        user_sig: String,
-    },
+    /// [`req::Login`]: authenticate this connection.
+    Login(req::Login),
     /// End the session; the server answers [`Reply::Done`] and the client closes the socket.
     Logout,
     /// Heartbeat. Answered with [`Reply::Pong`].
     Ping,
-    /// Send a message. Answered with [`Reply::Sent`] only after the message is durably committed.
-    Send {
-        /// The message.
-        message: OutboundMessage,
-    },
-    /// A page of history, newest first in selection, returned in ascending `seq`.
-    History {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// Only messages with `seq < before_seq`; `None` means from the newest.
-        before_seq: Option<u64>,
-        /// At most this many (capped at [`crate::MAX_HISTORY_PAGE`]).
-        count: u32,
-    },
+    /// [`req::Send`]: send a message.
+    Send(req::Send),
+    /// [`req::History`]: a page of history, returned in ascending `seq`.
+    History(req::History),
     /// The requester's conversations. Answered with [`Reply::Conversations`].
     Conversations,
-    /// Mark a conversation read up to `seq` (inclusive). Answered with [`Reply::Read`].
-    Read {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// Highest sequence read.
-        seq: u64,
-    },
-    /// Revoke a message this user sent, within the server's revoke window. Answered with
-    /// [`Reply::Updated`]; every participant's other connections get a `Revoked` delivery.
-    Revoke {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// The message's sequence.
-        seq: u64,
-    },
-    /// Replace the content and/or cloudCustomData of a message this user sent. Fails with
-    /// `MODIFY_CONFLICT` unless `version` is the message's current version. Answered with
-    /// [`Reply::Updated`]; participants get a `Modified` delivery.
-    Modify {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// The message's sequence.
-        seq: u64,
-        /// The version the client edited.
-        version: u32,
-        /// New content (same type as before).
-        content: Content,
-        /// New cloudCustomData.
-        #[serde(default)]
-        cloud_custom_data: String,
-    },
-    /// Delete messages for this user only (every connection of theirs; not for the peer).
-    /// Answered with [`Reply::Done`]; the user's other connections get `Deleted` deliveries.
-    Delete {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// Sequences to delete.
-        seqs: Vec<u64>,
-    },
-    /// Hide a conversation from this user's list (messages kept; a new message shows it
-    /// again with its history). Answered with [`Reply::Done`].
-    DeleteConversation {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-    },
-    /// Pin or unpin a conversation for this user. Answered with [`Reply::Done`].
-    Pin {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// Pinned or not.
-        pinned: bool,
-    },
-    /// Acknowledge reading messages that asked for a receipt (`needReadReceipt`); others,
-    /// own and unknown ones are skipped. Answered with [`Reply::Receipts`] (the counts after
-    /// it); each sender's sockets get [`ServerFrame::Receipts`] for what changed.
-    ReadReceipt {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// Sequences read.
-        seqs: Vec<u64>,
-    },
-    /// Current receipt counts of messages. Answered with [`Reply::Receipts`].
-    ReceiptList {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// Sequences.
-        seqs: Vec<u64>,
-    },
-    /// One page of the participants who did (`read`) or did not acknowledge message `seq`,
-    /// ordered by user ID after `cursor`. Answered with [`Reply::Members`].
-    ReceiptMembers {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// The message's sequence.
-        seq: u64,
-        /// Readers (true) or non-readers (false).
-        read: bool,
-        /// Last user ID of the previous page ("" for the first).
-        cursor: String,
-        /// Page size (capped at 100).
-        count: u32,
-    },
-    /// Import messages of this user into one conversation (history migration): each keeps its
-    /// `client_time` as its time (capped at now), sequences are assigned after the existing
-    /// ones in time order, and nothing is delivered, pushed or counted unread. All or nothing;
-    /// idempotent per message ID. Answered with [`Reply::Imported`].
-    Import {
-        /// The messages (at most 100), all to the same conversation.
-        messages: Vec<OutboundMessage>,
-    },
-    /// Change this user's settings of conversations: set and clear mark bits, replace
-    /// customData and/or the remind type. Answered with [`Reply::Done`]; then every connection
-    /// of the user, this one too, gets a `ConversationSettings` per conversation that changed.
-    ConvSettings {
-        /// Conversation IDs as the requester sees them.
-        conversation_ids: Vec<String>,
-        /// Mark bits to set.
-        #[serde(default)]
-        mark_set: u32,
-        /// Mark bits to clear.
-        #[serde(default)]
-        mark_clear: u32,
-        /// New customData, if it changes.
-        #[serde(default)]
-        custom_data: Option<String>,
-        /// New `MSG_REMIND_*` value, if it changes.
-        #[serde(default)]
-        remind: Option<String>,
-        /// `clearHistoryMessage`: clear every message so far (for this user) and read them.
-        #[serde(default)]
-        clear_history: bool,
-    },
-    /// Change this user's conversation groups. Answered with [`Reply::ConvGroups`]; the
-    /// user's other connections get `ConvGroups`.
-    ConvGroup {
-        /// What to do.
-        action: ConvGroupAction,
-        /// The group.
-        name: String,
-        /// Rename: the new name.
-        #[serde(default)]
-        new_name: String,
-        /// Create, add, remove: the conversations.
-        #[serde(default)]
-        conversation_ids: Vec<String>,
-    },
-    /// getMessageListHopping: up to `count` messages from a point (inclusive), older or
-    /// newer, by sequence (`seq`) or by server time (`time`). Answered with
-    /// [`Reply::History`] in ascending `seq`; `complete` when nothing further that way.
-    Hop {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// Start at this sequence...
-        #[serde(default)]
-        seq: Option<u64>,
-        /// ...or at this server time, seconds.
-        #[serde(default)]
-        time: Option<u64>,
-        /// Newer messages (`true`) or older (`false`).
-        newer: bool,
-        /// At most this many (capped at [`crate::MAX_HISTORY_PAGE`]).
-        count: u32,
-    },
-    /// findMessageByLocatorList: the messages with these sequences that the requester still
-    /// has. Answered with [`Reply::History`] (`complete: true`).
-    Fetch {
-        /// Conversation ID as the requester sees it.
-        conversation_id: String,
-        /// Sequences (at most [`crate::MAX_HISTORY_PAGE`]).
-        seqs: Vec<u64>,
-    },
-    /// Everything delivered to this user with `sync_seq > since`, oldest first, one page.
-    Sync {
-        /// The client's cursor: the highest `sync_seq` it has processed.
-        since: u64,
-        /// Page size (capped at [`crate::MAX_SYNC_PAGE`]).
-        limit: u32,
-    },
+    /// [`req::Read`]: mark a conversation read up to `seq` (inclusive).
+    Read(req::Read),
+    /// [`req::Revoke`]: revoke a message this user sent, within the server's revoke window.
+    Revoke(req::Revoke),
+    /// [`req::Modify`]: replace the content and/or cloudCustomData of a message this user sent.
+    Modify(req::Modify),
+    /// [`req::Delete`]: delete messages for this user only.
+    Delete(req::Delete),
+    /// [`req::DeleteConversation`]: hide a conversation from this user's list.
+    DeleteConversation(req::DeleteConversation),
+    /// [`req::Pin`]: pin or unpin a conversation for this user.
+    Pin(req::Pin),
+    /// [`req::ReadReceipt`]: acknowledge reading messages that asked for a receipt.
+    ReadReceipt(req::ReadReceipt),
+    /// [`req::ReceiptList`]: current receipt counts of messages.
+    ReceiptList(req::ReceiptList),
+    /// [`req::ReceiptMembers`]: one page of who did or did not acknowledge a message.
+    ReceiptMembers(req::ReceiptMembers),
+    /// [`req::Import`]: import messages of this user into one conversation.
+    Import(req::Import),
+    /// [`req::ConvSettings`]: change this user's settings of conversations.
+    ConvSettings(req::ConvSettings),
+    /// [`req::ConvGroup`]: change this user's conversation groups.
+    ConvGroup(req::ConvGroup),
+    /// [`req::Hop`]: getMessageListHopping: messages from a point, older or newer.
+    Hop(req::Hop),
+    /// [`req::Fetch`]: findMessageByLocatorList: the messages with these sequences.
+    Fetch(req::Fetch),
+    /// [`req::Sync`]: everything delivered to this user after a cursor, one page.
+    Sync(req::Sync),
 }
 
 /// A server-to-client frame.

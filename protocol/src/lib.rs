@@ -11,6 +11,7 @@
 pub mod codes;
 mod frame;
 mod message;
+pub mod req;
 #[cfg(feature = "usersig")]
 pub mod usersig;
 

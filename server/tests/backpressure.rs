@@ -6,6 +6,7 @@
 mod common;
 
 use std::time::Duration;
+use tim_protocol::req;
 
 use common::*;
 use futures_util::{SinkExt, StreamExt};
@@ -28,9 +29,9 @@ async fn a_client_that_does_not_read_is_throttled_not_dropped() {
 
     let sender = tokio::spawn(async move {
         for id in 1..=SENDS {
-            let req = Request::Send {
+            let req = Request::Send(req::Send {
                 message: text("slow", &format!("fast-{id}"), &body),
-            };
+            });
             let frame = serde_json::to_string(&ClientFrame { id: id + 100, req }).expect("encode");
             sink.send(WsMessage::Text(frame.into()))
                 .await

@@ -4,6 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use tim_protocol::req;
 
 use common::*;
 use serde_json::json;
@@ -36,7 +37,10 @@ async fn twenty_clients_fifty_sends_each() {
                 } else {
                     message(ConvType::Group, "all", &format!("{}-{n}", c.user), "group")
                 };
-                ids.push(c.send_req(tim_protocol::Request::Send { message: m }).await);
+                ids.push(
+                    c.send_req(tim_protocol::Request::Send(req::Send { message: m }))
+                        .await,
+                );
             }
             // Read acks and pushes in arrival order: together their sync_seqs must increase.
             let mut acks = Vec::new();

@@ -5,17 +5,18 @@
 mod common;
 
 use common::*;
+use tim_protocol::req;
 use tim_protocol::{codes, ConvGroup, ConvGroupAction, ConvSettings, Reply, Request, ServerFrame};
 
 fn settings(ids: &[&str]) -> Request {
-    Request::ConvSettings {
+    Request::ConvSettings(req::ConvSettings {
         conversation_ids: ids.iter().map(|s| s.to_string()).collect(),
         mark_set: 0,
         mark_clear: 0,
         custom_data: None,
         remind: None,
         clear_history: false,
-    }
+    })
 }
 
 fn with(
@@ -23,14 +24,14 @@ fn with(
     f: impl FnOnce(&mut u32, &mut u32, &mut Option<String>, &mut Option<String>, &mut bool),
 ) -> Request {
     let mut req = req;
-    if let Request::ConvSettings {
+    if let Request::ConvSettings(req::ConvSettings {
         mark_set,
         mark_clear,
         custom_data,
         remind,
         clear_history,
         ..
-    } = &mut req
+    }) = &mut req
     {
         f(mark_set, mark_clear, custom_data, remind, clear_history);
     }
@@ -38,12 +39,12 @@ fn with(
 }
 
 fn group(action: ConvGroupAction, name: &str, new_name: &str, ids: &[&str]) -> Request {
-    Request::ConvGroup {
+    Request::ConvGroup(req::ConvGroup {
         action,
         name: name.into(),
         new_name: new_name.into(),
         conversation_ids: ids.iter().map(|s| s.to_string()).collect(),
-    }
+    })
 }
 
 #[tokio::test]

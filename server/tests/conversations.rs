@@ -5,26 +5,27 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use tim_protocol::req;
 use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame};
 
 fn read(conv: &str, seq: u64) -> Request {
-    Request::Read {
+    Request::Read(req::Read {
         conversation_id: conv.into(),
         seq,
-    }
+    })
 }
 
 fn pin(conv: &str, pinned: bool) -> Request {
-    Request::Pin {
+    Request::Pin(req::Pin {
         conversation_id: conv.into(),
         pinned,
-    }
+    })
 }
 
 fn hide(conv: &str) -> Request {
-    Request::DeleteConversation {
+    Request::DeleteConversation(req::DeleteConversation {
         conversation_id: conv.into(),
-    }
+    })
 }
 
 #[tokio::test]

@@ -3,13 +3,14 @@
 mod common;
 
 use common::*;
+use tim_protocol::req;
 use tim_protocol::{codes, Change, Request};
 
 fn delete(conv: &str, seqs: &[u64]) -> Request {
-    Request::Delete {
+    Request::Delete(req::Delete {
         conversation_id: conv.into(),
         seqs: seqs.to_vec(),
-    }
+    })
 }
 
 #[tokio::test]
@@ -85,10 +86,10 @@ async fn delete_is_for_the_deleter_only() {
     alice.ok(delete("C2Cbob", &[3])).await;
     assert_eq!(
         alice
-            .err_code(Request::Revoke {
+            .err_code(Request::Revoke(req::Revoke {
                 conversation_id: "C2Cbob".into(),
                 seq: 3
-            })
+            }))
             .await,
         codes::MESSAGE_NOT_FOUND
     );
@@ -98,10 +99,10 @@ async fn delete_is_for_the_deleter_only() {
 
     // Deleting a revoked message does not reveal its content to the deleter's sockets.
     alice
-        .ok(Request::Revoke {
+        .ok(Request::Revoke(req::Revoke {
             conversation_id: "C2Cbob".into(),
             seq: 4,
-        })
+        }))
         .await;
     for change in [Change::New, Change::Revoked] {
         assert_eq!(push_of(bob2.next_push().await).2, change);

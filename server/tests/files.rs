@@ -7,6 +7,7 @@ mod common;
 
 use std::net::SocketAddr;
 use std::time::Duration;
+use tim_protocol::req;
 
 use common::*;
 use serde_json::{json, Value};
@@ -140,10 +141,10 @@ async fn user(server: &TestServer, name: &str) -> User {
     let mut ws = server.client().await;
     ws.user = name.into();
     let token = match ws
-        .ok(Request::Login {
+        .ok(Request::Login(req::Login {
             user_id: name.into(),
             user_sig: sig(name),
-        })
+        }))
         .await
     {
         Reply::Login { file_token, .. } => file_token,
@@ -580,7 +581,10 @@ async fn a_message_referring_to_a_file_its_sender_cannot_read_is_refused() {
     {
         let m = file_message(ConvType::C2c, "bob", &format!("f-{i}"), id);
         assert_eq!(
-            carol.ws.err_code(Request::Send { message: m }).await,
+            carol
+                .ws
+                .err_code(Request::Send(req::Send { message: m }))
+                .await,
             codes::FILE_FORBIDDEN
         );
     }
@@ -607,7 +611,10 @@ async fn a_message_referring_to_a_file_its_sender_cannot_read_is_refused() {
         layers_over_limit: false,
     };
     assert_eq!(
-        carol.ws.err_code(Request::Send { message: m }).await,
+        carol
+            .ws
+            .err_code(Request::Send(req::Send { message: m }))
+            .await,
         codes::FILE_FORBIDDEN
     );
     assert!(
@@ -853,12 +860,14 @@ async fn a_modify_follows_the_same_rule_and_grants_the_new_file() {
         .ws
         .send(file_message(ConvType::C2c, "bob", "m-1", &first))
         .await;
-    let modify = |file_id: &str, version| Request::Modify {
-        conversation_id: "C2Cbob".into(),
-        seq,
-        version,
-        content: file_message(ConvType::C2c, "bob", "m-1", file_id).content,
-        cloud_custom_data: String::new(),
+    let modify = |file_id: &str, version| {
+        Request::Modify(req::Modify {
+            conversation_id: "C2Cbob".into(),
+            seq,
+            version,
+            content: file_message(ConvType::C2c, "bob", "m-1", file_id).content,
+            cloud_custom_data: String::new(),
+        })
     };
     assert_eq!(
         alice.ws.err_code(modify(&foreign, 0)).await,

@@ -5,16 +5,17 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use tim_protocol::req;
 use tim_protocol::{codes, ConvType, Reply, Request};
 
 fn hop(conv: &str, seq: Option<u64>, time: Option<u64>, newer: bool, count: u32) -> Request {
-    Request::Hop {
+    Request::Hop(req::Hop {
         conversation_id: conv.into(),
         seq,
         time,
         newer,
         count,
-    }
+    })
 }
 
 async fn seqs(c: &mut Client, req: Request) -> (Vec<u64>, bool) {
@@ -83,10 +84,10 @@ async fn hop_by_sequence_and_time_both_ways_and_fetch_by_sequence() {
     );
 
     // Deleted messages are skipped; the peer still has them.
-    bob.ok(Request::Delete {
+    bob.ok(Request::Delete(req::Delete {
         conversation_id: "C2Calice".into(),
         seqs: vec![2],
-    })
+    }))
     .await;
     assert_eq!(
         seqs(&mut bob, hop("C2Calice", Some(3), None, false, 2))
@@ -94,18 +95,20 @@ async fn hop_by_sequence_and_time_both_ways_and_fetch_by_sequence() {
             .0,
         [1, 3]
     );
-    let fetch = |seqs: Vec<u64>| Request::Fetch {
-        conversation_id: "C2Calice".into(),
-        seqs,
+    let fetch = |seqs: Vec<u64>| {
+        Request::Fetch(req::Fetch {
+            conversation_id: "C2Calice".into(),
+            seqs,
+        })
     };
     assert_eq!(
         seqs(&mut bob, fetch(vec![5, 2, 1, 99])).await,
         (vec![1, 5], true)
     );
-    let fetch_alice = Request::Fetch {
+    let fetch_alice = Request::Fetch(req::Fetch {
         conversation_id: "C2Cbob".into(),
         seqs: vec![2],
-    };
+    });
     assert_eq!(seqs(&mut alice, fetch_alice).await.0, [2]);
 
     // Refusals.

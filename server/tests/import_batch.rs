@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use tim_protocol::req;
 use tim_protocol::{codes, ConvType, Reply, Request};
 
 fn dated(to: &str, id: &str, body: &str, time: u64) -> tim_protocol::OutboundMessage {
@@ -24,9 +25,9 @@ async fn imported_messages_keep_their_time_and_are_never_delivered_or_unread() {
         dated("bob", "i3", "future", now() + 10_000),
     ];
     let stored = match alice
-        .ok(Request::Import {
+        .ok(Request::Import(req::Import {
             messages: batch.clone(),
-        })
+        }))
         .await
     {
         Reply::Imported { messages } => messages,
@@ -49,7 +50,9 @@ async fn imported_messages_keep_their_time_and_are_never_delivered_or_unread() {
     );
     assert!(bob.sync_items(0).await.is_empty(), "nothing delivered");
     // Idempotent.
-    alice.ok(Request::Import { messages: batch }).await;
+    alice
+        .ok(Request::Import(req::Import { messages: batch }))
+        .await;
     assert_eq!(bob.history("C2Calice", None, 15).await.0, [1, 2, 3]);
     // Live traffic continues after the imported sequences and counts as usual.
     alice.send(text("bob", "live", "now")).await;
@@ -59,12 +62,16 @@ async fn imported_messages_keep_their_time_and_are_never_delivered_or_unread() {
 
     // Refusals: empty, mixed conversations, a group the importer is not in.
     assert_eq!(
-        alice.err_code(Request::Import { messages: vec![] }).await,
+        alice
+            .err_code(Request::Import(req::Import { messages: vec![] }))
+            .await,
         codes::INVALID_REQUEST
     );
     let mixed = vec![text("bob", "x1", "a"), text("carol", "x2", "b")];
     assert_eq!(
-        alice.err_code(Request::Import { messages: mixed }).await,
+        alice
+            .err_code(Request::Import(req::Import { messages: mixed }))
+            .await,
         codes::INVALID_REQUEST
     );
     server
@@ -75,7 +82,9 @@ async fn imported_messages_keep_their_time_and_are_never_delivered_or_unread() {
         .await;
     let group = vec![message(ConvType::Group, "g", "gx", "hi")];
     assert_eq!(
-        alice.err_code(Request::Import { messages: group }).await,
+        alice
+            .err_code(Request::Import(req::Import { messages: group }))
+            .await,
         codes::NOT_GROUP_MEMBER
     );
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use std::time::Duration;
+use tim_protocol::req;
 
 use common::*;
 use tim_protocol::{Reply, Request, ServerFrame};
@@ -80,10 +81,10 @@ async fn debug_stats_count_sockets_and_drop_closes_them() {
     let sig: serde_json::Value = serde_json::from_str(&body).unwrap();
     let mut carol = server.client().await;
     carol
-        .ok(Request::Login {
+        .ok(Request::Login(req::Login {
             user_id: "carol".into(),
             user_sig: sig["userSig"].as_str().unwrap().into(),
-        })
+        }))
         .await;
     let (status, _, _) = http(server.addr, "GET", "/debug/usersig", "").await;
     assert_eq!(status, 400);

@@ -3,14 +3,15 @@
 mod common;
 
 use common::*;
+use tim_protocol::req;
 use tim_protocol::{codes, usersig, Reply, Request};
 
 async fn login_code(server: &TestServer, user: &str, user_sig: String) -> u32 {
     let mut c = server.client().await;
-    c.err_code(Request::Login {
+    c.err_code(Request::Login(req::Login {
         user_id: user.into(),
         user_sig,
-    })
+    }))
     .await
 }
 
@@ -19,10 +20,10 @@ async fn login_ok_reports_cursor_and_time() {
     let server = TestServer::start().await;
     let mut c = server.client().await;
     let reply = c
-        .ok(Request::Login {
+        .ok(Request::Login(req::Login {
             user_id: "alice".into(),
             user_sig: sig("alice"),
-        })
+        }))
         .await;
     match reply {
         Reply::Login {
@@ -40,10 +41,10 @@ async fn login_ok_reports_cursor_and_time() {
     // Logging in again as the same user is harmless; as another is refused.
     c.login("alice").await;
     assert_eq!(
-        c.err_code(Request::Login {
+        c.err_code(Request::Login(req::Login {
             user_id: "bob".into(),
             user_sig: sig("bob")
-        })
+        }))
         .await,
         codes::ALREADY_LOGGED_IN
     );
@@ -92,26 +93,26 @@ async fn requests_need_login_and_logout_ends_it() {
         codes::NOT_LOGGED_IN
     );
     assert_eq!(
-        c.err_code(Request::Send {
+        c.err_code(Request::Send(req::Send {
             message: text("bob", "m1", "hi")
-        })
+        }))
         .await,
         codes::NOT_LOGGED_IN
     );
     assert_eq!(
-        c.err_code(Request::Sync {
+        c.err_code(Request::Sync(req::Sync {
             since: 0,
             limit: 10
-        })
+        }))
         .await,
         codes::NOT_LOGGED_IN
     );
     // A failed login leaves the session logged out.
     let bad = usersig::generate(APP, "nope", "alice", 3600, now());
-    c.err_code(Request::Login {
+    c.err_code(Request::Login(req::Login {
         user_id: "alice".into(),
         user_sig: bad,
-    })
+    }))
     .await;
     assert_eq!(
         c.err_code(Request::Conversations).await,

@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use tim_protocol::req;
 use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame};
 
 fn push_of(frame: ServerFrame) -> (u64, tim_protocol::Message) {
@@ -78,9 +79,9 @@ async fn resend_with_same_id_is_idempotent() {
     // The same id for another conversation is refused, not answered with the old message.
     assert_eq!(
         alice
-            .err_code(Request::Send {
+            .err_code(Request::Send(req::Send {
                 message: text("carol", "dup-1", "once")
-            })
+            }))
             .await,
         codes::INVALID_REQUEST
     );
@@ -104,9 +105,9 @@ async fn a_send_whose_ack_is_lost_is_stored_once_and_resent_idempotently() {
     assert_eq!(status, 200);
     // Committed and delivered, but the sender's socket dies instead of answering.
     alice
-        .send_req(Request::Send {
+        .send_req(Request::Send(req::Send {
             message: text("bob", "lost-ack", "once"),
-        })
+        }))
         .await;
     assert!(alice.read_frame().await.is_none(), "socket killed");
     push_of(bob.next_push().await);
@@ -200,10 +201,10 @@ async fn conversations_unread_and_read_state() {
         assert!(matches!(bob2.next_push().await, ServerFrame::Push { .. }));
     }
     let r = bob
-        .ok(Request::Read {
+        .ok(Request::Read(req::Read {
             conversation_id: "C2Calice".into(),
             seq: 3,
-        })
+        }))
         .await;
     assert_eq!(
         r,
@@ -223,10 +224,10 @@ async fn conversations_unread_and_read_state() {
     );
     // Reading backwards changes nothing; beyond the end clamps to the latest.
     let r = bob
-        .ok(Request::Read {
+        .ok(Request::Read(req::Read {
             conversation_id: "C2Calice".into(),
             seq: 1,
-        })
+        }))
         .await;
     assert_eq!(
         r,
@@ -237,10 +238,10 @@ async fn conversations_unread_and_read_state() {
         }
     );
     let r = bob
-        .ok(Request::Read {
+        .ok(Request::Read(req::Read {
             conversation_id: "C2Calice".into(),
             seq: 999,
-        })
+        }))
         .await;
     assert_eq!(
         r,
@@ -277,10 +278,10 @@ async fn conversations_unread_and_read_state() {
     );
     assert_eq!(
         alice
-            .err_code(Request::Read {
+            .err_code(Request::Read(req::Read {
                 conversation_id: "bogus".into(),
                 seq: 1
-            })
+            }))
             .await,
         codes::INVALID_REQUEST
     );
@@ -304,10 +305,10 @@ async fn sync_after_disconnect_returns_exactly_the_missed_deliveries() {
     assert_eq!(bob.login("bob").await, cursor + 5);
 
     let Reply::Sync { items, complete } = bob
-        .ok(Request::Sync {
+        .ok(Request::Sync(req::Sync {
             since: cursor,
             limit: 100,
-        })
+        }))
         .await
     else {
         panic!()
@@ -324,20 +325,20 @@ async fn sync_after_disconnect_returns_exactly_the_missed_deliveries() {
 
     // Paged: limit 2 leaves the rest for the next call.
     let Reply::Sync { items, complete } = bob
-        .ok(Request::Sync {
+        .ok(Request::Sync(req::Sync {
             since: cursor,
             limit: 2,
-        })
+        }))
         .await
     else {
         panic!()
     };
     assert_eq!((items.len(), complete), (2, false));
     let Reply::Sync { items, complete } = bob
-        .ok(Request::Sync {
+        .ok(Request::Sync(req::Sync {
             since: cursor + 5,
             limit: 2,
-        })
+        }))
         .await
     else {
         panic!()
@@ -345,10 +346,10 @@ async fn sync_after_disconnect_returns_exactly_the_missed_deliveries() {
     assert!(items.is_empty() && complete);
     // The sender's own deliveries are in its log too (for its other devices).
     let Reply::Sync { items, .. } = alice
-        .ok(Request::Sync {
+        .ok(Request::Sync(req::Sync {
             since: 0,
             limit: 100,
-        })
+        }))
         .await
     else {
         panic!()

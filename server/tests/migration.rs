@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use tim_protocol::req;
 use tim_protocol::{Change, Content, Reply, Request};
 
 /// The Foundation release's schema, verbatim: what existing data directories contain.
@@ -93,7 +94,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
 
     // Old messages take part in the new operations.
     let Reply::Updated { message, sync_seq } = alice
-        .ok(Request::Modify {
+        .ok(Request::Modify(req::Modify {
             conversation_id: "C2Cbob".into(),
             seq: 1,
             version: 0,
@@ -101,22 +102,22 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
                 text: "first, edited".into(),
             },
             cloud_custom_data: String::new(),
-        })
+        }))
         .await
     else {
         panic!()
     };
     assert_eq!((message.version, sync_seq), (1, 3));
     alice
-        .ok(Request::Revoke {
+        .ok(Request::Revoke(req::Revoke {
             conversation_id: "C2Cbob".into(),
             seq: 2,
-        })
+        }))
         .await;
-    bob.ok(Request::Pin {
+    bob.ok(Request::Pin(req::Pin {
         conversation_id: "C2Calice".into(),
         pinned: true,
-    })
+    }))
     .await;
     alice.send(text("bob", "new-1", "third")).await;
     let changes: Vec<_> = bob.sync_items(2).await.iter().map(|i| i.change).collect();

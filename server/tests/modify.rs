@@ -4,16 +4,17 @@
 mod common;
 
 use common::*;
+use tim_protocol::req;
 use tim_protocol::{codes, Change, Content, Reply, Request};
 
 fn modify(seq: u64, version: u32, body: &str) -> Request {
-    Request::Modify {
+    Request::Modify(req::Modify {
         conversation_id: "C2Cbob".into(),
         seq,
         version,
         content: Content::Text { text: body.into() },
         cloud_custom_data: format!("cc-{version}"),
-    }
+    })
 }
 
 #[tokio::test]
@@ -75,7 +76,7 @@ async fn sender_modifies_and_everyone_hears() {
         alice.err_code(modify(1, 1, "stale")).await,
         codes::MODIFY_CONFLICT
     );
-    let custom = Request::Modify {
+    let custom = Request::Modify(req::Modify {
         conversation_id: "C2Cbob".into(),
         seq: 1,
         version: 2,
@@ -85,9 +86,9 @@ async fn sender_modifies_and_everyone_hears() {
             extension: String::new(),
         },
         cloud_custom_data: String::new(),
-    };
+    });
     assert_eq!(alice.err_code(custom).await, codes::MODIFY_TYPE_MISMATCH);
-    let by_bob = Request::Modify {
+    let by_bob = Request::Modify(req::Modify {
         conversation_id: "C2Calice".into(),
         seq: 1,
         version: 2,
@@ -95,7 +96,7 @@ async fn sender_modifies_and_everyone_hears() {
             text: "mine".into(),
         },
         cloud_custom_data: String::new(),
-    };
+    });
     assert_eq!(bob.err_code(by_bob).await, codes::NOT_MESSAGE_SENDER);
     assert_eq!(
         alice.err_code(modify(9, 0, "nothing")).await,
@@ -107,10 +108,10 @@ async fn sender_modifies_and_everyone_hears() {
     );
     // A revoked message cannot be modified.
     alice
-        .ok(Request::Revoke {
+        .ok(Request::Revoke(req::Revoke {
             conversation_id: "C2Cbob".into(),
             seq: 1,
-        })
+        }))
         .await;
     assert_eq!(
         alice.err_code(modify(1, 2, "after revoke")).await,

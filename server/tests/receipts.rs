@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use tim_protocol::req;
 use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame};
 
 fn receipted(id: &str) -> tim_protocol::OutboundMessage {
@@ -42,10 +43,10 @@ async fn group_receipts_count_members_and_tell_the_sender() {
     let _ = bob.next_push().await;
     let _ = bob.next_push().await;
 
-    let ack = Request::ReadReceipt {
+    let ack = Request::ReadReceipt(req::ReadReceipt {
         conversation_id: "GROUPg".into(),
         seqs: vec![asked, plain, asked, 99],
-    };
+    });
     // Only the message that asked counts; unknown sequences are skipped.
     assert_eq!(counts(bob.ok(ack.clone()).await), [("r1".into(), 1, 1)]);
     match alice.next_push().await {
@@ -63,27 +64,29 @@ async fn group_receipts_count_members_and_tell_the_sender() {
     }
     // A repeat answers the same counts and pushes nothing; the sender's own ack is ignored.
     assert_eq!(counts(bob.ok(ack).await), [("r1".into(), 1, 1)]);
-    let own = Request::ReadReceipt {
+    let own = Request::ReadReceipt(req::ReadReceipt {
         conversation_id: "GROUPg".into(),
         seqs: vec![asked],
-    };
+    });
     assert!(counts(alice.ok(own).await).is_empty());
     alice.expect_quiet().await;
 
-    let list = Request::ReceiptList {
+    let list = Request::ReceiptList(req::ReceiptList {
         conversation_id: "GROUPg".into(),
         seqs: vec![asked, plain],
-    };
+    });
     assert_eq!(
         counts(carol_view(&server, list.clone()).await),
         [("r1".into(), 1, 1)]
     );
-    let page = |read: bool, cursor: &str| Request::ReceiptMembers {
-        conversation_id: "GROUPg".into(),
-        seq: asked,
-        read,
-        cursor: cursor.into(),
-        count: 1,
+    let page = |read: bool, cursor: &str| {
+        Request::ReceiptMembers(req::ReceiptMembers {
+            conversation_id: "GROUPg".into(),
+            seq: asked,
+            read,
+            cursor: cursor.into(),
+            count: 1,
+        })
     };
     assert_eq!(
         alice.ok(page(true, "")).await,
@@ -103,15 +106,15 @@ async fn group_receipts_count_members_and_tell_the_sender() {
     );
 
     // Refusals: no sequences, not a member, unknown message.
-    let empty = Request::ReadReceipt {
+    let empty = Request::ReadReceipt(req::ReadReceipt {
         conversation_id: "GROUPg".into(),
         seqs: vec![],
-    };
+    });
     assert_eq!(bob.err_code(empty).await, codes::INVALID_REQUEST);
     let mut dave = server.login("dave").await;
     assert_eq!(dave.err_code(list).await, codes::NOT_GROUP_MEMBER);
     let mut missing = page(true, "");
-    if let Request::ReceiptMembers { seq, .. } = &mut missing {
+    if let Request::ReceiptMembers(req::ReceiptMembers { seq, .. }) = &mut missing {
         *seq = 99;
     }
     assert_eq!(alice.err_code(missing).await, codes::MESSAGE_NOT_FOUND);

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use tim_protocol::req;
 use tim_protocol::{codes, usersig, ConvType, Reply, Request, ServerFrame};
 
 fn code(v: &serde_json::Value) -> u64 {
@@ -168,42 +169,42 @@ async fn group_via_rest_reaches_every_member_and_refuses_others() {
     dave.expect_quiet().await;
 
     assert_eq!(
-        dave.err_code(Request::Send {
+        dave.err_code(Request::Send(req::Send {
             message: message(ConvType::Group, "team", "d-1", "let me in")
-        })
+        }))
         .await,
         codes::NOT_GROUP_MEMBER
     );
     assert_eq!(
-        dave.err_code(Request::History {
+        dave.err_code(Request::History(req::History {
             conversation_id: "GROUPteam".into(),
             before_seq: None,
             count: 15
-        })
+        }))
         .await,
         codes::NOT_GROUP_MEMBER
     );
     assert_eq!(
-        dave.err_code(Request::Read {
+        dave.err_code(Request::Read(req::Read {
             conversation_id: "GROUPteam".into(),
             seq: 1
-        })
+        }))
         .await,
         codes::NOT_GROUP_MEMBER
     );
     assert_eq!(
-        dave.err_code(Request::Send {
+        dave.err_code(Request::Send(req::Send {
             message: message(ConvType::Group, "ghost", "d-2", "hi")
-        })
+        }))
         .await,
         codes::GROUP_NOT_FOUND
     );
     assert_eq!(
-        dave.err_code(Request::History {
+        dave.err_code(Request::History(req::History {
             conversation_id: "GROUPghost".into(),
             before_seq: None,
             count: 15
-        })
+        }))
         .await,
         codes::GROUP_NOT_FOUND
     );

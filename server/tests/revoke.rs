@@ -4,16 +4,17 @@
 mod common;
 
 use std::time::Duration;
+use tim_protocol::req;
 
 use common::*;
 use serde_json::json;
 use tim_protocol::{codes, Change, Content, ConvType, Reply, Request};
 
 fn revoke(conv: &str, seq: u64) -> Request {
-    Request::Revoke {
+    Request::Revoke(req::Revoke {
         conversation_id: conv.into(),
         seq,
-    }
+    })
 }
 
 fn blank() -> Content {

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use futures_util::SinkExt;
+use tim_protocol::req;
 use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame, MAX_FRAME_BYTES};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
@@ -65,7 +66,7 @@ async fn bad_frames_get_errors_and_the_connection_keeps_working() {
 async fn invalid_requests_are_refused_with_codes() {
     let server = TestServer::start().await;
     let mut alice = server.login("alice").await;
-    let send = |m| Request::Send { message: m };
+    let send = |m| Request::Send(req::Send { message: m });
     assert_eq!(
         alice.err_code(send(text("bob", "e1", ""))).await,
         codes::INVALID_REQUEST
@@ -98,21 +99,21 @@ async fn invalid_requests_are_refused_with_codes() {
     );
     assert_eq!(
         alice
-            .err_code(Request::History {
+            .err_code(Request::History(req::History {
                 conversation_id: "XYZbob".into(),
                 before_seq: None,
                 count: 15
-            })
+            }))
             .await,
         codes::INVALID_REQUEST
     );
     assert_eq!(
         alice
-            .err_code(Request::History {
+            .err_code(Request::History(req::History {
                 conversation_id: "C2C".into(),
                 before_seq: None,
                 count: 15
-            })
+            }))
             .await,
         codes::INVALID_REQUEST
     );
@@ -141,9 +142,9 @@ async fn users_only_send_as_themselves_and_read_their_own_conversations() {
     // The sender is always the session's user: there is no way to name another.
     let mut raw = serde_json::to_value(tim_protocol::ClientFrame {
         id: 9,
-        req: Request::Send {
+        req: Request::Send(req::Send {
             message: text("bob", "forged", "hi"),
-        },
+        }),
     })
     .unwrap();
     raw["req"]["message"]["from"] = "bob".into();
@@ -157,11 +158,11 @@ async fn users_only_send_as_themselves_and_read_their_own_conversations() {
     let (seqs, complete) = carol.history("C2Cbob", None, 15).await;
     assert_eq!((seqs, complete), (vec![1], true));
     let Reply::History { messages, .. } = carol
-        .ok(Request::History {
+        .ok(Request::History(req::History {
             conversation_id: "C2Cbob".into(),
             before_seq: None,
             count: 15,
-        })
+        }))
         .await
     else {
         panic!()
@@ -170,10 +171,10 @@ async fn users_only_send_as_themselves_and_read_their_own_conversations() {
         .iter()
         .all(|m| m.from == "carol" || m.to == "carol"));
     let Reply::Sync { items, .. } = carol
-        .ok(Request::Sync {
+        .ok(Request::Sync(req::Sync {
             since: 0,
             limit: 100,
-        })
+        }))
         .await
     else {
         panic!()
@@ -182,9 +183,9 @@ async fn users_only_send_as_themselves_and_read_their_own_conversations() {
     // Reading someone else's group is refused (see the rest tests for membership).
     assert_eq!(
         carol
-            .err_code(Request::Send {
+            .err_code(Request::Send(req::Send {
                 message: message(ConvType::Group, "nogroup", "g", "x")
-            })
+            }))
             .await,
         codes::GROUP_NOT_FOUND
     );

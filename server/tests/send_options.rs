@@ -5,6 +5,7 @@
 mod common;
 
 use std::time::{Duration, Instant};
+use tim_protocol::req;
 
 use common::*;
 use serde_json::Value;
@@ -142,9 +143,9 @@ async fn offline_recipients_go_to_the_webhook() {
     next_hook_is(&mut hooks, &mut alice, "carol", "m4-after").await;
     // Not a JSON object: refused.
     let code = alice
-        .err_code(Request::Send {
+        .err_code(Request::Send(req::Send {
             message: with_push("bob", "m5", "[1]"),
-        })
+        }))
         .await;
     assert_eq!(code, tim_protocol::codes::INVALID_REQUEST);
 }
@@ -199,7 +200,7 @@ async fn online_user_only_reaches_connected_sockets_and_is_never_stored() {
         let mut m = message(conv_type, to, id, "ephemeral");
         m.online_user_only = true;
         m.offline_push_info = r#"{"title":"never"}"#.into();
-        match alice.ok(Request::Send { message: m }).await {
+        match alice.ok(Request::Send(req::Send { message: m })).await {
             Reply::Sent { message, sync_seq } => assert_eq!((message.seq, sync_seq), (0, 0)),
             other => panic!("unexpected {other:?}"),
         }
@@ -234,7 +235,7 @@ async fn online_user_only_reaches_connected_sockets_and_is_never_stored() {
     let mut m = message(ConvType::Group, "g1", "o3", "x");
     m.online_user_only = true;
     let mut dave = server.login("dave").await;
-    let code = dave.err_code(Request::Send { message: m }).await;
+    let code = dave.err_code(Request::Send(req::Send { message: m })).await;
     assert_eq!(code, tim_protocol::codes::NOT_GROUP_MEMBER);
     carol.expect_quiet().await;
 }

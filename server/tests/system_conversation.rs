@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use tim_protocol::req;
 use tim_protocol::{
     codes, Content, ConvType, OutboundMessage, Request, ServerFrame, SYSTEM_CONVERSATION_ID,
 };
@@ -67,10 +68,10 @@ async fn admin_group_changes_land_in_the_system_conversation() {
     assert_eq!((system.conv_type, system.unread), (ConvType::System, 1));
     assert_eq!(carol.messages(SYSTEM_CONVERSATION_ID).await.len(), 1);
     carol
-        .ok(Request::Read {
+        .ok(Request::Read(req::Read {
             conversation_id: SYSTEM_CONVERSATION_ID.into(),
             seq: 1,
-        })
+        }))
         .await;
     let list = carol.conversations().await;
     let system = list
@@ -86,6 +87,8 @@ async fn admin_group_changes_land_in_the_system_conversation() {
         conv_type: ConvType::System,
         ..text("", "s-1", "hello")
     };
-    let code = bob.err_code(Request::Send { message: to_system }).await;
+    let code = bob
+        .err_code(Request::Send(req::Send { message: to_system }))
+        .await;
     assert_eq!(code, codes::INVALID_REQUEST);
 }

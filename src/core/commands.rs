@@ -2,6 +2,7 @@
 //! becomes a job in the request table, transmitted now if the session is live or after the
 //! next re-login otherwise.
 
+use tim_protocol::req;
 use tim_protocol::{parse_conversation_id, OutboundMessage, Request, MAX_HISTORY_PAGE};
 
 use super::create::outbound_of;
@@ -83,11 +84,11 @@ impl Core {
         if self.page_from_known(now, op, conv, before_seq, count) {
             return;
         }
-        let req = Request::History {
+        let req = Request::History(req::History {
             conversation_id: conv.to_owned(),
             before_seq,
             count,
-        };
+        });
         let deadline = self.deadline(now);
         self.requests.add_job(
             op,
@@ -111,10 +112,10 @@ impl Core {
             return self.complete(op, Ok(Response::Empty {}));
         };
         self.publish(before, true);
-        let req = Request::Read {
+        let req = Request::Read(req::Read {
             conversation_id: conv.to_owned(),
             seq,
-        };
+        });
         let deadline = self.deadline(now);
         self.requests.add_job(
             op,
@@ -177,10 +178,10 @@ impl Core {
             let err = SdkError::new(codes::MESSAGE_REVOKE_FAIL, "the message was never sent");
             return self.complete(op, Err(err));
         };
-        let req = Request::Revoke {
+        let req = Request::Revoke(req::Revoke {
             conversation_id,
             seq,
-        };
+        });
         self.add_call(now, op, JobKind::Revoke, req);
     }
 
@@ -231,13 +232,13 @@ impl Core {
             Ok(c) => c,
             Err(e) => return self.complete(op, Err(e)),
         };
-        let req = Request::Modify {
+        let req = Request::Modify(req::Modify {
             conversation_id,
             seq,
             version: view.version,
             content,
             cloud_custom_data: view.cloud_custom_data.clone(),
-        };
+        });
         let kind = JobKind::Modify {
             message_id: view.id.clone(),
         };
@@ -271,10 +272,10 @@ impl Core {
         if seqs.is_empty() {
             return self.on_deleted(op, &conv, &[], &ids);
         }
-        let req = Request::Delete {
+        let req = Request::Delete(req::Delete {
             conversation_id: conv.clone(),
             seqs: seqs.clone(),
-        };
+        });
         self.add_call(now, op, JobKind::Delete { conv, seqs, ids }, req);
     }
 
@@ -327,9 +328,9 @@ impl Core {
         if let Err(e) = listed_conversation(self, &conv) {
             return self.complete(op, Err(e));
         }
-        let req = Request::DeleteConversation {
+        let req = Request::DeleteConversation(req::DeleteConversation {
             conversation_id: conv.clone(),
-        };
+        });
         self.add_call(now, op, JobKind::DeleteConversation { conv }, req);
     }
 
@@ -337,10 +338,10 @@ impl Core {
         if let Err(e) = listed_conversation(self, &conv) {
             return self.complete(op, Err(e));
         }
-        let req = Request::Pin {
+        let req = Request::Pin(req::Pin {
             conversation_id: conv.clone(),
             pinned,
-        };
+        });
         self.add_call(now, op, JobKind::Pin { conv, pinned }, req);
     }
 
@@ -362,10 +363,10 @@ impl Core {
         self.publish(before, true);
         let deadline = self.deadline(now);
         for (conv, seq) in reads {
-            let req = Request::Read {
+            let req = Request::Read(req::Read {
                 conversation_id: conv.clone(),
                 seq,
-            };
+            });
             self.requests
                 .add_job(op, JobKind::ReadAll { conv }, req, deadline);
         }

@@ -4,6 +4,7 @@
 //! push reaches this instance too and is authoritative (e.g. the cleared sequence), the groups
 //! answer carries every group.
 
+use tim_protocol::req;
 use tim_protocol::{parse_conversation_id, ConvGroup, ConvGroupAction, ConvSettings, Request};
 
 use super::commands::{bad_conversation_id, listed_conversation};
@@ -73,14 +74,14 @@ fn delete_batch(
 
 /// The wire request of a settings change.
 fn settings_request(change: &SettingsChange) -> Request {
-    Request::ConvSettings {
+    Request::ConvSettings(req::ConvSettings {
         conversation_ids: change.conversation_ids.clone(),
         mark_set: change.mark_set,
         mark_clear: change.mark_clear,
         custom_data: change.custom_data.clone(),
         remind: change.remind.clone(),
         clear_history: change.clear_history,
-    }
+    })
 }
 
 fn results(success: Vec<String>, failure: Vec<ConversationFailure>) -> Response {
@@ -168,9 +169,9 @@ impl Core {
         for id in &ids {
             // Each job carries the whole list, as any of them may be the last to answer.
             let kind = JobKind::DeleteConversations { ids: ids.clone() };
-            let req = Request::DeleteConversation {
+            let req = Request::DeleteConversation(req::DeleteConversation {
                 conversation_id: id.clone(),
-            };
+            });
             self.add_call(now, op, kind, req);
             // The group-system conversation has no per-user row on the server (it would refuse
             // the whole clear); tim-js-sdk does not clear it either.
@@ -192,14 +193,14 @@ impl Core {
     /// other instances hear it from the server); the last one resolves the call.
     pub(super) fn on_batch_deleted(&mut self, op: OpId, req: Request, ids: Vec<String>) {
         match req {
-            Request::ConvSettings {
+            Request::ConvSettings(req::ConvSettings {
                 conversation_ids, ..
-            } => self.apply_settings(&SettingsChange {
+            }) => self.apply_settings(&SettingsChange {
                 conversation_ids,
                 clear_history: true,
                 ..SettingsChange::default()
             }),
-            Request::DeleteConversation { conversation_id } => {
+            Request::DeleteConversation(req::DeleteConversation { conversation_id }) => {
                 return self.on_conversation_state(op, conversation_id, Some(true), None, ids)
             }
             _ => {}
@@ -241,12 +242,12 @@ impl Core {
             return self.complete(op, result);
         }
         let (name, new_name) = names;
-        let req = Request::ConvGroup {
+        let req = Request::ConvGroup(req::ConvGroup {
             action,
             name,
             new_name,
             conversation_ids: ok.clone(),
-        };
+        });
         let kind = JobKind::Group {
             results: lists.then_some((ok, failure)),
         };

@@ -5,6 +5,7 @@
 //! offline and the cached history below them leave a gap that is named and filled, never
 //! skipped; a seq is stored once, so nothing is duplicated.
 
+use tim_protocol::req;
 use tim_protocol::{Message, Request};
 
 use super::cache::SeqRanges;
@@ -123,11 +124,11 @@ impl Core {
                 });
                 return;
             }
-            let req = Request::History {
+            let req = Request::History(req::History {
                 conversation_id: ask.conv.clone(),
                 before_seq: Some(lo),
                 count: limit,
-            };
+            });
             return self.add_call(now, ask.op, JobKind::Fill(ask), req);
         }
         let before = (!ask.newest).then_some(ask.top);

@@ -2,6 +2,7 @@
 //! answered like getMessageList) and findMessageByLocatorList (messages by sequence, from
 //! memory when stored here, else from the server).
 
+use tim_protocol::req;
 use tim_protocol::{parse_conversation_id, Message, Request, MAX_HISTORY_PAGE};
 
 use super::commands::bad_conversation_id;
@@ -36,13 +37,13 @@ impl Core {
         if seq.is_some() == time.is_some() {
             return self.complete(op, Err(invalid("give either sequence or time")));
         }
-        let req = Request::Hop {
+        let req = Request::Hop(req::Hop {
             conversation_id: conv.clone(),
             seq,
             time,
             newer,
             count: count.unwrap_or(MAX_HISTORY_PAGE).clamp(1, MAX_HISTORY_PAGE),
-        };
+        });
         // `before: Some(0)`: local-only messages stay out of a hop (they have no sequence).
         let kind = JobKind::History {
             conv,
@@ -77,10 +78,10 @@ impl Core {
         if missing.is_empty() {
             return self.on_located(op, &conv, &[], found, &[]);
         }
-        let req = Request::Fetch {
+        let req = Request::Fetch(req::Fetch {
             conversation_id: conv.clone(),
             seqs: missing.iter().map(|l| l.seq).collect(),
-        };
+        });
         let kind = JobKind::Locate {
             conv,
             locators: missing,

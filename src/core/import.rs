@@ -4,6 +4,7 @@
 //! ones, in time order; nothing is delivered, pushed or counted unread, so the result is seen
 //! through `getMessageList`.
 
+use tim_protocol::req;
 use tim_protocol::{parse_conversation_id, Message, Request};
 
 use super::create::outbound_of;
@@ -50,7 +51,7 @@ impl Core {
             }
             messages.push(m);
         }
-        Ok(Request::Import { messages })
+        Ok(Request::Import(req::Import { messages }))
     }
 
     pub(super) fn on_imported(&mut self, op: OpId, messages: &[Message]) {

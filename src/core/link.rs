@@ -4,6 +4,7 @@
 //! server URL fails in seconds, naming the URL); after SDK_READY the session survives and
 //! reconnects forever.
 
+use tim_protocol::req;
 use tim_protocol::Request;
 
 use super::requests::Internal;
@@ -23,10 +24,10 @@ impl Core {
             stage: Stage::Login,
         };
         s.conn.last_rx = now;
-        let req = Request::Login {
+        let req = Request::Login(req::Login {
             user_id: s.user_id.clone(),
             user_sig: s.user_sig.clone(),
-        };
+        });
         self.emit(Event::NetStateChange(NetState::Connected));
         self.transmit_internal(now, Internal::Login, req);
     }

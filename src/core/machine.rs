@@ -3,6 +3,7 @@
 //! `inbound` frames from the server).
 
 use std::collections::VecDeque;
+use tim_protocol::req;
 
 use tim_protocol::{ReqId, Request, ServerFrame};
 
@@ -304,10 +305,10 @@ impl Core {
 
     /// Asks for one page of the deliveries that follow `since`.
     pub(super) fn transmit_sync(&mut self, now: u64, since: u64) {
-        let req = Request::Sync {
+        let req = Request::Sync(req::Sync {
             since,
             limit: tim_protocol::MAX_SYNC_PAGE,
-        };
+        });
         self.transmit_internal(now, super::requests::Internal::Sync, req);
     }
 

@@ -7,6 +7,7 @@
 //! user loads it from the cache and sends it. Resending is safe: the message ID is the
 //! server's dedup key, so a send whose ack was lost is answered with the stored copy.
 
+use tim_protocol::req;
 use tim_protocol::{Message, OutboundMessage, Request};
 
 use super::cache::OutboxEntry;
@@ -122,9 +123,9 @@ impl Core {
             let kind = JobKind::Send {
                 message_id: e.message.id.clone(),
             };
-            let req = Request::Send {
+            let req = Request::Send(req::Send {
                 message: e.message.clone(),
-            };
+            });
             self.requests.add_job(*op, kind, req, deadline);
         }
     }

@@ -2,6 +2,7 @@
 //! `sendMessageReadReceipt`, `getMessageReadReceiptList`, `getGroupMessageReadMemberList`,
 //! and `MESSAGE_READ_RECEIPT_RECEIVED` when others acknowledge this user's messages.
 
+use tim_protocol::req;
 use tim_protocol::{parse_conversation_id, ConvType, Receipt, Request};
 
 use super::requests::JobKind;
@@ -61,10 +62,10 @@ impl Core {
     pub(super) fn cmd_read_receipt(&mut self, now: u64, op: OpId, list: &[MessageView]) {
         match self.receipt_targets(list) {
             Ok((conversation_id, seqs)) => {
-                let req = Request::ReadReceipt {
+                let req = Request::ReadReceipt(req::ReadReceipt {
                     conversation_id,
                     seqs,
-                };
+                });
                 self.add_call(now, op, JobKind::ReadReceipt, req);
             }
             Err(e) => self.complete(op, Err(e)),
@@ -74,10 +75,10 @@ impl Core {
     pub(super) fn cmd_receipt_list(&mut self, now: u64, op: OpId, list: &[MessageView]) {
         match self.receipt_targets(list) {
             Ok((conv, seqs)) => {
-                let req = Request::ReceiptList {
+                let req = Request::ReceiptList(req::ReceiptList {
                     conversation_id: conv.clone(),
                     seqs,
-                };
+                });
                 self.add_call(now, op, JobKind::ReceiptList { conv }, req);
             }
             Err(e) => self.complete(op, Err(e)),
@@ -96,13 +97,13 @@ impl Core {
         let Some((conversation_id, seq)) = self.locate_view(view) else {
             return self.complete(op, Err(not_sent()));
         };
-        let req = Request::ReceiptMembers {
+        let req = Request::ReceiptMembers(req::ReceiptMembers {
             conversation_id,
             seq,
             read,
             cursor,
             count,
-        };
+        });
         let kind = JobKind::ReceiptMembers {
             message_id: view.id.clone(),
             read,

@@ -8,6 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
+use tim_protocol::req;
 
 use tim_protocol::{ClientFrame, Message, Request};
 use wasm_bindgen::JsValue;
@@ -524,7 +525,7 @@ impl Driver {
             Ok(text) => text,
             Err(e) => return log::error("cannot encode frame", &e),
         };
-        if matches!(frame.req, Request::Login { .. }) {
+        if matches!(frame.req, Request::Login(req::Login { .. })) {
             log::trace("send", &JsValue::from_str("login (UserSig not logged)"));
         } else {
             log::trace("send", &text);

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
+use tim_protocol::req;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -325,10 +326,10 @@ impl Client {
     pub async fn login(&mut self, user: &str) -> u64 {
         self.user = user.into();
         match self
-            .ok(Request::Login {
+            .ok(Request::Login(req::Login {
                 user_id: user.into(),
                 user_sig: sig(user),
-            })
+            }))
             .await
         {
             Reply::Login {
@@ -343,7 +344,7 @@ impl Client {
 
     /// Sends a message and returns (seq, sender sync_seq).
     pub async fn send(&mut self, m: OutboundMessage) -> (u64, u64) {
-        match self.ok(Request::Send { message: m }).await {
+        match self.ok(Request::Send(req::Send { message: m })).await {
             Reply::Sent { message, sync_seq } => {
                 assert_eq!(message.from, self.user);
                 (message.seq, sync_seq)
@@ -386,11 +387,11 @@ impl Client {
         count: u32,
     ) -> (Vec<u64>, bool) {
         match self
-            .ok(Request::History {
+            .ok(Request::History(req::History {
                 conversation_id: conv.into(),
                 before_seq,
                 count,
-            })
+            }))
             .await
         {
             Reply::History { messages, complete } => {
@@ -422,11 +423,11 @@ impl Client {
     /// One page of history, as messages.
     pub async fn messages(&mut self, conv: &str) -> Vec<Message> {
         match self
-            .ok(Request::History {
+            .ok(Request::History(req::History {
                 conversation_id: conv.into(),
                 before_seq: None,
                 count: 15,
-            })
+            }))
             .await
         {
             Reply::History { messages, .. } => messages,
@@ -453,7 +454,10 @@ impl Client {
 
     /// Everything delivered after `since` (one complete page).
     pub async fn sync_items(&mut self, since: u64) -> Vec<SyncItem> {
-        match self.ok(Request::Sync { since, limit: 100 }).await {
+        match self
+            .ok(Request::Sync(req::Sync { since, limit: 100 }))
+            .await
+        {
             Reply::Sync { items, complete } => {
                 assert!(complete);
                 items

@@ -1,6 +1,7 @@
 //! Read receipts, send options and import, as the core handles them (the real
 //! server's side is covered by the server and browser tests).
 
+use tim_protocol::req;
 use tim_protocol::{Change, ConvType, Message, Receipt, Request, ServerFrame};
 
 use super::harness::*;
@@ -59,7 +60,7 @@ fn online_only_is_announced_but_never_stored_or_counted() {
     ));
     let reqs = sent_requests(&c.drain());
     match reqs.as_slice() {
-        [Request::Send { message }] => {
+        [Request::Send(req::Send { message })] => {
             assert!(message.online_user_only);
             assert_eq!(message.offline_push_info, r#"{"title":"t"}"#);
         }
@@ -118,7 +119,9 @@ fn import_sends_own_messages_with_their_time_and_refuses_others() {
         messages: vec![m.clone()],
     });
     match sent_requests(&c.drain()).as_slice() {
-        [Request::Import { messages }] => assert_eq!(messages[0].client_time, 1_500_000_000),
+        [Request::Import(req::Import { messages })] => {
+            assert_eq!(messages[0].client_time, 1_500_000_000)
+        }
         other => panic!("{other:?}"),
     }
     let foreign = MessageView {
@@ -153,7 +156,7 @@ fn batch_send_is_one_send_per_user_tallied_into_one_result() {
     let to: Vec<(String, String)> = sends
         .iter()
         .map(|f| match &f.req {
-            Request::Send { message } => (message.to.clone(), message.id.clone()),
+            Request::Send(req::Send { message }) => (message.to.clone(), message.id.clone()),
             other => panic!("{other:?}"),
         })
         .collect();

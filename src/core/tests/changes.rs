@@ -1,6 +1,7 @@
 //! Changes to sent messages and conversations: revoke, resend, delete, modify, read receipts,
 //! deleteConversation, pin, setAllMessageRead, and the synchronous lookups.
 
+use tim_protocol::req;
 use tim_protocol::{Change, ConvType, Request, ServerFrame};
 
 use super::harness::*;
@@ -119,10 +120,10 @@ fn revoke_own_message_resolves_flagged_without_an_event_here() {
     let f = only_transmit(&c.drain());
     assert_eq!(
         f.req,
-        Request::Revoke {
+        Request::Revoke(req::Revoke {
             conversation_id: "C2Cbob".into(),
             seq: sent.sequence
-        }
+        })
     );
     c.core
         .handle_frame(c.now, srv.handle("alice", f.id, f.req).0);
@@ -186,10 +187,10 @@ fn revoke_by_the_peer_is_announced_once_and_paged_flagged() {
     incoming(&mut srv, &mut c, "alice", "a2");
     c.clear_log();
     let a1 = srv.messages("alice", "C2Cbob")[0].clone();
-    let req = Request::Revoke {
+    let req = Request::Revoke(req::Revoke {
         conversation_id: "C2Cbob".into(),
         seq: a1.seq,
-    };
+    });
     elsewhere(&mut srv, &mut c, "alice", req);
     let got = revoked_events(&c);
     assert_eq!(got.len(), 1);
@@ -221,10 +222,10 @@ fn revoke_missed_while_offline_arrives_by_sync() {
     srv.handle(
         "alice",
         0,
-        Request::Revoke {
+        Request::Revoke(req::Revoke {
             conversation_id: "C2Cbob".into(),
             seq,
-        },
+        }),
     );
     c.advance(&mut srv, 2_000);
     assert!(c.socket);
@@ -311,10 +312,10 @@ fn delete_removes_here_and_on_other_instances_not_for_the_peer() {
         "the peer keeps it"
     );
     // Alice's other instance deletes b1: the push removes it here.
-    let req = Request::Delete {
+    let req = Request::Delete(req::Delete {
         conversation_id: "C2Cbob".into(),
         seqs: vec![1],
-    };
+    });
     elsewhere(&mut srv, &mut c, "alice", req);
     assert!(c.core.find_message("b1").is_none());
     let seqs: Vec<u64> = page(&mut c, &mut srv, "C2Cbob")
@@ -408,13 +409,13 @@ fn modify_by_the_peer_is_announced_with_the_new_payload() {
     let (mut srv, mut c) = ready("bob");
     incoming(&mut srv, &mut c, "alice", "a1");
     c.clear_log();
-    let req = Request::Modify {
+    let req = Request::Modify(req::Modify {
         conversation_id: "C2Cbob".into(),
         seq: 1,
         version: 0,
         content: text("edited"),
         cloud_custom_data: String::new(),
-    };
+    });
     elsewhere(&mut srv, &mut c, "alice", req);
     let got = modified_events(&c);
     assert_eq!(got.len(), 1);
@@ -441,9 +442,11 @@ fn peer_read_flags_exactly_the_newly_read_messages() {
         .collect();
     incoming(&mut srv, &mut c, "bob", "b1"); // seq 4, not ours
     c.clear_log();
-    let read = |seq| Request::Read {
-        conversation_id: "C2Calice".into(),
-        seq,
+    let read = |seq| {
+        Request::Read(req::Read {
+            conversation_id: "C2Calice".into(),
+            seq,
+        })
     };
     elsewhere(&mut srv, &mut c, "bob", read(2));
     assert_eq!(
@@ -482,10 +485,10 @@ fn peer_read_missed_while_offline_reconciles_from_the_list() {
     srv.handle(
         "bob",
         0,
-        Request::Read {
+        Request::Read(req::Read {
             conversation_id: "C2Calice".into(),
             seq: 1,
-        },
+        }),
     );
     c.advance(&mut srv, 2_000);
     assert!(c.socket);

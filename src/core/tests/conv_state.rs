@@ -1,6 +1,7 @@
 //! Conversation state that changes elsewhere or over time: a deleted conversation coming back,
 //! hidden and pinned state from another instance, pin order, setAllMessageRead.
 
+use tim_protocol::req;
 use tim_protocol::Request;
 
 use super::changes::{elsewhere, ids, incoming, page};
@@ -58,19 +59,19 @@ fn conversation_state_of_another_instance_applies() {
         &mut srv,
         &mut c,
         "alice",
-        Request::DeleteConversation {
+        Request::DeleteConversation(req::DeleteConversation {
             conversation_id: "C2Ccarol".into(),
-        },
+        }),
     );
     assert_eq!(ids(&c.last_list().expect("list event")), vec!["C2Cbob"]);
     elsewhere(
         &mut srv,
         &mut c,
         "alice",
-        Request::Pin {
+        Request::Pin(req::Pin {
             conversation_id: "C2Cbob".into(),
             pinned: true,
-        },
+        }),
     );
     assert!(c.last_list().is_some_and(|l| l[0].is_pinned));
 }

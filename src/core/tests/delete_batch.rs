@@ -4,6 +4,7 @@ use super::conv_settings::{incoming, listed_ids, system_notice, SYSTEM};
 use super::harness::*;
 use super::server::FakeServer;
 use crate::core::*;
+use tim_protocol::req;
 
 fn delete_batch(ids: &[&str], clear: Option<Option<bool>>) -> Command {
     Command::DeleteConversations {
@@ -53,8 +54,10 @@ fn batch_delete_hides_each_and_clears_history_by_default() {
     c.run(&mut srv);
     let sent = transmits(&c.log[mark..]);
     assert!(
-        sent.iter()
-            .all(|f| !matches!(f.req, tim_protocol::Request::ConvSettings { .. })),
+        sent.iter().all(|f| !matches!(
+            f.req,
+            tim_protocol::Request::ConvSettings(req::ConvSettings { .. })
+        )),
         "nothing cleared: {sent:?}"
     );
     assert_eq!(c.code(op), Some(0));
@@ -166,9 +169,9 @@ fn batch_delete_does_not_ask_the_server_to_clear_the_system_conversation() {
     let cleared: Vec<&Vec<String>> = sent
         .iter()
         .filter_map(|f| match &f.req {
-            tim_protocol::Request::ConvSettings {
+            tim_protocol::Request::ConvSettings(req::ConvSettings {
                 conversation_ids, ..
-            } => Some(conversation_ids),
+            }) => Some(conversation_ids),
             _ => None,
         })
         .collect();

@@ -1,5 +1,6 @@
 //! Login, readiness, logout, kick.
 
+use tim_protocol::req;
 use tim_protocol::{ConvType, Reply, Request, ServerFrame};
 
 use super::harness::*;
@@ -32,10 +33,10 @@ fn up_to_conversations(c: &mut Client, user: &str, sync_seq: u64) -> (OpId, u32)
     let login = only_transmit(&outs);
     assert_eq!(
         login.req,
-        Request::Login {
+        Request::Login(req::Login {
             user_id: user.into(),
             user_sig: "sig".into()
-        }
+        })
     );
     let outs = c.frame(ServerFrame::Ok {
         id: login.id,
@@ -390,10 +391,10 @@ fn push_before_ready_is_announced_after_it_via_sync() {
     let sync = only_transmit(&outs);
     assert_eq!(
         sync.req,
-        Request::Sync {
+        Request::Sync(req::Sync {
             since: 0,
             limit: 100
-        }
+        })
     );
     assert_eq!(c.code(op), Some(0));
     c.core

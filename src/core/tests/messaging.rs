@@ -1,5 +1,6 @@
 //! Sending, receiving, dedup, gaps, read state, history, conversation list.
 
+use tim_protocol::req;
 use tim_protocol::{ConvType, Request, ServerFrame};
 
 use super::harness::*;
@@ -48,7 +49,7 @@ fn send_resolves_with_server_fields_and_never_raises_message_received() {
     let op = c.cmd(Command::SendMessage(m.clone()));
     let sent = only_transmit(&c.drain());
     match &sent.req {
-        Request::Send { message } => {
+        Request::Send(req::Send { message }) => {
             assert_eq!(
                 (message.id.as_str(), message.random, message.client_time),
                 (m.id.as_str(), m.random, m.client_time)
@@ -236,10 +237,10 @@ fn gap_triggers_sync_and_overlapping_page_is_deduplicated() {
     let sync = only_transmit(&c.drain());
     assert_eq!(
         sync.req,
-        Request::Sync {
+        Request::Sync(req::Sync {
             since: s1[1].1 - 1,
             limit: 100
-        }
+        })
     );
     c.core.handle_frame(
         c.now,
@@ -358,10 +359,10 @@ fn set_message_read_rules() {
     let read = only_transmit(&outs);
     assert_eq!(
         read.req,
-        Request::Read {
+        Request::Read(req::Read {
             conversation_id: "C2Cbob".into(),
             seq: 2
-        }
+        })
     );
     assert_eq!(c.code(op), None, "resolves on the answer");
     c.core
@@ -474,11 +475,11 @@ fn get_message_list_arguments() {
         let f = only_transmit(&c.drain());
         assert_eq!(
             f.req,
-            Request::History {
+            Request::History(req::History {
                 conversation_id: "C2Cbob".into(),
                 before_seq: None,
                 count: want
-            }
+            })
         );
         c.core
             .handle_frame(c.now, srv.handle("alice", f.id, f.req).0);

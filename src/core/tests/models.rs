@@ -10,6 +10,7 @@
 //! exactly once unless its call dropped it.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use tim_protocol::req;
 
 use proptest::prelude::*;
 use tim_protocol::{ReqId, Request};
@@ -159,15 +160,15 @@ fn kind_for(kind: u8, tag: u64) -> JobKind {
 }
 
 fn request_for(tag: u64) -> Request {
-    Request::Read {
+    Request::Read(req::Read {
         conversation_id: "C2Cpeer".into(),
         seq: tag,
-    }
+    })
 }
 
 fn tag_of_request(req: &Request) -> u64 {
     match req {
-        Request::Read { seq, .. } => *seq,
+        Request::Read(req::Read { seq, .. }) => *seq,
         other => panic!("not a model request: {other:?}"),
     }
 }

@@ -2,6 +2,7 @@
 //! order when the session is live, survive the session through the cache, and a resend after
 //! a lost ack never makes a second message.
 
+use tim_protocol::req;
 use tim_protocol::{ClientFrame, Request};
 
 use super::harness::*;
@@ -86,7 +87,9 @@ fn a_resend_after_a_lost_ack_is_one_message() {
         .drain()
         .into_iter()
         .find_map(|o| match o {
-            Output::Transmit(ClientFrame { id, req }) if matches!(req, Request::Send { .. }) => {
+            Output::Transmit(ClientFrame { id, req })
+                if matches!(req, Request::Send(req::Send { .. })) =>
+            {
                 Some((id, req))
             }
             _ => None,

@@ -5,6 +5,7 @@
 //! the end every page size must page every conversation exactly.
 
 use std::collections::{BTreeMap, HashSet};
+use tim_protocol::req;
 
 use proptest::prelude::*;
 use tim_protocol::{ConvType, ServerFrame};
@@ -156,10 +157,10 @@ impl World {
                 let (_, pushes) = self.srv.handle(
                     ME,
                     0,
-                    tim_protocol::Request::Read {
+                    tim_protocol::Request::Read(req::Read {
                         conversation_id: conv,
                         seq,
-                    },
+                    }),
                 );
                 for (user, f) in pushes {
                     if user == ME {

@@ -1,5 +1,6 @@
 //! Heartbeat, dead-connection detection, backoff, resync and retransmission after reconnect.
 
+use tim_protocol::req;
 use tim_protocol::{ConvType, Request, ServerFrame};
 
 use super::harness::*;
@@ -120,21 +121,23 @@ fn resync_after_reconnect_delivers_what_was_missed_once() {
         .log
         .iter()
         .filter_map(|o| match o {
-            Output::Transmit(f) if matches!(f.req, Request::Sync { .. }) => Some(f.req.clone()),
+            Output::Transmit(f) if matches!(f.req, Request::Sync(req::Sync { .. })) => {
+                Some(f.req.clone())
+            }
             _ => None,
         })
         .collect();
     assert_eq!(
         syncs,
         vec![
-            Request::Sync {
+            Request::Sync(req::Sync {
                 since: 1,
                 limit: 100
-            },
-            Request::Sync {
+            }),
+            Request::Sync(req::Sync {
                 since: 101,
                 limit: 100
-            }
+            })
         ]
     );
     let got: Vec<String> = c.received().into_iter().map(|m| m.id).collect();
@@ -199,10 +202,10 @@ fn sends_while_down_are_queued_and_in_flight_ones_retransmitted() {
     let reqs: Vec<&'static str> = transmits(&c.log)
         .iter()
         .map(|f| match f.req {
-            Request::Login { .. } => "login",
-            Request::Sync { .. } => "sync",
+            Request::Login(req::Login { .. }) => "login",
+            Request::Sync(req::Sync { .. }) => "sync",
             Request::Conversations => "convs",
-            Request::Send { .. } => "send",
+            Request::Send(req::Send { .. }) => "send",
             _ => "other",
         })
         .collect();
@@ -255,7 +258,7 @@ fn other_relogin_failure_retries() {
     assert!(!c.events().iter().any(|e| matches!(e, Event::KickedOut(_))));
     let logins = transmits(&c.log)
         .iter()
-        .filter(|f| matches!(f.req, Request::Login { .. }))
+        .filter(|f| matches!(f.req, Request::Login(req::Login { .. })))
         .count();
     assert!(
         logins >= 3,

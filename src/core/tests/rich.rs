@@ -1,6 +1,7 @@
 //! File, forward and merger messages in the core: creation checks, the draft content that
 //! `sendMessage` sends (never URLs read back from JavaScript), absolute URLs in views.
 
+use tim_protocol::req;
 use tim_protocol::Request;
 
 use super::harness::*;
@@ -28,7 +29,7 @@ fn picked(name: &str, size: u64, mime: &str) -> PickedFile {
 fn last_sent(c: &Client) -> Content {
     let mut sends = c.log.iter().filter_map(|o| match o {
         Output::Transmit(f) => match &f.req {
-            Request::Send { message } => Some(message.content.clone()),
+            Request::Send(req::Send { message }) => Some(message.content.clone()),
             _ => None,
         },
         _ => None,
@@ -104,7 +105,9 @@ fn a_file_message_sends_its_uploaded_content_and_shows_absolute_urls() {
         ..view.clone()
     };
     assert!(
-        c.core.fill_draft(gone, &[upload.clone()], 0).is_err(),
+        c.core
+            .fill_draft(gone, std::slice::from_ref(&upload), 0)
+            .is_err(),
         "no draft, no content"
     );
     let filled = c

@@ -3,6 +3,7 @@
 //! connection. It answers synchronously so tests control every interleaving.
 
 use std::collections::{HashMap, HashSet};
+use tim_protocol::req;
 
 use tim_protocol::{
     codes, conversation_id, parse_conversation_id, Change, Content, ConvGroup, ConvGroupAction,
@@ -355,7 +356,7 @@ impl FakeServer {
     ) -> (ServerFrame, Vec<(String, ServerFrame)>) {
         let ok = |data| ServerFrame::Ok { id, data };
         match req {
-            Request::Login { .. } if self.reject_login.is_some() => {
+            Request::Login(req::Login { .. }) if self.reject_login.is_some() => {
                 let code = self.reject_login.unwrap_or_default();
                 (
                     ServerFrame::Error {
@@ -366,7 +367,7 @@ impl FakeServer {
                     vec![],
                 )
             }
-            Request::Login { user_id, .. } => {
+            Request::Login(req::Login { user_id, .. }) => {
                 let sync_seq = self.sync_seq(&user_id);
                 (
                     ok(Reply::Login {
@@ -385,7 +386,7 @@ impl FakeServer {
                 }),
                 vec![],
             ),
-            Request::Send { message } => {
+            Request::Send(req::Send { message }) => {
                 let (m, seqs, _) = self.commit(user, &message);
                 let own = seqs.iter().find(|(p, _)| p == user).map_or(0, |(_, s)| *s);
                 let pushes = seqs
@@ -409,11 +410,11 @@ impl FakeServer {
                     pushes,
                 )
             }
-            Request::History {
+            Request::History(req::History {
                 conversation_id,
                 before_seq,
                 count,
-            } => {
+            }) => {
                 let all = self.messages(user, &conversation_id);
                 let first_seq = all.first().map_or(1, |m| m.seq);
                 let below: Vec<Message> = all
@@ -446,10 +447,10 @@ impl FakeServer {
                     vec![],
                 )
             }
-            Request::Read {
+            Request::Read(req::Read {
                 conversation_id,
                 seq,
-            } => {
+            }) => {
                 let Some(k) = key_of(user, &conversation_id) else {
                     return (
                         ServerFrame::Error {
@@ -487,27 +488,27 @@ impl FakeServer {
                     pushes,
                 )
             }
-            Request::Revoke {
+            Request::Revoke(req::Revoke {
                 conversation_id,
                 seq,
-            } => self.answer_update(id, user, &conversation_id, seq, None),
-            Request::Modify {
+            }) => self.answer_update(id, user, &conversation_id, seq, None),
+            Request::Modify(req::Modify {
                 conversation_id,
                 seq,
                 version,
                 content,
                 cloud_custom_data,
-            } => self.answer_update(
+            }) => self.answer_update(
                 id,
                 user,
                 &conversation_id,
                 seq,
                 Some((version, content, cloud_custom_data)),
             ),
-            Request::Delete {
+            Request::Delete(req::Delete {
                 conversation_id,
                 seqs,
-            } => {
+            }) => {
                 let msgs = self.messages(user, &conversation_id);
                 let Some(k) = key_of(user, &conversation_id) else {
                     return (err(id, codes::INVALID_REQUEST), vec![]);
@@ -526,7 +527,7 @@ impl FakeServer {
                 }
                 (ok(Reply::Done), pushes)
             }
-            Request::DeleteConversation { conversation_id } => {
+            Request::DeleteConversation(req::DeleteConversation { conversation_id }) => {
                 let u = self.users.entry(user.to_owned()).or_default();
                 u.hidden.insert(conversation_id.clone());
                 let pinned = u.pinned.contains(&conversation_id);
@@ -537,10 +538,10 @@ impl FakeServer {
                 };
                 (ok(Reply::Done), vec![(user.to_owned(), state)])
             }
-            Request::Pin {
+            Request::Pin(req::Pin {
                 conversation_id,
                 pinned,
-            } => {
+            }) => {
                 let u = self.users.entry(user.to_owned()).or_default();
                 if pinned {
                     u.pinned.insert(conversation_id.clone());
@@ -555,12 +556,15 @@ impl FakeServer {
                 };
                 (ok(Reply::Done), vec![(user.to_owned(), state)])
             }
-            Request::Import { .. } => (ok(Reply::Imported { messages: vec![] }), vec![]),
+            Request::Import(req::Import { .. }) => {
+                (ok(Reply::Imported { messages: vec![] }), vec![])
+            }
             // Receipts are the real server's business (browser tests); a plain answer here.
-            Request::ReadReceipt { .. } | Request::ReceiptList { .. } => {
+            Request::ReadReceipt(req::ReadReceipt { .. })
+            | Request::ReceiptList(req::ReceiptList { .. }) => {
                 (ok(Reply::Receipts { receipts: vec![] }), vec![])
             }
-            Request::ReceiptMembers { .. } => (
+            Request::ReceiptMembers(req::ReceiptMembers { .. }) => (
                 ok(Reply::Members {
                     users: vec![],
                     cursor: String::new(),
@@ -568,13 +572,13 @@ impl FakeServer {
                 }),
                 vec![],
             ),
-            Request::Hop {
+            Request::Hop(req::Hop {
                 conversation_id,
                 seq,
                 time,
                 newer,
                 count,
-            } => {
+            }) => {
                 let all = self.messages(user, &conversation_id);
                 let at = |m: &Message| seq.map_or(m.time, |_| m.seq);
                 let from = seq.or(time).unwrap_or(0);
@@ -594,10 +598,10 @@ impl FakeServer {
                 };
                 (ok(reply), vec![])
             }
-            Request::Fetch {
+            Request::Fetch(req::Fetch {
                 conversation_id,
                 seqs,
-            } => {
+            }) => {
                 let messages = self
                     .messages(user, &conversation_id)
                     .into_iter()
@@ -609,14 +613,14 @@ impl FakeServer {
                 };
                 (ok(reply), vec![])
             }
-            Request::ConvSettings {
+            Request::ConvSettings(req::ConvSettings {
                 conversation_ids,
                 mark_set,
                 mark_clear,
                 custom_data,
                 remind,
                 clear_history,
-            } => {
+            }) => {
                 let mut pushes = Vec::new();
                 for cid in conversation_ids {
                     let last = self.messages(user, &cid).last().map_or(0, |m| m.seq);
@@ -644,12 +648,12 @@ impl FakeServer {
                 }
                 (ok(Reply::Done), pushes)
             }
-            Request::ConvGroup {
+            Request::ConvGroup(req::ConvGroup {
                 action,
                 name,
                 new_name,
                 conversation_ids,
-            } => {
+            }) => {
                 let groups = &mut self.users.entry(user.to_owned()).or_default().conv_groups;
                 let at = groups.iter().position(|g| g.name == name);
                 match (action, at) {
@@ -685,7 +689,7 @@ impl FakeServer {
                     vec![(user.to_owned(), push)],
                 )
             }
-            Request::Sync { since, limit } => {
+            Request::Sync(req::Sync { since, limit }) => {
                 let log = self
                     .users
                     .get(user)

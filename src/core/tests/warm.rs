@@ -6,6 +6,7 @@ use super::messaging::{incoming, page, ready};
 use super::server::FakeServer;
 use crate::core::cache::{CacheStore, Caps, MemoryStore, PAGE};
 use crate::core::*;
+use tim_protocol::req;
 
 #[test]
 fn cached_list_and_newest_page_come_before_the_network() {
@@ -80,7 +81,7 @@ fn page_all(c: &mut Client, srv: &mut FakeServer, conv: &str) -> (Vec<u64>, usiz
     let asked = |c: &Client| {
         c.log
             .iter()
-            .filter(|o| matches!(o, Output::Transmit(f) if matches!(f.req, tim_protocol::Request::History { .. })))
+            .filter(|o| matches!(o, Output::Transmit(f) if matches!(f.req, tim_protocol::Request::History(req::History { .. }))))
             .count()
     };
     let start = asked(c);
@@ -158,7 +159,7 @@ fn offline_then_paging_back_is_gapless_and_fetches_only_the_gap() {
         .iter()
         .filter_map(|o| match o {
             Output::Transmit(f) => match f.req {
-                tim_protocol::Request::Sync { since, .. } => Some(since),
+                tim_protocol::Request::Sync(req::Sync { since, .. }) => Some(since),
                 _ => None,
             },
             _ => None,

@@ -3,6 +3,7 @@
 //! contents and submitted messages are written here too (the cache records reuse them).
 
 use js_sys::{Array, Object, JSON};
+use tim_protocol::req;
 use tim_protocol::{ClientFrame, Content, MergedMessage, OutboundMessage, Request};
 use wasm_bindgen::JsValue;
 
@@ -201,22 +202,22 @@ fn request_js(req: &Request) -> Object {
     let o = Object::new();
     let conv = |id: &str| set_str(&o, "conversation_id", id);
     let op = match req {
-        Request::Login { user_id, user_sig } => {
+        Request::Login(req::Login { user_id, user_sig }) => {
             set_str(&o, "user_id", user_id);
             set_str(&o, "user_sig", user_sig);
             "login"
         }
         Request::Logout => "logout",
         Request::Ping => "ping",
-        Request::Send { message } => {
+        Request::Send(req::Send { message }) => {
             set(&o, "message", &outbound_js(message));
             "send"
         }
-        Request::History {
+        Request::History(req::History {
             conversation_id,
             before_seq,
             count,
-        } => {
+        }) => {
             conv(conversation_id);
             let before = before_seq.map_or(JsValue::NULL, |b| JsValue::from_f64(b as f64));
             set(&o, "before_seq", &before);
@@ -224,29 +225,29 @@ fn request_js(req: &Request) -> Object {
             "history"
         }
         Request::Conversations => "conversations",
-        Request::Read {
+        Request::Read(req::Read {
             conversation_id,
             seq,
-        } => {
+        }) => {
             conv(conversation_id);
             set_num(&o, "seq", *seq as f64);
             "read"
         }
-        Request::Revoke {
+        Request::Revoke(req::Revoke {
             conversation_id,
             seq,
-        } => {
+        }) => {
             conv(conversation_id);
             set_num(&o, "seq", *seq as f64);
             "revoke"
         }
-        Request::Modify {
+        Request::Modify(req::Modify {
             conversation_id,
             seq,
             version,
             content,
             cloud_custom_data,
-        } => {
+        }) => {
             conv(conversation_id);
             set_num(&o, "seq", *seq as f64);
             set_num(&o, "version", (*version).into());
@@ -254,42 +255,42 @@ fn request_js(req: &Request) -> Object {
             set_str(&o, "cloud_custom_data", cloud_custom_data);
             "modify"
         }
-        Request::Delete {
+        Request::Delete(req::Delete {
             conversation_id,
             seqs,
-        } => {
+        }) => {
             conv(conversation_id);
             set(&o, "seqs", &seqs_js(seqs));
             "delete"
         }
-        Request::Import { messages } => {
+        Request::Import(req::Import { messages }) => {
             let list: Array = messages.iter().map(outbound_js).collect();
             set(&o, "messages", &list);
             "import"
         }
-        Request::ReadReceipt {
+        Request::ReadReceipt(req::ReadReceipt {
             conversation_id,
             seqs,
-        } => {
+        }) => {
             conv(conversation_id);
             set(&o, "seqs", &seqs_js(seqs));
             "read_receipt"
         }
-        Request::ReceiptList {
+        Request::ReceiptList(req::ReceiptList {
             conversation_id,
             seqs,
-        } => {
+        }) => {
             conv(conversation_id);
             set(&o, "seqs", &seqs_js(seqs));
             "receipt_list"
         }
-        Request::ReceiptMembers {
+        Request::ReceiptMembers(req::ReceiptMembers {
             conversation_id,
             seq,
             read,
             cursor,
             count,
-        } => {
+        }) => {
             conv(conversation_id);
             set_num(&o, "seq", *seq as f64);
             set(&o, "read", &JsValue::from_bool(*read));
@@ -297,26 +298,26 @@ fn request_js(req: &Request) -> Object {
             set_num(&o, "count", (*count).into());
             "receipt_members"
         }
-        Request::DeleteConversation { conversation_id } => {
+        Request::DeleteConversation(req::DeleteConversation { conversation_id }) => {
             conv(conversation_id);
             "delete_conversation"
         }
-        Request::Pin {
+        Request::Pin(req::Pin {
             conversation_id,
             pinned,
-        } => {
+        }) => {
             conv(conversation_id);
             set(&o, "pinned", &JsValue::from_bool(*pinned));
             "pin"
         }
-        Request::ConvSettings {
+        Request::ConvSettings(req::ConvSettings {
             conversation_ids,
             mark_set,
             mark_clear,
             custom_data,
             remind,
             clear_history,
-        } => {
+        }) => {
             set(&o, "conversation_ids", &str_array(conversation_ids));
             set_num(&o, "mark_set", (*mark_set).into());
             set_num(&o, "mark_clear", (*mark_clear).into());
@@ -326,25 +327,25 @@ fn request_js(req: &Request) -> Object {
             set(&o, "clear_history", &JsValue::from_bool(*clear_history));
             "conv_settings"
         }
-        Request::ConvGroup {
+        Request::ConvGroup(req::ConvGroup {
             action,
             name,
             new_name,
             conversation_ids,
-        } => {
+        }) => {
             set_str(&o, "action", action.as_str());
             set_str(&o, "name", name);
             set_str(&o, "new_name", new_name);
             set(&o, "conversation_ids", &str_array(conversation_ids));
             "conv_group"
         }
-        Request::Hop {
+        Request::Hop(req::Hop {
             conversation_id,
             seq,
             time,
             newer,
             count,
-        } => {
+        }) => {
             conv(conversation_id);
             let opt = |v: &Option<u64>| v.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
             set(&o, "seq", &opt(seq));
@@ -353,16 +354,16 @@ fn request_js(req: &Request) -> Object {
             set_num(&o, "count", (*count).into());
             "hop"
         }
-        Request::Fetch {
+        Request::Fetch(req::Fetch {
             conversation_id,
             seqs,
-        } => {
+        }) => {
             conv(conversation_id);
             let seqs: Array = seqs.iter().map(|s| JsValue::from_f64(*s as f64)).collect();
             set(&o, "seqs", &seqs);
             "fetch"
         }
-        Request::Sync { since, limit } => {
+        Request::Sync(req::Sync { since, limit }) => {
             set_num(&o, "since", *since as f64);
             set_num(&o, "limit", (*limit).into());
             "sync"

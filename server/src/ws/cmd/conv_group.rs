@@ -2,7 +2,7 @@
 //! conversations; answered with every group after the change, which the user's other sockets
 //! get too.
 
-use tim_protocol::{codes, ConvGroupAction, ReqId};
+use tim_protocol::{codes, req, ConvGroupAction, ReqId};
 
 use super::conv_settings::MAX_CONVERSATIONS;
 use super::{conv, CmdResult, ReqError};
@@ -22,16 +22,7 @@ fn name_ok(name: &str) -> Result<(), ReqError> {
     Ok(())
 }
 
-/// What the request asks: the action, the group, the new name (rename) and the conversations
-/// (create, add, remove).
-pub struct Change {
-    pub action: ConvGroupAction,
-    pub name: String,
-    pub new_name: String,
-    pub conversation_ids: Vec<String>,
-}
-
-pub async fn run(s: &mut Session, id: ReqId, change: Change) -> CmdResult {
+pub async fn run(s: &mut Session, id: ReqId, change: req::ConvGroup) -> CmdResult {
     let user = s.user()?;
     name_ok(&change.name)?;
     if change.action == ConvGroupAction::Rename {

@@ -2,7 +2,7 @@
 //! clearHistoryMessage, for the requester only; every socket of the user (the requester's
 //! too, after the answer) gets `ConversationSettings` for each conversation that changed.
 
-use tim_protocol::{codes, ReqId};
+use tim_protocol::{codes, req, ReqId};
 
 use super::{conv, CmdResult, ReqError};
 use crate::store::{SettingsWrite, Write};
@@ -15,21 +15,11 @@ pub const MAX_CUSTOM_DATA_BYTES: usize = 256;
 /// The `MSG_REMIND_*` values.
 const REMIND_TYPES: [&str; 3] = ["AcceptAndNotify", "AcceptNotNotify", "Discard"];
 
-/// The request's fields.
-pub struct Settings {
-    pub conversation_ids: Vec<String>,
-    pub mark_set: u32,
-    pub mark_clear: u32,
-    pub custom_data: Option<String>,
-    pub remind: Option<String>,
-    pub clear_history: bool,
-}
-
 fn invalid(message: String) -> ReqError {
     ReqError::new(codes::INVALID_REQUEST, message)
 }
 
-pub async fn run(s: &mut Session, id: ReqId, r: Settings) -> CmdResult {
+pub async fn run(s: &mut Session, id: ReqId, r: req::ConvSettings) -> CmdResult {
     let user = s.user()?;
     if r.conversation_ids.is_empty() || r.conversation_ids.len() > MAX_CONVERSATIONS {
         return Err(invalid(format!(

@@ -1,21 +1,16 @@
 //! `History`: one page of a conversation the requester belongs to.
 
-use tim_protocol::Reply;
+use tim_protocol::{req, Reply};
 
 use super::{conv, CmdResult};
 use crate::ws::session::Session;
 
-pub async fn run(
-    s: &mut Session,
-    conversation_id: String,
-    before_seq: Option<u64>,
-    count: u32,
-) -> CmdResult {
+pub async fn run(s: &mut Session, r: req::History) -> CmdResult {
     let user = s.user()?;
-    let conv = conv(&conversation_id)?;
+    let conv = conv(&r.conversation_id)?;
     let (messages, complete) = s
         .state
-        .read(move |st| st.history(&user, &conv, before_seq, count))
+        .read(move |st| st.history(&user, &conv, r.before_seq, r.count))
         .await?;
     Ok(Some(Reply::History { messages, complete }))
 }

@@ -1,23 +1,16 @@
 //! `Hop` (getMessageListHopping: from a sequence or a time, older or newer) and `Fetch`
 //! (findMessageByLocatorList: messages by sequence), read-only like `History`.
 
-use tim_protocol::{codes, Reply, MAX_HISTORY_PAGE};
+use tim_protocol::{codes, req, Reply, MAX_HISTORY_PAGE};
 
 use super::{conv, CmdResult, ReqError};
 use crate::store::HopFrom;
 use crate::ws::session::Session;
 
-/// Where a `Hop` starts (exactly one of `seq` and `time`), which way it goes and how far.
-pub struct Ask {
-    pub seq: Option<u64>,
-    pub time: Option<u64>,
-    pub newer: bool,
-    pub count: u32,
-}
-
-pub async fn run(s: &mut Session, conversation_id: String, ask: Ask) -> CmdResult {
+/// Starts at exactly one of `seq` and `time`.
+pub async fn run(s: &mut Session, ask: req::Hop) -> CmdResult {
     let user = s.user()?;
-    let conv = conv(&conversation_id)?;
+    let conv = conv(&ask.conversation_id)?;
     let at = match (ask.seq, ask.time) {
         (Some(seq), None) => HopFrom::Seq(seq),
         (None, Some(time)) => HopFrom::Time(time),
@@ -35,9 +28,10 @@ pub async fn run(s: &mut Session, conversation_id: String, ask: Ask) -> CmdResul
     Ok(Some(Reply::History { messages, complete }))
 }
 
-pub async fn fetch(s: &mut Session, conversation_id: String, seqs: Vec<u64>) -> CmdResult {
+pub async fn fetch(s: &mut Session, r: req::Fetch) -> CmdResult {
     let user = s.user()?;
-    let conv = conv(&conversation_id)?;
+    let conv = conv(&r.conversation_id)?;
+    let seqs = r.seqs;
     if seqs.len() > MAX_HISTORY_PAGE as usize {
         return Err(ReqError::new(
             codes::INVALID_REQUEST,

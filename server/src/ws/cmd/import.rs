@@ -1,7 +1,7 @@
 //! `Import`: the requester's own messages into one conversation, committed as one write (see
 //! `Write::Import` for how time and sequence are kept).
 
-use tim_protocol::{codes, OutboundMessage, ReqId};
+use tim_protocol::{codes, req, OutboundMessage, ReqId};
 
 use super::{CmdResult, ReqError};
 use crate::store::Write;
@@ -34,7 +34,8 @@ pub fn check(messages: &[OutboundMessage]) -> Result<(), ReqError> {
     Ok(())
 }
 
-pub async fn run(s: &mut Session, id: ReqId, messages: Vec<OutboundMessage>) -> CmdResult {
+pub async fn run(s: &mut Session, id: ReqId, r: req::Import) -> CmdResult {
+    let messages = r.messages;
     let from = s.user()?;
     check(&messages)?;
     s.submit(

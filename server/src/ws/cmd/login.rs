@@ -1,7 +1,7 @@
 //! `Login`: verify the UserSig, then let the committer read the user's delivery cursor and
 //! register this socket in the same step, so no push is lost or duplicated around login.
 
-use tim_protocol::{codes, usersig, ReqId};
+use tim_protocol::{codes, req, usersig, ReqId};
 use tokio::sync::oneshot;
 
 use super::{CmdResult, ReqError};
@@ -11,7 +11,8 @@ use crate::time::now_secs;
 use crate::validate;
 use crate::ws::session::Session;
 
-pub async fn run(s: &mut Session, id: ReqId, user_id: String, user_sig: String) -> CmdResult {
+pub async fn run(s: &mut Session, id: ReqId, r: req::Login) -> CmdResult {
+    let req::Login { user_id, user_sig } = r;
     if s.user.as_ref().is_some_and(|u| *u != user_id) {
         return Err(ReqError::new(
             codes::ALREADY_LOGGED_IN,

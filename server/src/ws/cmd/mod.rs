@@ -74,126 +74,27 @@ pub type CmdResult = Result<Option<Reply>, ReqError>;
 pub async fn dispatch(s: &mut Session, frame: ClientFrame) -> Option<ServerFrame> {
     let id = frame.id;
     let result = match frame.req {
-        Request::Login { user_id, user_sig } => login::run(s, id, user_id, user_sig).await,
+        Request::Login(r) => login::run(s, id, r).await,
         Request::Logout => logout::run(s),
         Request::Ping => ping::run(),
-        Request::Send { message } => send::run(s, id, message).await,
-        Request::History {
-            conversation_id,
-            before_seq,
-            count,
-        } => history::run(s, conversation_id, before_seq, count).await,
+        Request::Send(r) => send::run(s, id, r).await,
+        Request::History(r) => history::run(s, r).await,
         Request::Conversations => conversations::run(s).await,
-        Request::Read {
-            conversation_id,
-            seq,
-        } => read::run(s, id, conversation_id, seq).await,
-        Request::Sync { since, limit } => sync::run(s, since, limit).await,
-        Request::Hop {
-            conversation_id,
-            seq,
-            time,
-            newer,
-            count,
-        } => {
-            let ask = hop::Ask {
-                seq,
-                time,
-                newer,
-                count,
-            };
-            hop::run(s, conversation_id, ask).await
-        }
-        Request::Fetch {
-            conversation_id,
-            seqs,
-        } => hop::fetch(s, conversation_id, seqs).await,
-        Request::Revoke {
-            conversation_id,
-            seq,
-        } => revoke::run(s, id, conversation_id, seq).await,
-        Request::Modify {
-            conversation_id,
-            seq,
-            version,
-            content,
-            cloud_custom_data,
-        } => {
-            let edit = modify::Edit {
-                seq,
-                version,
-                content,
-                cloud_custom_data,
-            };
-            modify::run(s, id, conversation_id, edit).await
-        }
-        Request::Delete {
-            conversation_id,
-            seqs,
-        } => delete::run(s, id, conversation_id, seqs).await,
-        Request::DeleteConversation { conversation_id } => {
-            delete_conversation::run(s, id, conversation_id).await
-        }
-        Request::Pin {
-            conversation_id,
-            pinned,
-        } => pin::run(s, id, conversation_id, pinned).await,
-        Request::Import { messages } => import::run(s, id, messages).await,
-        Request::ReadReceipt {
-            conversation_id,
-            seqs,
-        } => receipts::acknowledge(s, id, conversation_id, seqs).await,
-        Request::ReceiptList {
-            conversation_id,
-            seqs,
-        } => receipts::list(s, conversation_id, seqs).await,
-        Request::ReceiptMembers {
-            conversation_id,
-            seq,
-            read,
-            cursor,
-            count,
-        } => {
-            let page = receipts::Page {
-                seq,
-                read,
-                cursor,
-                count,
-            };
-            receipts::members(s, conversation_id, page).await
-        }
-        Request::ConvSettings {
-            conversation_ids,
-            mark_set,
-            mark_clear,
-            custom_data,
-            remind,
-            clear_history,
-        } => {
-            let settings = conv_settings::Settings {
-                conversation_ids,
-                mark_set,
-                mark_clear,
-                custom_data,
-                remind,
-                clear_history,
-            };
-            conv_settings::run(s, id, settings).await
-        }
-        Request::ConvGroup {
-            action,
-            name,
-            new_name,
-            conversation_ids,
-        } => {
-            let change = conv_group::Change {
-                action,
-                name,
-                new_name,
-                conversation_ids,
-            };
-            conv_group::run(s, id, change).await
-        }
+        Request::Read(r) => read::run(s, id, r).await,
+        Request::Sync(r) => sync::run(s, r).await,
+        Request::Hop(r) => hop::run(s, r).await,
+        Request::Fetch(r) => hop::fetch(s, r).await,
+        Request::Revoke(r) => revoke::run(s, id, r).await,
+        Request::Modify(r) => modify::run(s, id, r).await,
+        Request::Delete(r) => delete::run(s, id, r).await,
+        Request::DeleteConversation(r) => delete_conversation::run(s, id, r).await,
+        Request::Pin(r) => pin::run(s, id, r).await,
+        Request::Import(r) => import::run(s, id, r).await,
+        Request::ReadReceipt(r) => receipts::acknowledge(s, id, r).await,
+        Request::ReceiptList(r) => receipts::list(s, r).await,
+        Request::ReceiptMembers(r) => receipts::members(s, r).await,
+        Request::ConvSettings(r) => conv_settings::run(s, id, r).await,
+        Request::ConvGroup(r) => conv_group::run(s, id, r).await,
     };
     match result {
         Ok(Some(data)) => Some(ServerFrame::Ok { id, data }),

@@ -1,7 +1,7 @@
 //! Read receipts: `ReadReceipt` (a write through the committer, which tells the senders),
 //! `ReceiptList` and `ReceiptMembers` (reads).
 
-use tim_protocol::{codes, Reply, ReqId};
+use tim_protocol::{codes, req, Reply, ReqId};
 
 use super::{conv, CmdResult, ReqError};
 use crate::store::Write;
@@ -20,22 +20,19 @@ fn check_seqs(seqs: &[u64]) -> Result<(), ReqError> {
     Ok(())
 }
 
-pub async fn acknowledge(
-    s: &mut Session,
-    id: ReqId,
-    conversation_id: String,
-    seqs: Vec<u64>,
-) -> CmdResult {
+pub async fn acknowledge(s: &mut Session, id: ReqId, r: req::ReadReceipt) -> CmdResult {
     let user = s.user()?;
-    let conv = conv(&conversation_id)?;
-    check_seqs(&seqs)?;
+    let conv = conv(&r.conversation_id)?;
+    check_seqs(&r.seqs)?;
+    let seqs = r.seqs;
     s.submit(id, Write::Receipt { user, conv, seqs }).await
 }
 
-pub async fn list(s: &mut Session, conversation_id: String, seqs: Vec<u64>) -> CmdResult {
+pub async fn list(s: &mut Session, r: req::ReceiptList) -> CmdResult {
     let user = s.user()?;
-    let conv = conv(&conversation_id)?;
-    check_seqs(&seqs)?;
+    let conv = conv(&r.conversation_id)?;
+    check_seqs(&r.seqs)?;
+    let seqs = r.seqs;
     let receipts = s
         .state
         .read(move |st| st.receipts(&user, &conv, &seqs))
@@ -43,17 +40,9 @@ pub async fn list(s: &mut Session, conversation_id: String, seqs: Vec<u64>) -> C
     Ok(Some(Reply::Receipts { receipts }))
 }
 
-/// Which page of `ReceiptMembers`.
-pub struct Page {
-    pub seq: u64,
-    pub read: bool,
-    pub cursor: String,
-    pub count: u32,
-}
-
-pub async fn members(s: &mut Session, conversation_id: String, page: Page) -> CmdResult {
+pub async fn members(s: &mut Session, page: req::ReceiptMembers) -> CmdResult {
     let user = s.user()?;
-    let conv = conv(&conversation_id)?;
+    let conv = conv(&page.conversation_id)?;
     let (users, cursor, complete) = s
         .state
         .read(move |st| {

@@ -1,14 +1,15 @@
 //! `Send`: validated here, committed (idempotently) by the committer, which answers `Sent` and
 //! pushes to the other participants' sockets.
 
-use tim_protocol::{OutboundMessage, ReqId};
+use tim_protocol::{req, ReqId};
 
 use super::CmdResult;
 use crate::store::{SendWrite, Write};
 use crate::validate;
 use crate::ws::session::Session;
 
-pub async fn run(s: &mut Session, id: ReqId, message: OutboundMessage) -> CmdResult {
+pub async fn run(s: &mut Session, id: ReqId, r: req::Send) -> CmdResult {
+    let message = r.message;
     let from = s.user()?;
     validate::outbound(&message)?;
     if message.online_user_only {
