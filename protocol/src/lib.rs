@@ -9,12 +9,16 @@
 #![warn(missing_docs)]
 
 pub mod codes;
+mod content;
+mod conversation;
 mod frame;
 mod message;
 pub mod req;
 #[cfg(feature = "usersig")]
 pub mod usersig;
 
+pub use content::*;
+pub use conversation::*;
 pub use frame::*;
 pub use message::*;
 

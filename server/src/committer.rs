@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit};
 
 use crate::hub::{ConnHandle, Hub};
 use crate::push::{self, Pusher};
-use crate::store::{for_viewer, Conv, Outcome, Store, StoreError, Updated, Write};
+use crate::store::{Conv, Outcome, Store, StoreError, Updated, Write};
 use crate::time::now_secs;
 
 /// Most writes folded into one transaction.
@@ -316,7 +316,7 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
             for (sync_seq, message) in items {
                 let frame = ServerFrame::Push {
                     sync_seq,
-                    message: for_viewer(message, user),
+                    message: message.seen_by(user),
                     change: Change::Deleted,
                 };
                 hub.push(user, except, &frame);
@@ -380,7 +380,7 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
 }
 
 /// Pushes `change` of `message` to every participant's sockets but `except`, each seeing the
-/// message as [`for_viewer`] shows it; `skip_user`'s sockets get nothing.
+/// message as [`Message::seen_by`] shows it; `skip_user`'s sockets get nothing.
 fn fan_out(
     hub: &Hub,
     message: &Message,
@@ -395,7 +395,7 @@ fn fan_out(
         }
         let frame = ServerFrame::Push {
             sync_seq: *sync_seq,
-            message: for_viewer(message.clone(), user),
+            message: message.clone().seen_by(user),
             change,
         };
         hub.push(user, except, &frame);

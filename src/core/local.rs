@@ -71,10 +71,10 @@ impl Core {
         let result =
             outbound_of(&view, &s.user_id, self.drafts.content(&view.id)).and_then(|out| {
                 let me = s.user_id.as_str();
-                let (from, to) = match out.conv_type {
-                    ConvType::C2c if sender == me => (sender, out.to),
-                    ConvType::C2c if sender == out.to => (sender, me.to_owned()),
-                    ConvType::Group if !sender.is_empty() => (sender, out.to),
+                let to = match out.conv_type {
+                    ConvType::C2c if sender == me => out.to.clone(),
+                    ConvType::C2c if sender == out.to => me.to_owned(),
+                    ConvType::Group if !sender.is_empty() => out.to.clone(),
                     _ => {
                         return Err(SdkError::new(
                             codes::INVALID_OPERATION,
@@ -82,26 +82,8 @@ impl Core {
                         ))
                     }
                 };
-                let msg = Message {
-                    id: out.id,
-                    conv_type: out.conv_type,
-                    from,
-                    to,
-                    seq: 0,
-                    time: now / 1000,
-                    random: out.random,
-                    client_time: out.client_time,
-                    priority: out.priority,
-                    content: out.content,
-                    cloud_custom_data: out.cloud_custom_data,
-                    at_user_list: out.at_user_list,
-                    nick: String::new(),
-                    avatar: String::new(),
-                    revoked: false,
-                    version: 0,
-                    need_read_receipt: out.need_read_receipt,
-                    offline_push_info: String::new(),
-                };
+                let mut msg = out.committed(sender, 0, now / 1000);
+                msg.to = to;
                 let conv = msg.conversation_id_for(me);
                 if s.local.get(&msg.id).is_some() || s.convs.store.get(&msg.id).is_some() {
                     return Err(SdkError::new(

@@ -189,24 +189,5 @@ impl Core {
 
 /// An outbox message as a not yet committed message (seq 0, time of its creation).
 fn unsent_message(o: &OutboundMessage, me: &str) -> Message {
-    Message {
-        id: o.id.clone(),
-        conv_type: o.conv_type,
-        from: me.to_owned(),
-        to: o.to.clone(),
-        seq: 0,
-        time: o.client_time,
-        random: o.random,
-        client_time: o.client_time,
-        priority: o.priority.clone(),
-        content: o.content.clone(),
-        cloud_custom_data: o.cloud_custom_data.clone(),
-        at_user_list: o.at_user_list.clone(),
-        nick: String::new(),
-        avatar: String::new(),
-        revoked: false,
-        version: 0,
-        need_read_receipt: o.need_read_receipt,
-        offline_push_info: o.offline_push_info.clone(),
-    }
+    o.clone().committed(me.to_owned(), 0, o.client_time)
 }

@@ -234,7 +234,7 @@ pub type MembersPage = (Vec<String>, String, bool);
 /// The result of a revoke or modify: the message after the change and its deliveries.
 #[derive(Clone, Debug)]
 pub struct Updated {
-    /// The message in its new state (full content; redact with [`for_viewer`]).
+    /// The message in its new state (full content; redact with [`Message::seen_by`]).
     pub message: Message,
     /// Revoked or Modified.
     pub change: Change,
@@ -391,72 +391,6 @@ impl StoreError {
             StoreError::Backend(_) => codes::INTERNAL,
         }
     }
-}
-
-/// `message` as `viewer` may see it: a revoked message keeps its content for its sender
-/// only; everyone else gets an empty payload of the same type and no cloudCustomData.
-pub fn for_viewer(mut message: Message, viewer: &str) -> Message {
-    if message.revoked && message.from != viewer {
-        message.content = match message.content {
-            Content::Text { .. } => Content::Text {
-                text: String::new(),
-            },
-            Content::Custom { .. } => Content::Custom {
-                data: String::new(),
-                description: String::new(),
-                extension: String::new(),
-            },
-            Content::Face { .. } => Content::Face {
-                index: 0,
-                data: String::new(),
-            },
-            Content::Location { .. } => Content::Location {
-                description: String::new(),
-                longitude: 0.0,
-                latitude: 0.0,
-            },
-            notice @ Content::GroupSystemNotice { .. } => notice,
-            Content::Image { .. } => Content::Image {
-                uuid: String::new(),
-                image_format: 0,
-                image_info_array: Vec::new(),
-            },
-            Content::File { .. } => Content::File {
-                uuid: String::new(),
-                file_name: String::new(),
-                file_size: 0,
-                file_url: String::new(),
-            },
-            Content::Video { .. } => Content::Video {
-                video_uuid: String::new(),
-                video_url: String::new(),
-                video_size: 0,
-                video_second: 0,
-                video_format: String::new(),
-                thumb_uuid: String::new(),
-                thumb_url: String::new(),
-                thumb_width: 0,
-                thumb_height: 0,
-                thumb_size: 0,
-            },
-            Content::Sound { .. } => Content::Sound {
-                uuid: String::new(),
-                url: String::new(),
-                size: 0,
-                second: 0,
-            },
-            Content::Merger { .. } => Content::Merger {
-                title: String::new(),
-                abstract_list: Vec::new(),
-                compatible_text: String::new(),
-                message_list: Vec::new(),
-                download_key: String::new(),
-                layers_over_limit: false,
-            },
-        };
-        message.cloud_custom_data.clear();
-    }
-    message
 }
 
 /// Where a [`Store::hop`] starts.

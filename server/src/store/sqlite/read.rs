@@ -8,7 +8,7 @@ use tim_protocol::{
 };
 
 use super::{change_from_code, parse_message, resolve, unread};
-use crate::store::{for_viewer, Conv, HistoryPage, HopFrom, StoreError, SyncPage};
+use crate::store::{Conv, HistoryPage, HopFrom, StoreError, SyncPage};
 
 /// SQL condition: message `m` is neither deleted nor cleared (`clearHistoryMessage`) by user
 /// `?1`.
@@ -40,7 +40,7 @@ pub(super) fn history(
     let mut messages = bodies
         .iter()
         .rev()
-        .map(|b| parse_message(b).map(|m| for_viewer(m, user)))
+        .map(|b| parse_message(b).map(|m| m.seen_by(user)))
         .collect::<Result<Vec<_>, _>>()?;
     messages.sort_by_key(|m| m.seq);
     let oldest = messages.first().map_or(before, |m| m.seq);
@@ -83,7 +83,7 @@ pub(super) fn hop(
     let mut messages = bodies
         .iter()
         .take(count as usize)
-        .map(|b| parse_message(b).map(|m| for_viewer(m, user)))
+        .map(|b| parse_message(b).map(|m| m.seen_by(user)))
         .collect::<Result<Vec<_>, _>>()?;
     messages.sort_by_key(|m| m.seq);
     Ok((messages, complete))
@@ -108,7 +108,7 @@ pub(super) fn fetch(
             .query_row((user, conv_id, (*seq).min(i64::MAX as u64)), |r| r.get(0))
             .optional()?;
         if let Some(b) = body {
-            out.push(for_viewer(parse_message(&b)?, user));
+            out.push(parse_message(&b)?.seen_by(user));
         }
     }
     out.sort_by_key(|m| m.seq);
@@ -182,7 +182,7 @@ pub(super) fn conversations(
             .optional()?;
         let last_message = body
             .as_deref()
-            .map(|b| parse_message(b).map(|m| for_viewer(m, user)))
+            .map(|b| parse_message(b).map(|m| m.seen_by(user)))
             .transpose()?;
         out.push(ConversationInfo {
             conversation_id: tim_protocol::conversation_id(conv_type, &peer),
@@ -237,7 +237,7 @@ pub(super) fn sync(
         .map(|(sync_seq, change, body)| {
             Ok(SyncItem {
                 sync_seq: *sync_seq,
-                message: for_viewer(parse_message(body)?, user),
+                message: parse_message(body)?.seen_by(user),
                 change: change_from_code(*change),
             })
         })

@@ -2,7 +2,7 @@
 //! (unknown group, non-member) is rolled back alone while the rest of the batch commits.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-use tim_protocol::{Change, ConvType, Message};
+use tim_protocol::{Change, ConvType};
 
 use super::{
     c2c_key, change, change_code, conversation_id, files, group_conv, is_member, notice,
@@ -270,30 +270,13 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, imported: bool) -> Result<Sent
         .query_row([&w.from], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or_default();
-    let message = Message {
-        id: m.id.clone(),
-        conv_type: m.conv_type,
-        from: w.from.clone(),
-        to: m.to.clone(),
-        seq,
-        time: if imported && (1..now).contains(&m.client_time) {
-            m.client_time
-        } else {
-            now
-        },
-        random: m.random,
-        client_time: m.client_time,
-        priority: m.priority.clone(),
-        content: m.content.clone(),
-        cloud_custom_data: m.cloud_custom_data.clone(),
-        at_user_list: m.at_user_list.clone(),
-        nick,
-        avatar,
-        revoked: false,
-        version: 0,
-        need_read_receipt: m.need_read_receipt,
-        offline_push_info: m.offline_push_info.clone(),
+    let time = if imported && (1..now).contains(&m.client_time) {
+        m.client_time
+    } else {
+        now
     };
+    let mut message = m.clone().committed(w.from.clone(), seq, time);
+    (message.nick, message.avatar) = (nick, avatar);
 
     let mut deliveries = Vec::with_capacity(participants.len());
     let mut sender_sync_seq = 0;

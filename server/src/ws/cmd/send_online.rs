@@ -3,7 +3,7 @@
 //! `sync_seq` 0, counts as unread nowhere, never syncs later and never reaches the push
 //! webhook. A repeat of the same ID is delivered again (there is no record to dedupe against).
 
-use tim_protocol::{Change, ConvType, Message, OutboundMessage, Reply, ServerFrame};
+use tim_protocol::{Change, ConvType, OutboundMessage, Reply, ServerFrame};
 
 use super::CmdResult;
 use crate::store::Conv;
@@ -17,26 +17,10 @@ pub async fn run(s: &mut Session, from: String, m: OutboundMessage) -> CmdResult
     };
     let who = from.clone();
     let participants = s.state.read(move |st| st.participants(&who, &conv)).await?;
-    let message = Message {
-        id: m.id,
-        conv_type: m.conv_type,
-        from,
-        to: m.to,
-        seq: 0,
-        time: crate::time::now_secs(),
-        random: m.random,
-        client_time: m.client_time,
-        priority: m.priority,
-        content: m.content,
-        cloud_custom_data: m.cloud_custom_data,
-        at_user_list: m.at_user_list,
-        nick: String::new(),
-        avatar: String::new(),
-        revoked: false,
-        version: 0,
-        need_read_receipt: false,
-        offline_push_info: String::new(),
-    };
+    // Not stored, so nothing to acknowledge later and nothing to push offline.
+    let mut message = m.committed(from, 0, crate::time::now_secs());
+    message.need_read_receipt = false;
+    message.offline_push_info.clear();
     let push = ServerFrame::Push {
         sync_seq: 0,
         message: message.clone(),
