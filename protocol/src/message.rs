@@ -185,6 +185,25 @@ pub enum Change {
 }
 
 impl OutboundMessage {
+    /// A message of `content` from this client to `to` with every option at its default
+    /// (normal priority, no random, client time 0): set the rest by field.
+    pub fn new(conv_type: ConvType, to: &str, id: &str, content: Content) -> OutboundMessage {
+        OutboundMessage {
+            id: id.to_owned(),
+            conv_type,
+            to: to.to_owned(),
+            random: 0,
+            client_time: 0,
+            priority: default_priority(),
+            content,
+            cloud_custom_data: String::new(),
+            at_user_list: Vec::new(),
+            need_read_receipt: false,
+            online_user_only: false,
+            offline_push_info: String::new(),
+        }
+    }
+
     /// The message as committed by `from` with sequence `seq` at server time `time` (seq 0 for
     /// one not committed yet): not revoked, version 0, no sender profile.
     pub fn committed(self, from: String, seq: u64, time: u64) -> Message {

@@ -6,12 +6,11 @@
 mod common;
 
 use std::time::Duration;
-use tim_protocol::req;
 
 use common::*;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use tim_protocol::{ClientFrame, Reply, Request, ServerFrame};
+use tim_protocol::{req, ClientFrame, Reply, Request, ServerFrame};
 use tim_server::hub::MAX_IN_FLIGHT;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 

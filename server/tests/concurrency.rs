@@ -4,11 +4,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use tim_protocol::req;
 
 use common::*;
 use serde_json::json;
-use tim_protocol::{ConvType, Reply, ServerFrame};
+use tim_protocol::{req, ConvType, Reply, ServerFrame};
 
 const CLIENTS: usize = 20;
 const SENDS: usize = 50;

@@ -5,8 +5,9 @@
 mod common;
 
 use common::*;
-use tim_protocol::req;
-use tim_protocol::{codes, ConvGroup, ConvGroupAction, ConvSettings, Reply, Request, ServerFrame};
+use tim_protocol::{
+    codes, req, ConvGroup, ConvGroupAction, ConvSettings, Reply, Request, ServerFrame,
+};
 
 fn settings(ids: &[&str]) -> Request {
     Request::ConvSettings(req::ConvSettings {

@@ -3,8 +3,7 @@
 mod common;
 
 use common::*;
-use tim_protocol::req;
-use tim_protocol::{codes, Change, Request};
+use tim_protocol::{codes, req, Change, Request};
 
 fn delete(conv: &str, seqs: &[u64]) -> Request {
     Request::Delete(req::Delete {

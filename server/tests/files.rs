@@ -7,12 +7,11 @@ mod common;
 
 use std::net::SocketAddr;
 use std::time::Duration;
-use tim_protocol::req;
 
 use common::*;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use tim_protocol::{codes, Content, ConvType, OutboundMessage, Reply, Request};
+use tim_protocol::{codes, req, Content, ConvType, OutboundMessage, Reply, Request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

@@ -5,8 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use tim_protocol::req;
-use tim_protocol::{codes, ConvType, Reply, Request};
+use tim_protocol::{codes, req, ConvType, Reply, Request};
 
 fn hop(conv: &str, seq: Option<u64>, time: Option<u64>, newer: bool, count: u32) -> Request {
     Request::Hop(req::Hop {

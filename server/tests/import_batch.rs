@@ -5,8 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use tim_protocol::req;
-use tim_protocol::{codes, ConvType, Reply, Request};
+use tim_protocol::{codes, req, ConvType, Reply, Request};
 
 fn dated(to: &str, id: &str, body: &str, time: u64) -> tim_protocol::OutboundMessage {
     let mut m = text(to, id, body);

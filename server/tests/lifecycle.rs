@@ -4,10 +4,9 @@
 mod common;
 
 use std::time::Duration;
-use tim_protocol::req;
 
 use common::*;
-use tim_protocol::{Reply, Request, ServerFrame};
+use tim_protocol::{req, Reply, Request, ServerFrame};
 
 #[tokio::test]
 async fn history_survives_a_restart() {

@@ -3,8 +3,7 @@
 mod common;
 
 use common::*;
-use tim_protocol::req;
-use tim_protocol::{codes, usersig, Reply, Request};
+use tim_protocol::{codes, req, usersig, Reply, Request};
 
 async fn login_code(server: &TestServer, user: &str, user_sig: String) -> u32 {
     let mut c = server.client().await;

@@ -3,8 +3,7 @@
 mod common;
 
 use common::*;
-use tim_protocol::req;
-use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame};
+use tim_protocol::{codes, req, ConvType, Reply, Request, ServerFrame};
 
 fn push_of(frame: ServerFrame) -> (u64, tim_protocol::Message) {
     match frame {

@@ -5,8 +5,7 @@
 mod common;
 
 use common::*;
-use tim_protocol::req;
-use tim_protocol::{Change, Content, Reply, Request};
+use tim_protocol::{req, Change, Content, Reply, Request};
 
 /// The Foundation release's schema, verbatim: what existing data directories contain.
 const V0_SCHEMA: &str = "

@@ -4,8 +4,7 @@
 mod common;
 
 use common::*;
-use tim_protocol::req;
-use tim_protocol::{codes, Change, Content, Reply, Request};
+use tim_protocol::{codes, req, Change, Content, Reply, Request};
 
 fn modify(seq: u64, version: u32, body: &str) -> Request {
     Request::Modify(req::Modify {

@@ -5,8 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use tim_protocol::req;
-use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame};
+use tim_protocol::{codes, req, ConvType, Reply, Request, ServerFrame};
 
 fn receipted(id: &str) -> tim_protocol::OutboundMessage {
     let mut m = message(ConvType::Group, "g", id, "ack me");

@@ -4,8 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use tim_protocol::req;
-use tim_protocol::{codes, usersig, ConvType, Reply, Request, ServerFrame};
+use tim_protocol::{codes, req, usersig, ConvType, Reply, Request, ServerFrame};
 
 fn code(v: &serde_json::Value) -> u64 {
     v["ErrorCode"].as_u64().expect("ErrorCode")

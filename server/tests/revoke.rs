@@ -4,11 +4,10 @@
 mod common;
 
 use std::time::Duration;
-use tim_protocol::req;
 
 use common::*;
 use serde_json::json;
-use tim_protocol::{codes, Change, Content, ConvType, Reply, Request};
+use tim_protocol::{codes, req, Change, Content, ConvType, Reply, Request};
 
 fn revoke(conv: &str, seq: u64) -> Request {
     Request::Revoke(req::Revoke {

@@ -4,8 +4,7 @@ mod common;
 
 use common::*;
 use futures_util::SinkExt;
-use tim_protocol::req;
-use tim_protocol::{codes, ConvType, Reply, Request, ServerFrame, MAX_FRAME_BYTES};
+use tim_protocol::{codes, req, ConvType, Reply, Request, ServerFrame, MAX_FRAME_BYTES};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 async fn error_of(c: &mut Client) -> (Option<u32>, u32) {

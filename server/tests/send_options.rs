@@ -5,11 +5,10 @@
 mod common;
 
 use std::time::{Duration, Instant};
-use tim_protocol::req;
 
 use common::*;
 use serde_json::Value;
-use tim_protocol::{Change, ConvType, Reply, Request};
+use tim_protocol::{req, Change, ConvType, Reply, Request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;

@@ -6,9 +6,8 @@ mod common;
 
 use common::*;
 use serde_json::json;
-use tim_protocol::req;
 use tim_protocol::{
-    codes, Content, ConvType, OutboundMessage, Request, ServerFrame, SYSTEM_CONVERSATION_ID,
+    codes, req, Content, ConvType, OutboundMessage, Request, ServerFrame, SYSTEM_CONVERSATION_ID,
 };
 
 fn notice_of(frame: ServerFrame) -> (String, u32, String) {

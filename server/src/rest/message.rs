@@ -94,19 +94,12 @@ pub(super) fn outbound(
             .map(|d| d.subsec_nanos())
             .unwrap_or(0)
     });
+    let id = format!("rest-{}{to}-{now}-{random}", conv_type.as_str());
     let message = OutboundMessage {
-        id: format!("rest-{}{to}-{now}-{random}", conv_type.as_str()),
-        conv_type,
-        to,
         random,
         client_time: now,
-        priority: "Normal".into(),
-        content: content(body)?,
         cloud_custom_data: cloud,
-        at_user_list: Vec::new(),
-        need_read_receipt: false,
-        online_user_only: false,
-        offline_push_info: String::new(),
+        ..OutboundMessage::new(conv_type, &to, &id, content(body)?)
     };
     validate::outbound(&message)?;
     Ok(message)

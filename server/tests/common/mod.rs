@@ -6,14 +6,13 @@ use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
-use tim_protocol::req;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tim_protocol::usersig;
 use tim_protocol::{
-    Change, ClientFrame, Content, ConvType, ConversationInfo, Message, OutboundMessage, Reply,
+    req, Change, ClientFrame, Content, ConvType, ConversationInfo, Message, OutboundMessage, Reply,
     Request, ServerFrame, SyncItem,
 };
 use tim_server::Config;
@@ -223,19 +222,11 @@ pub fn text(to: &str, id: &str, body: &str) -> OutboundMessage {
 }
 
 pub fn message(conv_type: ConvType, to: &str, id: &str, body: &str) -> OutboundMessage {
+    let text = Content::Text { text: body.into() };
     OutboundMessage {
-        id: id.into(),
-        conv_type,
-        to: to.into(),
         random: 7,
         client_time: now(),
-        priority: "Normal".into(),
-        content: Content::Text { text: body.into() },
-        cloud_custom_data: String::new(),
-        at_user_list: Vec::new(),
-        need_read_receipt: false,
-        online_user_only: false,
-        offline_push_info: String::new(),
+        ..OutboundMessage::new(conv_type, to, id, text)
     }
 }
 

@@ -15,18 +15,8 @@ fn send(from: &str, conv_type: ConvType, to: &str, id: &str) -> Write {
     Write::Send(SendWrite {
         from: from.into(),
         message: OutboundMessage {
-            id: id.into(),
-            conv_type,
-            to: to.into(),
             random: 1,
-            client_time: 0,
-            priority: "Normal".into(),
-            content: Content::Text { text: id.into() },
-            cloud_custom_data: String::new(),
-            at_user_list: Vec::new(),
-            need_read_receipt: false,
-            online_user_only: false,
-            offline_push_info: String::new(),
+            ..OutboundMessage::new(conv_type, to, id, Content::Text { text: id.into() })
         },
         require_membership: true,
     })
