@@ -457,31 +457,31 @@ async fn conversation_groups_sync_with_their_events() {
 
 #[wasm_bindgen_test]
 fn settings_frames_are_encoded_exactly_as_the_protocol_serializes_them() {
-    use tim_protocol::{ClientFrame, ConvGroupAction, Request};
+    use tim_protocol::{req, ClientFrame, ConvGroupAction, Request};
     use tim_sdk::web::codec;
     let requests = [
-        Request::ConvSettings {
+        Request::ConvSettings(req::ConvSettings {
             conversation_ids: vec!["C2Ca".into(), "GROUPg".into()],
             mark_set: 3,
             mark_clear: 8,
             custom_data: Some("d\"".into()),
             remind: None,
             clear_history: false,
-        },
-        Request::ConvSettings {
+        }),
+        Request::ConvSettings(req::ConvSettings {
             conversation_ids: vec![],
             mark_set: 0,
             mark_clear: 0,
             custom_data: None,
             remind: Some("Discard".into()),
             clear_history: true,
-        },
-        Request::ConvGroup {
+        }),
+        Request::ConvGroup(req::ConvGroup {
             action: ConvGroupAction::Rename,
             name: "a".into(),
             new_name: "b".into(),
             conversation_ids: vec!["C2Cx".into()],
-        },
+        }),
     ];
     for (i, req) in requests.into_iter().enumerate() {
         let frame = ClientFrame { id: i as u32, req };

@@ -170,27 +170,27 @@ async fn hopping_by_sequence_and_time_and_locator_lookup() {
 
 #[wasm_bindgen_test]
 fn hop_and_fetch_frames_are_encoded_exactly_as_the_protocol_serializes_them() {
-    use tim_protocol::{ClientFrame, Request};
+    use tim_protocol::{req, ClientFrame, Request};
     use tim_sdk::web::codec;
     let requests = [
-        Request::Hop {
+        Request::Hop(req::Hop {
             conversation_id: "GROUPg".into(),
             seq: Some(7),
             time: None,
             newer: true,
             count: 15,
-        },
-        Request::Hop {
+        }),
+        Request::Hop(req::Hop {
             conversation_id: "C2Ca".into(),
             seq: None,
             time: Some(1_700_000_000),
             newer: false,
             count: 1,
-        },
-        Request::Fetch {
+        }),
+        Request::Fetch(req::Fetch {
             conversation_id: "C2Ca".into(),
             seqs: vec![1, 9_007_199_254_740_991],
-        },
+        }),
     ];
     for (i, req) in requests.into_iter().enumerate() {
         let frame = ClientFrame { id: i as u32, req };

@@ -3,7 +3,7 @@
 //! until it is built), with non-default, distinct values in every field.
 
 use tim_protocol::{
-    Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, ImageInfo,
+    req, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, ImageInfo,
     MergedMessage, Message, OutboundMessage, Receipt, Reply, Request, ServerFrame, SyncItem,
 };
 use tim_sdk::core::cache::{Changes, OutboxEntry};
@@ -385,99 +385,99 @@ pub(crate) fn frames(g: &mut Gen) -> Vec<ServerFrame> {
 
 fn request_kind(r: &Request) -> usize {
     match r {
-        Request::Login { .. } => 0,
+        Request::Login(req::Login { .. }) => 0,
         Request::Logout => 1,
         Request::Ping => 2,
-        Request::Send { .. } => 3,
-        Request::History { .. } => 4,
+        Request::Send(req::Send { .. }) => 3,
+        Request::History(req::History { .. }) => 4,
         Request::Conversations => 5,
-        Request::Read { .. } => 6,
-        Request::Revoke { .. } => 7,
-        Request::Modify { .. } => 8,
-        Request::Delete { .. } => 9,
-        Request::DeleteConversation { .. } => 10,
-        Request::Pin { .. } => 11,
-        Request::ReadReceipt { .. } => 12,
-        Request::ReceiptList { .. } => 13,
-        Request::ReceiptMembers { .. } => 14,
-        Request::Import { .. } => 15,
-        Request::ConvSettings { .. } => 16,
-        Request::ConvGroup { .. } => 17,
-        Request::Hop { .. } => 18,
-        Request::Fetch { .. } => 19,
-        Request::Sync { .. } => 20,
+        Request::Read(req::Read { .. }) => 6,
+        Request::Revoke(req::Revoke { .. }) => 7,
+        Request::Modify(req::Modify { .. }) => 8,
+        Request::Delete(req::Delete { .. }) => 9,
+        Request::DeleteConversation(req::DeleteConversation { .. }) => 10,
+        Request::Pin(req::Pin { .. }) => 11,
+        Request::ReadReceipt(req::ReadReceipt { .. }) => 12,
+        Request::ReceiptList(req::ReceiptList { .. }) => 13,
+        Request::ReceiptMembers(req::ReceiptMembers { .. }) => 14,
+        Request::Import(req::Import { .. }) => 15,
+        Request::ConvSettings(req::ConvSettings { .. }) => 16,
+        Request::ConvGroup(req::ConvGroup { .. }) => 17,
+        Request::Hop(req::Hop { .. }) => 18,
+        Request::Fetch(req::Fetch { .. }) => 19,
+        Request::Sync(req::Sync { .. }) => 20,
     }
 }
 const REQUEST_KINDS: usize = 21;
 
 pub(crate) fn requests(g: &mut Gen) -> Vec<Request> {
     let mut requests = vec![
-        Request::Login {
+        Request::Login(req::Login {
             user_id: g.s("user"),
             user_sig: g.s("sig"),
-        },
+        }),
         Request::Logout,
         Request::Ping,
     ];
     // Every content type, in a submitted message and in a modification.
     for content in contents(g) {
-        requests.push(Request::Send {
+        requests.push(Request::Send(req::Send {
             message: outbound(g, content.clone()),
-        });
-        requests.push(Request::Modify {
+        }));
+        requests.push(Request::Modify(req::Modify {
             conversation_id: g.s("modconv"),
             seq: g.big(),
             version: g.u32(),
             content,
             cloud_custom_data: g.s("modccd"),
-        });
+        }));
     }
     requests.extend([
-        Request::History {
+        Request::History(req::History {
             conversation_id: g.s("histconv"),
             before_seq: Some(g.big()),
             count: g.u32(),
-        },
-        Request::History {
+        }),
+        Request::History(req::History {
             conversation_id: g.s("histconv"),
             before_seq: None,
             count: g.u32(),
-        },
+        }),
         Request::Conversations,
-        Request::Read {
+        Request::Read(req::Read {
             conversation_id: g.s("readconv"),
             seq: g.big(),
-        },
-        Request::Revoke {
+        }),
+        Request::Revoke(req::Revoke {
             conversation_id: g.s("revokeconv"),
             seq: g.big(),
-        },
-        Request::Delete {
+        }),
+        Request::Delete(req::Delete {
             conversation_id: g.s("delconv"),
             seqs: vec![g.big(), g.big(), g.big()],
-        },
-        Request::DeleteConversation {
+        }),
+        Request::DeleteConversation(req::DeleteConversation {
             conversation_id: g.s("hideconv"),
-        },
-        Request::Pin {
+        }),
+        Request::Pin(req::Pin {
             conversation_id: g.s("pinconv"),
             pinned: g.b(),
-        },
-        Request::ReadReceipt {
+        }),
+        Request::ReadReceipt(req::ReadReceipt {
             conversation_id: g.s("rrconv"),
             seqs: vec![g.big(), g.big()],
-        },
-        Request::ReceiptList {
+        }),
+        Request::ReceiptList(req::ReceiptList {
             conversation_id: g.s("rlconv"),
             seqs: vec![g.big(), g.big()],
-        },
-        Request::ReceiptMembers {
+        }),
+        Request::ReceiptMembers(req::ReceiptMembers {
             conversation_id: g.s("rmconv"),
             seq: g.big(),
             read: g.b(),
             cursor: g.s("cursor"),
             count: g.u32(),
-        },
+        }),
     ]);
     let import = {
         let text = Content::Text { text: g.s("it") };
@@ -487,24 +487,24 @@ pub(crate) fn requests(g: &mut Gen) -> Vec<Request> {
         };
         vec![outbound(g, text), outbound(g, face)]
     };
-    requests.push(Request::Import { messages: import });
+    requests.push(Request::Import(req::Import { messages: import }));
     requests.extend([
-        Request::ConvSettings {
+        Request::ConvSettings(req::ConvSettings {
             conversation_ids: g.list("setconv"),
             mark_set: g.u32(),
             mark_clear: g.u32(),
             custom_data: Some(g.s("setdata")),
             remind: Some(g.s("setremind")),
             clear_history: g.b(),
-        },
-        Request::ConvSettings {
+        }),
+        Request::ConvSettings(req::ConvSettings {
             conversation_ids: g.list("setconv"),
             mark_set: g.u32(),
             mark_clear: g.u32(),
             custom_data: None,
             remind: None,
             clear_history: g.b(),
-        },
+        }),
     ]);
     for action in [
         ConvGroupAction::Create,
@@ -513,36 +513,36 @@ pub(crate) fn requests(g: &mut Gen) -> Vec<Request> {
         ConvGroupAction::Add,
         ConvGroupAction::Remove,
     ] {
-        requests.push(Request::ConvGroup {
+        requests.push(Request::ConvGroup(req::ConvGroup {
             action,
             name: g.s("cgname"),
             new_name: g.s("cgnew"),
             conversation_ids: g.list("cgconv"),
-        });
+        }));
     }
     requests.extend([
-        Request::Hop {
+        Request::Hop(req::Hop {
             conversation_id: g.s("hopconv"),
             seq: Some(g.big()),
             time: Some(g.big()),
             newer: g.b(),
             count: g.u32(),
-        },
-        Request::Hop {
+        }),
+        Request::Hop(req::Hop {
             conversation_id: g.s("hopconv"),
             seq: None,
             time: None,
             newer: g.b(),
             count: g.u32(),
-        },
-        Request::Fetch {
+        }),
+        Request::Fetch(req::Fetch {
             conversation_id: g.s("fetchconv"),
             seqs: vec![g.big(), g.big()],
-        },
-        Request::Sync {
+        }),
+        Request::Sync(req::Sync {
             since: g.big(),
             limit: g.u32(),
-        },
+        }),
     ]);
     covers("requests", requests.iter().map(request_kind), REQUEST_KINDS);
     requests
