@@ -2,8 +2,7 @@
 //! becomes a job in the request table, transmitted now if the session is live or after the
 //! next re-login otherwise.
 
-use tim_protocol::req;
-use tim_protocol::{parse_conversation_id, OutboundMessage, Request, MAX_HISTORY_PAGE};
+use tim_protocol::{parse_conversation_id, req, OutboundMessage, Request, MAX_HISTORY_PAGE};
 
 use super::create::outbound_of;
 use super::requests::JobKind;

@@ -4,8 +4,7 @@
 //! push reaches this instance too and is authoritative (e.g. the cleared sequence), the groups
 //! answer carries every group.
 
-use tim_protocol::req;
-use tim_protocol::{parse_conversation_id, ConvGroup, ConvGroupAction, ConvSettings, Request};
+use tim_protocol::{parse_conversation_id, req, ConvGroup, ConvGroupAction, ConvSettings, Request};
 
 use super::commands::{bad_conversation_id, listed_conversation};
 use super::requests::JobKind;

@@ -5,8 +5,7 @@
 //! offline and the cached history below them leave a gap that is named and filled, never
 //! skipped; a seq is stored once, so nothing is duplicated.
 
-use tim_protocol::req;
-use tim_protocol::{Message, Request};
+use tim_protocol::{req, Message, Request};
 
 use super::cache::SeqRanges;
 use super::requests::JobKind;

@@ -2,8 +2,7 @@
 //! answered like getMessageList) and findMessageByLocatorList (messages by sequence, from
 //! memory when stored here, else from the server).
 
-use tim_protocol::req;
-use tim_protocol::{parse_conversation_id, Message, Request, MAX_HISTORY_PAGE};
+use tim_protocol::{parse_conversation_id, req, Message, Request, MAX_HISTORY_PAGE};
 
 use super::commands::bad_conversation_id;
 use super::requests::JobKind;

@@ -4,8 +4,7 @@
 //! ones, in time order; nothing is delivered, pushed or counted unread, so the result is seen
 //! through `getMessageList`.
 
-use tim_protocol::req;
-use tim_protocol::{parse_conversation_id, Message, Request};
+use tim_protocol::{parse_conversation_id, req, Message, Request};
 
 use super::create::outbound_of;
 use super::requests::JobKind;

@@ -4,8 +4,7 @@
 //! server URL fails in seconds, naming the URL); after SDK_READY the session survives and
 //! reconnects forever.
 
-use tim_protocol::req;
-use tim_protocol::Request;
+use tim_protocol::{req, Request};
 
 use super::requests::Internal;
 use super::session::{Link, Session, Stage};

@@ -3,9 +3,8 @@
 //! `inbound` frames from the server).
 
 use std::collections::VecDeque;
-use tim_protocol::req;
 
-use tim_protocol::{ReqId, Request, ServerFrame};
+use tim_protocol::{req, ReqId, Request, ServerFrame};
 
 use super::bulk::Batches;
 use super::commands::FAILED;

@@ -7,8 +7,7 @@
 //! user loads it from the cache and sends it. Resending is safe: the message ID is the
 //! server's dedup key, so a send whose ack was lost is answered with the stored copy.
 
-use tim_protocol::req;
-use tim_protocol::{Message, OutboundMessage, Request};
+use tim_protocol::{req, Message, OutboundMessage, Request};
 
 use super::cache::OutboxEntry;
 use super::requests::JobKind;

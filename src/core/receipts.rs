@@ -2,8 +2,7 @@
 //! `sendMessageReadReceipt`, `getMessageReadReceiptList`, `getGroupMessageReadMemberList`,
 //! and `MESSAGE_READ_RECEIPT_RECEIVED` when others acknowledge this user's messages.
 
-use tim_protocol::req;
-use tim_protocol::{parse_conversation_id, ConvType, Receipt, Request};
+use tim_protocol::{parse_conversation_id, req, ConvType, Receipt, Request};
 
 use super::requests::JobKind;
 use super::*;

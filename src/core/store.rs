@@ -271,29 +271,15 @@ impl MessageStore {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use tim_protocol::{Content, ConvType};
+    use tim_protocol::{Content, ConvType, OutboundMessage};
 
     pub(crate) fn m(id: &str, seq: u64) -> Message {
-        Message {
-            id: id.into(),
-            conv_type: ConvType::C2c,
-            from: "b".into(),
-            to: "a".into(),
-            seq,
-            time: 1,
-            random: 0,
+        let text = Content::Text { text: id.into() };
+        let out = OutboundMessage {
             client_time: 1,
-            priority: "Normal".into(),
-            content: Content::Text { text: id.into() },
-            cloud_custom_data: String::new(),
-            at_user_list: vec![],
-            nick: String::new(),
-            avatar: String::new(),
-            revoked: false,
-            version: 0,
-            need_read_receipt: false,
-            offline_push_info: String::new(),
-        }
+            ..OutboundMessage::new(ConvType::C2c, "a", id, text)
+        };
+        out.committed("b".into(), seq, 1)
     }
 
     #[test]

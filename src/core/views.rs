@@ -267,29 +267,16 @@ pub(super) fn message_view(m: &Message, viewer: &str, files: &FileUrls) -> Messa
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tim_protocol::ConvType;
+    use tim_protocol::{ConvType, OutboundMessage};
 
     fn msg(from: &str, content: Content) -> Message {
-        Message {
-            id: "m1".into(),
-            conv_type: ConvType::C2c,
-            from: from.into(),
-            to: if from == "alice" { "bob" } else { "alice" }.into(),
-            seq: 3,
-            time: 100,
+        let to = if from == "alice" { "bob" } else { "alice" };
+        let out = OutboundMessage {
             random: 7,
             client_time: 99,
-            priority: "Normal".into(),
-            content,
-            cloud_custom_data: String::new(),
-            at_user_list: vec![],
-            nick: String::new(),
-            avatar: String::new(),
-            revoked: false,
-            version: 0,
-            need_read_receipt: false,
-            offline_push_info: String::new(),
-        }
+            ..OutboundMessage::new(ConvType::C2c, to, "m1", content)
+        };
+        out.committed(from.into(), 3, 100)
     }
 
     #[test]

@@ -8,9 +8,8 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
-use tim_protocol::req;
 
-use tim_protocol::{ClientFrame, Message, Request};
+use tim_protocol::{req, ClientFrame, Message, Request};
 use wasm_bindgen::JsValue;
 
 use super::cache::{warm_start, Conn, IdbStore};

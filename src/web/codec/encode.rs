@@ -3,8 +3,7 @@
 //! contents and submitted messages are written here too (the cache records reuse them).
 
 use js_sys::{Array, Object, JSON};
-use tim_protocol::req;
-use tim_protocol::{ClientFrame, Content, MergedMessage, OutboundMessage, Request};
+use tim_protocol::{req, ClientFrame, Content, MergedMessage, OutboundMessage, Request};
 use wasm_bindgen::JsValue;
 
 use crate::web::js::object::{set, set_bool, set_num, set_str};
