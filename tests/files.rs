@@ -1,8 +1,8 @@
 //! Browser tests of rich messages against the real server: chunked upload with progress,
 //! byte-identical download, image dimensions and thumbnails, size and type limits, a resumed
-//! upload after the server failed mid-way, download access control, forwarding, audio/video
-//! metadata, merged messages (inline and stored as a file), group files, and the codec of the
-//! new contents against the protocol's serde.
+//! upload after the server failed mid-way, each type's upload failure code, download access
+//! control, forwarding, audio/video metadata, merged messages (inline and stored as a file),
+//! group files, and the codec of the new contents against the protocol's serde.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -392,6 +392,35 @@ async fn an_upload_the_server_breaks_fails_fast_and_resends_only_what_is_missing
     destroy(&bob).await;
 }
 
+/// The core picks a failed upload's code from the message's type; the message shows `fail`
+/// and resends once the server takes chunks again.
+#[wasm_bindgen_test]
+async fn a_failed_video_or_audio_upload_rejects_with_its_own_code() {
+    let ids = users(2).await;
+    let alice = login(&unique("a"), &ids[0]).await;
+    let video = make_file(3000, "clip.mp4", "video/mp4");
+    let cases = [
+        ("createVideoMessage", video, 2350.0),
+        ("createAudioMessage", wav_file(1), 2300.0),
+    ];
+    for (create, file, code) in cases {
+        let options = file_options(&ids[1], &file, None);
+        let message = call_sync(&alice, create, &[options]).expect(create);
+        let fault = r#"{"afterChunks":0,"failNext":1000}"#;
+        http("POST", "/debug/upload-fault", Some(&obj(fault))).await;
+        let failed = rejects(&alice, "sendMessage", std::slice::from_ref(&message)).await;
+        let clear = r#"{"failNext":0}"#;
+        http("POST", "/debug/upload-fault", Some(&obj(clear))).await;
+        assert_eq!(code_of(&failed), code, "{create}: {}", show(&failed));
+        assert!(s(&failed, "message").starts_with("upload failed: "));
+        assert_eq!(s(&message, "status"), "fail");
+        assert_eq!(s(&failed, "data.message.status"), "fail");
+        let data = ok(&alice, "resendMessage", std::slice::from_ref(&message)).await;
+        assert_eq!(s(&data, "message.status"), "success", "{create}");
+    }
+    destroy(&alice).await;
+}
+
 #[wasm_bindgen_test]
 async fn outsiders_cannot_download_forwarding_grants_the_new_recipient() {
     let ids = users(3).await;
@@ -744,13 +773,13 @@ fn rich_contents_encode_as_the_protocol_serializes_them_and_decode_back() {
     for (i, content) in rich_contents().into_iter().enumerate() {
         let frame = ClientFrame {
             id: i as u32,
-            req: Request::Modify {
+            req: Request::Modify(tim_protocol::req::Modify {
                 conversation_id: "C2Cbob".into(),
                 seq: 5,
                 version: 1,
                 content: content.clone(),
                 cloud_custom_data: String::new(),
-            },
+            }),
         };
         let manual = codec::encode(&frame).expect("encode");
         let serde = js_sys::JSON::stringify(&codec::to_js(&frame).expect("serde")).expect("json");

@@ -5,27 +5,19 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Function, Object, Promise, JSON};
 use wasm_bindgen::prelude::*;
 
 use super::instance::{err, Instance, Settle};
 use super::{js, message_arg, Tim};
 use crate::core::{
-    codes, Command, FileKind, MessageStatus, MessageView, PickedFile, SdkError, Uploaded,
+    codes, Command, Core, FileKind, MessageStatus, MessageView, PickedFile, SdkError, Shown,
+    Uploaded,
 };
 use crate::web::js::object;
 use crate::web::js::options;
 use crate::web::js::read::{array, field, string, uint};
 use crate::web::{codec, files};
-
-/// The error code of a failed upload of this kind.
-fn upload_code(kind: FileKind) -> u32 {
-    match kind {
-        FileKind::Image | FileKind::File => codes::MESSAGE_FILE_UPLOAD_FAIL,
-        FileKind::Video => codes::MESSAGE_VIDEO_UPLOAD_FAIL,
-        FileKind::Audio => codes::MESSAGE_AUDIO_UPLOAD_FAIL,
-    }
-}
 
 /// A JS `done(error, value)` callback. Every use boxes its closure, so the wasm holds one
 /// copy of wasm-bindgen's closure glue rather than one per call site.
@@ -68,7 +60,7 @@ fn file_message(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue,
         &file,
     )?;
     let shell = codec::content_js(&content);
-    let job = files::new_job(&picked, &shell, &on_progress, upload_code(kind));
+    let job = files::new_job(&picked, &shell, &on_progress);
     tim.inner.keep_job(view.id.clone(), job);
     js::to_plain(&view)
 }
@@ -77,15 +69,19 @@ fn file_call(tim: &Tim, kind: FileKind, options: &JsValue) -> Result<JsValue, Js
     file_message(tim, kind, options).map_err(|e| js::error_value(&e, None))
 }
 
-/// The list travels inline when short; `files.js` decides at send, and uploads a long one as a
-/// JSON file whose ID becomes the `downloadKey`.
+/// The list travels inline when short; the core decides by the length of its JSON, and a long
+/// one is the job's file, uploaded at send (its ID becomes the `downloadKey`).
 fn merger_message(tim: &Tim, options: &JsValue) -> Result<JsValue, SdkError> {
     not_destroyed(tim)?;
     let options = options::create_options(options, true);
     let (view, content) = tim.inner.driver.create_merger_message(options)?;
     let shell = codec::content_js(&content);
-    let code = codes::MESSAGE_FILE_UPLOAD_FAIL;
-    let job = files::new_job(&JsValue::NULL, &shell, &JsValue::UNDEFINED, code);
+    // Never fails: `content_js` builds plain objects of strings and numbers.
+    let file = JSON::stringify(&field(&field(&shell, "payload"), "message_list"))
+        .ok()
+        .filter(|list| Core::merger_uploads_list(list.length() as usize))
+        .map_or(JsValue::NULL, JsValue::from);
+    let job = files::new_job(&file, &shell, &JsValue::UNDEFINED);
     tim.inner.keep_job(view.id.clone(), job);
     js::to_plain(&view)
 }
@@ -230,8 +226,8 @@ fn download_merge(inner: &Rc<Instance>, message: JsValue) -> Promise {
 }
 
 /// `sendMessage` / `resendMessage` of a message whose files are not uploaded yet: runs (or
-/// resumes) the upload, then sends the completed message. Any failure rejects with the
-/// upload's code and leaves the message `fail`.
+/// resumes) the upload, then sends the completed message. A failure rejects as the core says
+/// ([`Core::upload_failed`], [`Core::upload_stopped`]).
 pub(super) fn upload_then_send(
     inner: &Rc<Instance>,
     job: JsValue,
@@ -249,36 +245,33 @@ pub(super) fn upload_then_send(
         return js::rejected_calling(&e, callback.as_ref());
     }
     let Some(urls) = inner.driver.file_urls() else {
-        object::set(
-            &object,
-            "status",
-            &JsValue::from_str(MessageStatus::Fail.as_str()),
-        );
-        let e = err(
+        let (e, shown) = Core::upload_stopped(err(
             codes::SDK_IS_NOT_READY,
             "not logged in, or the server gave no file token",
-        );
+        ));
+        show(&object, shown);
         return js::rejected_calling(&e, callback.as_ref());
     };
     let (promise, Some(resolvers)) = js::promise(callback) else {
         return js::rejected(&err(codes::UNCAUGHT_ERROR, "no Promise"));
     };
-    object::set(
-        &object,
-        "status",
-        &JsValue::from_str(MessageStatus::UnSend.as_str()),
-    );
+    show(&object, Shown::Status(MessageStatus::UnSend));
     let this = Rc::downgrade(inner);
     let done = done_callback(Box::new(move |error: JsValue, uploaded: JsValue| {
         let filled = match (this.upgrade(), error.is_null()) {
             (Some(inner), true) => inner
                 .driver
                 .fill_draft(view, &uploads(&uploaded), second(&uploaded))
-                .map(|view| (inner, view)),
-            (None, _) => Err(err(codes::INVALID_OPERATION, "instance destroyed")),
-            (_, false) => Err(SdkError::new(
-                uint(&error, "code").map_or(codes::MESSAGE_FILE_UPLOAD_FAIL, |c| c as u32),
-                string(&error, "message").unwrap_or_default(),
+                .map(|view| (inner, view))
+                .map_err(Core::upload_stopped),
+            (None, _) => Err(Core::upload_stopped(err(
+                codes::INVALID_OPERATION,
+                "instance destroyed",
+            ))),
+            (_, false) => Err(Core::upload_failed(
+                &view,
+                uint(&error, "code").map(|c| c as u32),
+                &string(&error, "message").unwrap_or_default(),
             )),
         };
         match filled {
@@ -289,18 +282,21 @@ pub(super) fn upload_then_send(
                 inner.forget_job(&view.id);
                 inner.call_with(command(view), Settle::Send(object), resolvers);
             }
-            Err(e) => {
-                object::set(
-                    &object,
-                    "status",
-                    &JsValue::from_str(MessageStatus::Fail.as_str()),
-                );
+            Err((e, shown)) => {
+                show(&object, shown);
                 resolvers.reject(&e, Some(&data(&object)));
             }
         }
     }));
     files::run_job(&job, &urls.origin, &urls.token, &done);
     promise
+}
+
+/// The message object as the core says it shows (its `status`).
+fn show(object: &Object, shown: Shown) {
+    if let Shown::Status(status) = shown {
+        object::set(object, "status", &JsValue::from_str(status.as_str()));
+    }
 }
 
 /// What `files.js` uploaded for a message, in upload order.

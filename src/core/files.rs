@@ -1,15 +1,54 @@
-//! File URLs and the checks of the file creators. Contents carry server-relative URLs
-//! (`/files/<id>`); JavaScript sees absolute ones with this user's download token. Contents
-//! are never read back from the URLs JavaScript holds: sends, forwards and mergers use the
-//! content this instance stored or created.
+//! File URLs, the checks of the file creators and the rules of the upload before a send
+//! (which merger lists are uploaded, how a failed upload rejects). Contents carry
+//! server-relative URLs (`/files/<id>`); JavaScript sees absolute ones with this user's
+//! download token. Contents are never read back from the URLs JavaScript holds: sends,
+//! forwards and mergers use the content this instance stored or created.
 
 use tim_protocol::{Content, ImageInfo, FILE_URL_PREFIX};
 
 use super::codes;
-use super::types::SdkError;
+use super::types::{MessageStatus, MessageView, SdkError, Shown};
+use super::views::{MSG_SOUND, MSG_VIDEO};
+use super::Core;
 
 /// The largest file the SDK uploads (the server has its own, configurable, limit).
 pub const MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
+
+/// The longest merger list, in UTF-16 units of JSON (JavaScript's `length`), that travels in
+/// the message itself; a longer one is uploaded so the message stays small.
+pub const MERGER_INLINE_MAX: usize = 8192;
+
+/// The upload step before a file message's send: what the adapter uploads, how it fails. The
+/// adapter runs the upload; these say what it does and what the caller then sees.
+impl Core {
+    /// Whether a merger whose list is `list_json_len` UTF-16 units of JSON uploads it (as a
+    /// file whose ID becomes the `downloadKey`, see [`fill`]) rather than carrying it inline.
+    pub fn merger_uploads_list(list_json_len: usize) -> bool {
+        list_json_len > MERGER_INLINE_MAX
+    }
+
+    /// `sendMessage` of a file message whose upload failed (`why`): rejected with the code the
+    /// server refused the upload with (`refused`, 0 meaning none), else its type's upload code,
+    /// and the message left `fail` (`resendMessage` resumes the upload).
+    pub fn upload_failed(view: &MessageView, refused: Option<u32>, why: &str) -> (SdkError, Shown) {
+        let code = match (refused, view.msg_type.as_str()) {
+            (Some(code), _) if code != 0 => code,
+            (_, MSG_VIDEO) => codes::MESSAGE_VIDEO_UPLOAD_FAIL,
+            (_, MSG_SOUND) => codes::MESSAGE_AUDIO_UPLOAD_FAIL,
+            _ => codes::MESSAGE_FILE_UPLOAD_FAIL, // an image, a file, a merger's list
+        };
+        // push_str, not concat(): the generic join costs ~300 B of gzipped wasm.
+        let mut message = String::from("upload failed: ");
+        message.push_str(why);
+        Core::upload_stopped(SdkError::new(code, message))
+    }
+
+    /// Anything else that stops the upload step (no file token, the instance destroyed, the
+    /// draft gone): rejected with `err`, the message left `fail` all the same.
+    pub fn upload_stopped(err: SdkError) -> (SdkError, Shown) {
+        (err, Shown::Status(MessageStatus::Fail))
+    }
+}
 
 /// Where files are served and the token that lets this user read them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

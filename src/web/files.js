@@ -1,8 +1,8 @@
 // File plumbing for files.rs: picking the file, image sizes and thumbnails, media duration,
 // and the resumable chunked upload to /files/uploads. A job is made with its message and run by
 // sendMessage/resendMessage; it keeps its upload sessions, so a rerun sends only what the
-// server lacks. It reads its content shell (wire shape) only to know what to upload.
-const WORKERS = 3, TRIES = 3, STALL_MS = 8e3, PROBE_MS = 5e3, INLINE_MAX = 8192;
+// server lacks. It reads its content shell (wire shape) only for the message type.
+const WORKERS = 3, TRIES = 3, STALL_MS = 8e3, PROBE_MS = 5e3;
 
 export function pickFile(v) {
   if (v instanceof Blob) return v;
@@ -13,21 +13,23 @@ export function pickFile(v) {
   return 'payload.file must be an <input type="file">, a File or a Blob';
 }
 
-// `shell`: the content to fill in; `code`: the error code of a failed upload.
-export function newJob(file, shell, onProgress, code) {
-  return { file, shell, onProgress, code, prep: null, result: null, busy: false, shown: -1 };
+// `file`: a Blob, or a merger's list as JSON text (null: it travels inline); `shell`: the
+// content to fill in.
+export function newJob(file, shell, onProgress) {
+  return { file, shell, onProgress, prep: null, result: null, busy: false, shown: -1 };
 }
 
 export function jobBusy(job) {
   return job.busy;
 }
 
-// done({code, message}, null) or done(null, {uploads: [{id, url, size, w, h}], second}).
+// done({code, message}, null) or done(null, {uploads: [{id, url, size, w, h}], second});
+// `code`: the server's, when it refused the upload (the core picks the rejection's code).
 export function runJob(job, origin, token, done) {
   job.busy = true;
   run(job, origin, token).then((c) => { job.busy = false; done(null, c); }, (e) => {
     job.busy = false;
-    done({ code: e.code || job.code, message: 'upload failed: ' + (e.message || e) }, null);
+    done({ code: e.code, message: String(e.message || e) }, null);
   });
 }
 
@@ -65,13 +67,10 @@ function part(blob, name, w, h) {
   return { blob, name, w, h, id: '', file: null, acked: 0, flying: new Map() };
 }
 
-// What to upload; null: nothing (a merger list short enough to travel inline).
+// What to upload; null: nothing (a merger list that travels inline).
 async function prepare(job) {
   const { file, shell } = job, t = shell.type;
-  if (t == 'TIMRelayElem') {
-    const text = JSON.stringify(shell.payload.message_list);
-    return text.length > INLINE_MAX ? { entries: [part(new Blob([text], { type: 'application/json' }), 'merger.json')] } : null;
-  }
+  if (t == 'TIMRelayElem') return file && { entries: [part(new Blob([file], { type: 'application/json' }), 'merger.json')] };
   const orig = part(file, file.name || 'file', 0, 0);
   if (t == 'TIMImageElem') return imageParts(orig);
   if (t == 'TIMFileElem') return { entries: [orig] };

@@ -11,17 +11,18 @@ extern "C" {
     #[wasm_bindgen(js_name = pickFile)]
     pub fn pick_file(value: &JsValue) -> JsValue;
 
-    /// An upload job for `file` (a Blob; none for a merger, whose long list is the file) of a
-    /// message whose content is `shell` (wire shape); `code` is the error code of a failure.
+    /// An upload job for `file` of a message whose content is `shell` (wire shape): a Blob, or
+    /// a merger's list as JSON text when the core says it is uploaded (null: it is not).
     #[wasm_bindgen(js_name = newJob)]
-    pub fn new_job(file: &JsValue, shell: &JsValue, on_progress: &JsValue, code: u32) -> JsValue;
+    pub fn new_job(file: &JsValue, shell: &JsValue, on_progress: &JsValue) -> JsValue;
 
     /// The job is running now.
     #[wasm_bindgen(js_name = jobBusy)]
     pub fn job_busy(job: &JsValue) -> bool;
 
-    /// Runs or resumes the job: `done({code, message}, null)` or `done(null, {uploads: [{id,
-    /// url, size, w, h}], second})`, the uploads in the order `Core::fill_draft` takes.
+    /// Runs or resumes the job: `done({code, message}, null)` (`code`: the server's, if it
+    /// refused the upload; see `Core::upload_failed`) or `done(null, {uploads: [{id, url, size,
+    /// w, h}], second})`, the uploads in the order `Core::fill_draft` takes.
     #[wasm_bindgen(js_name = runJob)]
     pub fn run_job(job: &JsValue, origin: &str, token: &str, done: &JsValue);
 

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 
 use tim_protocol::{ConversationInfo, Message};
 
+use super::trim::{Answers, Op, Trim};
 use super::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges, Snapshot};
 
 /// One conversation's messages (ascending seq) and known ranges.
@@ -49,13 +50,36 @@ impl Conv {
     fn at(&self, seq: u64) -> Result<usize, usize> {
         self.messages.binary_search_by(|m| m.seq.cmp(&seq))
     }
+}
 
-    /// Drops the `n` oldest messages and forgets every seq up to them.
-    fn drop_oldest(&mut self, n: usize) {
-        if let Some(last) = self.messages.get(n.wrapping_sub(1)) {
-            self.ranges.remove(1, last.seq);
+/// The answer to a request of a [`Trim`] (`None` for a write).
+enum Got {
+    None,
+    Count(u64),
+    Keys(Vec<(String, u64)>),
+    Ranges(SeqRanges),
+}
+
+impl Answers<String> for Vec<Got> {
+    fn count(&self, i: usize) -> u64 {
+        match self.get(i) {
+            Some(Got::Count(n)) => *n,
+            _ => 0,
         }
-        self.messages.drain(..n.min(self.messages.len()));
+    }
+
+    fn key(&self, i: usize, j: usize) -> Option<(String, u64)> {
+        match self.get(i) {
+            Some(Got::Keys(k)) => k.get(j).cloned(),
+            _ => None,
+        }
+    }
+
+    fn ranges(&self, i: usize) -> Vec<(u64, u64)> {
+        match self.get(i) {
+            Some(Got::Ranges(r)) => r.spans().to_vec(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -116,9 +140,6 @@ impl Inner {
                 Err(i) => self.conversations.insert(i, info.clone()),
             }
         }
-        for (conv, lo, hi) in &c.known {
-            self.conv_mut(conv).ranges.insert(*lo, *hi);
-        }
         if let Some(cursor) = c.cursor {
             self.cursor = self.cursor.max(cursor);
         }
@@ -132,38 +153,53 @@ impl Inner {
             }
         }
         self.outbox.retain(|x| !c.outbox_remove.contains(&x.pos));
-        self.evict(c, caps);
+        // The caps and known ranges: the rule the IndexedDB store runs too.
+        let mut trim = Trim::new(c, caps);
+        let mut got = Vec::new();
+        loop {
+            let mut next = Vec::new();
+            if !trim.next(&got, |op| next.push(self.run(op))) {
+                break;
+            }
+            got = next;
+        }
     }
 
-    /// Enforces the caps: per conversation for those this batch wrote to, then in total.
-    fn evict(&mut self, c: &Changes, caps: Caps) {
-        for (conv, _) in &c.messages {
-            let x = self.conv_mut(conv);
-            x.drop_oldest(
-                x.messages
-                    .len()
-                    .saturating_sub(caps.per_conversation as usize),
-            );
-        }
-        let total: usize = self.convs.iter().map(|x| x.messages.len()).sum();
-        // One oldest message at a time: the overflow is about one batch, and this is the
-        // fallback, so a scan beats a sorted index kept for nothing.
-        for _ in caps.total as usize..total {
-            let oldest = self
-                .convs
-                .iter_mut()
-                .filter(|x| !x.messages.is_empty())
-                .min_by_key(|x| x.messages.iter().map(|m| m.time).min());
-            if let Some(x) = oldest {
-                let i = x
-                    .messages
-                    .iter()
-                    .enumerate()
-                    .min_by_key(|(_, m)| m.time)
-                    .map_or(0, |(i, _)| i);
-                let seq = x.messages[i].seq;
-                x.messages.remove(i);
-                x.ranges.remove(1, seq);
+    /// One request of a [`Trim`], as `idb.js` runs it on IndexedDB.
+    fn run(&mut self, op: Op<String>) -> Got {
+        let total = self.convs.iter().map(|x| x.messages.len()).sum::<usize>();
+        let keys = |x: &Conv, n: u64| -> Vec<(String, u64)> {
+            let oldest = x.messages.iter().take(n as usize);
+            oldest.map(|m| (x.id.clone(), m.seq)).collect()
+        };
+        match op {
+            Op::Count(None) => Got::Count(total as u64),
+            Op::Count(Some(id)) => Got::Count(self.conv(id).map_or(0, |x| x.messages.len()) as u64),
+            Op::Oldest(Some(id), n) => {
+                Got::Keys(self.conv(id).map(|x| keys(x, n)).unwrap_or_default())
+            }
+            Op::Oldest(None, n) => {
+                // IndexedDB's "t" index: by server time, then key.
+                let mut all: Vec<(u64, &str, u64)> = (self.convs.iter())
+                    .flat_map(|x| x.messages.iter().map(|m| (m.time, x.id.as_str(), m.seq)))
+                    .collect();
+                all.sort_unstable();
+                let oldest = all.into_iter().take(n as usize);
+                Got::Keys(oldest.map(|(_, id, seq)| (id.to_owned(), seq)).collect())
+            }
+            Op::Ranges(id) => {
+                Got::Ranges(self.conv(id).map(|x| x.ranges.clone()).unwrap_or_default())
+            }
+            Op::Delete(id, seq) => {
+                let x = self.conv_mut(id);
+                if let Ok(i) = x.at(seq) {
+                    x.messages.remove(i);
+                }
+                Got::None
+            }
+            Op::Put(id, ranges) => {
+                self.conv_mut(id).ranges = ranges.clone();
+                Got::None
             }
         }
     }

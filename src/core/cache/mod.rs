@@ -15,17 +15,20 @@ pub mod conformance;
 #[cfg(not(target_arch = "wasm32"))]
 mod memory;
 mod ranges;
+mod trim;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use memory::MemoryStore;
 pub use ranges::SeqRanges;
+pub use trim::{Answers, Op, Trim};
 
 use tim_protocol::{ConversationInfo, Message, OutboundMessage};
 
 /// One batch of writes, applied atomically in this order: removed conversations, messages,
-/// deletions, conversations (the whole list when `replace_conversations`), known ranges, cursor,
-/// file token, outbox; then the caps are enforced. The core hands one per step
-/// ([`crate::core::Core::take_cache_writes`]), every message and deleted seq also in `known`.
+/// deletions, conversations (the whole list when `replace_conversations`), then [`Trim`] (the
+/// caps, oldest first, and the known ranges), cursor, file token, outbox. The core hands one
+/// per step ([`crate::core::Core::take_cache_writes`]), every message and deleted seq also in
+/// `known`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changes {
     /// Messages to store or replace (revoked, modified), by conversation ID. A message with

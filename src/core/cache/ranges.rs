@@ -50,12 +50,14 @@ impl SeqRanges {
         // First range that ends at or after lo-1 (adjacent counts), last that starts <= hi+1.
         let start = self.0.partition_point(|&(_, h)| h.saturating_add(1) < lo);
         let end = self.0.partition_point(|&(l, _)| l <= hi.saturating_add(1));
-        let (mut nlo, mut nhi) = (lo, hi);
-        if start < end {
-            nlo = nlo.min(self.0[start].0);
-            nhi = nhi.max(self.0[end - 1].1);
+        if start == end {
+            self.0.insert(start, (lo, hi));
+            return;
         }
-        self.0.splice(start..end, [(nlo, nhi)]);
+        // Merged into the first, the others moved down (lighter in the wasm than `splice`).
+        self.0[start] = (lo.min(self.0[start].0), hi.max(self.0[end - 1].1));
+        self.0.copy_within(end.., start + 1);
+        self.0.truncate(self.0.len() - (end - start - 1));
     }
 
     /// Forgets `[lo, hi]` (evicted from the cache: no longer known).

@@ -2,11 +2,11 @@
 //! server's side is covered by the server and browser tests).
 
 use tim_protocol::req;
-use tim_protocol::{Change, ConvType, Message, Receipt, Request, ServerFrame};
+use tim_protocol::{Change, ConvType, OutboundMessage, Receipt, Request, ServerFrame};
 
 use super::harness::*;
-use super::server::text;
 use crate::core::*;
+use tim_fake_server::text;
 
 fn sent_requests(outs: &[Output]) -> Vec<Request> {
     transmits(outs).into_iter().map(|f| f.req).collect()
@@ -15,26 +15,12 @@ fn sent_requests(outs: &[Output]) -> Vec<Request> {
 #[test]
 fn online_only_is_announced_but_never_stored_or_counted() {
     let (mut srv, mut c) = ready("a");
-    let m = Message {
-        id: "ephemeral".into(),
-        conv_type: ConvType::C2c,
-        from: "b".into(),
-        to: "a".into(),
-        seq: 0,
-        time: 1,
+    let out = OutboundMessage {
         random: 1,
         client_time: 1,
-        priority: "Normal".into(),
-        content: text("typing"),
-        cloud_custom_data: String::new(),
-        at_user_list: vec![],
-        nick: String::new(),
-        avatar: String::new(),
-        revoked: false,
-        version: 0,
-        need_read_receipt: false,
-        offline_push_info: String::new(),
+        ..OutboundMessage::new(ConvType::C2c, "a", "ephemeral", text("typing"))
     };
+    let m = out.committed("b".into(), 0, 1);
     c.push(
         &mut srv,
         ServerFrame::Push {

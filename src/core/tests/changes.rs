@@ -5,8 +5,8 @@ use tim_protocol::req;
 use tim_protocol::{Change, ConvType, Request, ServerFrame};
 
 use super::harness::*;
-use super::server::{text, FakeServer};
 use crate::core::*;
+use tim_fake_server::{text, FakeServer};
 
 /// `from` sends a C2C text to the client's user, pushed to the client.
 pub(super) fn incoming(srv: &mut FakeServer, c: &mut Client, from: &str, id: &str) {
@@ -346,10 +346,12 @@ fn delete_argument_rules() {
     let op = c.cmd(Command::DeleteMessage(vec![MessageView::default()]));
     c.drain();
     assert_eq!(c.code(op), Some(codes::MESSAGE_SEND_NEED_MESSAGE_INSTANCE));
-    // A message the server no longer has.
+    // The server refuses (a group that does not exist): nothing is deleted here either.
     let mut ghost = b1;
     ghost.id = "ghost".into();
-    ghost.sequence = 99;
+    ghost.conversation_id = "GROUPnone".into();
+    ghost.conversation_type = "GROUP".into();
+    ghost.to = "none".into();
     let op = c.cmd(Command::DeleteMessage(vec![ghost]));
     c.run(&mut srv);
     assert_eq!(c.code(op), Some(codes::MESSAGE_DELETE_FAIL));

@@ -5,8 +5,8 @@
 use tim_protocol::{Change, ConvGroupAction, ConvSettings, ConvType, ServerFrame};
 
 use super::harness::*;
-use super::server::FakeServer;
 use crate::core::*;
+use tim_fake_server::FakeServer;
 
 pub(super) fn incoming(srv: &mut FakeServer, c: &mut Client, from: &str, id: &str) {
     let (m, seqs) = srv.send_as(from, ConvType::C2c, &c.user.clone(), id, 5);
@@ -283,32 +283,18 @@ pub(super) const SYSTEM: &str = tim_protocol::SYSTEM_CONVERSATION_ID;
 
 /// A group system notice for alice, as the server pushes it.
 pub(super) fn system_notice(sync_seq: u64) -> ServerFrame {
-    use tim_protocol::{Content, Message};
-    let notice = Message {
-        id: "@TIM#SYSTEM-alice-1".into(),
-        conv_type: ConvType::System,
-        from: SYSTEM.into(),
-        to: "alice".into(),
-        seq: 1,
-        time: 1_000,
-        random: 0,
-        client_time: 1_000,
-        priority: "Normal".into(),
-        content: Content::GroupSystemNotice {
-            operator_id: "boss".into(),
-            operation_type: 7,
-            group_id: "team".into(),
-            group_name: "Team".into(),
-        },
-        cloud_custom_data: String::new(),
-        at_user_list: Vec::new(),
-        nick: String::new(),
-        avatar: String::new(),
-        revoked: false,
-        version: 0,
-        need_read_receipt: false,
-        offline_push_info: String::new(),
+    use tim_protocol::{Content, OutboundMessage};
+    let content = Content::GroupSystemNotice {
+        operator_id: "boss".into(),
+        operation_type: 7,
+        group_id: "team".into(),
+        group_name: "Team".into(),
     };
+    let out = OutboundMessage {
+        client_time: 1_000,
+        ..OutboundMessage::new(ConvType::System, "alice", "@TIM#SYSTEM-alice-1", content)
+    };
+    let notice = out.committed(SYSTEM.into(), 1, 1_000);
     ServerFrame::Push {
         sync_seq,
         message: notice,

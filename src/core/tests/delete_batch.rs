@@ -2,8 +2,8 @@
 
 use super::conv_settings::{incoming, listed_ids, system_notice, SYSTEM};
 use super::harness::*;
-use super::server::FakeServer;
 use crate::core::*;
+use tim_fake_server::FakeServer;
 use tim_protocol::req;
 
 fn delete_batch(ids: &[&str], clear: Option<Option<bool>>) -> Command {

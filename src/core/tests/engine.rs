@@ -5,8 +5,8 @@
 use tim_protocol::{Change, ConvType, ServerFrame};
 
 use super::harness::*;
-use super::server::FakeServer;
 use crate::core::*;
+use tim_fake_server::FakeServer;
 
 fn login_cmd(user: &str) -> Command {
     Command::Login {

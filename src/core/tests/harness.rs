@@ -5,9 +5,9 @@ use std::collections::VecDeque;
 
 use tim_protocol::{ClientFrame, ServerFrame};
 
-use super::server::FakeServer;
 use crate::core::cache::{CacheStore, Changes, MemoryStore};
 use crate::core::*;
+use tim_fake_server::FakeServer;
 
 pub fn take(core: &mut Core) -> Changes {
     core.take_cache_writes()

@@ -3,8 +3,8 @@
 
 use super::harness::*;
 use super::messaging::{incoming, page, ready};
-use super::server::FakeServer;
 use crate::core::*;
+use tim_fake_server::FakeServer;
 
 fn save(c: &mut Client, view: MessageView, sender: &str) -> Result<MessageView, u32> {
     let op = c.cmd(Command::SaveLocalMessage {

@@ -4,8 +4,8 @@ use tim_protocol::req;
 use tim_protocol::{ConvType, Reply, Request, ServerFrame};
 
 use super::harness::*;
-use super::server::{cid, FakeServer};
 use crate::core::*;
+use tim_fake_server::{cid, FakeServer};
 
 fn login_cmd(user: &str) -> Command {
     Command::Login {

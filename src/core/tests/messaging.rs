@@ -4,8 +4,8 @@ use tim_protocol::req;
 use tim_protocol::{ConvType, Request, ServerFrame};
 
 use super::harness::*;
-use super::server::{cid, FakeServer};
 use crate::core::*;
+use tim_fake_server::{cid, FakeServer};
 
 pub(super) fn ready(user: &str) -> (FakeServer, Client) {
     let mut srv = FakeServer::new();
@@ -486,6 +486,7 @@ fn get_message_list_arguments() {
         c.drain();
     }
     // An empty conversation: empty page, "" cursor, completed.
+    srv.groups.insert("g".into(), vec!["alice".into()]);
     let (list, next, done) = page(&mut c, &mut srv, "GROUPg", None, None);
     assert!(list.is_empty());
     assert_eq!((next.as_str(), done), ("", true));

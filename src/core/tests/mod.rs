@@ -1,7 +1,6 @@
 //! Core tests: a hand-driven fake server, unit tests per rule, and model-based property tests.
 
 mod harness;
-mod server;
 
 mod bulk;
 mod changes;
@@ -17,4 +16,5 @@ mod outbox;
 mod props;
 mod reconnect;
 mod rich;
+mod uploads;
 mod warm;

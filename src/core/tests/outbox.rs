@@ -6,8 +6,8 @@ use tim_protocol::req;
 use tim_protocol::{ClientFrame, Request};
 
 use super::harness::*;
-use super::server::FakeServer;
 use crate::core::*;
+use tim_fake_server::FakeServer;
 
 /// The newest page of `conv` as (ID, status).
 fn page(c: &mut Client, srv: &mut FakeServer, conv: &str) -> Vec<(String, String)> {

@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use tim_protocol::{ConvType, ServerFrame};
 
 use super::harness::*;
-use super::server::FakeServer;
 use crate::core::*;
+use tim_fake_server::FakeServer;
 
 const ME: &str = "alice";
 

@@ -148,7 +148,7 @@ fn forwards_copy_known_contents_and_refuse_unknown_rich_ones() {
     );
     let op = c.cmd(Command::SendMessage(fwd));
     c.run(&mut srv);
-    assert_eq!(last_sent(&c), super::server::text("m-bob-1"));
+    assert_eq!(last_sent(&c), tim_fake_server::text("m-bob-1"));
     assert_eq!(c.code(op), Some(0));
     let stranger = MessageView {
         id: "nope".into(),

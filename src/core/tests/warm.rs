@@ -3,9 +3,9 @@
 
 use super::harness::*;
 use super::messaging::{incoming, page, ready};
-use super::server::FakeServer;
 use crate::core::cache::{CacheStore, Caps, MemoryStore, PAGE};
 use crate::core::*;
+use tim_fake_server::FakeServer;
 use tim_protocol::req;
 
 #[test]

@@ -115,22 +115,24 @@ async function run(conn, stores, mode, body) {
 
 const conv = (c, lo, hi, openHi) => IDBKeyRange.bound([c, lo], [c, hi], false, openHi);
 
-// Known ranges as sorted, merged, non-adjacent [lo, hi] pairs (seqs start at 1).
-function merge(spans) {
-  const out = [];
-  spans.map(([l, h]) => [Math.max(l, 1), h]).filter(([l, h]) => l <= h)
-    .sort((a, b) => a[0] - b[0])
-    .forEach(([l, h]) => {
-      const p = out[out.length - 1];
-      if (p && l <= p[1] + 1) p[1] = Math.max(p[1], h); else out.push([l, h]);
-    });
-  return out;
+// One request of a batch's trim (core/cache/trim.rs `Op`, built by idb_store.rs `op_record`):
+// [kind, conversation (null: all), x]. Reads resolve to what IndexedDB answers.
+function exec(messages, ranges, [k, c, x]) {
+  const all = c == null ? null : conv(c, 0, Infinity);
+  switch (k) {
+    case 0: return req(messages.count(all));
+    case 1: return req((c == null ? messages.index('t') : messages).getAllKeys(all, x));
+    case 2: return req(ranges.get(c));
+    case 3: messages.delete([c, x]); break;
+    case 4: ranges.put({ c, r: x });
+  }
 }
 
-// b: {removed, messages, deleted, replace, conversations, known: [[c, lo, hi]], cursor?,
-// token?, outboxPut, outboxRemove, perConv, total} (built by idb_store.rs `batch_record`);
-// written in that order (`replace`: the conversations are the whole list), then the caps are
-// enforced (oldest first) and the evicted seqs are forgotten from the known ranges.
+// b: {removed, messages, deleted, replace, conversations, trim, cursor?, token?, outboxPut,
+// outboxRemove} (built by idb_store.rs `batch_record`), written in that order (`replace`: the
+// conversations are the whole list). Then `b.trim(answers)` decides the caps and known ranges
+// in Rust, in rounds inside this transaction (so no other tab's write comes between a read and
+// its write): it names a round's requests and takes their results, until it is done (null).
 function applyBatch(conn, b) {
   return run(conn, ALL, 'readwrite', async (messages, convs, ranges, meta, outbox) => {
     for (const c of b.removed) { convs.delete(c); ranges.delete(c); messages.delete(conv(c, 0, Infinity)); }
@@ -138,32 +140,8 @@ function applyBatch(conn, b) {
     for (const k of b.deleted) messages.delete(k);
     if (b.replace) convs.clear();
     for (const c of b.conversations) convs.put(c);
-    const upto = new Map();
-    for (const c of new Set(b.messages.map((m) => m.c))) {
-      const over = (await req(messages.count(conv(c, 0, Infinity)))) - b.perConv;
-      if (over <= 0) continue;
-      const keys = await req(messages.getAllKeys(conv(c, 0, Infinity), over));
-      const last = keys[keys.length - 1][1];
-      messages.delete(conv(c, 0, last));
-      upto.set(c, last);
-    }
-    const over = (await req(messages.count())) - b.total;
-    if (over > 0) {
-      for (const k of await req(messages.index('t').getAllKeys(null, over))) {
-        messages.delete(k);
-        upto.set(k[0], Math.max(upto.get(k[0]) || 0, k[1]));
-      }
-    }
-    const changed = new Set([...b.known.map((k) => k[0]), ...upto.keys()]);
-    for (const c of changed) {
-      const stored = await req(ranges.get(c));
-      const spans = [];
-      const flat = (stored && stored.r) || [];
-      for (let i = 0; i + 1 < flat.length; i += 2) spans.push([flat[i], flat[i + 1]]);
-      for (const [k, lo, hi] of b.known) if (k === c) spans.push([lo, hi]);
-      const cut = upto.get(c) || 0;
-      const kept = merge(spans).filter(([, h]) => h > cut).map(([l, h]) => [Math.max(l, cut + 1), h]);
-      ranges.put({ c, r: kept.flat() });
+    for (let got = [], ops; (ops = b.trim(got));) {
+      got = await Promise.all(ops.map((o) => exec(messages, ranges, o)));
     }
     if (b.cursor !== undefined) {
       // Another tab may be ahead: the cursor never goes back.

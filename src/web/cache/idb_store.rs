@@ -10,9 +10,11 @@ use tim_protocol::{ConversationInfo, Message};
 use wasm_bindgen::prelude::*;
 
 use super::records::*;
-use crate::core::cache::{CacheError, CacheStore, Caps, Changes, OutboxEntry, SeqRanges, Snapshot};
+use crate::core::cache::{
+    Answers, CacheError, CacheStore, Caps, Changes, Op, OutboxEntry, SeqRanges, Snapshot, Trim,
+};
 use crate::web::js::object::set;
-use crate::web::js::read::uint;
+use crate::web::js::read::{field, uint};
 
 #[wasm_bindgen(module = "/src/web/cache/idb.js")]
 extern "C" {
@@ -105,7 +107,8 @@ fn each<T, R>(
 }
 
 /// One batch as `idb.js` applies it (see `applyBatch` there), for the driver's write-through
-/// and [`IdbStore::apply`] alike.
+/// and [`IdbStore::apply`] alike. Its `trim` runs the batch's [`Trim`] inside the transaction
+/// (left to the JS GC: the driver does not wait for its batches).
 pub(super) fn batch_record(c: &Changes, caps: Caps) -> Object {
     let b = Object::new();
     set(&b, "removed", &list(&c.removed_conversations, |v| v.into()));
@@ -124,10 +127,19 @@ pub(super) fn batch_record(c: &Changes, caps: Caps) -> Object {
     let convs = list(&c.conversations, |i| conversation_record(i).into());
     set(&b, "conversations", &convs);
     set(&b, "replace", &c.replace_conversations.into());
-    let known = list(&c.known, |(conv, lo, hi)| {
-        Array::of3(&conv.into(), &num(*lo), &num(*hi)).into()
+    let mut trim = Trim::<JsValue>::new(c, caps);
+    let trim = Closure::<dyn FnMut(Array) -> JsValue>::new(move |got: Array| {
+        let ops = Array::new();
+        let more = trim.next(&got, |op| {
+            ops.push(&op_record(op));
+        });
+        if more {
+            ops.into()
+        } else {
+            JsValue::NULL
+        }
     });
-    set(&b, "known", &known);
+    set(&b, "trim", &trim.into_js_value());
     if let Some(cursor) = c.cursor {
         set(&b, "cursor", &num(cursor));
     }
@@ -140,9 +152,47 @@ pub(super) fn batch_record(c: &Changes, caps: Caps) -> Object {
         &list(&c.outbox_put, |e| outbox_record(e).into()),
     );
     set(&b, "outboxRemove", &list(&c.outbox_remove, |p| num(*p)));
-    set(&b, "perConv", &caps.per_conversation.into());
-    set(&b, "total", &caps.total.into());
     b
+}
+
+/// A request of the trim as `idb.js` `exec` runs it: `[kind, conversation (null: all), x]`.
+fn op_record(op: Op<JsValue>) -> Array {
+    let (kind, conv, x) = match op {
+        Op::Count(c) => (0, c, JsValue::UNDEFINED),
+        Op::Oldest(c, n) => (1, c, num(n)),
+        Op::Ranges(c) => (2, Some(c), JsValue::UNDEFINED),
+        Op::Delete(c, seq) => (3, Some(c), num(seq)),
+        Op::Put(c, r) => {
+            let flat = Array::new();
+            for &(lo, hi) in r.spans() {
+                flat.push(&num(lo));
+                flat.push(&num(hi));
+            }
+            (4, Some(c), flat.into())
+        }
+    };
+    Array::of3(&kind.into(), conv.unwrap_or(&JsValue::NULL), &x)
+}
+
+/// The answers of one round, as `exec` resolves them, by request (IndexedDB's own values: a
+/// count, keys `[c, s]`, a ranges record; nothing for a write).
+impl Answers<JsValue> for Array {
+    fn count(&self, i: usize) -> u64 {
+        self.get(i as u32).as_f64().unwrap_or(0.0) as u64
+    }
+
+    fn key(&self, i: usize, j: usize) -> Option<(JsValue, u64)> {
+        let keys = self.get(i as u32).unchecked_into::<Array>();
+        if j as u32 >= keys.length() {
+            return None;
+        }
+        let key = keys.get(j as u32).unchecked_into::<Array>();
+        Some((key.get(0), key.get(1).as_f64()? as u64))
+    }
+
+    fn ranges(&self, i: usize) -> Vec<(u64, u64)> {
+        ranges_of_flat(&field(&self.get(i as u32), "r"))
+    }
 }
 
 impl IdbStore {

@@ -4,7 +4,7 @@
 
 use js_sys::{Array, Object};
 use tim_protocol::{ConvSettings, ConversationInfo, Message, OutboundMessage};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::super::codec::{self, content_js, outbound_js, Bad};
 use crate::core::cache::{OutboxEntry, SeqRanges};
@@ -95,16 +95,22 @@ pub(super) fn ranges_of(record: &JsValue) -> SeqRanges {
     SeqRanges::from_pairs(ranges_of_flat(&field(record, "r")))
 }
 
-/// `[lo, hi, lo, hi, ...]` as pairs (anything else: none).
+/// `[lo, hi, lo, hi, ...]` as pairs, skipping what is not a seq (anything else: none).
 pub(super) fn ranges_of_flat(flat: &JsValue) -> Vec<(u64, u64)> {
+    let mut pairs = Vec::new();
     if !js_sys::Array::is_array(flat) {
-        return Vec::new();
+        return pairs;
     }
-    let flat: Vec<u64> = js_sys::Array::from(flat)
-        .iter()
-        .filter_map(|v| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
-        .collect();
-    flat.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+    let mut lo = None;
+    for v in flat.unchecked_ref::<Array>().iter() {
+        if let Some(n) = v.as_f64().filter(|n| *n >= 0.0).map(|n| n as u64) {
+            match lo.take() {
+                None => lo = Some(n),
+                Some(lo) => pairs.push((lo, n)),
+            }
+        }
+    }
+    pairs
 }
 
 /// An outbox record: `{pos, c, m}` with `m` in the wire shape of a submitted message.

@@ -347,6 +347,36 @@ pub async fn evicts_oldest_overall<S: CacheStore>(s: S) {
     assert_eq!(s.ranges(&conv("a")).await.unwrap().spans(), &[(2, 4)]);
 }
 
+/// Caps of a store opened with `per_conversation: 4, total: 5`: the per-conversation cap
+/// first, then the oldest overall by server time (seqs not in time order, a conversation the
+/// batch does not touch); each conversation forgets the seqs up to its highest evicted one.
+pub async fn evicts_by_both_caps<S: CacheStore>(s: S) {
+    let mut c = Changes {
+        known: vec![(conv("z"), 1, 2)],
+        ..Changes::default()
+    };
+    c.messages = vec![(conv("z"), msg("z", 1, 1)), (conv("z"), msg("z", 2, 2))];
+    s.apply(&c).await.unwrap();
+    let mut c = Changes {
+        known: vec![(conv("a"), 1, 6), (conv("b"), 1, 2)],
+        ..Changes::default()
+    };
+    for (seq, time) in (1..).zip([10, 20, 90, 30, 40, 50]) {
+        c.messages.push((conv("a"), msg("a", seq, time)));
+    }
+    c.messages.push((conv("b"), msg("b", 1, 100)));
+    c.messages.push((conv("b"), msg("b", 2, 101)));
+    s.apply(&c).await.unwrap();
+    // a: 6 > 4, so seqs 1 and 2 go; then 8 > 5: z's two and a's seq 4 (time 30).
+    let a = s.newest(&conv("a"), 100, 15).await.unwrap();
+    assert_eq!(seqs(&a), vec![3, 5, 6]);
+    assert_eq!(s.count(Some(&conv("b"))).await.unwrap(), 2);
+    assert_eq!(s.count(None).await.unwrap(), 5);
+    assert_eq!(s.ranges(&conv("a")).await.unwrap().spans(), &[(5, 6)]);
+    assert_eq!(s.ranges(&conv("b")).await.unwrap().spans(), &[(1, 2)]);
+    assert!(s.ranges(&conv("z")).await.unwrap().is_empty());
+}
+
 /// `clear` wipes everything.
 pub async fn clear_wipes<S: CacheStore>(s: S) {
     let c = Changes {
@@ -387,6 +417,7 @@ macro_rules! cache_store_conformance {
             outbox_in_order NO_CAPS,
             evicts_oldest_per_conversation (Caps { per_conversation: 5, total: 1000 }),
             evicts_oldest_overall (Caps { per_conversation: 1000, total: 6 }),
+            evicts_by_both_caps (Caps { per_conversation: 4, total: 5 }),
             clear_wipes NO_CAPS,
         );
     };
