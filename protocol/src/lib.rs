@@ -16,6 +16,8 @@ mod message;
 pub mod req;
 #[cfg(feature = "usersig")]
 pub mod usersig;
+#[cfg(feature = "validate")]
+pub mod validate;
 
 pub use content::*;
 pub use conversation::*;

@@ -17,7 +17,7 @@ mod rest;
 pub mod state;
 pub mod store;
 pub mod time;
-pub mod validate;
+pub use tim_protocol::validate;
 mod ws;
 
 use std::future::Future;

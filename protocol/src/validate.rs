@@ -1,6 +1,7 @@
-//! Input limits shared by the WebSocket and REST paths, checked before anything reaches storage.
+//! Input limits of the server (its WebSocket and REST paths check them before anything reaches
+//! storage), here so that every model of the server (the core's fake) applies the same ones.
 
-use tim_protocol::{codes, Content, ConvType, OutboundMessage};
+use crate::{codes, Content, ConvType, OutboundMessage};
 
 /// Longest user or group ID, in characters.
 pub const MAX_ID_CHARS: usize = 64;
