@@ -230,7 +230,29 @@ impl OutboundMessage {
     }
 }
 
+impl OutboundMessage {
+    /// An `onlineUserOnly` message as delivered: never stored, so it takes no receipts and has
+    /// no offline push (seq 0).
+    pub fn unstored(self, from: String, time: u64) -> Message {
+        let mut message = self.committed(from, 0, time);
+        message.need_read_receipt = false;
+        message.offline_push_info.clear();
+        message
+    }
+}
+
 impl Message {
+    /// Notice number `seq` of `user`'s system conversation (`@TIM#SYSTEM-<user>-<seq>`, sent by
+    /// the system at `time`).
+    pub fn system_notice(user: &str, seq: u64, time: u64, content: Content) -> Message {
+        let id = format!("{SYSTEM_CONVERSATION_ID}-{user}-{seq}");
+        let out = OutboundMessage {
+            client_time: time,
+            ..OutboundMessage::new(ConvType::System, user, &id, content)
+        };
+        out.committed(SYSTEM_CONVERSATION_ID.to_owned(), seq, time)
+    }
+
     /// This message as `viewer` may see it: a revoked message keeps its content for its
     /// sender only; everyone else gets [`Content::emptied`] and no cloudCustomData.
     pub fn seen_by(mut self, viewer: &str) -> Message {

@@ -283,18 +283,14 @@ pub(super) const SYSTEM: &str = tim_protocol::SYSTEM_CONVERSATION_ID;
 
 /// A group system notice for alice, as the server pushes it.
 pub(super) fn system_notice(sync_seq: u64) -> ServerFrame {
-    use tim_protocol::{Content, OutboundMessage};
+    use tim_protocol::{Content, Message};
     let content = Content::GroupSystemNotice {
         operator_id: "boss".into(),
         operation_type: 7,
         group_id: "team".into(),
         group_name: "Team".into(),
     };
-    let out = OutboundMessage {
-        client_time: 1_000,
-        ..OutboundMessage::new(ConvType::System, "alice", "@TIM#SYSTEM-alice-1", content)
-    };
-    let notice = out.committed(SYSTEM.into(), 1, 1_000);
+    let notice = Message::system_notice("alice", 1, 1_000, content);
     ServerFrame::Push {
         sync_seq,
         message: notice,

@@ -260,9 +260,7 @@ impl FakeServer {
             }
             ConvType::System => Vec::new(),
         };
-        let mut message = m.committed(user.to_owned(), 0, self.time);
-        message.need_read_receipt = false;
-        message.offline_push_info.clear();
+        let message = m.unstored(user.to_owned(), self.time);
         let push = ServerFrame::Push {
             sync_seq: 0,
             message: message.clone(),

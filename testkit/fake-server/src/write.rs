@@ -5,9 +5,7 @@
 use std::collections::BTreeSet;
 use std::mem::discriminant;
 
-use tim_protocol::{
-    codes, Change, Content, ConvType, Message, OutboundMessage, SYSTEM_CONVERSATION_ID,
-};
+use tim_protocol::{codes, Change, Content, ConvType, Message, OutboundMessage};
 
 use crate::model::{Key, Stored, Target};
 use crate::{Fail, FakeServer};
@@ -346,31 +344,13 @@ impl FakeServer {
         let key = Key::System(user.to_owned());
         let seq = self.last_seq(&key) + 1;
         let info = self.group_info.get(group_id).cloned().unwrap_or_default();
-        let message = Message {
-            id: format!("{SYSTEM_CONVERSATION_ID}-{user}-{seq}"),
-            conv_type: ConvType::System,
-            from: SYSTEM_CONVERSATION_ID.to_owned(),
-            to: user.to_owned(),
-            seq,
-            time: self.time,
-            random: 0,
-            client_time: self.time,
-            priority: "Normal".to_owned(),
-            content: Content::GroupSystemNotice {
-                operator_id: info.owner.unwrap_or_default(),
-                operation_type,
-                group_id: group_id.to_owned(),
-                group_name: info.name,
-            },
-            cloud_custom_data: String::new(),
-            at_user_list: Vec::new(),
-            nick: String::new(),
-            avatar: String::new(),
-            revoked: false,
-            version: 0,
-            need_read_receipt: false,
-            offline_push_info: String::new(),
+        let content = Content::GroupSystemNotice {
+            operator_id: info.owner.unwrap_or_default(),
+            operation_type,
+            group_id: group_id.to_owned(),
+            group_name: info.name,
         };
+        let message = Message::system_notice(user, seq, self.time, content);
         let sync_seq = self.deliver(user, &key, seq, Change::New);
         self.touch(user, &key, sync_seq);
         self.convs.entry(key).or_default().push(Stored {

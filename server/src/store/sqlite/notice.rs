@@ -3,7 +3,7 @@
 //! in the same transaction as the group change they report.
 
 use rusqlite::Connection;
-use tim_protocol::{Change, Content, ConvType, Message, SYSTEM_CONVERSATION_ID};
+use tim_protocol::{Change, Content, Message, SYSTEM_CONVERSATION_ID};
 
 use super::write::deliver;
 use crate::store::{Notice, StoreError};
@@ -32,32 +32,13 @@ pub(super) fn group_notice(
              RETURNING conv_id, last_seq",
         )?
         .query_row([user], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let id = format!("{SYSTEM_CONVERSATION_ID}-{user}-{seq}");
-    let message = Message {
-        id: id.clone(),
-        conv_type: ConvType::System,
-        from: SYSTEM_CONVERSATION_ID.to_owned(),
-        to: user.to_owned(),
-        seq,
-        time: now,
-        random: 0,
-        client_time: now,
-        priority: "Normal".to_owned(),
-        content: Content::GroupSystemNotice {
-            operator_id: owner.unwrap_or_default(),
-            operation_type,
-            group_id: group_id.to_owned(),
-            group_name,
-        },
-        cloud_custom_data: String::new(),
-        at_user_list: Vec::new(),
-        nick: String::new(),
-        avatar: String::new(),
-        revoked: false,
-        version: 0,
-        need_read_receipt: false,
-        offline_push_info: String::new(),
+    let content = Content::GroupSystemNotice {
+        operator_id: owner.unwrap_or_default(),
+        operation_type,
+        group_id: group_id.to_owned(),
+        group_name,
     };
+    let message = Message::system_notice(user, seq, now, content);
     let sync_seq = deliver(tx, user, conv_id, seq, Change::New)?;
     tx.prepare_cached(
         "INSERT INTO user_convs (user_id, conv_id, read_seq, sort_key) VALUES (?1, ?2, 0, ?3)
@@ -72,7 +53,7 @@ pub(super) fn group_notice(
         conv_id,
         seq,
         SYSTEM_CONVERSATION_ID,
-        &id,
+        &message.id,
         serde_json::to_string(&message)?,
     ))?;
     Ok((user.to_owned(), sync_seq, message))

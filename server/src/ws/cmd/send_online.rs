@@ -17,10 +17,7 @@ pub async fn run(s: &mut Session, from: String, m: OutboundMessage) -> CmdResult
     };
     let who = from.clone();
     let participants = s.state.read(move |st| st.participants(&who, &conv)).await?;
-    // Not stored, so nothing to acknowledge later and nothing to push offline.
-    let mut message = m.committed(from, 0, crate::time::now_secs());
-    message.need_read_receipt = false;
-    message.offline_push_info.clear();
+    let message = m.unstored(from, crate::time::now_secs());
     let push = ServerFrame::Push {
         sync_seq: 0,
         message: message.clone(),
