@@ -202,9 +202,11 @@ fn dispatch(hub: &Hub, job: Job, outcome: Result<Outcome, StoreError>, now: u64)
                 notify(hub, &write, outcome, Some(conn.id), true);
             }
             Ok(outcome) => {
+                // Pushes first: once a writer has its answer, what it caused is already queued
+                // for every other socket (a ping there is answered after it).
                 let data = answer(&outcome);
-                conn.send_answer(&ServerFrame::Ok { id: req, data }, permit);
                 notify(hub, &write, outcome, Some(conn.id), true);
+                conn.send_answer(&ServerFrame::Ok { id: req, data }, permit);
             }
         },
         Reply::Login {

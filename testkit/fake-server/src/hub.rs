@@ -65,7 +65,7 @@ impl FakeHub {
         std::mem::take(&mut self.conns[conn].inbox)
     }
 
-    /// One request on `conn`: its answer there, its pushes wherever they go.
+    /// One request on `conn`: its pushes wherever they go, then its answer there.
     pub fn request(&mut self, conn: ConnId, frame: ClientFrame) {
         let ClientFrame { id, req } = frame;
         let user = self.conns[conn].user.clone();
@@ -97,8 +97,9 @@ impl FakeHub {
             }
             (_, Some(u)) => self.server.answer(&u, id, req),
         };
-        self.conns[conn].inbox.push(answer.frame);
+        // As the server's committer: a write's pushes are queued before its answer.
         self.route(Some(conn), answer.pushes);
+        self.conns[conn].inbox.push(answer.frame);
     }
 
     /// Queues `pushes` on the connections they go to; `requester` gets only those meant for it.
