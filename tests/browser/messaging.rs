@@ -255,21 +255,21 @@ async fn group_message_reaches_every_member() {
         assert_eq!(s(&got, "flow"), "in");
         assert_eq!(s(&got, "payload.text"), "hello group");
     }
-    // A member answers; the owner receives it.
+    // A member answers; the owner and the other member receive it.
     let reply = send_text(&bob, &group_id, GROUP, "hi alice").await;
-    assert!(
-        rx[0]
+    for (who, r) in [("alice", &rx[0]), ("carol", &rx[2])] {
+        let got = r
             .wait_message(5_000, |m| s(m, "ID") == s(&reply, "ID"))
-            .await
-            .is_some(),
-        "alice did not get bob's reply"
-    );
+            .await;
+        assert!(got.is_some(), "{who} did not get bob's reply");
+    }
     // Bob's reply was committed after her message: anything that was to bring her own message
     // back to her came before it.
     assert!(
         rx[0].messages().iter().all(|m| s(m, "from") != alice_id),
         "alice got her own group message"
     );
+    // Carol has both messages (waited for above), so her list counts both.
     let data = ok(&carol, "getConversationList", &[]).await;
     let list = items(&get(&data, "conversationList"));
     let conv = conversation(&list, &format!("GROUP{group_id}"))
