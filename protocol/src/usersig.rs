@@ -27,6 +27,11 @@ const B64: GeneralPurpose = GeneralPurpose::new(
 
 /// A real UserSig is a few hundred bytes; anything far larger is rejected before decoding.
 const MAX_SIG_CHARS: usize = 8 * 1024;
+/// Latest end of validity accepted (2100-01-01T00:00:00Z). No issuer means a later one: a
+/// UserSig valid until then or forever (`TLS.expire` near 2^64) is a credential that could
+/// never be retired, so it is refused as malformed.
+pub const LATEST_EXPIRY: u64 = 4_102_444_800;
+
 /// Bound on the inflated document, so a crafted zlib stream cannot balloon in memory.
 const MAX_DOC_BYTES: usize = 16 * 1024;
 
@@ -213,7 +218,11 @@ pub fn verify(
     mac(key, &content)
         .verify_slice(&doc.sig)
         .map_err(|_| UserSigError::VerifyFailed)?;
-    if now_secs > doc.time.saturating_add(doc.expire) {
+    let end = doc.time.checked_add(doc.expire);
+    if end.is_none_or(|end| end > LATEST_EXPIRY) {
+        return Err(UserSigError::Malformed);
+    }
+    if end.is_some_and(|end| now_secs > end) {
         return Err(UserSigError::Expired);
     }
     Ok(())
@@ -295,6 +304,21 @@ mod tests {
             verify(PY_SIG, APP, KEY, PY_ID, PY_TIME + PY_EXPIRE + 1),
             Err(UserSigError::Expired)
         );
+    }
+
+    #[test]
+    fn genuine_sigs_valid_past_2100_or_forever_are_refused() {
+        let now = 1_700_000_000;
+        let ok = generate(APP, KEY, "alice", LATEST_EXPIRY - now, now);
+        assert_eq!(verify(&ok, APP, KEY, "alice", now), Ok(()));
+        for expire in [LATEST_EXPIRY - now + 1, u64::MAX - now, u64::MAX] {
+            let sig = generate(APP, KEY, "alice", expire, now);
+            assert_eq!(
+                verify(&sig, APP, KEY, "alice", now),
+                Err(UserSigError::Malformed),
+                "expire {expire}"
+            );
+        }
     }
 
     #[test]

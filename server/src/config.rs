@@ -13,6 +13,8 @@ pub const DEFAULT_REVOKE_WINDOW: Duration = Duration::from_secs(120);
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
 /// Default lifetime of an incomplete upload.
 pub const DEFAULT_UPLOAD_TTL: Duration = Duration::from_secs(86_400);
+/// How long a connection may stay open without logging in.
+pub const DEFAULT_LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default administrator identity for the REST API.
 pub const DEFAULT_ADMIN: &str = "administrator";
 
@@ -35,6 +37,9 @@ pub struct Config {
     pub debug_endpoints: bool,
     /// A connection that sends nothing for this long is closed.
     pub idle_timeout: Duration,
+    /// A connection not logged in this long after it opened is closed, whatever it sends
+    /// (pings do not extend it), so unauthenticated sockets cannot be held open.
+    pub login_timeout: Duration,
     /// How long after sending a sender may revoke a message (whole seconds count).
     pub revoke_window: Duration,
     /// `http://` URL that gets a POST per offline recipient of each new message.
@@ -57,6 +62,7 @@ impl Config {
             pkg_dir: PathBuf::from("pkg"),
             debug_endpoints: false,
             idle_timeout: Duration::from_secs(90),
+            login_timeout: DEFAULT_LOGIN_TIMEOUT,
             revoke_window: DEFAULT_REVOKE_WINDOW,
             push_webhook: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,

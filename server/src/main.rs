@@ -101,6 +101,7 @@ impl Opts {
             pkg_dir: self.pkg,
             debug_endpoints: self.debug_endpoints,
             idle_timeout: Duration::from_secs(90),
+            login_timeout: tim_server::config::DEFAULT_LOGIN_TIMEOUT,
             revoke_window: Duration::from_secs(self.revoke_window),
             push_webhook: self.push_webhook.filter(|u| !u.is_empty()),
             max_file_size: self.max_file_size,

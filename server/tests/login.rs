@@ -75,6 +75,12 @@ async fn login_rejections_have_distinct_codes() {
         login_code(&server, "alice", "garbage!".into()).await,
         codes::USERSIG_MALFORMED
     );
+    // Genuine, but valid forever: a credential that could never be retired.
+    let forever = usersig::generate(APP, KEY, "alice", u64::MAX - now(), now());
+    assert_eq!(
+        login_code(&server, "alice", forever).await,
+        codes::USERSIG_MALFORMED
+    );
     assert_eq!(
         login_code(&server, "", sig("")).await,
         codes::INVALID_REQUEST

@@ -225,3 +225,50 @@ async fn idle_connections_are_closed() {
     }
     chatty.ok(Request::Ping).await;
 }
+
+#[tokio::test]
+async fn a_socket_that_never_logs_in_is_closed_however_much_it_pings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    config.login_timeout = std::time::Duration::from_millis(300);
+    let server = TestServer::start_with(config).await;
+    let started = tokio::time::Instant::now();
+    let mut stranger = server.client().await;
+    let mut member = server.login("alice").await;
+    let limit = server.config.login_timeout;
+    // Both ping every 50 ms: the stranger's pings are answered but do not keep it.
+    let beat = std::time::Duration::from_millis(50);
+    loop {
+        assert!(started.elapsed() < WAIT, "the stranger was never closed");
+        let ping = serde_json::to_string(&tim_protocol::ClientFrame {
+            id: 1,
+            req: Request::Ping,
+        })
+        .unwrap();
+        if stranger
+            .ws
+            .send(WsMessage::Text(ping.into()))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        match stranger.read_frame().await {
+            Some(ServerFrame::Ok { .. }) => {}
+            Some(other) => panic!("a ping is answered with a pong, not {other:?}"),
+            None => break,
+        }
+        member.ok(Request::Ping).await;
+        tokio::time::sleep(beat).await;
+    }
+    assert!(
+        started.elapsed() >= limit,
+        "closed before its login timeout"
+    );
+    // The logged-in socket, just as chatty, outlives the deadline twice over.
+    while started.elapsed() < 2 * limit {
+        member.ok(Request::Ping).await;
+        tokio::time::sleep(beat).await;
+    }
+    member.ok(Request::Ping).await;
+}

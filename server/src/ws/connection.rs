@@ -19,6 +19,8 @@ use crate::state::AppState;
 const GOING_AWAY: u16 = 1001;
 /// Close code for a normal close.
 const NORMAL: u16 = 1000;
+/// Close code for a policy violation (no login in time).
+const POLICY: u16 = 1008;
 /// How long a closing connection may take to write its close frame.
 const FLUSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -38,6 +40,7 @@ pub async fn serve(state: AppState, socket: WebSocket) {
     let mut session = Session::new(state.clone(), conn.clone());
     let idle = state.config.idle_timeout;
     let mut deadline = Instant::now() + idle;
+    let login_by = Instant::now() + state.config.login_timeout;
     tracing::debug!(conn = conn.id, "connection opened");
 
     // Whether the writer still has a goodbye to deliver (close frame) before the socket goes.
@@ -91,6 +94,11 @@ pub async fn serve(state: AppState, socket: WebSocket) {
             },
             _ = tokio::time::sleep_until(deadline) => {
                 conn.send(Outbound::Close(NORMAL, "idle"));
+                flush = true;
+                break;
+            }
+            _ = tokio::time::sleep_until(login_by), if session.user.is_none() => {
+                conn.send(Outbound::Close(POLICY, "login timeout"));
                 flush = true;
                 break;
             }
