@@ -143,8 +143,9 @@ pub struct Import {
 }
 
 /// Change this user's settings of conversations: set and clear mark bits, replace
-/// customData and/or the remind type. Answered with [`crate::Reply::Done`]; then every connection
-/// of the user, this one too, gets a `ConversationSettings` per conversation that changed.
+/// customData and/or the remind type. Every connection of the user, this one too, gets a
+/// `ConversationSettings` per conversation that changed, queued before the answer
+/// ([`crate::Reply::Done`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConvSettings {
     /// Conversation IDs as the requester sees them.

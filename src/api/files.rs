@@ -8,7 +8,7 @@ use std::rc::Rc;
 use js_sys::{Function, Object, Promise, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::instance::{err, Instance, Settle};
+use super::instance::{err, show, Instance, Settle};
 use super::{js, message_arg, Tim};
 use crate::core::{
     codes, Command, Core, FileKind, MessageStatus, MessageView, PickedFile, SdkError, Shown,
@@ -290,13 +290,6 @@ pub(super) fn upload_then_send(
     }));
     files::run_job(&job, &urls.origin, &urls.token, &done);
     promise
-}
-
-/// The message object as the core says it shows (its `status`).
-fn show(object: &Object, shown: Shown) {
-    if let Shown::Status(status) = shown {
-        object::set(object, "status", &JsValue::from_str(status.as_str()));
-    }
 }
 
 /// What `files.js` uploaded for a message, in upload order.

@@ -338,9 +338,7 @@ impl Sink for Instance {
                 }
             }
             (Settle::Send(message), Err(e)) => {
-                if let Shown::Status(status) = shown {
-                    object::set(&message, "status", &JsValue::from_str(status.as_str()));
-                }
+                show(&message, shown);
                 p.resolvers
                     .reject(&e, Some(&object::with("message", &message)));
             }
@@ -392,5 +390,12 @@ impl Sink for Instance {
             },
             (Settle::Plain | Settle::Wrap(_), Err(e)) => p.resolvers.reject(&e, None),
         }
+    }
+}
+
+/// The message object as the core says it shows (its `status`).
+pub(super) fn show(message: &Object, shown: Shown) {
+    if let Shown::Status(status) = shown {
+        object::set(message, "status", &JsValue::from_str(status.as_str()));
     }
 }

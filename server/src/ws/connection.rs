@@ -39,8 +39,9 @@ pub async fn serve(state: AppState, socket: WebSocket) {
     let writer = tokio::spawn(write(sink, rx, conn.clone(), state.shutdown.clone()));
     let mut session = Session::new(state.clone(), conn.clone());
     let idle = state.config.idle_timeout;
-    let mut deadline = Instant::now() + idle;
-    let login_by = Instant::now() + state.config.login_timeout;
+    let opened = Instant::now();
+    let mut deadline = opened + idle;
+    let login_by = opened + state.config.login_timeout;
     tracing::debug!(conn = conn.id, "connection opened");
 
     // Whether the writer still has a goodbye to deliver (close frame) before the socket goes.

@@ -116,9 +116,14 @@ impl Client {
             for o in outs {
                 match o {
                     Output::Transmit(ClientFrame { id, req }) if self.socket => {
-                        let (answer, _pushes_for_other_connections) =
-                            srv.handle(&self.user, id, req);
-                        self.inbox.push_back(answer);
+                        // As the real server queues them: what reaches this connection of
+                        // the request's pushes (settings), then the answer; the rest go to
+                        // other connections.
+                        let answer = srv.answer(&self.user, id, req);
+                        let own = answer.pushes.into_iter();
+                        let own = own.filter(|p| p.to_requester && p.to == self.user);
+                        self.inbox.extend(own.map(|p| p.frame));
+                        self.inbox.push_back(answer.frame);
                     }
                     Output::ReadCache { ask, before, limit } => {
                         let (ranges, page) = match &self.cache {

@@ -44,7 +44,7 @@ pub type Added = Vec<(String, bool)>;
 pub struct Push {
     /// Every connection of this user gets it...
     pub to: String,
-    /// ...the requesting connection too (after its answer) when true.
+    /// ...the requesting connection too (before its answer, as the committer queues them) when true.
     pub to_requester: bool,
     /// The frame.
     pub frame: ServerFrame,

@@ -1,6 +1,6 @@
 //! `ConvSettings`: markConversation, setConversationCustomData, setMessageRemindType and
 //! clearHistoryMessage, for the requester only; every socket of the user (the requester's
-//! too, after the answer) gets `ConversationSettings` for each conversation that changed.
+//! too, just before the answer) gets `ConversationSettings` for each conversation that changed.
 
 use tim_protocol::{codes, req, ReqId};
 
