@@ -167,13 +167,12 @@ impl Inner {
 
     /// One request of a [`Trim`], as `idb.js` runs it on IndexedDB.
     fn run(&mut self, op: Op<String>) -> Got {
-        let total = self.convs.iter().map(|x| x.messages.len()).sum::<usize>();
         let keys = |x: &Conv, n: u64| -> Vec<(String, u64)> {
             let oldest = x.messages.iter().take(n as usize);
             oldest.map(|m| (x.id.clone(), m.seq)).collect()
         };
         match op {
-            Op::Count(None) => Got::Count(total as u64),
+            Op::Count(None) => Got::Count(self.convs.iter().map(|x| x.messages.len() as u64).sum()),
             Op::Count(Some(id)) => Got::Count(self.conv(id).map_or(0, |x| x.messages.len()) as u64),
             Op::Oldest(Some(id), n) => {
                 Got::Keys(self.conv(id).map(|x| keys(x, n)).unwrap_or_default())
