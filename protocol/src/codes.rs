@@ -77,3 +77,19 @@ pub const FILE_SIZE_LIMIT: u32 = 2402;
 /// A message refers to a file its sender may not read, or a file is not found
 /// (`MESSAGE_FILE_URL_IS_EMPTY`).
 pub const FILE_FORBIDDEN: u32 = 2403;
+
+/// Per-user quotas (issue 12). Too many messages: the sender's rate (`--msg-rate` a second,
+/// `--msg-burst` at once) is spent; retry later (Tencent's code for sends over the frequency
+/// limit).
+pub const MESSAGE_RATE_LIMIT: u32 = 10023;
+/// The C2C peer is unknown to this server (never seen: no account, no conversation) and the
+/// requester has opened its allowance of such conversations (`--unknown-peers-per-min`);
+/// Tencent's code for a recipient that does not exist.
+pub const UNKNOWN_PEER_LIMIT: u32 = 20003;
+/// File upload refused: the user's incomplete upload sessions are at their count
+/// (`--max-open-uploads`) or total declared size (`--max-upload-bytes`); complete or let some
+/// expire first (this server's code).
+pub const UPLOAD_QUOTA: u32 = 2404;
+/// Too many requests at once: the user's chunk PUTs in progress are at `--max-chunk-puts`;
+/// retry shortly (`OVER_FREQUENCY_LIMIT`).
+pub const OVER_FREQUENCY_LIMIT: u32 = 2996;

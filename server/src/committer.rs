@@ -3,6 +3,8 @@
 //! out pushes, in batch order. Because a single thread queues all of these onto the sockets'
 //! FIFO channels, each socket sees replies and pushes in increasing `sync_seq`, and a login
 //! (whose cursor is read inside the batch) sees exactly the pushes committed after its cursor.
+//! Waiting writes are queued per user and batched round-robin ([`fair`]): a user flooding the
+//! committer delays another user's write by one batch at most, not by its whole backlog.
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -15,8 +17,9 @@ use crate::push::{self, Pusher};
 use crate::store::{Conv, Outcome, Store, StoreError, Updated, Write};
 use crate::time::now_secs;
 
-/// Most writes folded into one transaction.
-const MAX_BATCH: usize = 1024;
+mod fair;
+use fair::FairQueue;
+
 /// Writes that may wait for the committer before senders are slowed down.
 const QUEUE: usize = 8192;
 
@@ -79,16 +82,17 @@ pub struct CommitterThread {
     thread: Option<JoinHandle<()>>,
 }
 
-/// Starts the committer thread.
+/// Starts the committer thread, folding at most `max_batch` writes into one commit.
 pub fn start(
     store: Arc<dyn Store>,
     hub: Arc<Hub>,
     pusher: Option<Pusher>,
+    max_batch: usize,
 ) -> std::io::Result<(Committer, CommitterThread)> {
     let (tx, rx) = mpsc::channel(QUEUE);
     let thread = std::thread::Builder::new()
         .name("tim-committer".into())
-        .spawn(move || run(store, Out { hub, pusher }, rx))?;
+        .spawn(move || run(store, Out { hub, pusher }, rx, max_batch.max(1)))?;
     Ok((
         Committer { tx: tx.clone() },
         CommitterThread {
@@ -122,22 +126,29 @@ struct Out {
     pusher: Option<Pusher>,
 }
 
-fn run(store: Arc<dyn Store>, out: Out, mut rx: mpsc::Receiver<Msg>) {
+fn run(store: Arc<dyn Store>, out: Out, mut rx: mpsc::Receiver<Msg>, max_batch: usize) {
+    let mut queues = FairQueue::default();
     let mut stopping = false;
-    while !stopping {
-        let Some(first) = rx.blocking_recv() else {
-            break;
-        };
-        let mut jobs = Vec::new();
-        for msg in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
-            match msg {
-                Msg::Job(j) => jobs.push(*j),
-                Msg::Stop => stopping = true,
-            }
-            if stopping || jobs.len() >= MAX_BATCH {
+    loop {
+        if queues.is_empty() {
+            if stopping {
                 break;
             }
+            match rx.blocking_recv() {
+                Some(Msg::Job(j)) => queues.push(*j),
+                Some(Msg::Stop) | None => stopping = true,
+            }
         }
+        // Take in everything waiting (up to QUEUE held here), so a user who arrived behind
+        // a flood is in the very next batch.
+        while !stopping && queues.len() < QUEUE {
+            match rx.try_recv() {
+                Ok(Msg::Job(j)) => queues.push(*j),
+                Ok(Msg::Stop) => stopping = true,
+                Err(_) => break,
+            }
+        }
+        let jobs = queues.batch(max_batch);
         if !jobs.is_empty() {
             commit(&*store, &out, jobs);
         }

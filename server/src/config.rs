@@ -48,6 +48,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// Incomplete uploads older than this are deleted.
     pub upload_ttl: Duration,
+    /// Per-user quotas and rates, and the commit batch.
+    pub limits: crate::quota::Limits,
 }
 
 impl Config {
@@ -67,6 +69,7 @@ impl Config {
             push_webhook: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             upload_ttl: DEFAULT_UPLOAD_TTL,
+            limits: crate::quota::Limits::default(),
         }
     }
 }

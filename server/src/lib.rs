@@ -13,6 +13,7 @@ pub mod files;
 mod http;
 pub mod hub;
 pub mod push;
+pub mod quota;
 mod rest;
 pub mod state;
 pub mod store;
@@ -65,7 +66,9 @@ pub async fn run(
         None => None,
     };
     let files = Arc::new(files::Files::open(&config)?);
-    let (committer, committer_thread) = committer::start(store.clone(), hub.clone(), pusher)?;
+    let limits = config.limits.clone();
+    let (committer, committer_thread) =
+        committer::start(store.clone(), hub.clone(), pusher, limits.commit_batch)?;
     let state = AppState::new(Shared {
         config,
         store,
@@ -75,6 +78,7 @@ pub async fn run(
         shutdown: CancellationToken::new(),
         sockets: TaskTracker::new(),
         open_sockets: AtomicUsize::new(0),
+        quotas: quota::Quotas::new(&limits),
     });
     files::cleanup::spawn(state.files.clone(), state.shutdown.clone());
     tracing::info!(addr = ?listener.local_addr().ok(), data_dir = %state.config.data_dir.display(), "tim-server listening");

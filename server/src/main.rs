@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use tim_server::config::{DEFAULT_ADMIN, DEFAULT_MAX_FILE_SIZE, DEFAULT_SDKAPPID, DEV_SECRET_KEY};
+use tim_server::quota::{self, Limits};
 use tim_server::Config;
 
 /// Self-hostable server for the tim SDK.
@@ -88,6 +89,27 @@ struct Opts {
         global = true
     )]
     upload_ttl: u64,
+    /// Messages a user may send per second, sustained (0: unlimited).
+    #[arg(long, env = "TIM_MSG_RATE", default_value_t = quota::DEFAULT_MSG_PER_SEC, value_name = "N", global = true)]
+    msg_rate: u32,
+    /// Messages a user may send at once before --msg-rate applies.
+    #[arg(long, env = "TIM_MSG_BURST", default_value_t = quota::DEFAULT_MSG_BURST, value_name = "N", global = true)]
+    msg_burst: u32,
+    /// New conversations with unknown peers a user may open per minute (0: unlimited).
+    #[arg(long, env = "TIM_UNKNOWN_PEERS_PER_MIN", default_value_t = Limits::default().unknown_peers_per_min, value_name = "N", global = true)]
+    unknown_peers_per_min: u32,
+    /// New conversations with unknown peers a user may open at once.
+    #[arg(long, env = "TIM_UNKNOWN_PEER_BURST", default_value_t = Limits::default().unknown_peer_burst, value_name = "N", global = true)]
+    unknown_peer_burst: u32,
+    /// Incomplete upload sessions a user may hold.
+    #[arg(long, env = "TIM_MAX_OPEN_UPLOADS", default_value_t = Limits::default().max_open_uploads, value_name = "N", global = true)]
+    max_open_uploads: u32,
+    /// Total declared size of a user's incomplete uploads, in bytes.
+    #[arg(long, env = "TIM_MAX_UPLOAD_BYTES", default_value_t = Limits::default().max_upload_bytes, value_name = "BYTES", global = true)]
+    max_upload_bytes: u64,
+    /// Chunk PUTs of one user in progress at once (0: unlimited).
+    #[arg(long, env = "TIM_MAX_CHUNK_PUTS", default_value_t = Limits::default().max_chunk_puts, value_name = "N", global = true)]
+    max_chunk_puts: u32,
 }
 
 impl Opts {
@@ -106,6 +128,16 @@ impl Opts {
             push_webhook: self.push_webhook.filter(|u| !u.is_empty()),
             max_file_size: self.max_file_size,
             upload_ttl: Duration::from_secs(self.upload_ttl.max(1)),
+            limits: Limits {
+                msg_per_sec: self.msg_rate,
+                msg_burst: self.msg_burst,
+                unknown_peers_per_min: self.unknown_peers_per_min,
+                unknown_peer_burst: self.unknown_peer_burst,
+                max_open_uploads: self.max_open_uploads,
+                max_upload_bytes: self.max_upload_bytes,
+                max_chunk_puts: self.max_chunk_puts,
+                ..Limits::default()
+            },
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct Shared {
     pub sockets: TaskTracker,
     /// Live WebSocket connections.
     pub open_sockets: AtomicUsize,
+    /// Per-user quotas and rates.
+    pub quotas: crate::quota::Quotas,
 }
 
 /// Handle to the shared state.

@@ -98,10 +98,34 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
     tokio::task::spawn_blocking(move || std::fs::File::create(&temp)?.set_len(size))
         .await
         .map_err(|e| FileError::internal(e.to_string()))??;
+    let limits = state.quotas.limits();
+    let (max_count, max_bytes) = (u64::from(limits.max_open_uploads), limits.max_upload_bytes);
+    let since = now_secs().saturating_sub(files.ttl);
     let row = upload.clone();
-    if let Err(e) = files.db.call(move |c| sql::create_upload(c, &row)).await {
+    // Counted and inserted under the file db's one connection, so concurrent creates cannot
+    // both take the last place.
+    let created = files
+        .db
+        .call(move |c| {
+            let (count, bytes) = sql::open_uploads_of(c, &row.user, since)?;
+            if count >= max_count || bytes.saturating_add(row.size) > max_bytes {
+                return Ok(false);
+            }
+            sql::create_upload(c, &row).map(|()| true)
+        })
+        .await;
+    if !matches!(created, Ok(true)) {
         let _ = tokio::fs::remove_file(files.temp_path(&upload.id)).await;
-        return Err(e.into());
+        return Err(match created {
+            Err(e) => e.into(),
+            _ => FileError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                codes::UPLOAD_QUOTA,
+                format!(
+                    "at most {max_count} incomplete uploads of {max_bytes} bytes in all per user"
+                ),
+            ),
+        });
     }
     Ok(Json(
         json!({"uploadID": upload.id, "chunkSize": upload.chunk_size, "received": []}),
@@ -158,6 +182,14 @@ pub async fn put_chunk(
     let user = files.user(token(&headers))?;
     let Ok(Path((id, index))) = path else {
         return Err(FileError::no_upload());
+    };
+    // Held until the chunk is stored: a chunk in progress holds up to 4 MiB of memory.
+    let Some(_put) = state.quotas.start_chunk_put(&user) else {
+        return Err(FileError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            codes::OVER_FREQUENCY_LIMIT,
+            "too many chunk uploads in progress for this user",
+        ));
     };
     let u = files.session(&id, &user).await?;
     let idx: u32 = index

@@ -463,4 +463,7 @@ pub trait Store: Send + Sync + 'static {
     fn commits(&self) -> u64;
     /// Messages committed since this store was opened.
     fn messages_committed(&self) -> u64;
+    /// The `peers` this server has never seen in a C2C conversation with `user`: no user row
+    /// (never imported, messaged or messaging) and no conversation with `user`.
+    fn unknown_peers(&self, user: &str, peers: &[String]) -> Result<Vec<String>, StoreError>;
 }

@@ -251,3 +251,18 @@ pub fn grant(
     }
     Ok(())
 }
+
+/// `user`'s incomplete upload sessions created at or after `since` (older ones have expired):
+/// how many, and their total declared size.
+pub fn open_uploads_of(
+    conn: &Connection,
+    user: &str,
+    since: u64,
+) -> Result<(u64, u64), StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads
+             WHERE user_id = ?1 AND file_id IS NULL AND created >= ?2",
+        )?
+        .query_row((user, since), |r| Ok((r.get(0)?, r.get(1)?)))?)
+}

@@ -193,6 +193,21 @@ impl Store for SqliteStore {
     fn messages_committed(&self) -> u64 {
         self.messages.load(Ordering::Relaxed)
     }
+
+    fn unknown_peers(&self, user: &str, peers: &[String]) -> Result<Vec<String>, StoreError> {
+        self.with_reader(|c| {
+            let mut has_row = c.prepare_cached("SELECT 1 FROM users WHERE user_id = ?1")?;
+            let mut has_conv =
+                c.prepare_cached("SELECT 1 FROM convs WHERE kind = 'C' AND a = ?1 AND b = ?2")?;
+            let mut unknown = Vec::new();
+            for peer in peers {
+                if !has_row.exists([peer])? && !has_conv.exists(c2c_key(user, peer))? {
+                    unknown.push(peer.clone());
+                }
+            }
+            Ok(unknown)
+        })
+    }
 }
 
 /// Parses a stored message body.

@@ -4,8 +4,8 @@
 
 use tim_protocol::{codes, req, ReqId};
 
-use super::{conv, CmdResult, ReqError};
-use crate::store::{SettingsWrite, Write};
+use super::{admit_peers, conv, CmdResult, ReqError};
+use crate::store::{Conv, SettingsWrite, Write};
 use crate::ws::session::Session;
 
 /// Most conversations per request (tim-js-sdk's own limit for markConversation).
@@ -42,6 +42,15 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::ConvSettings) -> CmdResult 
         .iter()
         .map(|c| conv(c))
         .collect::<Result<Vec<_>, _>>()?;
+    // Settings create a C2C conversation's rows before its first message.
+    let peers: Vec<&str> = convs
+        .iter()
+        .filter_map(|c| match c {
+            Conv::C2c(peer) => Some(peer.as_str()),
+            _ => None,
+        })
+        .collect();
+    admit_peers(s, &user, &peers).await?;
     let write = SettingsWrite {
         user,
         convs,

@@ -124,3 +124,36 @@ fn conv(conversation_id: &str) -> Result<Conv, ReqError> {
         _ => Conv::C2c(peer.to_owned()),
     })
 }
+
+/// Lets `user` open conversations with `peers` (C2C): free for peers this server knows (a
+/// user row or an existing conversation with `user`, or online now); each unknown one spends
+/// one of `user`'s unknown-peer tokens, all or none (`UNKNOWN_PEER_LIMIT` when short).
+async fn admit_peers(s: &Session, user: &str, peers: &[&str]) -> Result<(), ReqError> {
+    let quotas = &s.state.quotas;
+    let mut candidates: Vec<String> = peers
+        .iter()
+        .filter(|p| **p != user && !quotas.is_known(p) && !s.state.hub.is_online(p))
+        .map(|p| (*p).to_owned())
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    let (who, asked) = (user.to_owned(), candidates.clone());
+    let unknown = s
+        .state
+        .read(move |st| st.unknown_peers(&who, &asked))
+        .await?;
+    quotas.remember_known(candidates.into_iter().filter(|p| !unknown.contains(p)));
+    if quotas.allow_unknown_peers(user, unknown.len() as u32) {
+        return Ok(());
+    }
+    Err(ReqError::new(
+        codes::UNKNOWN_PEER_LIMIT,
+        format!(
+            "{} unknown user(s): too many new conversations with users this server has never seen; retry later",
+            unknown.len()
+        ),
+    ))
+}

@@ -3,13 +3,17 @@
 
 use tim_protocol::{req, ReqId};
 
-use super::{conv, CmdResult};
-use crate::store::Write;
+use super::{admit_peers, conv, CmdResult};
+use crate::store::{Conv, Write};
 use crate::ws::session::Session;
 
 pub async fn run(s: &mut Session, id: ReqId, r: req::Pin) -> CmdResult {
     let user = s.user()?;
     let conv = conv(&r.conversation_id)?;
+    // Pinning creates the conversation's rows before its first message.
+    if let (Conv::C2c(peer), true) = (&conv, r.pinned) {
+        admit_peers(s, &user, &[peer]).await?;
+    }
     let write = Write::ConvState {
         user,
         conv,
