@@ -9,6 +9,7 @@
 pub mod committer;
 pub mod config;
 mod debug;
+pub mod epochs;
 pub mod files;
 mod http;
 pub mod hub;
@@ -29,8 +30,9 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 pub use config::Config;
+use epochs::SessionEpochs;
 use state::{AppState, Shared};
-use store::{SqliteStore, StoreError};
+use store::{SqliteStore, Store, StoreError};
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -64,12 +66,14 @@ pub async fn run(
         ),
         None => None,
     };
-    let files = Arc::new(files::Files::open(&config)?);
+    let epochs = Arc::new(SessionEpochs::new(store.kicked()?));
+    let files = Arc::new(files::Files::open(&config, epochs.clone())?);
     let (committer, committer_thread) = committer::start(store.clone(), hub.clone(), pusher)?;
     let state = AppState::new(Shared {
         config,
         store,
         hub,
+        epochs,
         files,
         committer,
         shutdown: CancellationToken::new(),

@@ -9,6 +9,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::committer::Committer;
 use crate::config::Config;
+use crate::epochs::SessionEpochs;
 use crate::files::Files;
 use crate::hub::Hub;
 use crate::store::{Store, StoreError};
@@ -21,6 +22,8 @@ pub struct Shared {
     pub store: Arc<dyn Store>,
     /// Logged-in sockets.
     pub hub: Arc<Hub>,
+    /// What kicks revoked (UserSigs, file tokens).
+    pub epochs: Arc<SessionEpochs>,
     /// The file store.
     pub files: Arc<Files>,
     /// The write path.
