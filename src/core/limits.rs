@@ -71,6 +71,15 @@ impl Core {
         Ok(())
     }
 
+    /// A login as the server takes it: the user ID's rule (20001), the frame limit (60003).
+    pub(super) fn check_login(&self, user_id: &str, user_sig: &str) -> Result<(), SdkError> {
+        validate::id("userID", user_id).map_err(refused)?;
+        self.check_frame(&Request::Login(tim_protocol::req::Login {
+            user_id: user_id.to_owned(),
+            user_sig: user_sig.to_owned(),
+        }))
+    }
+
     /// A message to send, checked by the server's rules and the frame limit.
     pub(super) fn check_outbound(&self, m: &OutboundMessage) -> Result<(), SdkError> {
         outbound(m)?;

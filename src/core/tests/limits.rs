@@ -238,3 +238,21 @@ fn a_request_over_the_frame_limit_fails_its_call_at_once() {
     assert!(transmits(&outs).is_empty());
     follow_up_arrives(&mut c, &mut srv);
 }
+
+#[test]
+fn a_login_the_server_cannot_take_fails_at_once() {
+    let mut srv = tim_fake_server::FakeServer::new();
+    let mut c = Client::new(cfg());
+    let login = |user_id: String, user_sig: String| Command::Login { user_id, user_sig };
+    let long_id = c.cmd(login("x".repeat(65), "sig".into()));
+    let huge_sig = c.cmd(login("alice".into(), "s".repeat(2 << 20)));
+    c.drain();
+    assert_eq!(c.code(long_id), Some(server_codes::INVALID_REQUEST));
+    assert_eq!(c.code(huge_sig), Some(server_codes::FRAME_TOO_LARGE));
+    assert!(
+        !c.log.iter().any(|o| matches!(o, Output::Connect)),
+        "never connects"
+    );
+    let op = c.login(&mut srv, "alice");
+    assert_eq!(c.code(op), Some(0), "the instance goes on");
+}
