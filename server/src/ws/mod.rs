@@ -14,8 +14,10 @@ use tim_protocol::MAX_FRAME_BYTES;
 use crate::state::AppState;
 
 /// Frames up to this size reach the codec, which answers "too large" above
-/// [`MAX_FRAME_BYTES`]; beyond it the WebSocket layer drops the connection.
-const TRANSPORT_LIMIT: usize = MAX_FRAME_BYTES * 2;
+/// [`MAX_FRAME_BYTES`]; beyond it the WebSocket layer drops the connection. Generous so that
+/// an oversized request (an older SDK's 200 KiB message) fails with an answer instead of a
+/// drop the client would retry after every reconnect; buffers grow only as bytes arrive.
+const TRANSPORT_LIMIT: usize = MAX_FRAME_BYTES * 16;
 
 /// `GET /ws`.
 pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {

@@ -374,6 +374,14 @@ fn request_js(req: &Request) -> Object {
     Object::assign(&tagged, &o)
 }
 
+/// UTF-8 bytes of a request's JSON as [`encode`] writes it (the core's frame-limit check).
+pub fn request_bytes(req: &Request) -> usize {
+    let text = JSON::stringify(&request_js(req))
+        .ok()
+        .and_then(|t| t.as_string());
+    text.map_or(usize::MAX, |t| t.len())
+}
+
 /// A frame as JSON text (a JS string).
 pub fn encode(frame: &ClientFrame) -> Result<JsValue, JsValue> {
     let value = Object::new();
