@@ -31,8 +31,9 @@ pub struct Config {
     /// The adapter has a persistent cache: login opens it first ([`Output::OpenCache`]) and
     /// connects once it is loaded, so the cached lists come before the network's.
     pub persistent_cache: bool,
-    /// UTF-8 bytes of a request's JSON as the adapter encodes it; a request whose frame would
-    /// exceed `tim_protocol::MAX_FRAME_BYTES` is refused before it is queued. The default
+    /// UTF-8 bytes of a request's JSON as the adapter encodes it (or a bound above them, far
+    /// below the limit); a request whose frame would exceed `tim_protocol::MAX_FRAME_BYTES` is
+    /// refused before it is queued. The default
     /// measures nothing (0): adapters and tests that encode set their own.
     pub request_bytes: fn(&tim_protocol::Request) -> usize,
 }
