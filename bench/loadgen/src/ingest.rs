@@ -30,6 +30,8 @@ pub struct Ingest {
     pub peak_threads: u64,
     /// CPU used while sending.
     pub cpu: CpuUse,
+    /// Messages per SQLite transaction (the committer's group commit).
+    pub per_commit: f64,
 }
 
 #[derive(Default)]
@@ -70,6 +72,7 @@ pub async fn run(
         .flatten()
         .map(|mut c| tokio::spawn(async move { while c.next_frame().await.is_ok() {} }));
 
+    let before = server.stats().await?;
     let sampler = server.sample();
     let cpu = CpuMeter::start(server.pid());
     let ready = Arc::new(Barrier::new(clients + 1));
@@ -104,6 +107,8 @@ pub async fn run(
         p.abort();
     }
     let end = total.last_answer.unwrap_or(start);
+    let after = server.stats().await?;
+    let delta = |key: &str| after[key].as_u64().unwrap_or(0) - before[key].as_u64().unwrap_or(0);
     Ok(Ingest {
         acked: total.acked,
         refused: total.refused,
@@ -112,6 +117,7 @@ pub async fn run(
         latencies: total.latencies,
         peak_threads: sampler.peak_threads(),
         cpu,
+        per_commit: delta("messages") as f64 / delta("commits").max(1) as f64,
     })
 }
 

@@ -24,6 +24,10 @@ use clap::{Parser, ValueEnum};
 use crate::server::Server;
 use crate::stats::{load1, load_averages, mib, thousands};
 
+/// File descriptors kept free besides the sockets, in the bench and in the server (which
+/// inherits the bench's limit): /proc reads, the database, the HTTP calls of the bench.
+const FD_RESERVE: u64 = 100;
+
 /// Load bench of tim-server (see scripts/bench-server.sh).
 #[derive(Parser)]
 #[command(about)]
@@ -115,7 +119,11 @@ async fn main() -> Result<()> {
         load_averages(),
         work.display()
     );
-    let bench = Bench { o: &o, work: &work };
+    let bench = Bench {
+        o: &o,
+        work: &work,
+        max_sockets: fds.saturating_sub(FD_RESERVE) as usize,
+    };
     if o.phases.contains(&Phase::Ingest) {
         bench.ingest().await?;
     }
@@ -135,6 +143,8 @@ async fn main() -> Result<()> {
 struct Bench<'a> {
     o: &'a Opts,
     work: &'a Path,
+    /// Most sockets one process can hold here (each side holds one fd per session).
+    max_sockets: usize,
 }
 
 impl Bench<'_> {
@@ -152,7 +162,7 @@ impl Bench<'_> {
             "\ndurable ingest: C2C text of 100 bytes, {} unacked sends per client, {} s per row",
             o.window, o.ingest_secs
         );
-        println!(" clients     acked/s   p50 ms   p99 ms   max ms  refused  threads  load1  srv%       top thread  top% gen%");
+        println!(" clients     acked/s   p50 ms   p99 ms   max ms  refused  msg/commit  threads  load1  srv%       top thread  top% gen%");
         let mut best_ingest = 0f64;
         for &n in &o.ingest_clients {
             let server = self.server(&format!("ingest-{n}")).await?;
@@ -166,8 +176,9 @@ impl Bench<'_> {
                 None => "0".into(),
             };
             println!(
-                "{n:>8} {:>11} {p50:>8.1} {p99:>8.1} {max:>8.1} {refused:>8} {:>8} {:>6} {}",
+                "{n:>8} {:>11} {p50:>8.1} {p99:>8.1} {max:>8.1} {refused:>8} {:>11.1} {:>8} {:>6} {}",
                 thousands(rate),
+                r.per_commit,
                 r.peak_threads,
                 load1(),
                 r.cpu
@@ -202,6 +213,13 @@ impl Bench<'_> {
         );
         println!(" sessions   opened  logins/s  RSS before  per session    RSS open  RSS closed  load1  srv%       top thread  top% gen%");
         for &n in &o.sessions {
+            if n > self.max_sockets {
+                println!(
+                    "{n:>9} capped at {} by the fd limit (raise the hard RLIMIT_NOFILE)",
+                    self.max_sockets
+                );
+            }
+            let n = n.min(self.max_sockets);
             let server = self.server(&format!("sessions-{n}")).await?;
             let r = server.explain(sessions::run(&server, n, o.spread, 256).await)?;
             println!(
