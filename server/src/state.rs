@@ -4,6 +4,7 @@ use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -31,7 +32,14 @@ pub struct Shared {
     pub sockets: TaskTracker,
     /// Live WebSocket connections.
     pub open_sockets: AtomicUsize,
+    /// Store reads running at once ([`CONCURRENT_READS`]).
+    pub readers: Arc<Semaphore>,
 }
+
+/// Store reads run at once on the blocking pool: the SQLite store keeps 4 read connections, so
+/// more would only open throwaway connections and blocking threads (a reconnect storm's syncs
+/// grew the server to hundreds of threads); the rest wait their turn without a thread.
+pub const CONCURRENT_READS: usize = 4;
 
 /// Handle to the shared state.
 #[derive(Clone)]
@@ -50,9 +58,14 @@ impl AppState {
         F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || f(&*store))
-            .await
-            .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
+        let permit = (self.readers.clone().acquire_owned().await)
+            .map_err(|_| StoreError::Backend("reads closed".into()))?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit; // held until the read ends, even if the caller went away
+            f(&*store)
+        })
+        .await
+        .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
     }
 
     /// Counts a WebSocket as open until the returned guard drops.

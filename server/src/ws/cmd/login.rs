@@ -31,6 +31,12 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::Login) -> CmdResult {
         &user_id,
         now_secs(),
     )?;
+    if !s.state.hub.claim_session(&user_id, s.conn.id) {
+        return Err(ReqError::new(
+            codes::SESSION_LIMIT,
+            "too many sessions of this user",
+        ));
+    }
 
     let (ack, done) = oneshot::channel();
     let job = Job {
