@@ -21,6 +21,8 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default sockets one user may have logged in at once.
 pub const DEFAULT_MAX_SESSIONS_PER_USER: usize = 16;
+/// Default interval of handing freed memory back after sockets closed.
+pub const DEFAULT_TRIM_INTERVAL: Duration = Duration::from_secs(10);
 /// Default administrator identity for the REST API.
 pub const DEFAULT_ADMIN: &str = "administrator";
 
@@ -64,6 +66,8 @@ pub struct Config {
     pub max_connections: Option<usize>,
     /// Logged-in sockets one user may hold; a login beyond is refused (`SESSION_LIMIT`).
     pub max_sessions_per_user: usize,
+    /// After sockets have closed, freed heap memory is handed back to the system this often.
+    pub trim_interval: Duration,
 }
 
 impl Config {
@@ -87,6 +91,7 @@ impl Config {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             max_connections: None,
             max_sessions_per_user: DEFAULT_MAX_SESSIONS_PER_USER,
+            trim_interval: DEFAULT_TRIM_INTERVAL,
         }
     }
 }

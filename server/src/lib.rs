@@ -18,6 +18,7 @@ mod rest;
 pub mod state;
 pub mod store;
 pub mod time;
+mod trim;
 pub use tim_protocol::validate;
 mod ws;
 
@@ -78,8 +79,10 @@ pub async fn run(
         sockets: TaskTracker::new(),
         open_sockets: AtomicUsize::new(0),
         readers: Arc::new(Semaphore::new(state::CONCURRENT_READS)),
+        closed_sockets: AtomicUsize::new(0),
     });
     files::cleanup::spawn(state.files.clone(), state.shutdown.clone());
+    trim::spawn(state.clone());
     tracing::info!(addr = ?listener.local_addr().ok(), data_dir = %state.config.data_dir.display(), "tim-server listening");
 
     let limits = listener::Limits {

@@ -140,6 +140,7 @@ impl Opts {
             body_timeout: Duration::from_secs(self.body_timeout.max(1)),
             max_connections: self.max_connections,
             max_sessions_per_user: self.max_sessions_per_user.max(1),
+            trim_interval: tim_server::config::DEFAULT_TRIM_INTERVAL,
         }
     }
 }

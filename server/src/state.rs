@@ -34,6 +34,8 @@ pub struct Shared {
     pub open_sockets: AtomicUsize,
     /// Store reads running at once ([`CONCURRENT_READS`]).
     pub readers: Arc<Semaphore>,
+    /// WebSocket connections closed since start (the heap is trimmed after closes).
+    pub closed_sockets: AtomicUsize,
 }
 
 /// Store reads run at once on the blocking pool: the SQLite store keeps 4 read connections, so
@@ -88,5 +90,6 @@ pub struct SocketGuard(AppState);
 impl Drop for SocketGuard {
     fn drop(&mut self) {
         self.0.open_sockets.fetch_sub(1, Ordering::SeqCst);
+        self.0.closed_sockets.fetch_add(1, Ordering::Relaxed);
     }
 }

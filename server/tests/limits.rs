@@ -256,17 +256,32 @@ fn rss_bytes() -> usize {
 
 #[cfg(target_os = "linux")]
 #[tokio::test]
-async fn an_idle_logged_in_socket_costs_little_memory() {
+async fn idle_logged_in_sockets_cost_little_memory_and_give_it_back_when_closed() {
     const SOCKETS: usize = 1000;
-    let server = TestServer::start().await;
+    let server = TestServer::start_tweaked(|c| c.trim_interval = SHORT).await;
     let _warm = bare_login(server.addr, "warm").await;
     let before = rss_bytes();
     let users: Vec<String> = (0..SOCKETS).map(|i| format!("m{i}")).collect();
     let logins = users.iter().map(|user| bare_login(server.addr, user));
     let sockets = futures_util::future::join_all(logins).await;
-    let per_socket = rss_bytes().saturating_sub(before) / SOCKETS;
+    let grown = rss_bytes().saturating_sub(before);
+    let per_socket = grown / SOCKETS;
     eprintln!("{per_socket} bytes of RSS per idle logged-in socket (server and bare client)");
     // 128 KiB read buffers cost ~133 kB each.
     assert!(per_socket < 40 * 1024, "{per_socket} bytes per socket");
+
     drop(sockets);
+    server.wait_stats(|s| s["openSockets"] == 1).await;
+    // glibc keeps freed memory unless trimmed.
+    poll_until(WAIT, || async {
+        let rss = rss_bytes().saturating_sub(before);
+        if rss < grown / 3 {
+            Ok(())
+        } else {
+            Err(format!(
+                "{rss} of {grown} bytes still held after the sockets closed"
+            ))
+        }
+    })
+    .await;
 }
