@@ -79,3 +79,6 @@ pub const FILE_SIZE_LIMIT: u32 = 2402;
 /// A message refers to a file its sender may not read, or a file is not found
 /// (`MESSAGE_FILE_URL_IS_EMPTY`).
 pub const FILE_FORBIDDEN: u32 = 2403;
+/// Login refused: the user already has `--max-sessions-per-user` logged-in sockets (this
+/// server's code; Tencent kicks the oldest instance instead).
+pub const SESSION_LIMIT: u32 = 60025;

@@ -13,11 +13,13 @@ pub mod epochs;
 pub mod files;
 mod http;
 pub mod hub;
+mod listener;
 pub mod push;
 mod rest;
 pub mod state;
 pub mod store;
 pub mod time;
+mod trim;
 pub use tim_protocol::validate;
 mod ws;
 
@@ -26,6 +28,7 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -58,7 +61,7 @@ pub async fn run(
         );
     }
     let store = Arc::new(SqliteStore::open(&config.data_dir)?);
-    let hub = Arc::new(hub::Hub::default());
+    let hub = Arc::new(hub::Hub::new(config.max_sessions_per_user));
     let pusher = match config.push_webhook.as_deref() {
         Some(url) => Some(
             push::Pusher::start(url)
@@ -79,24 +82,32 @@ pub async fn run(
         shutdown: CancellationToken::new(),
         sockets: TaskTracker::new(),
         open_sockets: AtomicUsize::new(0),
+        readers: Arc::new(Semaphore::new(state::CONCURRENT_READS)),
+        closed_sockets: AtomicUsize::new(0),
     });
     files::cleanup::spawn(state.files.clone(), state.shutdown.clone());
+    trim::spawn(state.clone());
     tracing::info!(addr = ?listener.local_addr().ok(), data_dir = %state.config.data_dir.display(), "tim-server listening");
 
+    let limits = listener::Limits {
+        max_connections: (state.config.max_connections)
+            .unwrap_or_else(listener::default_max_connections),
+        header_timeout: state.config.header_timeout,
+    };
+    tracing::info!(max_connections = limits.max_connections, "connection cap");
     let token = state.shutdown.clone();
-    let served = axum::serve(listener, http::router(state.clone()))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            token.cancel();
-        })
-        .await;
+    tokio::spawn(async move {
+        shutdown.await;
+        token.cancel();
+    });
+    let router = http::router(state.clone());
+    listener::serve(listener, router, limits, state.shutdown.clone()).await;
 
-    // axum does not wait for upgraded connections: end and await them here.
-    state.shutdown.cancel();
+    // Upgraded connections are not HTTP connections any more: await them here.
     state.sockets.close();
     state.sockets.wait().await;
     drop(state);
     committer_thread.stop().await;
     tracing::info!("tim-server stopped");
-    Ok(served?)
+    Ok(())
 }

@@ -38,6 +38,12 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::Login) -> CmdResult {
         return Err(revoked());
     }
     let generation = epochs.get(&user_id).generation;
+    if !s.state.hub.claim_session(&user_id, s.conn.id) {
+        return Err(ReqError::new(
+            codes::SESSION_LIMIT,
+            "too many sessions of this user",
+        ));
+    }
 
     let (ack, done) = oneshot::channel();
     let job = Job {
