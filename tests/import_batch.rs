@@ -1,5 +1,5 @@
 //! Browser tests of the many-message calls: `importMessageList` (history kept with its time,
-//! nobody notified, nothing unread) and `batchSendMessage` (one message to many users,
+//! in the importer's view only: nobody notified, nothing unread) and `batchSendMessage` (one message to many users,
 //! reported per user, idempotent per recipient).
 #![cfg(target_arch = "wasm32")]
 
@@ -70,13 +70,15 @@ async fn imported_history_keeps_its_time_and_notifies_nobody() {
         .iter()
         .all(|m| s(m, "status") == "success" && s(m, "from") == alice_id));
 
-    // The peer sees it as history only (no event: checked after a follow-up below).
+    // The importer's own history only: the peer is neither told (checked after a follow-up
+    // below) nor shown anything.
     assert_eq!(
         bob_rx.count(),
         0,
         "no MESSAGE_RECEIVED for imported messages"
     );
-    let page = history(&bob, &format!("C2C{alice_id}")).await;
+    assert!(history(&bob, &format!("C2C{alice_id}")).await.is_empty());
+    let page = history(&alice, &with_bob).await;
     assert_eq!(
         page.iter()
             .map(|m| s(m, "payload.text"))
@@ -84,14 +86,13 @@ async fn imported_history_keeps_its_time_and_notifies_nobody() {
         vec!["older", "newer"]
     );
     assert_eq!(n(&page[0], "time"), 1_600_000_000.0);
-    assert_eq!(s(&page[0], "flow"), "in");
+    assert_eq!(s(&page[0], "flow"), "out");
     assert_eq!(
         call_sync(&bob, "getTotalUnreadMessageCount", &[])
             .unwrap()
             .as_f64(),
         Some(0.0)
     );
-    assert_eq!(history(&alice, &with_bob).await.len(), 2);
     // A repeat stores nothing new.
     ok(
         &alice,
@@ -99,12 +100,12 @@ async fn imported_history_keeps_its_time_and_notifies_nobody() {
         &[import_options(&with_bob, &[&older])],
     )
     .await;
-    assert_eq!(history(&bob, &format!("C2C{alice_id}")).await.len(), 2);
+    assert_eq!(history(&alice, &with_bob).await.len(), 2);
     // A message sent after both imports: anything they were to tell bob came before it.
     let after = follow_up(&alice, &bob_id, &bob_rx).await;
     assert_eq!(
         bob_rx.ids(),
-        vec![after],
+        vec![after.clone()],
         "no MESSAGE_RECEIVED for imported messages"
     );
     let total = || {
@@ -117,6 +118,16 @@ async fn imported_history_keeps_its_time_and_notifies_nobody() {
         "only the follow-up is unread: {:?}",
         total()
     );
+    // Below the follow-up (seq 3) bob's page is complete: the hidden seqs are no gap to fill.
+    let options = obj(&format!(r#"{{"conversationID":"C2C{alice_id}"}}"#));
+    let page = ok(&bob, "getMessageList", &[options]).await;
+    let ids: Vec<String> = items(&get(&page, "messageList"))
+        .iter()
+        .map(|m| s(m, "ID"))
+        .collect();
+    assert_eq!(ids, vec![after]);
+    assert_eq!(get(&page, "isCompleted").as_bool(), Some(true));
+    assert_eq!(history(&alice, &with_bob).await.len(), 3);
 
     // Refusals.
     let theirs = send_text(&bob, &alice_id, "C2C", "mine").await;

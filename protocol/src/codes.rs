@@ -2,7 +2,9 @@
 //! API (`ErrorCode`). Values follow Tencent Cloud Chat's server codes where one means the same,
 //! so existing error handling keeps working. Documented in the README.
 
-/// UserSig has expired (`TLS.time + TLS.expire` is in the past).
+/// UserSig has expired (`TLS.time + TLS.expire` is in the past), or was issued no later than
+/// the second its user was kicked (REST `im_open_login_svc/kick`): either way the app server
+/// must mint a new one.
 pub const USERSIG_EXPIRED: u32 = 70001;
 /// UserSig cannot be decoded: bad base64, bad zlib, bad JSON, missing field, wrong version.
 pub const USERSIG_MALFORMED: u32 = 70003;
@@ -93,3 +95,6 @@ pub const UPLOAD_QUOTA: u32 = 2404;
 /// Too many requests at once: the user's chunk PUTs in progress are at `--max-chunk-puts`;
 /// retry shortly (`OVER_FREQUENCY_LIMIT`).
 pub const OVER_FREQUENCY_LIMIT: u32 = 2996;
+/// Login refused: the user already has `--max-sessions-per-user` logged-in sockets (this
+/// server's code; Tencent kicks the oldest instance instead).
+pub const SESSION_LIMIT: u32 = 60025;

@@ -162,7 +162,8 @@ pub enum Reply {
         /// This user's current delivery cursor: everything up to it is history.
         sync_seq: u64,
         /// Token for the HTTP file endpoints: uploads send it in the `x-tim-token` header,
-        /// downloads append it as `?tk=` to a file URL. Valid as long as the session.
+        /// downloads append it as `?tk=` to a file URL. Valid 7 days, until the user is
+        /// kicked (REST `kick`).
         #[serde(default)]
         file_token: String,
     },

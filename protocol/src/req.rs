@@ -134,7 +134,8 @@ pub struct ReceiptMembers {
 
 /// Import messages of this user into one conversation (history migration): each keeps its
 /// `client_time` as its time (capped at now), sequences are assigned after the existing
-/// ones in time order, and nothing is delivered, pushed or counted unread. All or nothing;
+/// ones in time order, and nothing is delivered, pushed or counted unread. Only the importer
+/// is shown them: other participants' reads skip those sequences. All or nothing;
 /// idempotent per message ID. Answered with [`crate::Reply::Imported`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Import {

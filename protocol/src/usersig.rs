@@ -200,6 +200,18 @@ pub fn verify(
     user_id: &str,
     now_secs: u64,
 ) -> Result<(), UserSigError> {
+    verify_issued(sig, sdk_app_id, key, user_id, now_secs).map(|_| ())
+}
+
+/// [`verify`], returning the sig's issue time (`TLS.time`, seconds), which a server compares
+/// with the user's last revocation.
+pub fn verify_issued(
+    sig: &str,
+    sdk_app_id: u64,
+    key: &str,
+    user_id: &str,
+    now_secs: u64,
+) -> Result<u64, UserSigError> {
     let doc = decode(sig).ok_or(UserSigError::Malformed)?;
     if doc.identifier != user_id {
         return Err(UserSigError::IdentifierMismatch);
@@ -225,7 +237,7 @@ pub fn verify(
     if end.is_some_and(|end| now_secs > end) {
         return Err(UserSigError::Expired);
     }
-    Ok(())
+    Ok(doc.time)
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@ pub const MAX_MSG_ID_BYTES: usize = 128;
 pub const MAX_CONTENT_BYTES: usize = 12 * 1024;
 /// Largest `offlinePushInfo` (JSON text), in bytes.
 pub const MAX_PUSH_INFO_BYTES: usize = 4 * 1024;
+/// Longest conversation group name, in bytes (as Tencent).
+pub const MAX_CONV_GROUP_NAME_BYTES: usize = 32;
+/// Longest conversation `customData`, in bytes (as Tencent).
+pub const MAX_CONV_CUSTOM_DATA_BYTES: usize = 256;
 /// Most users an @-message may mention.
 pub const MAX_AT_USERS: usize = 30;
 
@@ -40,8 +44,47 @@ pub fn id(kind: &str, s: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// A conversation ID as a requester names it: `C2C<userID>` or `GROUP<groupID>` (the ID as
+/// [`id`]), or the system conversation.
+pub fn conversation_id(conv: &str) -> Result<(ConvType, &str), Invalid> {
+    let (conv_type, peer) = crate::parse_conversation_id(conv)
+        .ok_or_else(|| invalid("conversationID must be C2C<userID> or GROUP<groupID>"))?;
+    if conv_type != ConvType::System {
+        id("conversation peer", peer)?;
+    }
+    Ok((conv_type, peer))
+}
+
+/// A conversation group name: 1 to [`MAX_CONV_GROUP_NAME_BYTES`] printable bytes.
+pub fn conv_group_name(name: &str) -> Result<(), Invalid> {
+    if name.is_empty()
+        || name.len() > MAX_CONV_GROUP_NAME_BYTES
+        || name.chars().any(char::is_control)
+    {
+        return Err(Invalid {
+            code: codes::CONV_GROUP_NAME_INVALID,
+            message: format!("groupName must be 1 to {MAX_CONV_GROUP_NAME_BYTES} printable bytes"),
+        });
+    }
+    Ok(())
+}
+
 /// A message as a client submits it.
 pub fn outbound(m: &OutboundMessage) -> Result<(), Invalid> {
+    outbound_shape(m)?;
+    let info_ok = m.offline_push_info.is_empty()
+        || serde_json::from_str::<serde_json::Value>(&m.offline_push_info)
+            .is_ok_and(|v| v.is_object());
+    if !info_ok {
+        return Err(invalid("offlinePushInfo must be a JSON object"));
+    }
+    content(&m.content, m.cloud_custom_data.len())
+}
+
+/// The rules of [`outbound`] that need no JSON codec (all but the `offlinePushInfo` syntax and
+/// the size of rich contents): the SDK checks them before queueing a send, without the cost
+/// of `serde_json` in its wasm.
+pub fn outbound_shape(m: &OutboundMessage) -> Result<(), Invalid> {
     if m.id.is_empty() || m.id.len() > MAX_MSG_ID_BYTES || m.id.chars().any(char::is_control) {
         return Err(invalid(format!(
             "message id must be 1 to {MAX_MSG_ID_BYTES} printable bytes"
@@ -65,18 +108,32 @@ pub fn outbound(m: &OutboundMessage) -> Result<(), Invalid> {
     if m.offline_push_info.len() > MAX_PUSH_INFO_BYTES {
         return Err(invalid("offlinePushInfo is too large"));
     }
-    let info_ok = m.offline_push_info.is_empty()
-        || serde_json::from_str::<serde_json::Value>(&m.offline_push_info)
-            .is_ok_and(|v| v.is_object());
-    if !info_ok {
-        return Err(invalid("offlinePushInfo must be a JSON object"));
-    }
-    content(&m.content, m.cloud_custom_data.len())
+    inline_content(&m.content, m.cloud_custom_data.len())
 }
 
 /// Content limits; `extra` counts bytes stored beside it (cloud custom data).
 pub fn content(c: &Content, extra: usize) -> Result<(), Invalid> {
-    let size = match c {
+    // Rich contents are small descriptors of stored files; a merger's inline list is
+    // bounded by the same limit (a long one travels as a file, `download_key`).
+    let size = match inline_size(c)? {
+        Some(size) => size,
+        None => serde_json::to_string(c).map_or(usize::MAX, |s| s.len()),
+    };
+    within_content_limit(size.saturating_add(extra))
+}
+
+/// [`content`] but for the size of rich contents (their JSON), for callers without a JSON codec.
+pub fn inline_content(c: &Content, extra: usize) -> Result<(), Invalid> {
+    match inline_size(c)? {
+        Some(size) => within_content_limit(size.saturating_add(extra)),
+        None => Ok(()),
+    }
+}
+
+/// The bytes a content counts against [`MAX_CONTENT_BYTES`], read from its fields; `None` for
+/// rich contents, which count their JSON.
+fn inline_size(c: &Content) -> Result<Option<usize>, Invalid> {
+    Ok(Some(match c {
         Content::Text { text } => {
             if text.is_empty() {
                 return Err(invalid("text must not be empty"));
@@ -102,15 +159,16 @@ pub fn content(c: &Content, extra: usize) -> Result<(), Invalid> {
             }
             description.len()
         }
-        // Rich contents are small descriptors of stored files; a merger's inline list is
-        // bounded by the same limit (a long one travels as a file, `download_key`).
         Content::Image { .. }
         | Content::File { .. }
         | Content::Video { .. }
         | Content::Sound { .. }
-        | Content::Merger { .. } => serde_json::to_string(c).map_or(usize::MAX, |s| s.len()),
-    };
-    if size + extra > MAX_CONTENT_BYTES {
+        | Content::Merger { .. } => return Ok(None),
+    }))
+}
+
+fn within_content_limit(size: usize) -> Result<(), Invalid> {
+    if size > MAX_CONTENT_BYTES {
         return Err(Invalid {
             code: codes::MESSAGE_TOO_LONG,
             message: format!("message content exceeds {MAX_CONTENT_BYTES} bytes"),
@@ -146,5 +204,16 @@ mod tests {
                 .code,
             codes::MESSAGE_TOO_LONG
         );
+    }
+
+    #[test]
+    fn conversation_ids_and_group_names() {
+        assert!(conversation_id("C2Calice").is_ok());
+        assert!(conversation_id(crate::SYSTEM_CONVERSATION_ID).is_ok());
+        assert!(conversation_id(&format!("C2C{}", "x".repeat(65))).is_err());
+        assert!(conversation_id("alice").is_err());
+        assert!(conv_group_name(&"n".repeat(MAX_CONV_GROUP_NAME_BYTES)).is_ok());
+        let long = conv_group_name(&"n".repeat(MAX_CONV_GROUP_NAME_BYTES + 1));
+        assert_eq!(long.unwrap_err().code, codes::CONV_GROUP_NAME_INVALID);
     }
 }

@@ -15,6 +15,14 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
 pub const DEFAULT_UPLOAD_TTL: Duration = Duration::from_secs(86_400);
 /// How long a connection may stay open without logging in.
 pub const DEFAULT_LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time a connection has to send a whole request head.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default longest pause within a request body.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default sockets one user may have logged in at once.
+pub const DEFAULT_MAX_SESSIONS_PER_USER: usize = 16;
+/// Default interval of handing freed memory back after sockets closed.
+pub const DEFAULT_TRIM_INTERVAL: Duration = Duration::from_secs(10);
 /// Default administrator identity for the REST API.
 pub const DEFAULT_ADMIN: &str = "administrator";
 
@@ -50,6 +58,18 @@ pub struct Config {
     pub upload_ttl: Duration,
     /// Per-user quotas and rates, and the commit batch.
     pub limits: crate::quota::Limits,
+    /// A connection that has not sent a whole request head this long after opening (or after
+    /// its previous response) is closed: silent and slowloris connections cannot pile up.
+    pub header_timeout: Duration,
+    /// A request whose body sends nothing for this long is answered 408 and closed.
+    pub body_timeout: Duration,
+    /// Open connections (HTTP and WebSocket) beyond which new ones get a 503; `None` derives
+    /// it from the file-descriptor limit.
+    pub max_connections: Option<usize>,
+    /// Logged-in sockets one user may hold; a login beyond is refused (`SESSION_LIMIT`).
+    pub max_sessions_per_user: usize,
+    /// After sockets have closed, freed heap memory is handed back to the system this often.
+    pub trim_interval: Duration,
 }
 
 impl Config {
@@ -70,6 +90,11 @@ impl Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             upload_ttl: DEFAULT_UPLOAD_TTL,
             limits: crate::quota::Limits::default(),
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            max_connections: None,
+            max_sessions_per_user: DEFAULT_MAX_SESSIONS_PER_USER,
+            trim_interval: DEFAULT_TRIM_INTERVAL,
         }
     }
 }

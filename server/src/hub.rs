@@ -122,9 +122,10 @@ pub fn encode(frame: &ServerFrame) -> Option<Utf8Bytes> {
 }
 
 /// The registry of logged-in sockets.
-#[derive(Default)]
 pub struct Hub {
     users: Mutex<HashMap<String, HashMap<ConnId, ConnHandle>>>,
+    sessions: Mutex<Sessions>,
+    max_sessions_per_user: usize,
     next_id: AtomicU64,
     /// Injected by `/debug` routes only: see [`DebugFaults`].
     pub faults: Mutex<DebugFaults>,
@@ -155,7 +156,59 @@ impl Hub {
     }
 }
 
+/// Session slots: counted from login (before the socket is registered, so concurrent logins
+/// cannot all slip under the cap) until the connection ends.
+#[derive(Default)]
+struct Sessions {
+    per_user: HashMap<String, usize>,
+    owner: HashMap<ConnId, String>,
+}
+
 impl Hub {
+    /// An empty hub allowing each user `max_sessions_per_user` logged-in sockets.
+    pub fn new(max_sessions_per_user: usize) -> Hub {
+        Hub {
+            users: Mutex::default(),
+            sessions: Mutex::default(),
+            max_sessions_per_user,
+            next_id: AtomicU64::new(0),
+            faults: Mutex::default(),
+        }
+    }
+
+    /// Takes one of `user`'s session slots for `conn` (a no-op if it holds one); false when
+    /// `user` has no free slot, so one UserSig cannot be replayed on any number of sockets.
+    pub fn claim_session(&self, user: &str, conn: ConnId) -> bool {
+        let mut s = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        if s.owner.contains_key(&conn) {
+            return true;
+        }
+        let count = s.per_user.entry(user.to_owned()).or_default();
+        if *count >= self.max_sessions_per_user {
+            if *count == 0 {
+                s.per_user.remove(user);
+            }
+            return false;
+        }
+        *count += 1;
+        s.owner.insert(conn, user.to_owned());
+        true
+    }
+
+    /// Gives back the session slot `conn` holds, if any (its connection ended).
+    pub fn release_session(&self, conn: ConnId) {
+        let mut s = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(user) = s.owner.remove(&conn) else {
+            return;
+        };
+        if let Some(count) = s.per_user.get_mut(&user) {
+            *count -= 1;
+            if *count == 0 {
+                s.per_user.remove(&user);
+            }
+        }
+    }
+
     /// A fresh socket identity.
     pub fn next_id(&self) -> ConnId {
         self.next_id.fetch_add(1, Ordering::Relaxed) + 1

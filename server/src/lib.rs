@@ -9,15 +9,18 @@
 pub mod committer;
 pub mod config;
 mod debug;
+pub mod epochs;
 pub mod files;
 mod http;
 pub mod hub;
+mod listener;
 pub mod push;
 pub mod quota;
 mod rest;
 pub mod state;
 pub mod store;
 pub mod time;
+mod trim;
 pub use tim_protocol::validate;
 mod ws;
 
@@ -26,12 +29,14 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 pub use config::Config;
+use epochs::SessionEpochs;
 use state::{AppState, Shared};
-use store::{SqliteStore, StoreError};
+use store::{SqliteStore, Store, StoreError};
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +62,7 @@ pub async fn run(
         );
     }
     let store = Arc::new(SqliteStore::open(&config.data_dir)?);
-    let hub = Arc::new(hub::Hub::default());
+    let hub = Arc::new(hub::Hub::new(config.max_sessions_per_user));
     let pusher = match config.push_webhook.as_deref() {
         Some(url) => Some(
             push::Pusher::start(url)
@@ -65,38 +70,52 @@ pub async fn run(
         ),
         None => None,
     };
-    let files = Arc::new(files::Files::open(&config)?);
-    let limits = config.limits.clone();
-    let (committer, committer_thread) =
-        committer::start(store.clone(), hub.clone(), pusher, limits.commit_batch)?;
+    let quotas = quota::Quotas::new(&config.limits);
+    let epochs = Arc::new(SessionEpochs::new(store.kicked()?));
+    let files = Arc::new(files::Files::open(&config, epochs.clone())?);
+    let (committer, committer_thread) = committer::start(
+        store.clone(),
+        hub.clone(),
+        pusher,
+        config.limits.commit_batch,
+    )?;
     let state = AppState::new(Shared {
         config,
         store,
         hub,
+        epochs,
         files,
         committer,
         shutdown: CancellationToken::new(),
         sockets: TaskTracker::new(),
         open_sockets: AtomicUsize::new(0),
-        quotas: quota::Quotas::new(&limits),
+        quotas,
+        readers: Arc::new(Semaphore::new(state::CONCURRENT_READS)),
+        closed_sockets: AtomicUsize::new(0),
     });
     files::cleanup::spawn(state.files.clone(), state.shutdown.clone());
+    trim::spawn(state.clone());
     tracing::info!(addr = ?listener.local_addr().ok(), data_dir = %state.config.data_dir.display(), "tim-server listening");
 
+    let limits = listener::Limits {
+        max_connections: (state.config.max_connections)
+            .unwrap_or_else(listener::default_max_connections),
+        header_timeout: state.config.header_timeout,
+    };
+    tracing::info!(max_connections = limits.max_connections, "connection cap");
     let token = state.shutdown.clone();
-    let served = axum::serve(listener, http::router(state.clone()))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            token.cancel();
-        })
-        .await;
+    tokio::spawn(async move {
+        shutdown.await;
+        token.cancel();
+    });
+    let router = http::router(state.clone());
+    listener::serve(listener, router, limits, state.shutdown.clone()).await;
 
-    // axum does not wait for upgraded connections: end and await them here.
-    state.shutdown.cancel();
+    // Upgraded connections are not HTTP connections any more: await them here.
     state.sockets.close();
     state.sockets.wait().await;
     drop(state);
     committer_thread.stop().await;
     tracing::info!("tim-server stopped");
-    Ok(served?)
+    Ok(())
 }

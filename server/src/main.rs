@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use tim_server::config::{DEFAULT_ADMIN, DEFAULT_MAX_FILE_SIZE, DEFAULT_SDKAPPID, DEV_SECRET_KEY};
+use tim_server::config::{
+    DEFAULT_ADMIN, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_SDKAPPID,
+    DEV_SECRET_KEY,
+};
 use tim_server::quota::{self, Limits};
 use tim_server::Config;
 
@@ -110,6 +113,33 @@ struct Opts {
     /// Chunk PUTs of one user in progress at once (0: unlimited).
     #[arg(long, env = "TIM_MAX_CHUNK_PUTS", default_value_t = Limits::default().max_chunk_puts, value_name = "N", global = true)]
     max_chunk_puts: u32,
+    /// Seconds a connection has to send a whole request head (silent and slowloris clients
+    /// are closed after it).
+    #[arg(
+        long,
+        env = "TIM_HEADER_TIMEOUT",
+        default_value_t = 10,
+        value_name = "SECS",
+        global = true
+    )]
+    header_timeout: u64,
+    /// Longest pause, in seconds, within a request body (an upload chunk) before it is
+    /// answered 408.
+    #[arg(
+        long,
+        env = "TIM_BODY_TIMEOUT",
+        default_value_t = 30,
+        value_name = "SECS",
+        global = true
+    )]
+    body_timeout: u64,
+    /// Open connections beyond which new ones get a 503 [default: the file-descriptor limit
+    /// less an eighth].
+    #[arg(long, env = "TIM_MAX_CONNECTIONS", value_name = "N", global = true)]
+    max_connections: Option<usize>,
+    /// Logged-in sockets one user may hold at once.
+    #[arg(long, env = "TIM_MAX_SESSIONS_PER_USER", default_value_t = DEFAULT_MAX_SESSIONS_PER_USER, value_name = "N", global = true)]
+    max_sessions_per_user: usize,
 }
 
 impl Opts {
@@ -138,6 +168,11 @@ impl Opts {
                 max_chunk_puts: self.max_chunk_puts,
                 ..Limits::default()
             },
+            header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+            body_timeout: Duration::from_secs(self.body_timeout.max(1)),
+            max_connections: self.max_connections,
+            max_sessions_per_user: self.max_sessions_per_user.max(1),
+            trim_interval: tim_server::config::DEFAULT_TRIM_INTERVAL,
         }
     }
 }
@@ -165,8 +200,35 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// Blocking-pool threads at most. Store reads take at most `CONCURRENT_READS` of them; the rest
+/// serve file I/O. Tokio's default (512) let a reconnect storm grow the server to hundreds of
+/// threads.
+const MAX_BLOCKING_THREADS: usize = 32;
+
+fn main() -> std::process::ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(cli()),
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Raises the soft file-descriptor limit to the hard one: every socket is a descriptor, and
+/// the default soft limit (often 1024) would cap the server far below what it can serve.
+fn raise_fd_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::debug!("file descriptor limit: {limit}"),
+        Err(e) => tracing::warn!("cannot raise the file descriptor limit: {e}"),
+    }
+}
+
+async fn cli() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -195,6 +257,7 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Command::Serve => {
+            raise_fd_limit();
             let listener = match tokio::net::TcpListener::bind(listen).await {
                 Ok(l) => l,
                 Err(e) => {

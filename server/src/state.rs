@@ -4,11 +4,13 @@ use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::committer::Committer;
 use crate::config::Config;
+use crate::epochs::SessionEpochs;
 use crate::files::Files;
 use crate::hub::Hub;
 use crate::store::{Store, StoreError};
@@ -21,6 +23,8 @@ pub struct Shared {
     pub store: Arc<dyn Store>,
     /// Logged-in sockets.
     pub hub: Arc<Hub>,
+    /// What kicks revoked (UserSigs, file tokens).
+    pub epochs: Arc<SessionEpochs>,
     /// The file store.
     pub files: Arc<Files>,
     /// The write path.
@@ -33,7 +37,16 @@ pub struct Shared {
     pub open_sockets: AtomicUsize,
     /// Per-user quotas and rates.
     pub quotas: crate::quota::Quotas,
+    /// Store reads running at once ([`CONCURRENT_READS`]).
+    pub readers: Arc<Semaphore>,
+    /// WebSocket connections closed since start (the heap is trimmed after closes).
+    pub closed_sockets: AtomicUsize,
 }
+
+/// Store reads run at once on the blocking pool: the SQLite store keeps 4 read connections, so
+/// more would only open throwaway connections and blocking threads (a reconnect storm's syncs
+/// grew the server to hundreds of threads); the rest wait their turn without a thread.
+pub const CONCURRENT_READS: usize = 4;
 
 /// Handle to the shared state.
 #[derive(Clone)]
@@ -52,9 +65,14 @@ impl AppState {
         F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || f(&*store))
-            .await
-            .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
+        let permit = (self.readers.clone().acquire_owned().await)
+            .map_err(|_| StoreError::Backend("reads closed".into()))?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit; // held until the read ends, even if the caller went away
+            f(&*store)
+        })
+        .await
+        .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
     }
 
     /// Counts a WebSocket as open until the returned guard drops.
@@ -77,5 +95,6 @@ pub struct SocketGuard(AppState);
 impl Drop for SocketGuard {
     fn drop(&mut self) {
         self.0.open_sockets.fetch_sub(1, Ordering::SeqCst);
+        self.0.closed_sockets.fetch_add(1, Ordering::Relaxed);
     }
 }

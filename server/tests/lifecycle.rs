@@ -154,7 +154,14 @@ async fn pushes_follow_kicked_users_only_until_the_kick() {
         bob.read_frame().await,
         Some(ServerFrame::Kicked { .. })
     ));
-    let mut bob = server.login("bob").await;
+    // With a UserSig issued after the kick's second (earlier ones are revoked).
+    let mut bob = server.client().await;
+    let fresh = tim_protocol::usersig::generate(APP, KEY, "bob", 3600, now() + 1);
+    bob.ok(Request::Login(req::Login {
+        user_id: "bob".into(),
+        user_sig: fresh,
+    }))
+    .await;
     alice.send(text("bob", "k1", "welcome back")).await;
     assert!(matches!(bob.next_push().await, ServerFrame::Push { .. }));
     assert!(matches!(bob.ok(Request::Ping).await, Reply::Pong { .. }));

@@ -262,3 +262,33 @@ async fn a_socket_that_never_logs_in_is_closed_however_much_it_pings() {
     );
     member.ok(Request::Ping).await;
 }
+
+/// Issue 12: a request over the frame limit is answered (60003, with its id) up to the
+/// transport limit of 1 MiB, and the connection is kept: a drop would be retried by the
+/// client after every reconnect.
+#[tokio::test]
+async fn an_oversized_request_is_answered_and_the_connection_kept() {
+    let server = TestServer::start().await;
+    let mut bob = server.login("bob").await;
+    let mut alice = server.login("alice").await;
+    let big = text("bob", "big", &"x".repeat(200 * 1024));
+    let id = alice
+        .send_req(Request::Send(req::Send { message: big }))
+        .await;
+    assert_eq!(
+        error_of(&mut alice).await,
+        (Some(id), codes::FRAME_TOO_LARGE)
+    );
+    alice
+        .send_text(format!(
+            r#"{{"id": 44, "pad": "{}", "req": {{"op": "ping"}}}}"#,
+            "x".repeat(1000 * 1024)
+        ))
+        .await;
+    assert_eq!(
+        error_of(&mut alice).await,
+        (Some(44), codes::FRAME_TOO_LARGE)
+    );
+    alice.send(text("bob", "after-big", "still here")).await;
+    assert!(matches!(bob.next_push().await, ServerFrame::Push { .. }));
+}

@@ -77,6 +77,7 @@ impl Instance {
             file_origin,
             seed: driver::random_seed(),
             persistent_cache: true,
+            request_bytes: crate::web::codec::request_bytes,
             ..Config::default()
         };
         let id = registry::next_id();

@@ -5,6 +5,7 @@
 use tim_protocol::{parse_conversation_id, req, OutboundMessage, Request, MAX_HISTORY_PAGE};
 
 use super::create::outbound_of;
+use super::limits;
 use super::requests::JobKind;
 use super::*;
 
@@ -41,6 +42,11 @@ impl Core {
                 return self.fail_showing(op, e, FAILED);
             }
         };
+        // Refused before the outbox: a send the server cannot take is never queued or resent.
+        if let Err(e) = self.check_outbound(&outbound) {
+            self.drafts.set_status(&view.id, MessageStatus::Fail);
+            return self.fail_showing(op, e, FAILED);
+        }
         if self.sending(&outbound.id) {
             let err = SdkError::new(
                 codes::INVALID_OPERATION,
@@ -60,7 +66,7 @@ impl Core {
         next: Option<&str>,
         count: Option<u32>,
     ) {
-        if parse_conversation_id(conv).is_none() {
+        if !limits::conversation_id_ok(conv) {
             return self.complete(op, Err(bad_conversation_id()));
         }
         let count = count.unwrap_or(MAX_HISTORY_PAGE).clamp(1, MAX_HISTORY_PAGE);
@@ -88,21 +94,15 @@ impl Core {
             before_seq,
             count,
         });
-        let deadline = self.deadline(now);
-        self.requests.add_job(
-            op,
-            JobKind::History {
-                conv: conv.to_owned(),
-                before: before_seq,
-            },
-            req,
-            deadline,
-        );
-        self.flush_jobs(now);
+        let kind = JobKind::History {
+            conv: conv.to_owned(),
+            before: before_seq,
+        };
+        self.add_call(now, op, kind, req);
     }
 
     pub(super) fn cmd_read(&mut self, now: u64, op: OpId, conv: &str) {
-        if parse_conversation_id(conv).is_none() {
+        if !limits::conversation_id_ok(conv) {
             return self.complete(op, Err(bad_conversation_id()));
         }
         let before = self.conversation_views();
@@ -137,7 +137,7 @@ fn need_message() -> SdkError {
 
 /// The checks of the conversation calls: a well-formed ID of a listed conversation.
 pub(super) fn listed_conversation(core: &Core, conv: &str) -> Result<(), SdkError> {
-    if parse_conversation_id(conv).is_none() {
+    if !limits::conversation_id_ok(conv) {
         return Err(bad_conversation_id());
     }
     let listed = core.session.as_ref().is_some_and(|s| s.convs.listed(conv));
@@ -163,7 +163,13 @@ impl Core {
         known.then(|| (view.conversation_id.clone(), view.sequence))
     }
 
+    /// Queues a request of call `op`, unless its frame is over the limit: then the call fails
+    /// at once (its other jobs dropped).
     pub(super) fn add_call(&mut self, now: u64, op: OpId, kind: JobKind, req: Request) {
+        if let Err(e) = self.check_frame(&req) {
+            self.requests.remove_op(op);
+            return self.fail_job(super::requests::Job::answered(op, kind), e);
+        }
         let deadline = self.deadline(now);
         self.requests.add_job(op, kind, req, deadline);
         self.flush_jobs(now);
@@ -231,6 +237,9 @@ impl Core {
             Ok(c) => c,
             Err(e) => return self.complete(op, Err(e)),
         };
+        if let Err(e) = limits::content(&content, &view.cloud_custom_data) {
+            return self.complete(op, Err(e));
+        }
         let req = Request::Modify(req::Modify {
             conversation_id,
             seq,

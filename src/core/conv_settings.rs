@@ -4,9 +4,10 @@
 //! push reaches this instance too and is authoritative (e.g. the cleared sequence), the groups
 //! answer carries every group.
 
-use tim_protocol::{parse_conversation_id, req, ConvGroup, ConvGroupAction, ConvSettings, Request};
+use tim_protocol::{req, ConvGroup, ConvGroupAction, ConvSettings, Request};
 
 use super::commands::{bad_conversation_id, listed_conversation};
+use super::limits;
 use super::requests::JobKind;
 use super::*;
 
@@ -20,7 +21,7 @@ fn screen(
     for id in ids {
         let check = if listed_only {
             listed_conversation(core, &id)
-        } else if parse_conversation_id(&id).is_some() {
+        } else if limits::conversation_id_ok(&id) {
             Ok(())
         } else {
             Err(bad_conversation_id())
@@ -54,7 +55,7 @@ fn delete_batch(
     if ids.is_empty() {
         return Err(invalid("conversationIDList is empty"));
     }
-    if ids.iter().any(|id| parse_conversation_id(id).is_none()) {
+    if ids.iter().any(|id| !limits::conversation_id_ok(id)) {
         return Err(bad_conversation_id());
     }
     let clear = clear
@@ -89,6 +90,9 @@ fn results(success: Vec<String>, failure: Vec<ConversationFailure>) -> Response 
 
 impl Core {
     pub(super) fn cmd_settings(&mut self, now: u64, op: OpId, change: SettingsChange) {
+        if let Some(Err(e)) = change.custom_data.as_deref().map(limits::custom_data) {
+            return self.complete(op, Err(e));
+        }
         let ids = change.conversation_ids.clone();
         let (ok, failure) = screen(self, ids, change.per_conversation);
         if ok.is_empty() {
@@ -172,6 +176,9 @@ impl Core {
                 conversation_id: id.clone(),
             });
             self.add_call(now, op, kind, req);
+            if !self.requests.has_op(op) {
+                return; // refused at once: the call failed
+            }
             // The group-system conversation has no per-user row on the server (it would refuse
             // the whole clear); tim-js-sdk does not clear it either.
             if clear && id != tim_protocol::SYSTEM_CONVERSATION_ID {
@@ -224,6 +231,15 @@ impl Core {
         names: (String, String),
         ids: Vec<String>,
     ) {
+        let (name, new_name) = names;
+        let renames = action == ConvGroupAction::Rename;
+        let named = limits::group_name(&name).and_then(|()| match renames {
+            true => limits::group_name(&new_name),
+            false => Ok(()),
+        });
+        if let Err(e) = named {
+            return self.complete(op, Err(e));
+        }
         let adds = matches!(action, ConvGroupAction::Create | ConvGroupAction::Add);
         let (ok, failure) = match action {
             ConvGroupAction::Delete | ConvGroupAction::Rename => (Vec::new(), Vec::new()),
@@ -240,7 +256,6 @@ impl Core {
             };
             return self.complete(op, result);
         }
-        let (name, new_name) = names;
         let req = Request::ConvGroup(req::ConvGroup {
             action,
             name,

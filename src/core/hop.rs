@@ -2,7 +2,7 @@
 //! answered like getMessageList) and findMessageByLocatorList (messages by sequence, from
 //! memory when stored here, else from the server).
 
-use tim_protocol::{parse_conversation_id, req, Message, Request, MAX_HISTORY_PAGE};
+use tim_protocol::{req, Message, Request, MAX_HISTORY_PAGE};
 
 use super::commands::bad_conversation_id;
 use super::requests::JobKind;
@@ -30,7 +30,7 @@ impl Core {
         count: Option<u32>,
         newer: bool,
     ) {
-        if parse_conversation_id(&conv).is_none() {
+        if !super::limits::conversation_id_ok(&conv) {
             return self.complete(op, Err(bad_conversation_id()));
         }
         if seq.is_some() == time.is_some() {
@@ -52,7 +52,7 @@ impl Core {
     }
 
     pub(super) fn cmd_locate(&mut self, now: u64, op: OpId, conv: String, locators: Vec<Locator>) {
-        if parse_conversation_id(&conv).is_none() {
+        if !super::limits::conversation_id_ok(&conv) {
             return self.complete(op, Err(bad_conversation_id()));
         }
         if locators.is_empty() || locators.len() > MAX_HISTORY_PAGE as usize {

@@ -4,7 +4,7 @@
 //! ones, in time order; nothing is delivered, pushed or counted unread, so the result is seen
 //! through `getMessageList`.
 
-use tim_protocol::{parse_conversation_id, req, Message, Request};
+use tim_protocol::{req, Message, Request};
 
 use super::create::outbound_of;
 use super::requests::JobKind;
@@ -22,7 +22,7 @@ impl Core {
     }
 
     fn import_request(&self, conv: &str, views: &[MessageView]) -> Result<Request, SdkError> {
-        if parse_conversation_id(conv).is_none() {
+        if !super::limits::conversation_id_ok(conv) {
             return Err(SdkError::new(
                 codes::INVALID_CONVERSATION_ID,
                 "conversationID must be C2C<userID> or GROUP<groupID>",
@@ -45,6 +45,7 @@ impl Core {
                     "every message must belong to conversationID",
                 ));
             }
+            super::limits::outbound(&m)?;
             if view.time > 0 {
                 m.client_time = view.time;
             }

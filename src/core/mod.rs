@@ -30,6 +30,7 @@ mod gapless;
 mod hop;
 mod import;
 mod inbound;
+mod limits;
 mod link;
 mod local;
 mod machine;

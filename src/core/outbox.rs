@@ -98,11 +98,16 @@ impl Core {
     /// The cached outbox of the user logging in, in `pos` order (see [`Core::load_cache`]):
     /// sent once the session is live; entries this instance already holds are skipped.
     pub(super) fn load_outbox(&mut self, now_ms: u64, entries: Vec<OutboxEntry>) {
-        let Some(s) = self.session.as_mut() else {
-            return;
-        };
         for e in entries {
-            if !s.outbox.has(&e.message.id) && s.convs.store.get(&e.message.id).is_none() {
+            // An entry the server cannot take (queued by an older SDK) would be refused, or
+            // drop the connection, at every login: it leaves the outbox unsent.
+            let refused = self.check_outbound(&e.message).is_err();
+            let Some(s) = self.session.as_mut() else {
+                return;
+            };
+            if refused {
+                s.outbox.removed.push(e.pos);
+            } else if !s.outbox.has(&e.message.id) && s.convs.store.get(&e.message.id).is_none() {
                 s.own_ids.insert(e.message.id.clone());
                 s.outbox.last_pos = s.outbox.last_pos.max(e.pos);
                 s.outbox.items.push((NO_CALL, e, true));

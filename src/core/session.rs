@@ -104,6 +104,10 @@ impl Core {
                 Err(SdkError::new(codes::NO_USERSIG, "userSig is required")),
             );
         }
+        // Refused by the server at every (re)login attempt, or dropping the connection.
+        if let Err(e) = self.check_login(&user_id, &user_sig) {
+            return self.complete(op, Err(e));
+        }
         if let Some(s) = self.session.as_mut() {
             if s.user_id != user_id {
                 let err = SdkError::new(

@@ -26,6 +26,7 @@ use axum::Router;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::config::Config;
+use crate::epochs::SessionEpochs;
 use crate::state::AppState;
 use crate::store::sqlite::files::Upload;
 use crate::store::StoreError;
@@ -50,6 +51,8 @@ pub struct Files {
     max_size: u64,
     ttl: u64,
     key: String,
+    /// Kicks end the tokens minted before them.
+    epochs: Arc<SessionEpochs>,
     /// Test counters and fault injection (`/debug/uploads*`).
     pub stats: stats::Stats,
     /// `(upload, chunk)` being written (`u32::MAX`: being completed).
@@ -58,7 +61,7 @@ pub struct Files {
 
 impl Files {
     /// Opens the file store under the data dir (after the store has migrated the database).
-    pub fn open(config: &Config) -> Result<Files, StoreError> {
+    pub fn open(config: &Config, epochs: Arc<SessionEpochs>) -> Result<Files, StoreError> {
         let uploads_dir = config.data_dir.join("uploads");
         let blobs_dir = config.data_dir.join("blobs");
         for dir in [&uploads_dir, &blobs_dir] {
@@ -73,15 +76,19 @@ impl Files {
             max_size: config.max_file_size,
             ttl: config.upload_ttl.as_secs(),
             key: config.secret_key.clone(),
+            epochs,
             stats: stats::Stats::default(),
             busy: Mutex::new(HashSet::new()),
         })
     }
 
-    /// The user a file token names; 401 if missing, forged or expired.
+    /// The user a file token names; 401 if missing, forged, expired or minted before the
+    /// user's last kick.
     fn user(&self, token: Option<&str>) -> Result<String, FileError> {
         token
             .and_then(|t| token::verify(&self.key, t, now_secs()))
+            .filter(|c| c.generation == self.epochs.get(&c.user).generation)
+            .map(|c| c.user)
             .ok_or_else(FileError::unauthorized)
     }
 

@@ -1,11 +1,12 @@
 //! `im_open_login_svc`: `account_import` (profile used for messages' nick and avatar) and
-//! `kick` (ends every session of a user with `Kicked`).
+//! `kick` (revokes the user's UserSigs and file tokens issued so far, see `crate::epochs`, and
+//! ends every session of the user with `Kicked`).
 
 use serde::Deserialize;
 
-use super::{commit, RestResult};
+use super::{commit, RestError, RestResult, KICK_REASON};
 use crate::state::AppState;
-use crate::store::Write;
+use crate::store::{Outcome, Write};
 use crate::validate;
 
 /// Longest nickname or avatar URL kept.
@@ -25,7 +26,7 @@ pub async fn import(state: &AppState, req: Import) -> RestResult {
     validate::id("UserID", &req.user_id)?;
     for f in [&req.nick, &req.face_url].into_iter().flatten() {
         if f.len() > MAX_PROFILE_FIELD {
-            return Err(super::RestError::new(
+            return Err(RestError::new(
                 tim_protocol::codes::INVALID_REQUEST,
                 "Nick or FaceUrl too long",
             ));
@@ -50,9 +51,20 @@ pub struct Kick {
     user_id: String,
 }
 
-pub fn kick(state: &AppState, req: Kick) -> RestResult {
+/// Revokes the user's login state: records the kick (durably, before answering), after which
+/// UserSigs issued up to this second and every file token minted so far are refused, then
+/// closes the user's sockets with `Kicked`.
+pub async fn kick(state: &AppState, req: Kick) -> RestResult {
     validate::id("UserID", &req.user_id)?;
-    let n = state.hub.kick(&req.user_id, "REST_API_Kick");
+    let write = Write::Kick {
+        user: req.user_id.clone(),
+    };
+    let Outcome::Kicked(epoch) = commit(state, write, false).await? else {
+        return Err(RestError::internal());
+    };
+    // The epoch first: a login registering meanwhile either sees it or is swept below.
+    state.epochs.set(&req.user_id, epoch);
+    let n = state.hub.kick(&req.user_id, KICK_REASON);
     tracing::info!(user = %req.user_id, sockets = n, "kicked by REST API");
     Ok(Default::default())
 }

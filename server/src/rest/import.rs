@@ -47,7 +47,7 @@ pub async fn import_c2c(state: &AppState, req: ImportMsg) -> RestResult {
     let write = Write::Import {
         from: req.from,
         messages: vec![message],
-        require_membership: false,
+        private: false,
     };
     match outcome(submit(state, write, false).await?).await? {
         Outcome::Imported(_) => Ok(fields([])),

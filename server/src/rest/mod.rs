@@ -27,6 +27,9 @@ use crate::store::{Outcome, StoreError, Write};
 use crate::time::now_secs;
 use crate::validate::Invalid;
 
+/// The `Kicked` reason of a REST kick (tim-js-sdk's `KICKED_OUT_REST_API`).
+pub const KICK_REASON: &str = "REST_API_Kick";
+
 /// A failed call: `ErrorCode` and `ErrorInfo`.
 #[derive(Debug)]
 pub struct RestError {
@@ -127,7 +130,7 @@ fn authorize(state: &AppState, q: &HashMap<String, String>) -> Result<(), RestEr
 async fn dispatch(state: &AppState, service: &str, command: &str, body: &[u8]) -> RestResult {
     match (service, command) {
         ("im_open_login_svc", "account_import") => account::import(state, parse(body)?).await,
-        ("im_open_login_svc", "kick") => account::kick(state, parse(body)?),
+        ("im_open_login_svc", "kick") => account::kick(state, parse(body)?).await,
         ("openim", "sendmsg") => message::send_c2c(state, parse(body)?).await,
         ("openim", "importmsg") => import::import_c2c(state, parse(body)?).await,
         ("openim", "batchsendmsg") => import::batch_send(state, parse(body)?).await,

@@ -14,6 +14,8 @@ use tim_protocol::{
 
 pub use sqlite::SqliteStore;
 
+use crate::epochs::Epoch;
+
 /// A conversation as one user names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Conv {
@@ -201,8 +203,15 @@ pub enum Write {
         from: String,
         /// The messages; `client_time` is the time to keep.
         messages: Vec<OutboundMessage>,
-        /// Refuse group imports from non-members (false for the REST admin).
-        require_membership: bool,
+        /// A client's import into its own view (`importMessageList`): every read shows the
+        /// messages to `from` alone; nobody else is listed, delivered or told of them, and
+        /// their files are granted to nobody. False for the REST admin's import.
+        private: bool,
+    },
+    /// A REST kick: record the time and bump `user`'s generation ([`crate::epochs`]).
+    Kick {
+        /// The user.
+        user: String,
     },
     /// `user` acknowledges reading messages of `conv` that asked for a receipt.
     Receipt {
@@ -318,6 +327,8 @@ pub enum Outcome {
     ConvSettings(Vec<(String, ConvSettings)>),
     /// From [`Write::ConvGroup`]: every group of the user after the change.
     ConvGroups(Vec<ConvGroup>),
+    /// From [`Write::Kick`]: the user's epoch after it.
+    Kicked(Epoch),
 }
 
 /// Why a store operation failed.
@@ -459,6 +470,8 @@ pub trait Store: Send + Sync + 'static {
         cursor: &str,
         count: u32,
     ) -> Result<MembersPage, StoreError>;
+    /// Every user ever kicked, with their epoch (loaded once at start).
+    fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError>;
     /// Transactions committed since this store was opened.
     fn commits(&self) -> u64;
     /// Messages committed since this store was opened.

@@ -106,6 +106,7 @@ pub async fn serve(state: AppState, socket: WebSocket) {
         }
     }
     session.end();
+    state.hub.release_session(conn.id);
     // Give the writer a moment to deliver the close frame; a peer that does not read is cut.
     if !flush
         || tokio::time::timeout(FLUSH_TIMEOUT, conn.killed())

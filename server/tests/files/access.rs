@@ -175,8 +175,8 @@ async fn a_missing_or_forged_token_is_401() {
         parts[1] = "Ym9i".into(); // base64url("bob")
         parts.join(".")
     };
-    let other_key = tim_server::files::token::mint("another-key", "alice", now());
-    let expired = tim_server::files::token::mint(KEY, "alice", now() - 8 * 86_400);
+    let other_key = tim_server::files::token::mint("another-key", "alice", 0, now());
+    let expired = tim_server::files::token::mint(KEY, "alice", 0, now() - 8 * 86_400);
     for tk in ["", "garbage", &forged, &other_key, &expired] {
         let r = req(
             server.addr,

@@ -26,6 +26,7 @@ pub fn cfg() -> Config {
         server_url: "ws://srv:1/ws".into(),
         file_origin: "http://srv:1".into(),
         persistent_cache: false,
+        request_bytes: |r| serde_json::to_string(r).map_or(usize::MAX, |s| s.len()),
     }
 }
 

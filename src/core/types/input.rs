@@ -31,6 +31,11 @@ pub struct Config {
     /// The adapter has a persistent cache: login opens it first ([`Output::OpenCache`]) and
     /// connects once it is loaded, so the cached lists come before the network's.
     pub persistent_cache: bool,
+    /// UTF-8 bytes of a request's JSON as the adapter encodes it (or a bound above them, far
+    /// below the limit); a request whose frame would exceed `tim_protocol::MAX_FRAME_BYTES` is
+    /// refused before it is queued. The default
+    /// measures nothing (0): adapters and tests that encode set their own.
+    pub request_bytes: fn(&tim_protocol::Request) -> usize,
 }
 
 impl Default for Config {
@@ -47,6 +52,7 @@ impl Default for Config {
             server_url: String::new(),
             file_origin: String::new(),
             persistent_cache: false,
+            request_bytes: |_| 0,
         }
     }
 }

@@ -374,6 +374,20 @@ fn request_js(req: &Request) -> Object {
     Object::assign(&tagged, &o)
 }
 
+/// UTF-8 bytes of a request's JSON as [`encode`] writes it (the core's frame-limit check). Far
+/// from the limit it answers three bytes per UTF-16 unit, a bound above them, so only a frame
+/// that might be near the limit is copied out of JS to be counted exactly.
+pub fn request_bytes(req: &Request) -> usize {
+    let Ok(text) = JSON::stringify(&request_js(req)) else {
+        return usize::MAX;
+    };
+    let bound = (text.length() as usize).saturating_mul(3);
+    if bound <= tim_protocol::MAX_FRAME_BYTES / 2 {
+        return bound;
+    }
+    text.as_string().map_or(usize::MAX, |t| t.len())
+}
+
 /// A frame as JSON text (a JS string).
 pub fn encode(frame: &ClientFrame) -> Result<JsValue, JsValue> {
     let value = Object::new();

@@ -20,7 +20,7 @@ use wasm_bindgen::JsValue;
 pub use decode::{content, decode, merged_list};
 pub(crate) use decode::{conversation, message};
 pub(crate) use encode::outbound_js;
-pub use encode::{content_js, encode};
+pub use encode::{content_js, encode, request_bytes};
 
 /// Serializes any value to a plain JS value: objects (not Maps), numbers (not BigInts). The
 /// SDK no longer calls it (it would pull serde-wasm-bindgen into the wasm): browser tests

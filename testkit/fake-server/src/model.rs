@@ -84,6 +84,8 @@ pub(crate) struct Stored {
     pub message: Message,
     /// Imported: never delivered, never unread.
     pub imported: bool,
+    /// A client's import: shown to this user alone (`None`: to every participant).
+    pub owner: Option<String>,
     /// The sender's delivery cursor for it (0 when imported).
     pub sender_sync: u64,
 }
@@ -128,6 +130,12 @@ impl FakeServer {
     pub(crate) fn stored_at(&self, key: &Key, seq: u64) -> Option<&Stored> {
         let i = usize::try_from(seq.checked_sub(1)?).ok()?;
         self.stored(key).get(i)
+    }
+
+    /// Message `seq` of `key` if `user` is shown it (someone else's private import is not).
+    pub(crate) fn stored_for(&self, user: &str, key: &Key, seq: u64) -> Option<&Stored> {
+        self.stored_at(key, seq)
+            .filter(|s| s.owner.as_deref().is_none_or(|o| o == user))
     }
 
     pub(crate) fn last_seq(&self, key: &Key) -> u64 {
@@ -187,9 +195,12 @@ impl FakeServer {
         self.row(user, key).map_or(0, |r| r.settings.cleared_seq)
     }
 
-    /// Neither deleted nor cleared (`clearHistoryMessage`) by `user`: what reads show.
+    /// Neither deleted nor cleared (`clearHistoryMessage`) by `user`, nor someone else's
+    /// private import: what reads show.
     pub(crate) fn shown(&self, user: &str, key: &Key, seq: u64) -> bool {
-        seq > self.cleared_seq(user, key) && !self.is_deleted(user, key, seq)
+        seq > self.cleared_seq(user, key)
+            && !self.is_deleted(user, key, seq)
+            && self.stored_for(user, key, seq).is_some()
     }
 
     /// Messages from others after `read_seq` that `user` has not deleted (imports never count).

@@ -34,15 +34,16 @@ impl FakeServer {
         }
     }
 
-    /// The messages among `seqs` that asked for receipts, in the order given, without repeats.
-    fn receipt_messages(&self, key: &Key, seqs: &[u64]) -> Vec<Message> {
+    /// The messages among `seqs` shown to `user` that asked for receipts, in the order given,
+    /// without repeats.
+    fn receipt_messages(&self, user: &str, key: &Key, seqs: &[u64]) -> Vec<Message> {
         let mut out: Vec<Message> = Vec::new();
         for &seq in seqs {
             if out.iter().any(|m| m.seq == seq) {
                 continue;
             }
             if let Some(s) = self
-                .stored_at(key, seq)
+                .stored_for(user, key, seq)
                 .filter(|s| s.message.need_read_receipt)
             {
                 out.push(s.message.clone());
@@ -62,7 +63,7 @@ impl FakeServer {
             return Ok(Receipts::default());
         };
         let mut out = Receipts::default();
-        for m in self.receipt_messages(&key, seqs) {
+        for m in self.receipt_messages(user, &key, seqs) {
             if m.from == user {
                 continue;
             }
@@ -98,7 +99,7 @@ impl FakeServer {
             return Ok(Vec::new());
         };
         Ok(self
-            .receipt_messages(&key, seqs)
+            .receipt_messages(user, &key, seqs)
             .iter()
             .map(|m| self.count(&key, m))
             .collect())
@@ -117,7 +118,10 @@ impl FakeServer {
     ) -> Result<(Vec<String>, String, bool), Fail> {
         let not_found = || (codes::MESSAGE_NOT_FOUND, "message not found".to_owned());
         let key = self.resolve(user, target)?.ok_or_else(not_found)?;
-        let m = &self.stored_at(&key, seq).ok_or_else(not_found)?.message;
+        let m = &self
+            .stored_for(user, &key, seq)
+            .ok_or_else(not_found)?
+            .message;
         let limit = count.clamp(1, MAX_MEMBERS_PAGE) as usize;
         let readers = self.receipts.get(&(key.clone(), seq));
         let has = |u: &String| readers.is_some_and(|r| r.contains(u));

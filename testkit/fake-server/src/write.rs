@@ -46,8 +46,8 @@ fn not_found() -> Fail {
 }
 
 impl FakeServer {
-    /// Commits a message; idempotent by (from, id). `imported`: keeps its own time (when in
-    /// the past), joins the participants, delivers nothing.
+    /// Commits a message; idempotent by (from, id). `imported` (a client's import): keeps its
+    /// own time (when in the past), is shown to `from` alone, delivers nothing.
     pub(crate) fn commit(
         &mut self,
         from: &str,
@@ -105,7 +105,9 @@ impl FakeServer {
         let mut sender_sync_seq = 0;
         for user in participants {
             if imported {
-                self.join(&user, &key);
+                if user == from {
+                    self.join(&user, &key);
+                }
                 continue;
             }
             // MSG_REMIND_DISCARD: stored, not delivered (nor counted).
@@ -125,6 +127,7 @@ impl FakeServer {
         self.convs.entry(key.clone()).or_default().push(Stored {
             message: message.clone(),
             imported,
+            owner: imported.then(|| from.to_owned()),
             sender_sync: sender_sync_seq,
         });
         self.sent
@@ -159,9 +162,12 @@ impl FakeServer {
         Ok(stored)
     }
 
-    /// Delivers `change` of message `seq` to every participant.
+    /// Delivers `change` of message `seq` to every participant it is shown to.
     fn deliver_all(&mut self, key: &Key, seq: u64, change: Change) -> Vec<(String, u64)> {
         self.participants(key)
+            .into_iter()
+            .filter(|u| self.stored_for(u, key, seq).is_some())
+            .collect::<Vec<_>>()
             .into_iter()
             .map(|u| {
                 let s = self.deliver(&u, key, seq, change);
@@ -170,10 +176,10 @@ impl FakeServer {
             .collect()
     }
 
-    /// A message `user` can change: it exists and `user` has not deleted it.
+    /// A message `user` can change: it exists, is shown to `user`, not deleted by them.
     fn changeable(&self, user: &str, target: &Target, seq: u64) -> Result<(Key, Message), Fail> {
         let key = self.resolve(user, target)?.ok_or_else(not_found)?;
-        match self.stored_at(&key, seq) {
+        match self.stored_for(user, &key, seq) {
             Some(s) if !self.is_deleted(user, &key, seq) => Ok((key, s.message.clone())),
             _ => Err(not_found()),
         }
@@ -274,7 +280,7 @@ impl FakeServer {
         };
         let mut out = Vec::new();
         for seq in seqs.iter().copied().collect::<BTreeSet<_>>() {
-            let Some(message) = self.stored_at(&key, seq).map(|s| s.message.clone()) else {
+            let Some(message) = self.stored_for(user, &key, seq).map(|s| s.message.clone()) else {
                 continue;
             };
             if self.user(user).deleted.insert((key.clone(), seq)) {
@@ -302,7 +308,9 @@ impl FakeServer {
         };
         let old = self.row(user, &key).map_or(0, |r| r.read_seq);
         let new = old.max(seq.min(self.last_seq(&key)));
-        if new != old {
+        // As the server's UPDATE: a user without a row (only a peer's private import in the
+        // conversation) gets the answer but no row.
+        if new != old && self.row(user, &key).is_some() {
             self.row_mut(user, &key).read_seq = new;
         }
         Ok(ReadState {
@@ -356,6 +364,7 @@ impl FakeServer {
         self.convs.entry(key).or_default().push(Stored {
             message: message.clone(),
             imported: false,
+            owner: None,
             sender_sync: 0,
         });
         (user.to_owned(), sync_seq, message)

@@ -15,13 +15,32 @@ use super::{
 };
 use crate::store::{Conv, ConvState, ModifyWrite, RevokeWrite, Revoker, StoreError, Updated};
 
-/// The stored message `seq` of `conv_id`.
-fn load(tx: &Connection, conv_id: i64, seq: u64) -> Result<Option<Message>, StoreError> {
-    let body: Option<String> = tx
-        .prepare_cached("SELECT body FROM messages WHERE conv_id = ?1 AND seq = ?2")?
-        .query_row((conv_id, seq.min(i64::MAX as u64)), |r| r.get(0))
+/// The stored message `seq` of `conv_id`, and the user it is private to (a client's import).
+fn load(
+    tx: &Connection,
+    conv_id: i64,
+    seq: u64,
+) -> Result<Option<(Message, Option<String>)>, StoreError> {
+    let row: Option<(String, Option<String>)> = tx
+        .prepare_cached("SELECT body, owner FROM messages WHERE conv_id = ?1 AND seq = ?2")?
+        .query_row((conv_id, seq.min(i64::MAX as u64)), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
-    body.as_deref().map(parse_message).transpose()
+    row.map(|(body, owner)| Ok((parse_message(&body)?, owner)))
+        .transpose()
+}
+
+/// The message `seq` of `conv_id` if `user` is shown it (someone else's private import is not).
+fn load_for(
+    tx: &Connection,
+    user: &str,
+    conv_id: i64,
+    seq: u64,
+) -> Result<Option<Message>, StoreError> {
+    Ok(load(tx, conv_id, seq)?
+        .filter(|(_, owner)| owner.as_deref().is_none_or(|o| o == user))
+        .map(|(m, _)| m))
 }
 
 fn store(tx: &Connection, conv_id: i64, message: &Message) -> Result<(), StoreError> {
@@ -30,15 +49,15 @@ fn store(tx: &Connection, conv_id: i64, message: &Message) -> Result<(), StoreEr
     Ok(())
 }
 
-/// A message `user` can act on: it exists and `user` has not deleted it.
+/// A message `user` can act on: it exists, is shown to `user` and `user` has not deleted it.
 fn visible(tx: &Connection, user: &str, conv_id: i64, seq: u64) -> Result<Message, StoreError> {
-    match load(tx, conv_id, seq)? {
+    match load_for(tx, user, conv_id, seq)? {
         Some(m) if !is_deleted(tx, user, conv_id, seq)? => Ok(m),
         _ => Err(StoreError::MessageNotFound),
     }
 }
 
-/// Delivers `change` of message `seq` to every participant of `conv_id`.
+/// Delivers `change` of message `seq` to every participant of `conv_id` it is shown to.
 fn deliver_all(
     tx: &Connection,
     conv_id: i64,
@@ -46,8 +65,11 @@ fn deliver_all(
     change: Change,
 ) -> Result<Vec<(String, u64)>, StoreError> {
     let users = tx
-        .prepare_cached("SELECT user_id FROM user_convs WHERE conv_id = ?1")?
-        .query_map([conv_id], |r| r.get(0))?
+        .prepare_cached(
+            "SELECT u.user_id FROM user_convs u JOIN messages m ON m.conv_id = u.conv_id
+             WHERE u.conv_id = ?1 AND m.seq = ?2 AND (m.owner IS NULL OR m.owner = u.user_id)",
+        )?
+        .query_map((conv_id, seq), |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
     users
         .into_iter()
@@ -95,7 +117,7 @@ pub(super) fn revoke(tx: &Connection, w: &RevokeWrite, now: u64) -> Result<Updat
             m
         }
         Revoker::Admin { key } => {
-            let m = load(tx, conv_id, w.seq)?.ok_or(StoreError::MessageNotFound)?;
+            let (m, _) = load(tx, conv_id, w.seq)?.ok_or(StoreError::MessageNotFound)?;
             if key.is_some_and(|(random, time)| (random, time) != (m.random, m.time)) {
                 return Err(StoreError::MessageNotFound);
             }
@@ -146,7 +168,12 @@ pub(super) fn modify(tx: &Connection, w: &ModifyWrite) -> Result<Updated, StoreE
     if message.version != w.version {
         return Err(StoreError::ModifyConflict(w.version));
     }
-    super::files::grant(tx, &w.user, conv_id, &w.content.file_ids())?;
+    // The sender of a private import is its only reader: nothing to grant.
+    let private = load(tx, conv_id, w.seq)?.is_some_and(|(_, owner)| owner.is_some());
+    match private {
+        false => super::files::grant(tx, &w.user, conv_id, &w.content.file_ids())?,
+        true => super::files::check_readable(tx, &w.user, &w.content.file_ids())?,
+    }
     message.content = w.content.clone();
     message.cloud_custom_data = w.cloud_custom_data.clone();
     message.version += 1;
@@ -166,7 +193,7 @@ pub(super) fn delete(
     };
     let mut out = Vec::new();
     for seq in seqs.iter().copied().collect::<BTreeSet<_>>() {
-        let Some(message) = load(tx, conv_id, seq)? else {
+        let Some(message) = load_for(tx, user, conv_id, seq)? else {
             continue;
         };
         let added = tx

@@ -240,10 +240,8 @@ pub fn grant(
     conv_id: i64,
     ids: &[&str],
 ) -> Result<(), StoreError> {
+    check_readable(conn, sender, ids)?;
     for id in ids {
-        if readable(conn, sender, id)?.is_none() {
-            return Err(StoreError::FileForbidden((*id).to_owned()));
-        }
         conn.prepare_cached(
             "INSERT OR IGNORE INTO file_grants (file_id, conv_id) VALUES (?1, ?2)",
         )?
@@ -265,4 +263,14 @@ pub fn open_uploads_of(
              WHERE user_id = ?1 AND file_id IS NULL AND created >= ?2",
         )?
         .query_row((user, since), |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// Refuses a message whose sender may not read every file it refers to.
+pub fn check_readable(conn: &Connection, sender: &str, ids: &[&str]) -> Result<(), StoreError> {
+    for id in ids {
+        if readable(conn, sender, id)?.is_none() {
+            return Err(StoreError::FileForbidden((*id).to_owned()));
+        }
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ use rusqlite::{Connection, OpenFlags};
 use tim_protocol::{Change, ConvGroup, ConvType, ConversationInfo, Message};
 
 use super::{Conv, HistoryPage, MembersPage, Outcome, Store, StoreError, SyncPage, Write};
+use crate::epochs::Epoch;
 
 /// Most idle read connections kept open.
 const READ_POOL: usize = 4;
@@ -184,6 +185,22 @@ impl Store for SqliteStore {
         count: u32,
     ) -> Result<MembersPage, StoreError> {
         self.with_reader(|c| receipt::members(c, user, conv, seq, read, cursor, count))
+    }
+
+    fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError> {
+        self.with_reader(|c| {
+            let rows = c
+                .prepare("SELECT user_id, kicked_at, kick_gen FROM users WHERE kick_gen > 0")?
+                .query_map([], |r| {
+                    let epoch = Epoch {
+                        kicked_at: r.get(1)?,
+                        generation: r.get(2)?,
+                    };
+                    Ok((r.get(0)?, epoch))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
     }
 
     fn commits(&self) -> u64 {

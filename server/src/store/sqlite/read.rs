@@ -10,12 +10,15 @@ use tim_protocol::{
 use super::{change_from_code, parse_message, resolve, unread};
 use crate::store::{Conv, HistoryPage, HopFrom, StoreError, SyncPage};
 
-/// SQL condition: message `m` is neither deleted nor cleared (`clearHistoryMessage`) by user
-/// `?1`.
+/// SQL condition: message `m` is shown to user `?1`: neither deleted nor cleared
+/// (`clearHistoryMessage`) by them, nor someone else's private import. A sequence hidden this
+/// way is a hole in the pages, like a deleted one: the SDK learns the whole span a page covers,
+/// so it never asks for the hole again.
 const NOT_DELETED: &str =
     "NOT EXISTS (SELECT 1 FROM deleted d WHERE d.user_id = ?1 AND d.conv_id = m.conv_id AND d.seq = m.seq)
      AND m.seq > coalesce((SELECT cu.cleared_seq FROM user_convs cu
-                           WHERE cu.user_id = ?1 AND cu.conv_id = m.conv_id), 0)";
+                           WHERE cu.user_id = ?1 AND cu.conv_id = m.conv_id), 0)
+     AND (m.owner IS NULL OR m.owner = ?1)";
 
 pub(super) fn history(
     conn: &mut Connection,

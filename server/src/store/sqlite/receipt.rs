@@ -11,10 +11,19 @@ use crate::store::{Conv, MembersPage, Receipts, StoreError};
 /// Largest page of [`members`].
 const MAX_MEMBERS_PAGE: u32 = 100;
 
-fn load(conn: &Connection, conv_id: i64, seq: u64) -> Result<Option<Message>, StoreError> {
+/// Message `seq` of `conv_id` if `user` is shown it (someone else's private import is not).
+fn load(
+    conn: &Connection,
+    user: &str,
+    conv_id: i64,
+    seq: u64,
+) -> Result<Option<Message>, StoreError> {
     let body: Option<String> = conn
-        .prepare_cached("SELECT body FROM messages WHERE conv_id = ?1 AND seq = ?2")?
-        .query_row((conv_id, seq.min(i64::MAX as u64)), |r| r.get(0))
+        .prepare_cached(
+            "SELECT body FROM messages WHERE conv_id = ?1 AND seq = ?2
+             AND (owner IS NULL OR owner = ?3)",
+        )?
+        .query_row((conv_id, seq.min(i64::MAX as u64), user), |r| r.get(0))
         .optional()?;
     body.as_deref().map(parse_message).transpose()
 }
@@ -38,9 +47,11 @@ fn count(conn: &Connection, conv_id: i64, m: &Message) -> Result<Receipt, StoreE
     })
 }
 
-/// The messages among `seqs` that asked for receipts, in the order given, without repeats.
+/// The messages among `seqs` shown to `user` that asked for receipts, in the order given,
+/// without repeats.
 fn receipt_messages(
     conn: &Connection,
+    user: &str,
     conv_id: i64,
     seqs: &[u64],
 ) -> Result<Vec<Message>, StoreError> {
@@ -49,7 +60,7 @@ fn receipt_messages(
         if out.iter().any(|m| m.seq == seq) {
             continue;
         }
-        if let Some(m) = load(conn, conv_id, seq)?.filter(|m| m.need_read_receipt) {
+        if let Some(m) = load(conn, user, conv_id, seq)?.filter(|m| m.need_read_receipt) {
             out.push(m);
         }
     }
@@ -67,7 +78,7 @@ pub(super) fn acknowledge(
         return Ok(Receipts::default());
     };
     let mut out = Receipts::default();
-    for m in receipt_messages(tx, conv_id, seqs)? {
+    for m in receipt_messages(tx, user, conv_id, seqs)? {
         if m.from == user {
             continue;
         }
@@ -103,7 +114,7 @@ pub(super) fn counts(
     let Some((conv_id, _)) = resolve(conn, user, conv)? else {
         return Ok(Vec::new());
     };
-    receipt_messages(conn, conv_id, seqs)?
+    receipt_messages(conn, user, conv_id, seqs)?
         .iter()
         .map(|m| count(conn, conv_id, m))
         .collect()
@@ -122,7 +133,7 @@ pub(super) fn members(
     let conv_id = resolve(conn, user, conv)?
         .ok_or(StoreError::MessageNotFound)?
         .0;
-    let m = load(conn, conv_id, seq)?.ok_or(StoreError::MessageNotFound)?;
+    let m = load(conn, user, conv_id, seq)?.ok_or(StoreError::MessageNotFound)?;
     let limit = count.clamp(1, MAX_MEMBERS_PAGE);
     let sql = if read {
         "SELECT user_id FROM receipts WHERE conv_id = ?1 AND seq = ?2 AND user_id > ?4

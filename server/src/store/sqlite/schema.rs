@@ -3,7 +3,7 @@
 //! `user_convs` is a user's side of a conversation: read position, list order, pin and hidden
 //! state; for groups it is also the membership. `inbox` is the per-user delivery log that
 //! `Sync` replays, each row saying what happened to its message. `deleted` lists the messages
-//! a user deleted for themself.
+//! a user deleted for themself. A message with an `owner` is that user's private import.
 //!
 //! [`BASE`] is the schema of the first release (version 0) and never changes; each later
 //! version is one step in [`MIGRATIONS`], applied in order in one transaction and recorded in
@@ -141,6 +141,14 @@ const MIGRATIONS: &[&str] = &[
         conv_id INTEGER NOT NULL,
         PRIMARY KEY (file_id, conv_id)
     ) WITHOUT ROWID;
+    ",
+    // 5: revocation and private imports. `kicked_at`/`kick_gen`: the second of a user's last
+    // REST kick and the number of kicks (`crate::epochs`). `messages.owner`: set on a
+    // client's import, which only that user is shown (NULL: every participant).
+    "
+    ALTER TABLE users ADD COLUMN kicked_at INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE users ADD COLUMN kick_gen INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE messages ADD COLUMN owner TEXT;
     ",
 ];
 

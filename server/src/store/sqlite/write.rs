@@ -8,7 +8,21 @@ use super::{
     c2c_key, change, change_code, conversation_id, files, group_conv, is_member, notice,
     parse_message, resolve, settings, unread,
 };
+use crate::epochs::Epoch;
 use crate::store::{NewGroup, Notice, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
+
+/// How a message is committed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Sent now: delivered, pushed, counted unread.
+    Live,
+    /// History (REST import): its own time kept, listed for every participant, delivered to
+    /// no one.
+    Import,
+    /// A client's import ([`Write::Import`] `private`): as [`Kind::Import`] but shown to its
+    /// sender alone.
+    PrivateImport,
+}
 
 /// Applies `batch`; returns the outcomes and how many new messages were committed.
 pub(super) fn apply(
@@ -39,25 +53,45 @@ pub(super) fn apply(
 
 fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreError> {
     match write {
-        Write::Send(w) => send(tx, w, now, false).map(Outcome::Sent),
+        Write::Send(w) => send(tx, w, now, Kind::Live).map(Outcome::Sent),
         Write::Import {
             from,
             messages,
-            require_membership,
+            private,
         } => {
             let mut order: Vec<&tim_protocol::OutboundMessage> = messages.iter().collect();
             order.sort_by_key(|m| m.client_time);
             let mut stored = Vec::with_capacity(order.len());
+            let kind = if *private {
+                Kind::PrivateImport
+            } else {
+                Kind::Import
+            };
             for m in order {
                 let w = SendWrite {
                     from: from.clone(),
                     message: m.clone(),
-                    require_membership: *require_membership,
+                    // A client imports only into its own groups.
+                    require_membership: *private,
                 };
-                stored.push(send(tx, &w, now, true)?.message);
+                stored.push(send(tx, &w, now, kind)?.message);
             }
             stored.sort_by_key(|m| m.seq);
             Ok(Outcome::Imported(stored))
+        }
+        Write::Kick { user } => {
+            let (kicked_at, generation) = tx
+                .prepare_cached(
+                    "INSERT INTO users (user_id, kicked_at, kick_gen) VALUES (?1, ?2, 1)
+                     ON CONFLICT (user_id) DO UPDATE
+                     SET kicked_at = max(kicked_at, ?2), kick_gen = kick_gen + 1
+                     RETURNING kicked_at, kick_gen",
+                )?
+                .query_row((user, now), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(Outcome::Kicked(Epoch {
+                kicked_at,
+                generation,
+            }))
         }
         Write::Read { user, conv, seq } => {
             let conversation_id = conversation_id(conv);
@@ -206,8 +240,10 @@ fn create_group(
     Ok(g.group_id.clone())
 }
 
-/// Commits a message; `imported`: keeps its own time, skips deliveries (see `Write::Import`).
-fn send(tx: &Connection, w: &SendWrite, now: u64, imported: bool) -> Result<Sent, StoreError> {
+/// Commits a message of `kind` (see `Write::Import` for imports).
+fn send(tx: &Connection, w: &SendWrite, now: u64, kind: Kind) -> Result<Sent, StoreError> {
+    let imported = kind != Kind::Live;
+    let owner = (kind == Kind::PrivateImport).then_some(w.from.as_str());
     let m = &w.message;
     // Idempotency: a repeat of (from, id) returns what was stored, writes nothing.
     let stored: Option<(String, u64)> = tx
@@ -281,8 +317,11 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, imported: bool) -> Result<Sent
     let mut deliveries = Vec::with_capacity(participants.len());
     let mut sender_sync_seq = 0;
     if imported {
-        // Listed for everyone, delivered to no one.
-        for user in &participants {
+        // Listed for everyone it is shown to, delivered to no one.
+        for user in participants
+            .iter()
+            .filter(|u| owner.is_none_or(|o| o == *u))
+        {
             join(tx, user, conv_id)?;
         }
     }
@@ -304,12 +343,26 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, imported: bool) -> Result<Sent
         deliveries.push((user, sync_seq));
     }
 
-    // The recipients may read the files the message refers to from this commit on.
-    files::grant(tx, &w.from, conv_id, &m.content.file_ids())?;
+    // The recipients may read the files the message refers to from this commit on; a private
+    // import has no recipients, but its sender must still be able to read them.
+    match owner {
+        None => files::grant(tx, &w.from, conv_id, &m.content.file_ids())?,
+        Some(_) => files::check_readable(tx, &w.from, &m.content.file_ids())?,
+    }
     tx.prepare_cached(
-        "INSERT INTO messages (conv_id, seq, sender, client_id, sender_sync, body, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO messages (conv_id, seq, sender, client_id, sender_sync, body, imported, owner)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute((conv_id, seq, &w.from, &m.id, sender_sync_seq, serde_json::to_string(&message)?, imported))?;
+    .execute((
+        conv_id,
+        seq,
+        &w.from,
+        &m.id,
+        sender_sync_seq,
+        serde_json::to_string(&message)?,
+        imported,
+        owner,
+    ))?;
     Ok(Sent {
         message,
         sender_sync_seq,

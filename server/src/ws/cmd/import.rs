@@ -1,5 +1,7 @@
-//! `Import`: the requester's own messages into one conversation, committed as one write (see
-//! `Write::Import` for how time and sequence are kept).
+//! `Import` (`importMessageList`, seed 002's `TIMMsgImportMsgList`): the requester's own
+//! messages into its own view of one conversation, committed as one write. Only the importer
+//! is ever shown them (see `Write::Import`): a client cannot rewrite a peer's history; the
+//! admin's REST `openim/importmsg` imports into everyone's.
 
 use tim_protocol::{codes, req, OutboundMessage, ReqId};
 
@@ -43,7 +45,7 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::Import) -> CmdResult {
         Write::Import {
             from,
             messages,
-            require_membership: true,
+            private: true,
         },
     )
     .await

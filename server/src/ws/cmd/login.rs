@@ -1,11 +1,13 @@
-//! `Login`: verify the UserSig, then let the committer read the user's delivery cursor and
-//! register this socket in the same step, so no push is lost or duplicated around login.
+//! `Login`: verify the UserSig (and that no kick revoked it, `crate::epochs`), then let the
+//! committer read the user's delivery cursor and register this socket in the same step, so no
+//! push is lost or duplicated around login.
 
-use tim_protocol::{codes, req, usersig, ReqId};
+use tim_protocol::{codes, req, usersig, ReqId, ServerFrame};
 use tokio::sync::oneshot;
 
 use super::{CmdResult, ReqError};
 use crate::committer::{Job, Reply};
+use crate::hub::Outbound;
 use crate::store::Write;
 use crate::time::now_secs;
 use crate::validate;
@@ -24,13 +26,24 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::Login) -> CmdResult {
         return Err(ReqError::new(codes::INTERNAL, "login held (debug)"));
     }
     let config = &s.state.config;
-    usersig::verify(
+    let issued = usersig::verify_issued(
         &user_sig,
         config.sdk_app_id,
         &config.secret_key,
         &user_id,
         now_secs(),
     )?;
+    let epochs = &s.state.epochs;
+    if !epochs.admits_sig(&user_id, issued) {
+        return Err(revoked());
+    }
+    let generation = epochs.get(&user_id).generation;
+    if !s.state.hub.claim_session(&user_id, s.conn.id) {
+        return Err(ReqError::new(
+            codes::SESSION_LIMIT,
+            "too many sessions of this user",
+        ));
+    }
 
     let (ack, done) = oneshot::channel();
     let job = Job {
@@ -41,7 +54,12 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::Login) -> CmdResult {
             conn: s.conn.clone(),
             req: id,
             ack,
-            file_token: crate::files::token::mint(&config.secret_key, &user_id, now_secs()),
+            file_token: crate::files::token::mint(
+                &config.secret_key,
+                &user_id,
+                generation,
+                now_secs(),
+            ),
         },
     };
     if !s.state.committer.submit(job).await {
@@ -50,6 +68,16 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::Login) -> CmdResult {
     // Wait, so requests pipelined after Login see the session logged in. The committer has
     // answered unless it died with the job, in which case answer here.
     match done.await {
+        Ok(true) if !epochs.admits_sig(&user_id, issued) => {
+            // A kick committed after the check above, and its sweep of the user's sockets may
+            // have missed this one, registered since: the kick wins.
+            s.state.hub.unregister(&user_id, s.conn.id);
+            s.conn.send_frame(&ServerFrame::Kicked {
+                reason: crate::rest::KICK_REASON.into(),
+            });
+            s.conn.send(Outbound::Close(1000, "kicked"));
+            Ok(None)
+        }
         Ok(true) => {
             tracing::debug!(conn = s.conn.id, user = %user_id, "logged in");
             s.user = Some(user_id);
@@ -58,4 +86,11 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::Login) -> CmdResult {
         Ok(false) => Ok(None),
         Err(_) => Err(ReqError::new(codes::INTERNAL, "login was not completed")),
     }
+}
+
+fn revoked() -> ReqError {
+    ReqError::new(
+        codes::USERSIG_EXPIRED,
+        "UserSig issued before the user was kicked: mint a new one",
+    )
 }
