@@ -220,6 +220,9 @@ async fn new_conversations_with_unknown_peers_are_rate_limited() {
     .await;
     let mut mallory = server.login("mallory").await;
     let _online = server.login("online").await;
+    // A user who has logged in once is known, online or not.
+    server.login("away").await.close().await;
+    server.wait_stats(|s| s["loggedIn"] == 2).await;
     mallory.send(text("ghost1", "g1", "hi")).await;
     mallory.send(text("ghost2", "g2", "hi")).await;
     let ghost3 = Request::Send(req::Send {
@@ -239,12 +242,13 @@ async fn new_conversations_with_unknown_peers_are_rate_limited() {
     // Free: conversations that exist, online users, and users the server has seen.
     mallory.send(text("ghost1", "g1b", "again")).await;
     mallory.send(text("online", "o1", "hi")).await;
+    mallory.send(text("away", "a1", "hi")).await;
     let mut other = server.login("other").await;
     other
         .send(text("ghost2", "x1", "ghost2 has a row now"))
         .await;
     let names: Vec<String> = mallory.conversation_ids().await;
-    assert_eq!(names.len(), 3, "no row for ghost3 or ghost4: {names:?}");
+    assert_eq!(names.len(), 4, "no row for ghost3 or ghost4: {names:?}");
 
     // 10 s at 6 a minute refill one.
     clock.advance(Duration::from_secs(10));

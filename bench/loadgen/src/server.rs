@@ -55,6 +55,9 @@ impl Server {
             ])
             .args(["--www", &data_dir.join("www").to_string_lossy()])
             .arg("--debug-endpoints")
+            // The bench measures the server, not its per-user message rate limit (issue 12),
+            // which one bench client would hit at once; `extra` may set it back.
+            .args(["--msg-rate", "0"])
             .args(extra)
             .stdout(out.try_clone()?)
             .stderr(out)

@@ -9,18 +9,10 @@ use crate::validate::invalid;
 use crate::{Fail, FakeServer};
 
 const MAX_CONVERSATIONS: usize = 100;
-const MAX_CUSTOM_DATA_BYTES: usize = 256;
 const REMIND_TYPES: [&str; 3] = ["AcceptAndNotify", "AcceptNotNotify", "Discard"];
-const MAX_GROUP_NAME_BYTES: usize = 32;
 
 fn name_ok(name: &str) -> Result<(), Fail> {
-    if name.is_empty() || name.len() > MAX_GROUP_NAME_BYTES || name.chars().any(char::is_control) {
-        return Err((
-            codes::CONV_GROUP_NAME_INVALID,
-            "bad conversation group name".to_owned(),
-        ));
-    }
-    Ok(())
+    tim_protocol::validate::conv_group_name(name).map_err(|e| (e.code, e.message))
 }
 
 impl FakeServer {
@@ -54,7 +46,7 @@ impl FakeServer {
         }
         if r.custom_data
             .as_ref()
-            .is_some_and(|c| c.len() > MAX_CUSTOM_DATA_BYTES)
+            .is_some_and(|c| c.len() > tim_protocol::validate::MAX_CONV_CUSTOM_DATA_BYTES)
         {
             return Err(invalid("customData is too long"));
         }

@@ -125,7 +125,13 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
                 changed: new != old,
             }))
         }
-        Write::Cursor { user } => Ok(Outcome::Cursor(cursor(tx, user)?)),
+        Write::Cursor { user } => {
+            // A login makes the user known (as Tencent registers a user at first login), so
+            // messages to them are not to an unknown peer (`Store::unknown_peers`).
+            tx.prepare_cached("INSERT INTO users (user_id) VALUES (?1) ON CONFLICT DO NOTHING")?
+                .execute([user])?;
+            Ok(Outcome::Cursor(cursor(tx, user)?))
+        }
         Write::Profile { user, nick, avatar } => {
             tx.prepare_cached(
                 "INSERT INTO users (user_id, nick, avatar) VALUES (?1, coalesce(?2, ''), coalesce(?3, ''))

@@ -7,19 +7,11 @@ use tim_protocol::{codes, req, ConvGroupAction, ReqId};
 use super::conv_settings::MAX_CONVERSATIONS;
 use super::{conv, CmdResult, ReqError};
 use crate::store::{GroupWrite, Write};
+use crate::validate;
 use crate::ws::session::Session;
 
-/// Longest group name, in bytes (as Tencent).
-pub const MAX_NAME_BYTES: usize = 32;
-
 fn name_ok(name: &str) -> Result<(), ReqError> {
-    if name.is_empty() || name.len() > MAX_NAME_BYTES || name.chars().any(char::is_control) {
-        return Err(ReqError::new(
-            codes::CONV_GROUP_NAME_INVALID,
-            format!("groupName must be 1 to {MAX_NAME_BYTES} printable bytes"),
-        ));
-    }
-    Ok(())
+    Ok(validate::conv_group_name(name)?)
 }
 
 pub async fn run(s: &mut Session, id: ReqId, change: req::ConvGroup) -> CmdResult {

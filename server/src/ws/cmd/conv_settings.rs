@@ -6,12 +6,11 @@ use tim_protocol::{codes, req, ReqId};
 
 use super::{admit_peers, conv, CmdResult, ReqError};
 use crate::store::{Conv, SettingsWrite, Write};
+use crate::validate::MAX_CONV_CUSTOM_DATA_BYTES;
 use crate::ws::session::Session;
 
 /// Most conversations per request (tim-js-sdk's own limit for markConversation).
 pub const MAX_CONVERSATIONS: usize = 100;
-/// Longest customData, in bytes (as Tencent).
-pub const MAX_CUSTOM_DATA_BYTES: usize = 256;
 /// The `MSG_REMIND_*` values.
 const REMIND_TYPES: [&str; 3] = ["AcceptAndNotify", "AcceptNotNotify", "Discard"];
 
@@ -28,10 +27,10 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::ConvSettings) -> CmdResult 
     }
     if r.custom_data
         .as_ref()
-        .is_some_and(|c| c.len() > MAX_CUSTOM_DATA_BYTES)
+        .is_some_and(|c| c.len() > MAX_CONV_CUSTOM_DATA_BYTES)
     {
         return Err(invalid(format!(
-            "customData is longer than {MAX_CUSTOM_DATA_BYTES} bytes"
+            "customData is longer than {MAX_CONV_CUSTOM_DATA_BYTES} bytes"
         )));
     }
     if let Some(remind) = r.remind.as_deref().filter(|r| !REMIND_TYPES.contains(r)) {

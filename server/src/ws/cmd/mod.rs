@@ -24,9 +24,7 @@ pub mod send_online;
 pub mod sync;
 
 use tim_protocol::usersig::UserSigError;
-use tim_protocol::{
-    codes, parse_conversation_id, ClientFrame, ConvType, Reply, Request, ServerFrame,
-};
+use tim_protocol::{codes, ClientFrame, ConvType, Reply, Request, ServerFrame};
 
 use super::session::Session;
 use crate::store::{Conv, StoreError};
@@ -109,17 +107,9 @@ pub async fn dispatch(s: &mut Session, frame: ClientFrame) -> Option<ServerFrame
 
 /// Parses a conversation ID as the requester names it.
 fn conv(conversation_id: &str) -> Result<Conv, ReqError> {
-    let (conv_type, peer) = parse_conversation_id(conversation_id).ok_or_else(|| {
-        ReqError::new(
-            codes::INVALID_REQUEST,
-            "conversationID must be C2C<userID> or GROUP<groupID>",
-        )
-    })?;
-    if conv_type == ConvType::System {
-        return Ok(Conv::System);
-    }
-    validate::id("conversation peer", peer)?;
+    let (conv_type, peer) = validate::conversation_id(conversation_id)?;
     Ok(match conv_type {
+        ConvType::System => Conv::System,
         ConvType::Group => Conv::Group(peer.to_owned()),
         _ => Conv::C2c(peer.to_owned()),
     })
