@@ -46,9 +46,11 @@ export async function sha256(blob) {
   const d = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
   return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+// Names the stage that failed: the request, or the body (a full disk fails the latter).
 export async function download(url) {
-  const r = await fetch(url);
-  return r.ok ? await r.blob() : r.status;
+  let r;
+  try { r = await fetch(url); } catch (e) { throw new Error('fetch ' + url + ': ' + e); }
+  try { return r.ok ? await r.blob() : r.status; } catch (e) { throw new Error('body ' + r.status + ' ' + r.headers.get('content-length') + ': ' + e); }
 }
 export async function imageSize(url) {
   const r = await fetch(url);
@@ -109,7 +111,8 @@ extern "C" {
 async fn wait(p: Promise) -> JsValue {
     match timeout(20_000, JsFuture::from(p)).await {
         Some(Ok(v)) => v,
-        Some(Err(e)) => panic!("rejected: {}", show(&e)),
+        // `{:?}` shows a JS Error (a failed fetch) that `show` prints as `{}`.
+        Some(Err(e)) => panic!("rejected: {} {e:?}", show(&e)),
         None => panic!("timed out"),
     }
 }
