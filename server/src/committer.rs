@@ -4,6 +4,8 @@
 //! FIFO channels, each socket sees replies and pushes in increasing `sync_seq`, and a login
 //! (whose cursor is read inside the batch) sees exactly the pushes committed after its cursor.
 
+mod push_frames;
+
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
@@ -14,6 +16,7 @@ use crate::hub::{ConnHandle, Hub};
 use crate::push::{self, Pusher};
 use crate::store::{Conv, Outcome, Store, StoreError, Updated, Write};
 use crate::time::now_secs;
+use push_frames::PushFrames;
 
 /// Most writes folded into one transaction.
 const MAX_BATCH: usize = 1024;
@@ -391,15 +394,11 @@ fn fan_out(
     except: Option<u64>,
     skip_user: Option<&str>,
 ) {
+    let mut frames = PushFrames::new(message, change);
     for (user, sync_seq) in deliveries {
         if skip_user == Some(user.as_str()) {
             continue;
         }
-        let frame = ServerFrame::Push {
-            sync_seq: *sync_seq,
-            message: message.clone().seen_by(user),
-            change,
-        };
-        hub.push(user, except, &frame);
+        hub.push_with(user, except, || frames.for_user(user, *sync_seq));
     }
 }
