@@ -250,3 +250,15 @@ fn write_connection_keeps_savepoint_journals_in_memory() {
         .unwrap();
     assert!(cache_size <= -16 * 1024, "cache of {cache_size}");
 }
+
+#[test]
+fn c2c_message_statements() {
+    let (_dir, store) = open();
+    let first = send("a", ConvType::C2c, "b", "1");
+    store.apply(&[&first], 1).unwrap().remove(0).unwrap();
+    // Begin and commit, savepoint and release, the repeat check, the pair's seq, the sender's
+    // nick, two deliveries (cursor, inbox row, list entry; the peer's remind check), the row.
+    let (started, out) = statements_run(&store, &[&send("b", ConvType::C2c, "a", "2")]);
+    assert_eq!(sent(&out[0]), (2, 2, false));
+    assert!(started <= 15, "{started} statements for one C2C message");
+}

@@ -265,37 +265,39 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, kind: Kind) -> Result<Sent, St
         });
     }
 
-    let (conv_id, participants) = match m.conv_type {
+    let (conv_id, seq, participants): (i64, u64, _) = match m.conv_type {
         ConvType::C2c => {
             let (a, b) = c2c_key(&w.from, &m.to);
-            tx.prepare_cached("INSERT OR IGNORE INTO convs (kind, a, b) VALUES ('C', ?1, ?2)")?
-                .execute((a, b))?;
-            let conv_id: i64 = tx
-                .prepare_cached("SELECT conv_id FROM convs WHERE kind = 'C' AND a = ?1 AND b = ?2")?
-                .query_row((a, b), |r| r.get(0))?;
+            // Finds or creates the pair's row and takes its next seq, in one statement.
+            let (conv_id, seq) = tx
+                .prepare_cached(
+                    "INSERT INTO convs (kind, a, b, last_seq) VALUES ('C', ?1, ?2, 1)
+                     ON CONFLICT (kind, a, b) DO UPDATE SET last_seq = last_seq + 1
+                     RETURNING conv_id, last_seq",
+                )?
+                .query_row((a, b), |r| Ok((r.get(0)?, r.get(1)?)))?;
             let mut users = vec![w.from.clone()];
             if m.to != w.from {
                 users.push(m.to.clone());
             }
-            (conv_id, Recipients::Users(users))
+            (conv_id, seq, Recipients::Users(users))
         }
         ConvType::Group => {
             let (conv_id, _) = group_conv(tx, &m.to)?;
             if w.require_membership && !is_member(tx, &w.from, conv_id)? {
                 return Err(StoreError::NotGroupMember);
             }
-            (conv_id, Recipients::Members)
+            let seq = tx
+                .prepare_cached(
+                    "UPDATE convs SET last_seq = last_seq + 1 WHERE conv_id = ?1 RETURNING last_seq",
+                )?
+                .query_row([conv_id], |r| r.get(0))?;
+            (conv_id, seq, Recipients::Members)
         }
         ConvType::System => {
             return Err(StoreError::ConversationForbidden(m.to.clone()));
         }
     };
-
-    let seq: u64 = tx
-        .prepare_cached(
-            "UPDATE convs SET last_seq = last_seq + 1 WHERE conv_id = ?1 RETURNING last_seq",
-        )?
-        .query_row([conv_id], |r| r.get(0))?;
     let (nick, avatar): (String, String) = tx
         .prepare_cached("SELECT nick, avatar FROM users WHERE user_id = ?1")?
         .query_row([&w.from], |r| Ok((r.get(0)?, r.get(1)?)))
