@@ -6,6 +6,8 @@
 //! Waiting writes are queued per user and batched round-robin ([`fair`]): a user flooding the
 //! committer delays another user's write by one batch at most, not by its whole backlog.
 
+mod push_frames;
+
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
@@ -16,6 +18,7 @@ use crate::hub::{ConnHandle, Hub};
 use crate::push::{self, Pusher};
 use crate::store::{Conv, Outcome, Store, StoreError, Updated, Write};
 use crate::time::now_secs;
+use push_frames::PushFrames;
 
 mod fair;
 use fair::FairQueue;
@@ -402,15 +405,11 @@ fn fan_out(
     except: Option<u64>,
     skip_user: Option<&str>,
 ) {
+    let mut frames = PushFrames::new(message, change);
     for (user, sync_seq) in deliveries {
         if skip_user == Some(user.as_str()) {
             continue;
         }
-        let frame = ServerFrame::Push {
-            sync_seq: *sync_seq,
-            message: message.clone().seen_by(user),
-            change,
-        };
-        hub.push(user, except, &frame);
+        hub.push_with(user, except, || frames.for_user(user, *sync_seq));
     }
 }

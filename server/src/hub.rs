@@ -239,12 +239,23 @@ impl Hub {
 
     /// Queues `frame` on every socket of `user` except `except`.
     pub fn push(&self, user: &str, except: Option<ConnId>, frame: &ServerFrame) {
+        self.push_with(user, except, || encode(frame));
+    }
+
+    /// [`Hub::push`] of a frame that `encode` makes only if `user` has a socket to send it to.
+    pub fn push_with(
+        &self,
+        user: &str,
+        except: Option<ConnId>,
+        encode: impl FnOnce() -> Option<Utf8Bytes>,
+    ) {
         self.with(|u| {
             let Some(conns) = u.get(user) else { return };
             let targets = conns.values().filter(|c| Some(c.id) != except);
+            let mut encode = Some(encode);
             let mut text = None;
             for conn in targets {
-                let Some(t) = text.get_or_insert_with(|| encode(frame)) else {
+                let Some(t) = text.get_or_insert_with(|| encode.take().and_then(|f| f())) else {
                     return;
                 };
                 conn.send(Outbound::Text(t.clone(), None));

@@ -151,3 +151,114 @@ fn migrating_twice_is_a_no_op() {
         .remove(0)
         .unwrap();
 }
+
+/// Statements the write connection starts while applying `batch` (SQLite's statement trace).
+fn statements_run(
+    store: &SqliteStore,
+    batch: &[&Write],
+) -> (u64, Vec<Result<Outcome, StoreError>>) {
+    use std::ffi::{c_int, c_uint, c_void};
+
+    use rusqlite::ffi;
+
+    unsafe extern "C" fn count(
+        _: c_uint,
+        ctx: *mut c_void,
+        _: *mut c_void,
+        _: *mut c_void,
+    ) -> c_int {
+        // SAFETY: `ctx` is the `u64` below, alive until the trace is removed.
+        unsafe { *ctx.cast::<u64>() += 1 };
+        0
+    }
+    let mut started = 0u64;
+    let trace = |on: bool, ctx: *mut u64| {
+        let conn = store.writer.lock().unwrap();
+        let (mask, callback) = if on {
+            (ffi::SQLITE_TRACE_STMT as c_uint, Some(count as _))
+        } else {
+            (0, None)
+        };
+        // SAFETY: the handle is live while the lock is held; the trace is removed below,
+        // before `started` goes out of scope.
+        unsafe { ffi::sqlite3_trace_v2(conn.handle(), mask, callback, ctx.cast()) };
+    };
+    trace(true, &mut started);
+    let out = store.apply(batch, 1).unwrap();
+    trace(false, std::ptr::null_mut());
+    (started, out)
+}
+
+#[test]
+fn group_delivery_costs_no_statement_per_member() {
+    let (_dir, store) = open();
+    let members: Vec<String> = (0..300).map(|i| format!("m{i}")).collect();
+    let group = Write::CreateGroup(NewGroup {
+        group_id: "big".into(),
+        group_type: "Public".into(),
+        name: "Big".into(),
+        owner: Some("owner".into()),
+        members: members.clone(),
+    });
+    store.apply(&[&group], 1).unwrap().remove(0).unwrap();
+    let discard = Write::ConvSettings(crate::store::SettingsWrite {
+        user: "m7".into(),
+        convs: vec![Conv::Group("big".into())],
+        mark_set: 0,
+        mark_clear: 0,
+        custom_data: None,
+        remind: Some(tim_protocol::REMIND_DISCARD.into()),
+        clear_history: false,
+    });
+    store.apply(&[&discard], 1).unwrap().remove(0).unwrap();
+
+    let message = send("m0", ConvType::Group, "big", "hello");
+    let (started, mut out) = statements_run(&store, &[&message]);
+    assert!(
+        started < 40,
+        "{started} statements for one message to 301 members"
+    );
+    let Ok(Outcome::Sent(sent)) = out.remove(0) else {
+        panic!("not sent")
+    };
+    // Everyone but the member who discards the group's messages; each a new cursor (the
+    // join notice was delivery 1).
+    assert_eq!(sent.deliveries.len(), 300);
+    assert!(sent
+        .deliveries
+        .iter()
+        .all(|(user, seq)| user != "m7" && *seq == 2));
+    assert_eq!(sent.sender_sync_seq, 2);
+    let (items, _) = store.sync("m1", 1, 10).unwrap();
+    assert_eq!(items.len(), 1);
+    assert!(store.sync("m7", 1, 10).unwrap().0.is_empty());
+    let (list, _) = store.conversations("m1").unwrap();
+    assert_eq!(list[0].conversation_id, "GROUPbig");
+}
+
+#[test]
+fn write_connection_keeps_savepoint_journals_in_memory() {
+    let (_dir, store) = open();
+    let conn = store.writer.lock().unwrap();
+    // 2 = MEMORY: a temporary file costs a write system call per page each write touches.
+    let temp_store: i64 = conn
+        .query_row("PRAGMA temp_store", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(temp_store, 2);
+    let cache_size: i64 = conn
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .unwrap();
+    assert!(cache_size <= -16 * 1024, "cache of {cache_size}");
+}
+
+#[test]
+fn c2c_message_statements() {
+    let (_dir, store) = open();
+    let first = send("a", ConvType::C2c, "b", "1");
+    store.apply(&[&first], 1).unwrap().remove(0).unwrap();
+    // Begin and commit, savepoint and release, the repeat check, the pair's seq, the sender's
+    // nick, two deliveries (cursor, inbox row, list entry; the peer's remind check), the row.
+    let (started, out) = statements_run(&store, &[&send("b", ConvType::C2c, "a", "2")]);
+    assert_eq!(sent(&out[0]), (2, 2, false));
+    assert!(started <= 15, "{started} statements for one C2C message");
+}

@@ -271,42 +271,39 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, kind: Kind) -> Result<Sent, St
         });
     }
 
-    let (conv_id, participants) = match m.conv_type {
+    let (conv_id, seq, participants): (i64, u64, _) = match m.conv_type {
         ConvType::C2c => {
             let (a, b) = c2c_key(&w.from, &m.to);
-            tx.prepare_cached("INSERT OR IGNORE INTO convs (kind, a, b) VALUES ('C', ?1, ?2)")?
-                .execute((a, b))?;
-            let conv_id: i64 = tx
-                .prepare_cached("SELECT conv_id FROM convs WHERE kind = 'C' AND a = ?1 AND b = ?2")?
-                .query_row((a, b), |r| r.get(0))?;
+            // Finds or creates the pair's row and takes its next seq, in one statement.
+            let (conv_id, seq) = tx
+                .prepare_cached(
+                    "INSERT INTO convs (kind, a, b, last_seq) VALUES ('C', ?1, ?2, 1)
+                     ON CONFLICT (kind, a, b) DO UPDATE SET last_seq = last_seq + 1
+                     RETURNING conv_id, last_seq",
+                )?
+                .query_row((a, b), |r| Ok((r.get(0)?, r.get(1)?)))?;
             let mut users = vec![w.from.clone()];
             if m.to != w.from {
                 users.push(m.to.clone());
             }
-            (conv_id, users)
+            (conv_id, seq, Recipients::Users(users))
         }
         ConvType::Group => {
             let (conv_id, _) = group_conv(tx, &m.to)?;
             if w.require_membership && !is_member(tx, &w.from, conv_id)? {
                 return Err(StoreError::NotGroupMember);
             }
-            let mut stmt =
-                tx.prepare_cached("SELECT user_id FROM user_convs WHERE conv_id = ?1")?;
-            let users = stmt
-                .query_map([conv_id], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
-            (conv_id, users)
+            let seq = tx
+                .prepare_cached(
+                    "UPDATE convs SET last_seq = last_seq + 1 WHERE conv_id = ?1 RETURNING last_seq",
+                )?
+                .query_row([conv_id], |r| r.get(0))?;
+            (conv_id, seq, Recipients::Members)
         }
         ConvType::System => {
             return Err(StoreError::ConversationForbidden(m.to.clone()));
         }
     };
-
-    let seq: u64 = tx
-        .prepare_cached(
-            "UPDATE convs SET last_seq = last_seq + 1 WHERE conv_id = ?1 RETURNING last_seq",
-        )?
-        .query_row([conv_id], |r| r.get(0))?;
     let (nick, avatar): (String, String) = tx
         .prepare_cached("SELECT nick, avatar FROM users WHERE user_id = ?1")?
         .query_row([&w.from], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -320,34 +317,25 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, kind: Kind) -> Result<Sent, St
     let mut message = m.clone().committed(w.from.clone(), seq, time);
     (message.nick, message.avatar) = (nick, avatar);
 
-    let mut deliveries = Vec::with_capacity(participants.len());
-    let mut sender_sync_seq = 0;
-    if imported {
-        // Listed for everyone it is shown to, delivered to no one.
-        for user in participants
-            .iter()
-            .filter(|u| owner.is_none_or(|o| o == *u))
-        {
-            join(tx, user, conv_id)?;
+    let deliveries = match (imported, participants) {
+        (false, Recipients::Users(users)) => deliver_to_users(tx, &w.from, users, conv_id, seq)?,
+        (false, Recipients::Members) => deliver_to_members(tx, &w.from, conv_id, seq)?,
+        (true, participants) => {
+            let users = match participants {
+                Recipients::Users(users) => users,
+                Recipients::Members => members(tx, conv_id)?,
+            };
+            // Listed for everyone it is shown to, delivered to no one.
+            for user in users.iter().filter(|u| owner.is_none_or(|o| o == *u)) {
+                join(tx, user, conv_id)?;
+            }
+            Vec::new()
         }
-    }
-    for user in participants.into_iter().filter(|_| !imported) {
-        // MSG_REMIND_DISCARD: stored (history shows it) but not delivered or counted.
-        if user != w.from && settings::discards(tx, &user, conv_id)? {
-            continue;
-        }
-        let sync_seq = deliver(tx, &user, conv_id, seq, Change::New)?;
-        // A new message also shows a conversation its user had hidden.
-        tx.prepare_cached(
-            "INSERT INTO user_convs (user_id, conv_id, read_seq, sort_key) VALUES (?1, ?2, 0, ?3)
-             ON CONFLICT (user_id, conv_id) DO UPDATE SET sort_key = excluded.sort_key, hidden = 0",
-        )?
-        .execute((&user, conv_id, sync_seq))?;
-        if user == w.from {
-            sender_sync_seq = sync_seq;
-        }
-        deliveries.push((user, sync_seq));
-    }
+    };
+    let sender_sync_seq = deliveries
+        .iter()
+        .find(|(user, _)| *user == w.from)
+        .map_or(0, |(_, sync_seq)| *sync_seq);
 
     // The recipients may read the files the message refers to from this commit on; a private
     // import has no recipients, but its sender must still be able to read them.
@@ -375,4 +363,87 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, kind: Kind) -> Result<Sent, St
         deliveries,
         duplicate: false,
     })
+}
+
+/// Who a new message goes to: named users (C2C), or every member of its group.
+enum Recipients {
+    Users(Vec<String>),
+    Members,
+}
+
+fn members(tx: &Connection, conv_id: i64) -> Result<Vec<String>, StoreError> {
+    let mut stmt = tx.prepare_cached("SELECT user_id FROM user_convs WHERE conv_id = ?1")?;
+    let users = stmt
+        .query_map([conv_id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(users)
+}
+
+/// Delivers message `seq` of `conv_id` to each of `users` but those discarding it
+/// (`MSG_REMIND_DISCARD`: stored, history shows it, not delivered or counted); the sender
+/// always gets it. Returns each delivery's `(user, sync_seq)`.
+fn deliver_to_users(
+    tx: &Connection,
+    from: &str,
+    users: Vec<String>,
+    conv_id: i64,
+    seq: u64,
+) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut deliveries = Vec::with_capacity(users.len());
+    for user in users {
+        if user != from && settings::discards(tx, &user, conv_id)? {
+            continue;
+        }
+        let sync_seq = deliver(tx, &user, conv_id, seq, Change::New)?;
+        // A new message also shows a conversation its user had hidden.
+        tx.prepare_cached(
+            "INSERT INTO user_convs (user_id, conv_id, read_seq, sort_key) VALUES (?1, ?2, 0, ?3)
+             ON CONFLICT (user_id, conv_id) DO UPDATE SET sort_key = excluded.sort_key, hidden = 0",
+        )?
+        .execute((&user, conv_id, sync_seq))?;
+        deliveries.push((user, sync_seq));
+    }
+    Ok(deliveries)
+}
+
+/// [`deliver_to_users`] for every member of group `conv_id`, as three set-based statements
+/// rather than four per member: the committer's cost per delivery in a large group.
+fn deliver_to_members(
+    tx: &Connection,
+    from: &str,
+    conv_id: i64,
+    seq: u64,
+) -> Result<Vec<(String, u64)>, StoreError> {
+    let recipients = (conv_id, from, tim_protocol::REMIND_DISCARD);
+    let deliveries = tx
+        .prepare_cached(
+            "INSERT INTO users (user_id, sync_seq)
+             SELECT user_id, 1 FROM user_convs
+             WHERE conv_id = ?1 AND (user_id = ?2 OR remind <> ?3)
+             ON CONFLICT (user_id) DO UPDATE SET sync_seq = sync_seq + 1
+             RETURNING user_id, sync_seq",
+        )?
+        .query_map(recipients, |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<(String, u64)>, _>>()?;
+    tx.prepare_cached(
+        "INSERT INTO inbox (user_id, sync_seq, conv_id, seq, change_kind)
+         SELECT uc.user_id, u.sync_seq, uc.conv_id, ?4, ?5
+         FROM user_convs uc JOIN users u ON u.user_id = uc.user_id
+         WHERE uc.conv_id = ?1 AND (uc.user_id = ?2 OR uc.remind <> ?3)",
+    )?
+    .execute((
+        conv_id,
+        from,
+        tim_protocol::REMIND_DISCARD,
+        seq,
+        change_code(Change::New),
+    ))?;
+    // A new message also shows a conversation its user had hidden.
+    tx.prepare_cached(
+        "UPDATE user_convs SET hidden = 0,
+             sort_key = (SELECT sync_seq FROM users u WHERE u.user_id = user_convs.user_id)
+         WHERE conv_id = ?1 AND (user_id = ?2 OR remind <> ?3)",
+    )?
+    .execute(recipients)?;
+    Ok(deliveries)
 }
