@@ -74,7 +74,21 @@ pub async fn run(
         logins_per_sec: opened as f64 / secs,
         rss_before,
         rss_open,
-        rss_closed: server.rss(),
+        rss_closed: settled_rss(server, rss_before, rss_open).await,
         cpu,
     })
+}
+
+/// RSS once the closed sessions' memory is back: the server hands freed heap back on a timer
+/// (10 s by default) after sockets close, so read it until it falls within a quarter of the
+/// growth, or for 15 s, and report the lowest reading.
+async fn settled_rss(server: &Server, before: u64, open: u64) -> u64 {
+    let target = before + open.saturating_sub(before) / 4;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let mut lowest = server.rss();
+    while lowest > target && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        lowest = lowest.min(server.rss());
+    }
+    lowest
 }
