@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use tim_protocol::{codes, req, ClientFrame, Reply, Request};
 use tim_server::hub::MAX_IN_FLIGHT;
 use tim_server::quota::Clock;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
@@ -61,19 +61,9 @@ async fn request(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> (u16, Value) {
-    let mut s = open_request(addr, method, path, headers, body.len(), body).await;
-    let mut raw = Vec::new();
-    tokio::time::timeout(WAIT, s.read_to_end(&mut raw))
-        .await
-        .expect("http timeout")
-        .expect("read");
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").expect("http response");
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok());
-    (
-        status.expect("status"),
-        serde_json::from_str(body).unwrap_or(Value::Null),
-    )
+    let s = open_request(addr, method, path, headers, body.len(), body).await;
+    let (status, _, body) = read_response(s).await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
 async fn create_upload(addr: SocketAddr, token: &str, size: u64) -> (u16, Value) {

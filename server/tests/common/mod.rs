@@ -192,6 +192,11 @@ pub async fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u1
         body.len()
     );
     s.write_all(req.as_bytes()).await.expect("write");
+    read_response(s).await
+}
+
+/// Reads a `Connection: close` response to its end: status, head and body.
+pub async fn read_response(mut s: TcpStream) -> (u16, String, String) {
     let mut raw = Vec::new();
     tokio::time::timeout(WAIT, s.read_to_end(&mut raw))
         .await
