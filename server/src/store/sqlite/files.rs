@@ -250,6 +250,11 @@ pub fn grant(
     Ok(())
 }
 
+/// How many incomplete uploads `?1` created at or after `?2`, and their declared size (through
+/// the `uploads_open_by_user` index).
+pub(super) const OPEN_UPLOADS: &str = "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads
+     WHERE user_id = ?1 AND file_id IS NULL AND created >= ?2";
+
 /// `user`'s incomplete upload sessions created at or after `since` (older ones have expired):
 /// how many, and their total declared size.
 pub fn open_uploads_of(
@@ -258,10 +263,7 @@ pub fn open_uploads_of(
     since: u64,
 ) -> Result<(u64, u64), StoreError> {
     Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads
-             WHERE user_id = ?1 AND file_id IS NULL AND created >= ?2",
-        )?
+        .prepare_cached(OPEN_UPLOADS)?
         .query_row((user, since), |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 

@@ -150,6 +150,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE users ADD COLUMN kick_gen INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE messages ADD COLUMN owner TEXT;
     ",
+    // 6: a user's incomplete uploads, counted at every upload create (the per-user quota),
+    // found without scanning every upload ever made.
+    "
+    CREATE INDEX uploads_open_by_user ON uploads (user_id, created) WHERE file_id IS NULL;
+    ",
 ];
 
 /// The version this build writes.

@@ -262,3 +262,25 @@ fn c2c_message_statements() {
     assert_eq!(sent(&out[0]), (2, 2, false));
     assert!(started <= 15, "{started} statements for one C2C message");
 }
+
+#[test]
+fn a_users_open_uploads_are_counted_through_an_index() {
+    let (_dir, store) = open();
+    let conn = store.writer.lock().unwrap();
+    // The quota check at every upload create: without the index it scans every upload.
+    let plan: Vec<String> = conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            super::files::OPEN_UPLOADS
+        ))
+        .unwrap()
+        .query_map(("u", 0), |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        plan.iter()
+            .any(|step| step.contains("uploads_open_by_user")),
+        "{plan:?}"
+    );
+}
