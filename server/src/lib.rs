@@ -62,6 +62,7 @@ pub async fn run(
         );
     }
     let store = Arc::new(SqliteStore::open(&config.data_dir)?);
+    let readers = store.concurrent_reads();
     let hub = Arc::new(hub::Hub::new(config.max_sessions_per_user));
     let pusher = match config.push_webhook.as_deref() {
         Some(url) => Some(
@@ -90,7 +91,7 @@ pub async fn run(
         sockets: TaskTracker::new(),
         open_sockets: AtomicUsize::new(0),
         quotas,
-        readers: Arc::new(Semaphore::new(state::CONCURRENT_READS)),
+        readers: Arc::new(Semaphore::new(readers)),
         closed_sockets: AtomicUsize::new(0),
     });
     files::cleanup::spawn(state.files.clone(), state.shutdown.clone());

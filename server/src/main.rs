@@ -200,7 +200,7 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Blocking-pool threads at most. Store reads take at most `CONCURRENT_READS` of them; the rest
+/// Blocking-pool threads at most. Store reads take at most `Store::concurrent_reads` of them; the rest
 /// serve file I/O. Tokio's default (512) let a reconnect storm grow the server to hundreds of
 /// threads.
 const MAX_BLOCKING_THREADS: usize = 32;

@@ -37,16 +37,12 @@ pub struct Shared {
     pub open_sockets: AtomicUsize,
     /// Per-user quotas and rates.
     pub quotas: crate::quota::Quotas,
-    /// Store reads running at once ([`CONCURRENT_READS`]).
+    /// Store reads running at once (`Store::concurrent_reads`; a reconnect storm's syncs grew
+    /// the server to hundreds of threads); the rest wait their turn without a thread.
     pub readers: Arc<Semaphore>,
     /// WebSocket connections closed since start (the heap is trimmed after closes).
     pub closed_sockets: AtomicUsize,
 }
-
-/// Store reads run at once on the blocking pool: the SQLite store keeps 4 read connections, so
-/// more would only open throwaway connections and blocking threads (a reconnect storm's syncs
-/// grew the server to hundreds of threads); the rest wait their turn without a thread.
-pub const CONCURRENT_READS: usize = 4;
 
 /// Handle to the shared state.
 #[derive(Clone)]

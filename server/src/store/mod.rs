@@ -420,6 +420,9 @@ pub type SyncPage = (Vec<SyncItem>, bool);
 
 /// Persistent state of the server.
 pub trait Store: Send + Sync + 'static {
+    /// Reads worth running at once: the store's pool of read connections (more would only
+    /// open throwaway connections and hold blocking threads).
+    fn concurrent_reads(&self) -> usize;
     /// Applies `batch` in one transaction at server time `now`; one outcome per write, in order.
     /// `Err` means the transaction as a whole failed and nothing was committed.
     fn apply(

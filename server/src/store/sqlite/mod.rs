@@ -109,6 +109,10 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn concurrent_reads(&self) -> usize {
+        READ_POOL
+    }
+
     fn apply(
         &self,
         batch: &[&Write],
