@@ -69,6 +69,18 @@ pub fn conv_group_name(name: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// A conversation's `customData`: at most [`MAX_CONV_CUSTOM_DATA_BYTES`].
+pub fn conv_custom_data(data: &str) -> Result<(), Invalid> {
+    const _: () = assert!(
+        MAX_CONV_CUSTOM_DATA_BYTES == 256,
+        "the message below says 256"
+    );
+    if data.len() > MAX_CONV_CUSTOM_DATA_BYTES {
+        return Err(invalid("customData is longer than 256 bytes"));
+    }
+    Ok(())
+}
+
 /// A message as a client submits it.
 pub fn outbound(m: &OutboundMessage) -> Result<(), Invalid> {
     outbound_shape(m)?;

@@ -14,7 +14,6 @@ const FRAME_OVERHEAD: usize = r#"{"id":,"req":}"#.len() + ReqId::MAX.ilog10() as
 
 // The limits the messages below spell out.
 const _: () = assert!(tim_protocol::MAX_FRAME_BYTES == 65536);
-const _: () = assert!(validate::MAX_CONV_CUSTOM_DATA_BYTES == 256);
 
 /// A request over the frame limit, refused before queueing with the server's code for it.
 fn frame_too_large() -> SdkError {
@@ -42,13 +41,7 @@ pub(super) fn group_name(name: &str) -> Result<(), SdkError> {
 
 /// A conversation's `customData` as the server takes it (20001 otherwise, the server's code).
 pub(super) fn custom_data(data: &str) -> Result<(), SdkError> {
-    if data.len() > validate::MAX_CONV_CUSTOM_DATA_BYTES {
-        return Err(SdkError::new(
-            server_codes::INVALID_REQUEST,
-            "customData is longer than 256 bytes",
-        ));
-    }
-    Ok(())
+    validate::conv_custom_data(data).map_err(refused)
 }
 
 /// A message's content (with its cloud custom data) as the server takes it (80002 too long).

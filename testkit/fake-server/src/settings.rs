@@ -5,15 +5,11 @@
 use tim_protocol::{codes, req, ConvGroup, ConvGroupAction, ConvSettings};
 
 use crate::model::{Key, Target};
-use crate::validate::invalid;
+use crate::validate::{self, invalid};
 use crate::{Fail, FakeServer};
 
 const MAX_CONVERSATIONS: usize = 100;
 const REMIND_TYPES: [&str; 3] = ["AcceptAndNotify", "AcceptNotNotify", "Discard"];
-
-fn name_ok(name: &str) -> Result<(), Fail> {
-    tim_protocol::validate::conv_group_name(name).map_err(|e| (e.code, e.message))
-}
 
 impl FakeServer {
     /// `user`'s row of a conversation, created if needed: a C2C conversation may be set up
@@ -44,11 +40,8 @@ impl FakeServer {
         if r.conversation_ids.is_empty() || r.conversation_ids.len() > MAX_CONVERSATIONS {
             return Err(invalid("conversation_ids must list 1 to 100 conversations"));
         }
-        if r.custom_data
-            .as_ref()
-            .is_some_and(|c| c.len() > tim_protocol::validate::MAX_CONV_CUSTOM_DATA_BYTES)
-        {
-            return Err(invalid("customData is too long"));
+        if let Some(data) = &r.custom_data {
+            validate::conv_custom_data(data)?;
         }
         if r.remind
             .as_deref()
@@ -100,9 +93,9 @@ impl FakeServer {
         user: &str,
         w: req::ConvGroup,
     ) -> Result<Vec<ConvGroup>, Fail> {
-        name_ok(&w.name)?;
+        validate::conv_group_name(&w.name)?;
         if w.action == ConvGroupAction::Rename {
-            name_ok(&w.new_name)?;
+            validate::conv_group_name(&w.new_name)?;
         }
         let needs_list = matches!(
             w.action,

@@ -18,6 +18,14 @@ pub(crate) fn id(kind: &str, s: &str) -> Result<(), Fail> {
     limits::id(kind, s).map_err(fail)
 }
 
+pub(crate) fn conv_group_name(name: &str) -> Result<(), Fail> {
+    limits::conv_group_name(name).map_err(fail)
+}
+
+pub(crate) fn conv_custom_data(data: &str) -> Result<(), Fail> {
+    limits::conv_custom_data(data).map_err(fail)
+}
+
 pub(crate) fn outbound(m: &OutboundMessage) -> Result<(), Fail> {
     limits::outbound(m).map_err(fail)
 }

@@ -6,7 +6,7 @@ use tim_protocol::{codes, req, ReqId};
 
 use super::{admit_peers, conv, CmdResult, ReqError};
 use crate::store::{Conv, SettingsWrite, Write};
-use crate::validate::MAX_CONV_CUSTOM_DATA_BYTES;
+use crate::validate;
 use crate::ws::session::Session;
 
 /// Most conversations per request (tim-js-sdk's own limit for markConversation).
@@ -25,13 +25,8 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::ConvSettings) -> CmdResult 
             "conversation_ids must list 1 to {MAX_CONVERSATIONS} conversations"
         )));
     }
-    if r.custom_data
-        .as_ref()
-        .is_some_and(|c| c.len() > MAX_CONV_CUSTOM_DATA_BYTES)
-    {
-        return Err(invalid(format!(
-            "customData is longer than {MAX_CONV_CUSTOM_DATA_BYTES} bytes"
-        )));
+    if let Some(data) = &r.custom_data {
+        validate::conv_custom_data(data)?;
     }
     if let Some(remind) = r.remind.as_deref().filter(|r| !REMIND_TYPES.contains(r)) {
         return Err(invalid(format!("unknown messageRemindType {remind:?}")));
