@@ -20,7 +20,7 @@ mod rest;
 pub mod state;
 pub mod store;
 pub mod time;
-mod trim;
+pub mod trim;
 pub use tim_protocol::validate;
 mod ws;
 

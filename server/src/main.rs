@@ -209,6 +209,7 @@ fn main() -> std::process::ExitCode {
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(MAX_BLOCKING_THREADS)
+        .on_thread_park(tim_server::trim::on_thread_park)
         .build()
     {
         Ok(runtime) => runtime.block_on(cli()),

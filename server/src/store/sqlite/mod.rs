@@ -2,6 +2,7 @@
 //! (used only by the committer thread) and a small pool of read connections.
 
 mod change;
+mod checkpoint;
 pub mod files;
 mod notice;
 mod read;
@@ -69,12 +70,14 @@ impl SqliteStore {
         }
         // FULL: a commit is on disk before any ack leaves the server.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        // Each write's savepoint journals every page it touches; in a temporary file that was
-        // most of the committer's system calls.
+        // A savepoint (a batch with a refused write: `write::apply`) or a multi-row statement
+        // journals every page it touches; in a temporary file that was most of the
+        // committer's system calls.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         conn.set_prepared_statement_cache_capacity(WRITER_STATEMENTS);
         schema::migrate(&mut conn)?;
+        checkpoint::install(&mut conn, &path)?;
         Ok(SqliteStore {
             path,
             writer: Mutex::new(conn),
