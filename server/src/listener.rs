@@ -62,6 +62,9 @@ pub async fn serve(
         };
         let stream = match accepted {
             Ok((stream, _)) => {
+                // Acks and pushes are small frames written one by one: with Nagle's algorithm
+                // one waits for the peer's delayed ACK, 40 ms on Linux.
+                let _ = stream.set_nodelay(true);
                 if std::mem::take(&mut failing) {
                     tracing::info!("accepting connections again");
                 }

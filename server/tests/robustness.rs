@@ -292,3 +292,61 @@ async fn an_oversized_request_is_answered_and_the_connection_kept() {
     alice.send(text("bob", "after-big", "still here")).await;
     assert!(matches!(bob.next_push().await, ServerFrame::Push { .. }));
 }
+
+/// TCP_NODELAY on every socket of this process whose local port is `port` and that is not
+/// listening: the server's side of each accepted connection (the tests share its process).
+#[cfg(target_os = "linux")]
+fn accepted_sockets_nodelay(port: u16) -> Vec<bool> {
+    use std::os::fd::{AsRawFd, BorrowedFd};
+
+    fn opt(fd: BorrowedFd<'_>, level: i32, name: i32) -> i32 {
+        let mut value: libc::c_int = 0;
+        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: `fd` is open for the call; value and len describe a c_int.
+        let rc = unsafe {
+            libc::getsockopt(
+                fd.as_raw_fd(),
+                level,
+                name,
+                (&raw mut value).cast(),
+                &mut len,
+            )
+        };
+        if rc == 0 {
+            value
+        } else {
+            -1
+        }
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc/self/fd").unwrap().flatten() {
+        let Ok(raw) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        // SAFETY: the descriptor stays open while the test's sockets are alive; a closed one
+        // only makes the calls fail.
+        let fd = unsafe { BorrowedFd::borrow_raw(raw) };
+        let mut addr: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+        let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+        // SAFETY: addr and len describe a sockaddr_in.
+        let rc = unsafe { libc::getsockname(raw, (&raw mut addr).cast(), &mut len) };
+        let is_port = rc == 0
+            && i32::from(addr.sin_family) == libc::AF_INET
+            && u16::from_be(addr.sin_port) == port;
+        if is_port && opt(fd, libc::SOL_SOCKET, libc::SO_ACCEPTCONN) == 0 {
+            found.push(opt(fd, libc::IPPROTO_TCP, libc::TCP_NODELAY) != 0);
+        }
+    }
+    found
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn accepted_connections_send_small_frames_at_once() {
+    // With Nagle's algorithm an ack written behind another small frame waited for the client's
+    // delayed ACK: 40 ms stalls in the load bench.
+    let server = TestServer::start().await;
+    let _alice = server.login("alice").await;
+    let nodelay = accepted_sockets_nodelay(server.addr.port());
+    assert_eq!(nodelay, [true], "{nodelay:?}");
+}
