@@ -45,7 +45,7 @@ struct Opts {
     #[arg(long)]
     big: bool,
     /// Ingest: numbers of concurrent sending clients.
-    #[arg(long, value_delimiter = ',', default_value = "1,16,256")]
+    #[arg(long, value_delimiter = ',', default_value = "1,4,16,256")]
     ingest_clients: Vec<usize>,
     /// Ingest: unacked sends each client keeps in flight.
     #[arg(long, default_value_t = 32)]
