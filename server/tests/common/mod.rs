@@ -471,3 +471,64 @@ pub fn admin_body_members(members: &[&str]) -> Value {
             .collect(),
     )
 }
+
+/// The status code of a raw HTTP response.
+pub fn status_of(raw: &[u8]) -> Option<u16> {
+    let line = raw.split(|b| *b == b'\r').next()?;
+    std::str::from_utf8(line)
+        .ok()?
+        .split(' ')
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// A WebSocket client with no buffers of its own (tungstenite's would dwarf the server's
+/// share): the upgrade by hand, then one login frame and its answer.
+pub async fn bare_login(addr: SocketAddr, user: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "GET /ws HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let mut got = Vec::new();
+    while !got.ends_with(b"\r\n\r\n") {
+        got.push(s.read_u8().await.unwrap());
+    }
+    assert_eq!(status_of(&got), Some(101));
+    let login = ClientFrame {
+        id: 1,
+        req: Request::Login(req::Login {
+            user_id: user.into(),
+            user_sig: sig(user),
+        }),
+    };
+    let payload = serde_json::to_vec(&login).unwrap();
+    // A final text frame, masked with a zero key (the payload goes as is).
+    let mut frame = vec![0x81];
+    match u8::try_from(payload.len()) {
+        Ok(n) if n < 126 => frame.push(0x80 | n),
+        _ => {
+            frame.push(0x80 | 126);
+            frame.extend_from_slice(&u16::try_from(payload.len()).unwrap().to_be_bytes());
+        }
+    }
+    frame.extend_from_slice(&[0; 4]);
+    frame.extend_from_slice(&payload);
+    s.write_all(&frame).await.unwrap();
+    let mut head = [0u8; 2];
+    s.read_exact(&mut head).await.unwrap();
+    let len = match head[1] {
+        126 => usize::from(s.read_u16().await.unwrap()),
+        n => usize::from(n),
+    };
+    let mut answer = vec![0; len];
+    s.read_exact(&mut answer).await.unwrap();
+    let answer: ServerFrame = serde_json::from_slice(&answer).unwrap();
+    assert!(
+        matches!(answer, ServerFrame::Ok { id: 1, .. }),
+        "{answer:?}"
+    );
+    s
+}
