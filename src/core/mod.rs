@@ -27,6 +27,7 @@ mod drafts;
 mod engine;
 mod files;
 mod gapless;
+pub mod groups;
 mod hop;
 mod import;
 mod inbound;
@@ -54,6 +55,7 @@ mod warm;
 mod tests;
 
 pub use engine::{can_i_use_module, experimental};
+pub use groups::GroupMethod;
 pub use files::{FileUrls, PickedFile, Uploaded, MAX_FILE_SIZE};
 pub use machine::Core;
 pub use types::*;

@@ -5,8 +5,10 @@
 
 use js_sys::Array;
 use tim_protocol::{
-    Change, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, ImageInfo, MergedMessage,
-    Message, Receipt, Reply, ServerFrame, SyncItem,
+    Change, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, CustomField, GroupInfo,
+    GroupRole, GroupType, ImageInfo, InviteOption, JoinOption, JoinStatus, MemberChange,
+    MemberInfo, MergedMessage, Message, ProfileChange, Receipt, Reply, SelfInfo, ServerFrame,
+    SyncItem, TipKind,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -34,6 +36,116 @@ fn each<T>(
         out.push(read(item)?);
     }
     Ok(out)
+}
+
+/// Like [`each`], an absent array reading as empty.
+fn opt_each<T>(
+    value: &JsValue,
+    key: &'static str,
+    read: fn(&JsValue) -> Result<T, Bad>,
+) -> Result<Vec<T>, Bad> {
+    if field(value, key).is_undefined() {
+        return Ok(Vec::new());
+    }
+    each(value, key, read)
+}
+
+/// A group tip's canonical kind from its wire name.
+pub(crate) fn tip_kind(s: Option<&str>) -> Option<TipKind> {
+    use TipKind::*;
+    Some(match s? {
+        "join" => Join,
+        "invite" => Invite,
+        "quit" => Quit,
+        "kick" => Kick,
+        "set_admin" => SetAdmin,
+        "cancel_admin" => CancelAdmin,
+        "profile" => Profile,
+        "member_profile" => MemberProfile,
+        _ => return None,
+    })
+}
+
+fn custom(value: &JsValue) -> Result<CustomField, Bad> {
+    Ok(CustomField {
+        key: str_of(value, "key")?,
+        value: str_of(value, "value")?,
+    })
+}
+
+fn role(value: &JsValue) -> Result<GroupRole, Bad> {
+    Ok(match string(value, "role").as_deref() {
+        Some("Owner") => GroupRole::Owner,
+        Some("Admin") => GroupRole::Admin,
+        Some("Member") => GroupRole::Member,
+        _ => return Err("role"),
+    })
+}
+
+/// A group's profile from its wire shape.
+fn group_info(value: &JsValue) -> Result<GroupInfo, Bad> {
+    let me = field(value, "self_info");
+    Ok(GroupInfo {
+        group_id: str_of(value, "group_id")?,
+        group_type: need(
+            string(value, "group_type").as_deref().and_then(GroupType::parse),
+            "group_type",
+        )?,
+        name: str_of(value, "name")?,
+        avatar: string(value, "avatar").unwrap_or_default(),
+        introduction: string(value, "introduction").unwrap_or_default(),
+        notification: string(value, "notification").unwrap_or_default(),
+        owner_id: string(value, "owner_id").unwrap_or_default(),
+        create_time: u64_of(value, "create_time")?,
+        info_seq: uint(value, "info_seq").unwrap_or(0),
+        info_time: uint(value, "info_time").unwrap_or(0),
+        member_count: u32_of(value, "member_count")?,
+        max_member_count: u32_of(value, "max_member_count")?,
+        mute_all: boolean(value, "mute_all").unwrap_or(false),
+        join_option: match string(value, "join_option").as_deref() {
+            Some("FreeAccess") => JoinOption::FreeAccess,
+            Some("DisableApply") => JoinOption::DisableApply,
+            _ => JoinOption::NeedPermission,
+        },
+        invite_option: match string(value, "invite_option").as_deref() {
+            Some("NeedPermission") => InviteOption::NeedPermission,
+            Some("DisableInvite") => InviteOption::DisableInvite,
+            _ => InviteOption::FreeAccess,
+        },
+        custom: opt_each(value, "custom", custom)?,
+        last_seq: uint(value, "last_seq").unwrap_or(0),
+        support_topic: boolean(value, "support_topic").unwrap_or(false),
+        self_info: if me.is_null() || me.is_undefined() {
+            None
+        } else {
+            Some(SelfInfo {
+                role: role(&me)?,
+                join_time: u64_of(&me, "join_time")?,
+                name_card: string(&me, "name_card").unwrap_or_default(),
+            })
+        },
+    })
+}
+
+fn member_info(value: &JsValue) -> Result<MemberInfo, Bad> {
+    Ok(MemberInfo {
+        user_id: str_of(value, "user_id")?,
+        role: role(value)?,
+        join_time: u64_of(value, "join_time")?,
+        name_card: string(value, "name_card").unwrap_or_default(),
+        mute_until: uint(value, "mute_until").unwrap_or(0),
+        custom: opt_each(value, "custom", custom)?,
+        nick: string(value, "nick").unwrap_or_default(),
+        avatar: string(value, "avatar").unwrap_or_default(),
+    })
+}
+
+fn group_of(value: &JsValue) -> Result<GroupInfo, Bad> {
+    group_info(&field(value, "group"))
+}
+
+fn ids(value: &JsValue, key: &'static str) -> Result<Vec<String>, Bad> {
+    need(strings(value, key), key)
 }
 
 fn need<T>(value: Option<T>, what: Bad) -> Result<T, Bad> {
@@ -124,6 +236,26 @@ pub fn content(value: &JsValue) -> Result<Content, Bad> {
             operation_type: u32_of(&p, "operation_type")?,
             group_id: or_empty("group_id"),
             group_name: or_empty("group_name"),
+        },
+        Some("TIMGroupTipElem") => Content::GroupTip {
+            operator_id: or_empty("operator_id"),
+            operation: need(tip_kind(string(&p, "operation").as_deref()), "operation")?,
+            user_ids: strings(&p, "user_ids").unwrap_or_default(),
+            member_num: small("member_num"),
+            group_id: or_empty("group_id"),
+            group_name: or_empty("group_name"),
+            profile: opt_each(&p, "profile", |v| {
+                Ok(ProfileChange {
+                    key: str_of(v, "key")?,
+                    value: str_of(v, "value")?,
+                })
+            })?,
+            members: opt_each(&p, "members", |v| {
+                Ok(MemberChange {
+                    user_id: str_of(v, "user_id")?,
+                    mute_time: u64_of(v, "mute_time")?,
+                })
+            })?,
         },
         Some("TIMImageElem") => Content::Image {
             uuid: or_empty("uuid"),
@@ -331,6 +463,48 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
             cursor: string(data, "cursor").unwrap_or_default(),
             complete: complete(data)?,
         },
+        Some("group_created") => Reply::GroupCreated {
+            group: group_of(data)?,
+            over_limit: strings(data, "over_limit").unwrap_or_default(),
+        },
+        Some("group") => Reply::Group {
+            group: group_of(data)?,
+        },
+        Some("groups") => Reply::Groups {
+            groups: each(data, "groups", group_info)?,
+        },
+        Some("group_joined") => Reply::GroupJoined {
+            status: match string(data, "status").as_deref() {
+                Some("JoinedSuccess") => JoinStatus::JoinedSuccess,
+                Some("WaitAdminApproval") => JoinStatus::WaitAdminApproval,
+                Some("AlreadyInGroup") => JoinStatus::AlreadyInGroup,
+                _ => return Err("status"),
+            },
+            group: match field(data, "group") {
+                g if g.is_null() || g.is_undefined() => None,
+                g => Some(group_info(&g)?),
+            },
+        },
+        Some("group_added") => Reply::GroupAdded {
+            success: ids(data, "success")?,
+            failure: ids(data, "failure")?,
+            existed: ids(data, "existed")?,
+            over_limit: ids(data, "over_limit")?,
+            group: group_of(data)?,
+        },
+        Some("group_kicked") => Reply::GroupKicked {
+            user_ids: ids(data, "user_ids")?,
+            group: group_of(data)?,
+        },
+        Some("group_members") => Reply::GroupMembers {
+            members: each(data, "members", member_info)?,
+            cursor: string(data, "cursor").unwrap_or_default(),
+            complete: boolean(data, "complete").unwrap_or(false),
+        },
+        Some("group_member") => Reply::GroupMember {
+            group: group_of(data)?,
+            member: member_info(&field(data, "member"))?,
+        },
         Some("done") => Reply::Done,
         _ => return Err("reply kind"),
     })
@@ -376,6 +550,12 @@ fn frame(value: &JsValue) -> Result<ServerFrame, Bad> {
         Some("receipts") => ServerFrame::Receipts {
             conversation_id: str_of(value, "conversation_id")?,
             receipts: receipts(value)?,
+        },
+        Some("group_changed") => ServerFrame::GroupChanged {
+            group: group_of(value)?,
+        },
+        Some("group_left") => ServerFrame::GroupLeft {
+            group_id: str_of(value, "group_id")?,
         },
         Some("kicked") => ServerFrame::Kicked {
             reason: str_of(value, "reason")?,
