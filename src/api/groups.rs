@@ -47,7 +47,10 @@ fn string_or_empty(options: &JsValue, key: &'static str) -> Res<String> {
 fn user_ids(options: &JsValue, key: &'static str) -> Res<Vec<String>> {
     let list = fields::array(options, key).ok_or_else(|| invalid("userIDList must be an array"))?;
     list.iter()
-        .map(|v| v.as_string().ok_or_else(|| invalid("a userID must be a string")))
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| invalid("a userID must be a string"))
+        })
         .collect()
 }
 
@@ -56,12 +59,15 @@ fn customs(options: &JsValue, key: &'static str) -> Res<Option<Vec<CustomField>>
     if fields::field(options, key).is_undefined() {
         return Ok(None);
     }
-    let list = fields::array(options, key).ok_or_else(|| invalid("custom fields: [{key, value}]"))?;
+    let list =
+        fields::array(options, key).ok_or_else(|| invalid("custom fields: [{key, value}]"))?;
     list.iter()
-        .map(|f| match (fields::string(f, "key"), fields::string(f, "value")) {
-            (Some(key), Some(value)) => Ok(CustomField { key, value }),
-            _ => Err(invalid("custom fields: [{key, value}] of strings")),
-        })
+        .map(
+            |f| match (fields::string(f, "key"), fields::string(f, "value")) {
+                (Some(key), Some(value)) => Ok(CustomField { key, value }),
+                _ => Err(invalid("custom fields: [{key, value}] of strings")),
+            },
+        )
         .collect::<Res<Vec<_>>>()
         .map(Some)
 }
@@ -91,7 +97,12 @@ fn new_member(m: &JsValue) -> Res<NewMember> {
     let role = match opt_string(m, "role")?.as_deref() {
         None | Some("Member") => GroupRole::Member,
         Some("Admin") => GroupRole::Admin,
-        Some(_) => return Err(err(codes::INVALID_MEMBER_ROLE, "role must be Admin or Member")),
+        Some(_) => {
+            return Err(err(
+                codes::INVALID_MEMBER_ROLE,
+                "role must be Admin or Member",
+            ))
+        }
     };
     let custom = customs(m, "memberCustomField")?.unwrap_or_default();
     Ok(NewMember {
@@ -174,7 +185,8 @@ fn users_request(o: &JsValue, kick: bool) -> Res<Request> {
 
 fn member_set(o: &JsValue, card: bool) -> Res<Request> {
     let (name_card, custom) = if card {
-        let c = fields::string(o, "nameCard").ok_or_else(|| invalid("nameCard must be a string"))?;
+        let c =
+            fields::string(o, "nameCard").ok_or_else(|| invalid("nameCard must be a string"))?;
         (Some(c), None)
     } else {
         let c = customs(o, "memberCustomField")?

@@ -10,9 +10,9 @@ use tim_protocol::{
 };
 
 use super::files::FileUrls;
+use super::groups::{group_fields, Groups};
 use super::sort::sorted_order;
 use super::store::{Inserted, MessageStore};
-use super::groups::{group_fields, Groups};
 use super::types::{ConversationView, Fields, LastMessageView, MessageView, UserProfileView, Val};
 use super::views::{content_to_payload, message_for_show, message_view};
 
@@ -446,10 +446,7 @@ impl Conversations {
                 .then_with(|| b.sort_key().cmp(&a.sort_key()))
                 .then_with(|| a.id.cmp(&b.id))
         });
-        order
-            .into_iter()
-            .map(|i| convs[i].view(self))
-            .collect()
+        order.into_iter().map(|i| convs[i].view(self)).collect()
     }
 
     /// One listed conversation.

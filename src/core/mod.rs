@@ -55,7 +55,7 @@ mod warm;
 mod tests;
 
 pub use engine::{can_i_use_module, experimental};
-pub use groups::GroupMethod;
 pub use files::{FileUrls, PickedFile, Uploaded, MAX_FILE_SIZE};
+pub use groups::GroupMethod;
 pub use machine::Core;
 pub use types::*;

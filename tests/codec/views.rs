@@ -312,7 +312,10 @@ fn views(g: &mut Gen) -> Views {
         })),
         Response::Empty {},
         Response::Fields(Fields(vec![
-            ("group", Val::Obj(Fields(vec![("groupID", Val::Str(g.s("rgid")))]))),
+            (
+                "group",
+                Val::Obj(Fields(vec![("groupID", Val::Str(g.s("rgid")))])),
+            ),
             ("offset", num(g)),
             ("isSyncCompleted", Val::Bool(g.b())),
         ])),

@@ -11,8 +11,8 @@ use super::requests::{Internal, JobKind};
 use super::*;
 
 mod views;
-pub use views::{invite_name, join_name};
 pub(super) use views::{group_fields, tip_for_show, tip_payload};
+pub use views::{invite_name, join_name};
 
 /// Which tim-js-sdk call a group request is, which decides the shape it resolves with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,7 +147,9 @@ fn too_long(s: &Option<String>, max: usize, what: &str) -> Result<(), SdkError> 
 
 fn users(ids: &[String], max: usize) -> Result<(), SdkError> {
     if ids.is_empty() || ids.len() > max {
-        return Err(invalid("userIDList must hold 1 to 500 (50 for profiles) user IDs"));
+        return Err(invalid(
+            "userIDList must hold 1 to 500 (50 for profiles) user IDs",
+        ));
     }
     match ids.iter().any(|u| validate::id("userID", u).is_err()) {
         true => Err(invalid("userIDList holds a malformed user ID")),
@@ -197,8 +199,16 @@ impl Core {
                 if r.name.is_empty() || r.name.len() > MAX_NAME {
                     return Err(invalid("name must be 1 to 30 bytes"));
                 }
-                too_long(&Some(r.introduction.clone()), MAX_INTRO, "introduction too long")?;
-                too_long(&Some(r.notification.clone()), MAX_NOTIFICATION, "notification too long")?;
+                too_long(
+                    &Some(r.introduction.clone()),
+                    MAX_INTRO,
+                    "introduction too long",
+                )?;
+                too_long(
+                    &Some(r.notification.clone()),
+                    MAX_NOTIFICATION,
+                    "notification too long",
+                )?;
                 if r.group_type == GroupType::AvChatRoom && !r.members.is_empty() {
                     let m = "an AVChatRoom is created without members";
                     return Err(SdkError::new(codes::CANNOT_ADD_MEMBER_IN_AVCHATROOM, m));
@@ -243,7 +253,11 @@ impl Core {
             Request::GroupKick(r) => users(&r.user_ids, MAX_USERS)?,
             Request::GroupMemberInfo(r) => users(&r.user_ids, MAX_PROFILE_USERS)?,
             Request::GroupMemberSet(r) => {
-                too_long(&r.name_card, MAX_NAME_CARD, "nameCard must be at most 50 bytes")?;
+                too_long(
+                    &r.name_card,
+                    MAX_NAME_CARD,
+                    "nameCard must be at most 50 bytes",
+                )?;
                 if !r.user_id.is_empty() && validate::id("userID", &r.user_id).is_err() {
                     return Err(invalid("userID must be a user ID"));
                 }
@@ -403,7 +417,11 @@ impl Core {
                 if method == M::MemberProfile {
                     vec![("memberList", members)]
                 } else {
-                    let next = if complete || cursor.is_empty() { 0 } else { next };
+                    let next = if complete || cursor.is_empty() {
+                        0
+                    } else {
+                        next
+                    };
                     if let (Some(s), true) = (self.session.as_mut(), next > 0) {
                         s.convs.im.remember(&gid, next, cursor);
                     }

@@ -45,14 +45,25 @@ pub fn invite_name(i: InviteOption) -> &'static str {
 /// A Group: `remind` is the group conversation's messageRemindType, `last` its newest message.
 pub(in crate::core) fn group_fields(g: &GroupInfo, remind: &str, last: Option<&Message>) -> Fields {
     let me = g.self_info.clone().unwrap_or_default();
-    let role = if g.self_info.is_some() { me.role.as_str() } else { "" };
-    let remind = if remind.is_empty() { "AcceptAndNotify" } else { remind };
+    let role = if g.self_info.is_some() {
+        me.role.as_str()
+    } else {
+        ""
+    };
+    let remind = if remind.is_empty() {
+        "AcceptAndNotify"
+    } else {
+        remind
+    };
     let last = last.map_or_else(Fields::default, |m| {
         Fields(vec![
             ("lastTime", n(m.time)),
             ("lastSequence", n(m.seq)),
             ("fromAccount", s(&m.from)),
-            ("messageForShow", s(&crate::core::views::message_for_show(&m.content))),
+            (
+                "messageForShow",
+                s(&crate::core::views::message_for_show(&m.content)),
+            ),
         ])
     });
     Fields(vec![
@@ -150,10 +161,16 @@ pub(in crate::core) fn tip_payload(content: &tim_protocol::Content) -> Vec<(&'st
         ("memberNum", n((*member_num).into())),
         (
             "groupProfile",
-            Val::Obj(Fields(vec![("groupID", s(group_id)), ("name", s(group_name))])),
+            Val::Obj(Fields(vec![
+                ("groupID", s(group_id)),
+                ("name", s(group_name)),
+            ])),
         ),
         ("newGroupProfile", Val::Obj(Fields(changed.collect()))),
-        ("memberList", Val::List(members.iter().map(member).collect())),
+        (
+            "memberList",
+            Val::List(members.iter().map(member).collect()),
+        ),
     ]
 }
 

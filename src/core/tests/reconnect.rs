@@ -210,7 +210,10 @@ fn sends_while_down_are_queued_and_in_flight_ones_retransmitted() {
             _ => "other",
         })
         .collect();
-    assert_eq!(reqs, vec!["login", "sync", "convs", "groups", "send", "send", "send"]);
+    assert_eq!(
+        reqs,
+        vec!["login", "sync", "convs", "groups", "send", "send", "send"]
+    );
 }
 
 #[test]

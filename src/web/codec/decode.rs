@@ -88,7 +88,9 @@ fn group_info(value: &JsValue) -> Result<GroupInfo, Bad> {
     Ok(GroupInfo {
         group_id: str_of(value, "group_id")?,
         group_type: need(
-            string(value, "group_type").as_deref().and_then(GroupType::parse),
+            string(value, "group_type")
+                .as_deref()
+                .and_then(GroupType::parse),
             "group_type",
         )?,
         name: str_of(value, "name")?,

@@ -276,10 +276,17 @@ fn group_request_js(o: &Object, req: &Request) -> &'static str {
             set(o, "avatar", &opt_str(&r.avatar));
             set(o, "introduction", &opt_str(&r.introduction));
             set(o, "notification", &opt_str(&r.notification));
-            set(o, "mute_all", &r.mute_all.map_or(JsValue::NULL, JsValue::from_bool));
+            set(
+                o,
+                "mute_all",
+                &r.mute_all.map_or(JsValue::NULL, JsValue::from_bool),
+            );
             set(o, "join_option", &opt_name(r.join_option, join_name));
             set(o, "invite_option", &opt_name(r.invite_option, invite_name));
-            let custom = r.custom.as_deref().map_or(JsValue::NULL, |c| customs(c).into());
+            let custom = r
+                .custom
+                .as_deref()
+                .map_or(JsValue::NULL, |c| customs(c).into());
             set(o, "custom", &custom);
             "group_update"
         }
@@ -322,7 +329,10 @@ fn group_request_js(o: &Object, req: &Request) -> &'static str {
             gid(&r.group_id);
             set_str(o, "user_id", &r.user_id);
             set(o, "name_card", &opt_str(&r.name_card));
-            let custom = r.custom.as_deref().map_or(JsValue::NULL, |c| customs(c).into());
+            let custom = r
+                .custom
+                .as_deref()
+                .map_or(JsValue::NULL, |c| customs(c).into());
             set(o, "custom", &custom);
             "group_member_set"
         }
