@@ -111,9 +111,11 @@ impl Core {
                 receipts,
             } => self.on_receipts_push(&conversation_id, &receipts),
             ServerFrame::Kicked { reason } => self.kicked(reason),
-            ServerFrame::GroupChanged { group } => self.change_groups(false, |g| g.put(group)),
+            ServerFrame::GroupChanged { group } => {
+                self.change_groups(false, super::groups::Change::Put(group))
+            }
             ServerFrame::GroupLeft { group_id } => {
-                self.change_groups(false, |g| g.remove(&group_id))
+                self.change_groups(false, super::groups::Change::Remove(group_id))
             }
         }
     }

@@ -60,6 +60,16 @@ const MAX_PROFILE_USERS: usize = 50;
 /// getGroupMemberList's default page.
 const DEFAULT_PAGE: u32 = 15;
 
+/// A change of the group list.
+pub(super) enum Change {
+    /// A group of this user, new or changed.
+    Put(GroupInfo),
+    /// No longer a group of this user.
+    Remove(String),
+    /// The server's whole list.
+    All(Vec<GroupInfo>),
+}
+
 /// The user's groups and the member-list cursors handed out as offsets.
 #[derive(Default)]
 pub(super) struct Groups {
@@ -268,6 +278,7 @@ impl Core {
     }
 
     /// A group call: checked, then sent (getGroupMemberList's offset becomes its cursor).
+    #[inline(never)]
     pub(super) fn cmd_im_group(
         &mut self,
         now: u64,
@@ -302,13 +313,20 @@ impl Core {
     }
 
     /// Applies `change` to the list; announces it (and the conversations whose groupProfile
-    /// changed) when it changed, or when `first` (the session's first read).
-    pub(super) fn change_groups(&mut self, first: bool, change: impl FnOnce(&mut Groups) -> bool) {
+    /// changed) when it changed, or when `first` (the session's first read). One non-generic
+    /// body: a closure per caller cost the wasm a copy of it each.
+    #[inline(never)]
+    pub(super) fn change_groups(&mut self, first: bool, change: Change) {
         let before = self.conversation_views();
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        let changed = change(&mut s.convs.im);
+        let im = &mut s.convs.im;
+        let changed = match change {
+            Change::Put(g) => im.put(g),
+            Change::Remove(id) => im.remove(&id),
+            Change::All(list) => im.replace(list),
+        };
         if (changed || first) && s.ready {
             let list = s.convs.group_views();
             self.emit(Event::GroupListUpdated(list));
@@ -322,10 +340,11 @@ impl Core {
             .session
             .as_mut()
             .is_some_and(|s| !std::mem::replace(&mut s.convs.im.loaded, true));
-        self.change_groups(first, |g| g.replace(groups));
+        self.change_groups(first, Change::All(groups));
     }
 
     /// The answer to a group call: the list updated, the call resolved in tim-js-sdk's shape.
+    #[inline(never)]
     pub(super) fn on_group_reply(
         &mut self,
         op: OpId,
@@ -340,18 +359,18 @@ impl Core {
         let result = match (method, reply) {
             (M::Create, Reply::GroupCreated { group, over_limit }) => {
                 let view = self.group_val(&group);
-                self.change_groups(false, |g| g.put(group));
+                self.change_groups(false, Change::Put(group));
                 vec![("group", view), ("overLimitUserIDList", list(over_limit))]
             }
             (M::Dismiss | M::Quit, Reply::Done) => {
-                self.change_groups(false, |g| g.remove(&gid));
+                self.change_groups(false, Change::Remove(gid.clone()));
                 vec![("groupID", s(&gid))]
             }
             (M::List, Reply::Groups { groups }) => {
                 if let Some(s) = self.session.as_mut() {
                     s.convs.im.loaded = true;
                 }
-                self.change_groups(false, |g| g.replace(groups));
+                self.change_groups(false, Change::All(groups));
                 let views = self.session.as_ref().map(|s| s.convs.group_views());
                 let views = views.unwrap_or_default().into_iter().map(Val::Obj);
                 vec![
@@ -448,7 +467,7 @@ impl Core {
         mut first: Vec<(&'static str, Val)>,
     ) -> Vec<(&'static str, Val)> {
         first.push(("group", self.group_val(&group)));
-        self.change_groups(false, |g| g.put(group));
+        self.change_groups(false, Change::Put(group));
         first
     }
 
