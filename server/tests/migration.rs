@@ -76,7 +76,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
     let mut alice = server.login("alice").await;
     assert_eq!(
         user_version(dir.path()),
-        6,
+        7,
         "upgraded on open (to the last of MIGRATIONS)"
     );
     let mut bob = server.login("bob").await;
@@ -128,7 +128,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
     // Reopened: already at the current version, the state is intact.
     let server = TestServer::start_with(config(dir.path())).await;
     let mut bob = server.login("bob").await;
-    assert_eq!(user_version(dir.path()), 6);
+    assert_eq!(user_version(dir.path()), 7);
     let h = bob.messages("C2Calice").await;
     assert_eq!(
         h.iter()
