@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 use tim_protocol::{
-    codes, req, Content, ConvType, GroupInfo, GroupRole, GroupType, JoinOption, JoinStatus,
-    Reply, Request, ServerFrame, TipKind,
+    codes, req, Content, ConvType, GroupInfo, GroupRole, GroupType, JoinOption, JoinStatus, Reply,
+    Request, ServerFrame, TipKind,
 };
 
 /// A tip push: (operation, users, operator).
@@ -103,8 +103,8 @@ async fn create_join_quit_dismiss_reach_every_session() {
     assert_eq!(seen.self_info.map(|s| s.role), Some(GroupRole::Member));
 
     // Carol joins a free group: every member's every socket gets tip Join and the new view.
-    let Reply::GroupJoined { status, group } =
-        carol.ok(Request::GroupJoin(req::GroupJoin {
+    let Reply::GroupJoined { status, group } = carol
+        .ok(Request::GroupJoin(req::GroupJoin {
             group_id: "g1".into(),
             apply_message: String::new(),
         }))
@@ -182,8 +182,7 @@ async fn create_join_quit_dismiss_reach_every_session() {
         .await;
     assert_eq!(code, codes::GROUP_NOT_FOUND);
     // The ID is free again.
-    let Reply::GroupCreated { group, .. } = a1.ok(create("g1", GroupType::Work, &[])).await
-    else {
+    let Reply::GroupCreated { group, .. } = a1.ok(create("g1", GroupType::Work, &[])).await else {
         panic!()
     };
     assert_eq!((group.group_type, group.member_count), (GroupType::Work, 1));
