@@ -160,28 +160,34 @@ async fn a_rest_made_group_gets_its_roster_on_upgrade() {
             [now],
         )
         .unwrap();
-        db.execute_batch(
-            "INSERT INTO user_convs VALUES ('alice', 1, 0, 0), ('bob', 1, 0, 0);",
-        )
-        .unwrap();
+        db.execute_batch("INSERT INTO user_convs VALUES ('alice', 1, 0, 0), ('bob', 1, 0, 0);")
+            .unwrap();
     }
     let server = TestServer::start_with(config(dir.path())).await;
     let mut bob = server.login("bob").await;
     assert_eq!(user_version(dir.path()), 7);
-    let Reply::Groups { groups } = bob
-        .ok(Request::GroupList(req::GroupList::default()))
-        .await
+    let Reply::Groups { groups } = bob.ok(Request::GroupList(req::GroupList::default())).await
     else {
         panic!()
     };
     assert_eq!(groups.len(), 1);
     let g = &groups[0];
     assert_eq!(
-        (g.group_type, g.owner_id.as_str(), g.member_count, g.create_time),
+        (
+            g.group_type,
+            g.owner_id.as_str(),
+            g.member_count,
+            g.create_time
+        ),
         (tim_protocol::GroupType::Work, "alice", 2, now)
     );
-    assert_eq!(g.self_info.as_ref().map(|s| s.role), Some(tim_protocol::GroupRole::Member));
-    let Reply::GroupMembers { members, complete, .. } = bob
+    assert_eq!(
+        g.self_info.as_ref().map(|s| s.role),
+        Some(tim_protocol::GroupRole::Member)
+    );
+    let Reply::GroupMembers {
+        members, complete, ..
+    } = bob
         .ok(Request::GroupMembers(req::GroupMembers {
             group_id: "team".into(),
             cursor: String::new(),
@@ -191,7 +197,10 @@ async fn a_rest_made_group_gets_its_roster_on_upgrade() {
     else {
         panic!()
     };
-    let roles: Vec<_> = members.iter().map(|m| (m.user_id.as_str(), m.role)).collect();
+    let roles: Vec<_> = members
+        .iter()
+        .map(|m| (m.user_id.as_str(), m.role))
+        .collect();
     assert_eq!(
         roles,
         [

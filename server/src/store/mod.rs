@@ -474,6 +474,8 @@ pub trait Store: Send + Sync + 'static {
         group_id: &str,
         ids: &[String],
     ) -> Result<Vec<MemberInfo>, StoreError>;
+    /// A group and its whole roster, for the app admin (REST `get_group_info`).
+    fn group_admin_info(&self, group_id: &str) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError>;
     /// Every user ever kicked, with their epoch (loaded once at start).
     fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError>;
     /// Transactions committed since this store was opened.

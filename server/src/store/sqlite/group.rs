@@ -573,6 +573,12 @@ impl Op<'_> {
             self.notice(&row, user, notice::KICKED)?;
             self.remove_member(&row, user)?;
         }
+        // Only the admin removes an owner; the group is ownerless after.
+        if row.owner.as_ref().is_some_and(|o| removed.contains(o)) {
+            self.tx
+                .prepare_cached("UPDATE groups SET owner = NULL WHERE conv_id = ?1")?
+                .execute([row.conv_id])?;
+        }
         if !removed.is_empty() {
             self.tip(&r.group_id, TipKind::Kick, removed.clone(), Vec::new())?;
             self.changed(&r.group_id, None)?;

@@ -256,3 +256,19 @@ pub(super) fn member_rows(
     }
     Ok(out)
 }
+
+/// A group with its whole roster in user-ID order, as nobody's view (the app admin's).
+pub(super) fn admin_info(
+    conn: &Connection,
+    group_id: &str,
+) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError> {
+    let row = group_row(conn, group_id)?;
+    let info = info_for(conn, &row, None)?;
+    let members = conn
+        .prepare_cached(&format!(
+            "SELECT {MEMBER_COLUMNS} WHERE m.conv_id = ?1 ORDER BY m.user_id"
+        ))?
+        .query_map([row.conv_id], member_of_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((info, members))
+}

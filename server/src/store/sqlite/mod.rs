@@ -234,6 +234,10 @@ impl Store for SqliteStore {
         self.with_reader(|c| group_read::member_info(c, user, group_id, ids))
     }
 
+    fn group_admin_info(&self, group_id: &str) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError> {
+        self.with_reader(|c| group_read::admin_info(c, group_id))
+    }
+
     fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError> {
         self.with_reader(|c| {
             let rows = c
