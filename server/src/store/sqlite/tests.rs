@@ -3,7 +3,8 @@
 use tim_protocol::{Content, ConvType, OutboundMessage};
 
 use super::SqliteStore;
-use crate::store::{Conv, NewGroup, Outcome, SendWrite, Store, StoreError, Write};
+use crate::store::group::GroupOp;
+use crate::store::{Conv, Outcome, SendWrite, Store, StoreError, Write};
 
 fn open() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
@@ -64,13 +65,13 @@ fn one_batch_one_transaction_failures_isolated() {
 #[test]
 fn conversation_list_orders_by_latest_delivery_and_join() {
     let (_dir, store) = open();
-    let group = Write::CreateGroup(NewGroup {
-        group_id: "g".into(),
-        group_type: "Work".into(),
-        name: "G".into(),
-        owner: Some("a".into()),
-        members: vec!["b".into()],
-    });
+    let group = Write::Group(GroupOp::admin_create(
+        "g".into(),
+        tim_protocol::GroupType::Work,
+        "G".into(),
+        Some("a".into()),
+        vec!["b".into()],
+    ));
     let writes = [
         send("b", ConvType::C2c, "a", "x"),
         group,
@@ -193,13 +194,13 @@ fn statements_run(
 fn group_delivery_costs_no_statement_per_member() {
     let (_dir, store) = open();
     let members: Vec<String> = (0..300).map(|i| format!("m{i}")).collect();
-    let group = Write::CreateGroup(NewGroup {
-        group_id: "big".into(),
-        group_type: "Public".into(),
-        name: "Big".into(),
-        owner: Some("owner".into()),
-        members: members.clone(),
-    });
+    let group = Write::Group(GroupOp::admin_create(
+        "big".into(),
+        tim_protocol::GroupType::Public,
+        "Big".into(),
+        Some("owner".into()),
+        members.clone(),
+    ));
     store.apply(&[&group], 1).unwrap().remove(0).unwrap();
     let discard = Write::ConvSettings(crate::store::SettingsWrite {
         user: "m7".into(),
