@@ -28,7 +28,10 @@ fn set(o: &Object, key: &str, v: impl Into<JsValue>) {
 }
 
 fn strings(list: &[&str]) -> JsValue {
-    list.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
+    list.iter()
+        .map(|s| JsValue::from_str(s))
+        .collect::<Array>()
+        .into()
 }
 
 /// `createGroup` options: `type`, `name`, members, and `joinOption` when given.
@@ -165,14 +168,22 @@ async fn a_work_group_reaches_its_members() {
         .await;
         let m = items(&get(&infos, "memberList"));
         assert_eq!(m.len(), 1, "{}", show(&infos));
-        assert_eq!((s(&m[0], "userID"), s(&m[0], "role")), (bob_id.clone(), "Member".into()));
+        assert_eq!(
+            (s(&m[0], "userID"), s(&m[0], "role")),
+            (bob_id.clone(), "Member".into())
+        );
 
         // Bob's name card, as the others see it.
         let o = Object::new();
         set(&o, "groupID", group_id.as_str());
         set(&o, "nameCard", "bobby");
         let set_card = ok(&bob, "setGroupMemberNameCard", &[o.into()]).await;
-        assert_eq!(s(&set_card, "member.nameCard"), "bobby", "{}", show(&set_card));
+        assert_eq!(
+            s(&set_card, "member.nameCard"),
+            "bobby",
+            "{}",
+            show(&set_card)
+        );
 
         for t in [&alice, &bob, &carol] {
             destroy(t).await;
@@ -228,7 +239,7 @@ async fn joins_and_quits_send_tips_and_a_dismissal_drops_the_group() {
             let tip = got.wait_message(10_000, |m| is_tip(m, 1.0)).await;
             let tip = tip.unwrap_or_else(|| panic!("{who}: no join tip"));
             assert_eq!(s(&tip, "payload.operatorID"), carol_id);
-            let users: Vec<String> = items(&get(&tip, "payload.userIDList"))
+            let users: Vec<String> = items(&path(&tip, "payload.userIDList"))
                 .iter()
                 .filter_map(|u| u.as_string())
                 .collect();
@@ -255,7 +266,9 @@ async fn joins_and_quits_send_tips_and_a_dismissal_drops_the_group() {
         }
         assert!(
             carol_lists
-                .wait(10_000, |d| d.last().is_some_and(|l| !ids(l).contains(&group_id)))
+                .wait(10_000, |d| d
+                    .last()
+                    .is_some_and(|l| !ids(l).contains(&group_id)))
                 .await,
             "carol's list drops the group"
         );
@@ -265,7 +278,9 @@ async fn joins_and_quits_send_tips_and_a_dismissal_drops_the_group() {
         assert_eq!(s(&dismissed, "groupID"), group_id);
         assert!(
             bob_lists
-                .wait(10_000, |d| d.last().is_some_and(|l| !ids(l).contains(&group_id)))
+                .wait(10_000, |d| d
+                    .last()
+                    .is_some_and(|l| !ids(l).contains(&group_id)))
                 .await,
             "bob's list drops the dismissed group"
         );
@@ -303,7 +318,11 @@ async fn bad_input_is_refused_with_the_reference_codes() {
         let cases: Vec<(&str, JsValue, f64)> = vec![
             ("createGroup", with(&[]), 2905.0),
             ("createGroup", JsValue::from(5), 2905.0),
-            ("createGroup", with(&[("name", "n".repeat(31).into())]), 2905.0),
+            (
+                "createGroup",
+                with(&[("name", "n".repeat(31).into())]),
+                2905.0,
+            ),
             (
                 "createGroup",
                 with(&[("name", "x".into()), ("type", "Nope".into())]),
@@ -317,7 +336,11 @@ async fn bad_input_is_refused_with_the_reference_codes() {
             ("dismissGroup", JsValue::from(5), 2905.0),
             ("quitGroup", JsValue::from_str(""), 2905.0),
             ("searchGroupByID", JsValue::NULL, 2905.0),
-            ("getGroupProfile", with(&[("groupID", "bad\u{1}id".into())]), 2602.0),
+            (
+                "getGroupProfile",
+                with(&[("groupID", "bad\u{1}id".into())]),
+                2602.0,
+            ),
             (
                 "updateGroupProfile",
                 with(&[("groupID", g.clone()), ("muteAllMembers", "yes".into())]),
@@ -355,7 +378,11 @@ async fn bad_input_is_refused_with_the_reference_codes() {
                 2905.0,
             ),
             // The server's refusals: an unknown group.
-            ("joinGroup", with(&[("groupID", unique("nogroup").into())]), 10010.0),
+            (
+                "joinGroup",
+                with(&[("groupID", unique("nogroup").into())]),
+                10010.0,
+            ),
             ("quitGroup", JsValue::from_str(&unique("nogroup")), 10010.0),
         ];
         for (method, arg, code) in cases {
