@@ -16,201 +16,271 @@ use tim_protocol::{
 
 type Res<T> = Result<T, SdkError>;
 
-fn invalid(message: &str) -> SdkError {
-    err(codes::INVALID_OPERATION, message)
+/// Reads an options object field by field. A field of the wrong type (or a required one
+/// missing) marks the read bad and the call rejects once at the end: an early return per
+/// field cost the wasm a cleanup path for everything read before it.
+struct Opts<'a> {
+    o: &'a JsValue,
+    bad: Option<&'static str>,
 }
 
-/// `options.groupID`, or the argument itself when it is a string (dismissGroup & co.).
-fn group_id(options: &JsValue) -> Res<String> {
-    options
-        .as_string()
-        .or_else(|| fields::string(options, "groupID"))
-        .ok_or_else(|| invalid("groupID must be a string"))
-}
-
-/// An optional string option: absent is `None`, another type an error.
-fn opt_string(options: &JsValue, key: &'static str) -> Res<Option<String>> {
-    let v = fields::field(options, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+impl Opts<'_> {
+    fn fail(&mut self, key: &'static str) {
+        self.bad.get_or_insert(key);
     }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| invalid("an option has the wrong type"))
-}
 
-fn string_or_empty(options: &JsValue, key: &'static str) -> Res<String> {
-    Ok(opt_string(options, key)?.unwrap_or_default())
-}
+    fn field(&self, key: &'static str) -> Option<JsValue> {
+        let v = fields::field(self.o, key);
+        (!v.is_undefined() && !v.is_null()).then_some(v)
+    }
 
-/// `options[key]`: an array of user IDs (strings).
-fn user_ids(options: &JsValue, key: &'static str) -> Res<Vec<String>> {
-    let list = fields::array(options, key).ok_or_else(|| invalid("userIDList must be an array"))?;
-    list.iter()
-        .map(|v| {
-            v.as_string()
-                .ok_or_else(|| invalid("a userID must be a string"))
+    /// An optional string.
+    fn opt(&mut self, key: &'static str) -> Option<String> {
+        let v = self.field(key)?;
+        let s = v.as_string();
+        if s.is_none() {
+            self.fail(key);
+        }
+        s
+    }
+
+    /// An optional string, "" when absent.
+    fn text(&mut self, key: &'static str) -> String {
+        self.opt(key).unwrap_or_default()
+    }
+
+    /// A required string.
+    fn need(&mut self, key: &'static str) -> String {
+        let s = self.opt(key);
+        if s.is_none() {
+            self.fail(key);
+        }
+        s.unwrap_or_default()
+    }
+
+    /// The group: the argument itself when it is a string (dismissGroup & co.), else
+    /// `options.groupID`.
+    fn group_id(&mut self) -> String {
+        match self.o.as_string() {
+            Some(id) => id,
+            None => self.need("groupID"),
+        }
+    }
+
+    fn boolean(&mut self, key: &'static str) -> Option<bool> {
+        let v = self.field(key)?;
+        if v.as_bool().is_none() {
+            self.fail(key);
+        }
+        v.as_bool()
+    }
+
+    fn count(&mut self, key: &'static str) -> Option<u32> {
+        self.field(key)?;
+        let n = fields::uint(self.o, key).and_then(|n| u32::try_from(n).ok());
+        if n.is_none() {
+            self.fail(key);
+        }
+        n
+    }
+
+    /// An array read element by element (absent: `None`; a wrong element marks it bad).
+    fn list<T>(&mut self, key: &'static str, read: fn(&JsValue) -> Option<T>) -> Option<Vec<T>> {
+        self.field(key)?;
+        let mut out = Vec::new();
+        for v in fields::array(self.o, key).unwrap_or_default() {
+            match read(&v) {
+                Some(x) => out.push(x),
+                None => self.fail(key),
+            }
+        }
+        if !js_sys::Array::is_array(&fields::field(self.o, key)) {
+            self.fail(key);
+        }
+        Some(out)
+    }
+
+    fn users(&mut self) -> Vec<String> {
+        let list = self.list("userIDList", |v| v.as_string());
+        if list.is_none() {
+            self.fail("userIDList");
+        }
+        list.unwrap_or_default()
+    }
+
+    fn customs(&mut self, key: &'static str) -> Option<Vec<CustomField>> {
+        self.list(key, custom)
+    }
+
+    fn join_option(&mut self) -> Option<JoinOption> {
+        Some(match self.opt("joinOption")?.as_str() {
+            "FreeAccess" => JoinOption::FreeAccess,
+            "NeedPermission" => JoinOption::NeedPermission,
+            "DisableApply" => JoinOption::DisableApply,
+            _ => {
+                self.fail("joinOption");
+                return None;
+            }
         })
-        .collect()
-}
-
-/// `[{key, value}]` custom fields; absent is `None`.
-fn customs(options: &JsValue, key: &'static str) -> Res<Option<Vec<CustomField>>> {
-    if fields::field(options, key).is_undefined() {
-        return Ok(None);
     }
-    let list =
-        fields::array(options, key).ok_or_else(|| invalid("custom fields: [{key, value}]"))?;
-    list.iter()
-        .map(
-            |f| match (fields::string(f, "key"), fields::string(f, "value")) {
-                (Some(key), Some(value)) => Ok(CustomField { key, value }),
-                _ => Err(invalid("custom fields: [{key, value}] of strings")),
-            },
-        )
-        .collect::<Res<Vec<_>>>()
-        .map(Some)
+
+    fn invite_option(&mut self) -> Option<InviteOption> {
+        Some(match self.opt("inviteOption")?.as_str() {
+            "FreeAccess" => InviteOption::FreeAccess,
+            "NeedPermission" => InviteOption::NeedPermission,
+            "DisableInvite" => InviteOption::DisableInvite,
+            _ => {
+                self.fail("inviteOption");
+                return None;
+            }
+        })
+    }
 }
 
-fn join_option(options: &JsValue) -> Res<Option<JoinOption>> {
-    Ok(match opt_string(options, "joinOption")?.as_deref() {
-        None => None,
-        Some("FreeAccess") => Some(JoinOption::FreeAccess),
-        Some("NeedPermission") => Some(JoinOption::NeedPermission),
-        Some("DisableApply") => Some(JoinOption::DisableApply),
-        Some(_) => return Err(invalid("joinOption must be a JOIN_OPTIONS_* value")),
+fn custom(f: &JsValue) -> Option<CustomField> {
+    Some(CustomField {
+        key: fields::string(f, "key")?,
+        value: fields::string(f, "value")?,
     })
 }
 
-fn invite_option(options: &JsValue) -> Res<Option<InviteOption>> {
-    Ok(match opt_string(options, "inviteOption")?.as_deref() {
-        None => None,
-        Some("FreeAccess") => Some(InviteOption::FreeAccess),
-        Some("NeedPermission") => Some(InviteOption::NeedPermission),
-        Some("DisableInvite") => Some(InviteOption::DisableInvite),
-        Some(_) => return Err(invalid("inviteOption must be an INVITE_OPTIONS_* value")),
-    })
-}
-
-fn new_member(m: &JsValue) -> Res<NewMember> {
-    let user_id = fields::string(m, "userID").ok_or_else(|| invalid("memberList: [{userID}]"))?;
-    let role = match opt_string(m, "role")?.as_deref() {
+/// A `memberList` entry `{userID, role?: Admin | Member, memberCustomField?}`.
+fn new_member(m: &JsValue) -> Option<NewMember> {
+    let role = match fields::field(m, "role").as_string().as_deref() {
         None | Some("Member") => GroupRole::Member,
         Some("Admin") => GroupRole::Admin,
-        Some(_) => {
-            return Err(err(
-                codes::INVALID_MEMBER_ROLE,
-                "role must be Admin or Member",
-            ))
-        }
+        Some(_) => return None,
     };
-    let custom = customs(m, "memberCustomField")?.unwrap_or_default();
-    Ok(NewMember {
-        user_id,
+    let mut o = Opts { o: m, bad: None };
+    let custom = o.customs("memberCustomField").unwrap_or_default();
+    Some(NewMember {
+        user_id: fields::string(m, "userID")?,
         role,
         custom,
     })
+    .filter(|_| o.bad.is_none())
 }
 
-fn create(o: &JsValue) -> Res<Request> {
-    let name = fields::string(o, "name").ok_or_else(|| invalid("name must be a string"))?;
-    let group_type = match opt_string(o, "type")? {
-        None => GroupType::Work,
-        Some(t) => GroupType::parse(&t)
-            .ok_or_else(|| err(codes::ILLEGAL_GROUP_TYPE, "type must be a GRP_* value"))?,
+/// The wire request of group call `method` from its argument, and getGroupMemberList's offset.
+#[inline(never)]
+fn read(method: GroupMethod, arg: &JsValue) -> Res<(Request, u64)> {
+    use GroupMethod as M;
+    let mut o = Opts { o: arg, bad: None };
+    let mut offset = 0;
+    let gref = |o: &mut Opts| req::GroupRef {
+        group_id: o.group_id(),
     };
-    let members = match fields::field(o, "memberList") {
-        v if v.is_undefined() => Vec::new(),
-        _ => fields::array(o, "memberList")
-            .ok_or_else(|| invalid("memberList must be an array"))?
-            .iter()
-            .map(new_member)
-            .collect::<Res<_>>()?,
+    let request = match method {
+        M::Create => {
+            let group_type = match o.opt("type") {
+                None => Some(GroupType::Work),
+                Some(t) => GroupType::parse(&t),
+            };
+            let Some(group_type) = group_type else {
+                return Err(err(codes::ILLEGAL_GROUP_TYPE, "type must be a GRP_* value"));
+            };
+            Request::GroupCreate(req::GroupCreate {
+                group_id: o.text("groupID"),
+                group_type,
+                name: o.need("name"),
+                avatar: o.text("avatar"),
+                introduction: o.text("introduction"),
+                notification: o.text("notification"),
+                max_member_count: o.count("maxMemberNum"),
+                join_option: o.join_option(),
+                invite_option: o.invite_option(),
+                members: o.list("memberList", new_member).unwrap_or_default(),
+                custom: o.customs("groupCustomField").unwrap_or_default(),
+                support_topic: o.boolean("isSupportTopic").unwrap_or(false),
+            })
+        }
+        M::Dismiss => Request::GroupDismiss(gref(&mut o)),
+        M::Search => Request::GroupSearch(gref(&mut o)),
+        M::Quit => Request::GroupQuit(gref(&mut o)),
+        M::Update => Request::GroupUpdate(req::GroupUpdate {
+            group_id: o.need("groupID"),
+            name: o.opt("name"),
+            avatar: o.opt("avatar"),
+            introduction: o.opt("introduction"),
+            notification: o.opt("notification"),
+            mute_all: o.boolean("muteAllMembers"),
+            join_option: o.join_option(),
+            invite_option: o.invite_option(),
+            custom: o.customs("groupCustomField"),
+        }),
+        M::List => Request::GroupList(req::GroupList::default()),
+        M::Profile => Request::GroupList(req::GroupList {
+            group_ids: vec![o.need("groupID")],
+        }),
+        M::Join => {
+            if o.opt("type").as_deref() == Some("Private") {
+                let m = "a Work group is joined by invitation only";
+                return Err(err(codes::CANNOT_JOIN_WORK, m));
+            }
+            Request::GroupJoin(req::GroupJoin {
+                group_id: o.need("groupID"),
+                apply_message: o.text("applyMessage"),
+            })
+        }
+        M::Owner => Request::GroupOwner(req::GroupOwner {
+            group_id: o.need("groupID"),
+            new_owner_id: o.need("newOwnerID"),
+        }),
+        M::Add | M::Kick => {
+            let r = req::GroupUsers {
+                group_id: o.need("groupID"),
+                user_ids: o.users(),
+                reason: o.text("reason"),
+            };
+            match method {
+                M::Add => Request::GroupAdd(r),
+                _ => Request::GroupKick(r),
+            }
+        }
+        M::Members => {
+            offset = o.count("offset").unwrap_or(0).into();
+            Request::GroupMembers(req::GroupMembers {
+                group_id: o.need("groupID"),
+                cursor: String::new(),
+                count: o.count("count").unwrap_or(0),
+            })
+        }
+        M::MemberProfile => Request::GroupMemberInfo(req::GroupMemberInfo {
+            group_id: o.need("groupID"),
+            user_ids: o.users(),
+        }),
+        M::MemberSet => {
+            let custom = o.customs("memberCustomField");
+            let name_card = o.opt("nameCard");
+            // setGroupMemberNameCard sends a nameCard, setGroupMemberCustomField a field list.
+            if name_card.is_none() && custom.is_none() {
+                o.fail("nameCard");
+            }
+            Request::GroupMemberSet(req::GroupMemberSet {
+                group_id: o.need("groupID"),
+                user_id: o.text("userID"),
+                name_card,
+                custom,
+            })
+        }
     };
-    let max = match fields::field(o, "maxMemberNum") {
-        v if v.is_undefined() => None,
-        _ => Some(
-            fields::uint(o, "maxMemberNum")
-                .and_then(|n| u32::try_from(n).ok())
-                .ok_or_else(|| invalid("maxMemberNum must be a count"))?,
-        ),
-    };
-    Ok(Request::GroupCreate(req::GroupCreate {
-        group_id: string_or_empty(o, "groupID")?,
-        group_type,
-        name,
-        avatar: string_or_empty(o, "avatar")?,
-        introduction: string_or_empty(o, "introduction")?,
-        notification: string_or_empty(o, "notification")?,
-        max_member_count: max,
-        join_option: join_option(o)?,
-        invite_option: invite_option(o)?,
-        members,
-        custom: customs(o, "groupCustomField")?.unwrap_or_default(),
-        support_topic: fields::boolean(o, "isSupportTopic").unwrap_or(false),
-    }))
+    match o.bad {
+        Some(key) => Err(invalid(key)),
+        None => Ok((request, offset)),
+    }
 }
 
-fn update(o: &JsValue) -> Res<Request> {
-    let mute = fields::field(o, "muteAllMembers");
-    Ok(Request::GroupUpdate(req::GroupUpdate {
-        group_id: group_id(o)?,
-        name: opt_string(o, "name")?,
-        avatar: opt_string(o, "avatar")?,
-        introduction: opt_string(o, "introduction")?,
-        notification: opt_string(o, "notification")?,
-        mute_all: match mute.as_bool() {
-            Some(b) => Some(b),
-            None if mute.is_undefined() => None,
-            None => return Err(invalid("muteAllMembers must be a boolean")),
-        },
-        join_option: join_option(o)?,
-        invite_option: invite_option(o)?,
-        custom: customs(o, "groupCustomField")?,
-    }))
-}
-
-fn users_request(o: &JsValue, kick: bool) -> Res<Request> {
-    let r = req::GroupUsers {
-        group_id: group_id(o)?,
-        user_ids: user_ids(o, "userIDList")?,
-        reason: string_or_empty(o, "reason")?,
-    };
-    Ok(if kick {
-        Request::GroupKick(r)
-    } else {
-        Request::GroupAdd(r)
-    })
-}
-
-fn member_set(o: &JsValue, card: bool) -> Res<Request> {
-    let (name_card, custom) = if card {
-        let c =
-            fields::string(o, "nameCard").ok_or_else(|| invalid("nameCard must be a string"))?;
-        (Some(c), None)
-    } else {
-        let c = customs(o, "memberCustomField")?
-            .ok_or_else(|| invalid("memberCustomField: [{key, value}]"))?;
-        (None, Some(c))
-    };
-    Ok(Request::GroupMemberSet(req::GroupMemberSet {
-        group_id: group_id(o)?,
-        user_id: string_or_empty(o, "userID")?,
-        name_card,
-        custom,
-    }))
-}
-
-fn by_id(o: &JsValue, make: fn(req::GroupRef) -> Request) -> Res<Request> {
-    Ok(make(req::GroupRef {
-        group_id: group_id(o)?,
-    }))
+fn invalid(key: &str) -> SdkError {
+    err(
+        codes::INVALID_OPERATION,
+        &["invalid option: ", key].concat(),
+    )
 }
 
 impl Tim {
-    fn group(&self, method: GroupMethod, request: Res<Request>, offset: u64) -> Promise {
-        match request {
-            Ok(request) => self.inner.call(
+    fn group(&self, method: GroupMethod, arg: &JsValue) -> Promise {
+        match read(method, arg) {
+            Ok((request, offset)) => self.inner.call(
                 Command::Group {
                     method,
                     request,
@@ -230,96 +300,70 @@ impl Tim {
     /// isSupportTopic?})` → `{group, overLimitUserIDList}`.
     #[wasm_bindgen(js_name = createGroup)]
     pub fn create_group(&self, options: JsValue) -> Promise {
-        self.group(GroupMethod::Create, create(&options), 0)
+        self.group(GroupMethod::Create, &options)
     }
 
     /// `dismissGroup(groupID)` → `{groupID}` (the owner; not a Work group: 2622).
     #[wasm_bindgen(js_name = dismissGroup)]
     pub fn dismiss_group(&self, group_id: JsValue) -> Promise {
-        let r = by_id(&group_id, Request::GroupDismiss);
-        self.group(GroupMethod::Dismiss, r, 0)
+        self.group(GroupMethod::Dismiss, &group_id)
     }
 
     /// `updateGroupProfile({groupID, name?, avatar?, introduction?, notification?,
     /// muteAllMembers?, joinOption?, inviteOption?, groupCustomField?})` → `{group}`.
     #[wasm_bindgen(js_name = updateGroupProfile)]
     pub fn update_group_profile(&self, options: JsValue) -> Promise {
-        self.group(GroupMethod::Update, update(&options), 0)
+        self.group(GroupMethod::Update, &options)
     }
 
     /// `getGroupList()` → `{groupList, isSyncCompleted}` (read from the server).
     #[wasm_bindgen(js_name = getGroupList)]
-    pub fn get_group_list(&self, _options: JsValue) -> Promise {
-        let r = Request::GroupList(req::GroupList::default());
-        self.group(GroupMethod::List, Ok(r), 0)
+    pub fn get_group_list(&self, options: JsValue) -> Promise {
+        self.group(GroupMethod::List, &options)
     }
 
     /// `getGroupProfile({groupID})` → `{group}` (a group of this user).
     #[wasm_bindgen(js_name = getGroupProfile)]
     pub fn get_group_profile(&self, options: JsValue) -> Promise {
-        let r = group_id(&options).map(|id| {
-            Request::GroupList(req::GroupList {
-                group_ids: vec![id],
-            })
-        });
-        self.group(GroupMethod::Profile, r, 0)
+        self.group(GroupMethod::Profile, &options)
     }
 
     /// `searchGroupByID(groupID)` → `{group}` (Work groups are not found).
     #[wasm_bindgen(js_name = searchGroupByID)]
     pub fn search_group_by_id(&self, group_id: JsValue) -> Promise {
-        let r = by_id(&group_id, Request::GroupSearch);
-        self.group(GroupMethod::Search, r, 0)
+        self.group(GroupMethod::Search, &group_id)
     }
 
     /// `joinGroup({groupID, applyMessage?, type?})` → `{status, group?}`; `type: GRP_WORK`
     /// is refused with 2601.
     #[wasm_bindgen(js_name = joinGroup)]
     pub fn join_group(&self, options: JsValue) -> Promise {
-        let r = (|| {
-            if opt_string(&options, "type")?.as_deref() == Some("Private") {
-                let m = "a Work group is joined by invitation only";
-                return Err(err(codes::CANNOT_JOIN_WORK, m));
-            }
-            Ok(Request::GroupJoin(req::GroupJoin {
-                group_id: group_id(&options)?,
-                apply_message: string_or_empty(&options, "applyMessage")?,
-            }))
-        })();
-        self.group(GroupMethod::Join, r, 0)
+        self.group(GroupMethod::Join, &options)
     }
 
     /// `quitGroup(groupID)` → `{groupID}`.
     #[wasm_bindgen(js_name = quitGroup)]
     pub fn quit_group(&self, group_id: JsValue) -> Promise {
-        let r = by_id(&group_id, Request::GroupQuit);
-        self.group(GroupMethod::Quit, r, 0)
+        self.group(GroupMethod::Quit, &group_id)
     }
 
     /// `changeGroupOwner({groupID, newOwnerID})` → `{group}`.
     #[wasm_bindgen(js_name = changeGroupOwner)]
     pub fn change_group_owner(&self, options: JsValue) -> Promise {
-        let r = (|| {
-            Ok(Request::GroupOwner(req::GroupOwner {
-                group_id: group_id(&options)?,
-                new_owner_id: fields::string(&options, "newOwnerID")
-                    .ok_or_else(|| invalid("newOwnerID must be a string"))?,
-            }))
-        })();
-        self.group(GroupMethod::Owner, r, 0)
+        self.group(GroupMethod::Owner, &options)
     }
 
     /// `addGroupMember({groupID, userIDList})` → `{successUserIDList, failureUserIDList,
     /// existedUserIDList, overLimitUserIDList, group}`.
     #[wasm_bindgen(js_name = addGroupMember)]
     pub fn add_group_member(&self, options: JsValue) -> Promise {
-        self.group(GroupMethod::Add, users_request(&options, false), 0)
+        self.group(GroupMethod::Add, &options)
     }
 
     /// `deleteGroupMember({groupID, userIDList, reason?})` → `{group, userIDList}`.
     #[wasm_bindgen(js_name = deleteGroupMember)]
     pub fn delete_group_member(&self, options: JsValue) -> Promise {
-        self.group(GroupMethod::Kick, users_request(&options, true), 0)
+        self.group(GroupMethod::Kick, &options)
     }
 
     /// `getGroupMemberList({groupID, count = 15 (≤ 100), offset = 0})` → `{memberList,
@@ -327,45 +371,24 @@ impl Tim {
     /// server's cursor, so members joining or leaving never make a page repeat or skip one.
     #[wasm_bindgen(js_name = getGroupMemberList)]
     pub fn get_group_member_list(&self, options: JsValue) -> Promise {
-        let read = |key| match fields::field(&options, key) {
-            v if v.is_undefined() => Ok(0),
-            _ => fields::uint(&options, key).ok_or_else(|| invalid("count and offset: numbers")),
-        };
-        let (count, offset) = match (read("count"), read("offset")) {
-            (Ok(c), Ok(o)) => (c, o),
-            (Err(e), _) | (_, Err(e)) => return js::rejected(&e),
-        };
-        let r = group_id(&options).map(|group_id| {
-            Request::GroupMembers(req::GroupMembers {
-                group_id,
-                cursor: String::new(),
-                count: u32::try_from(count).unwrap_or(u32::MAX),
-            })
-        });
-        self.group(GroupMethod::Members, r, offset)
+        self.group(GroupMethod::Members, &options)
     }
 
     /// `getGroupMemberProfile({groupID, userIDList})` → `{memberList}` (≤ 50 users).
     #[wasm_bindgen(js_name = getGroupMemberProfile)]
     pub fn get_group_member_profile(&self, options: JsValue) -> Promise {
-        let r = (|| {
-            Ok(Request::GroupMemberInfo(req::GroupMemberInfo {
-                group_id: group_id(&options)?,
-                user_ids: user_ids(&options, "userIDList")?,
-            }))
-        })();
-        self.group(GroupMethod::MemberProfile, r, 0)
+        self.group(GroupMethod::MemberProfile, &options)
     }
 
     /// `setGroupMemberNameCard({groupID, nameCard, userID?})` → `{group, member}`.
     #[wasm_bindgen(js_name = setGroupMemberNameCard)]
     pub fn set_group_member_name_card(&self, options: JsValue) -> Promise {
-        self.group(GroupMethod::MemberSet, member_set(&options, true), 0)
+        self.group(GroupMethod::MemberSet, &options)
     }
 
     /// `setGroupMemberCustomField({groupID, memberCustomField, userID?})` → `{group, member}`.
     #[wasm_bindgen(js_name = setGroupMemberCustomField)]
     pub fn set_group_member_custom_field(&self, options: JsValue) -> Promise {
-        self.group(GroupMethod::MemberSet, member_set(&options, false), 0)
+        self.group(GroupMethod::MemberSet, &options)
     }
 }

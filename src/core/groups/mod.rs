@@ -144,6 +144,15 @@ impl Groups {
     }
 }
 
+/// User IDs as a JS array.
+fn ids(v: Vec<String>) -> Val {
+    let mut list = Vec::with_capacity(v.len());
+    for s in v {
+        list.push(Val::Str(s));
+    }
+    Val::List(list)
+}
+
 fn invalid(m: &str) -> SdkError {
     SdkError::new(codes::INVALID_OPERATION, m)
 }
@@ -223,7 +232,10 @@ impl Core {
                     let m = "an AVChatRoom is created without members";
                     return Err(SdkError::new(codes::CANNOT_ADD_MEMBER_IN_AVCHATROOM, m));
                 }
-                let ids: Vec<String> = r.members.iter().map(|m| m.user_id.clone()).collect();
+                let mut ids = Vec::new();
+                for m in &r.members {
+                    ids.push(m.user_id.clone());
+                }
                 if !ids.is_empty() {
                     users(&ids, MAX_USERS)?;
                 }
@@ -343,7 +355,8 @@ impl Core {
         self.change_groups(first, Change::All(groups));
     }
 
-    /// The answer to a group call: the list updated, the call resolved in tim-js-sdk's shape.
+    /// The answer to a group call: the list updated, the call resolved in tim-js-sdk's shape
+    /// (`group` first when the answer has one, then the call's own fields).
     #[inline(never)]
     pub(super) fn on_group_reply(
         &mut self,
@@ -354,51 +367,48 @@ impl Core {
         reply: Reply,
     ) {
         use GroupMethod as M;
-        let s = |v: &str| Val::Str(v.to_owned());
-        let list = |v: Vec<String>| Val::List(v.into_iter().map(Val::Str).collect());
-        let result = match (method, reply) {
+        let mut out: Vec<(&'static str, Val)> = Vec::new();
+        let group = match (method, reply) {
             (M::Create, Reply::GroupCreated { group, over_limit }) => {
-                let view = self.group_val(&group);
-                self.change_groups(false, Change::Put(group));
-                vec![("group", view), ("overLimitUserIDList", list(over_limit))]
+                out.push(("overLimitUserIDList", ids(over_limit)));
+                Some(group)
             }
             (M::Dismiss | M::Quit, Reply::Done) => {
                 self.change_groups(false, Change::Remove(gid.clone()));
-                vec![("groupID", s(&gid))]
+                out.push(("groupID", Val::Str(gid)));
+                None
             }
             (M::List, Reply::Groups { groups }) => {
                 if let Some(s) = self.session.as_mut() {
                     s.convs.im.loaded = true;
                 }
                 self.change_groups(false, Change::All(groups));
-                let views = self.session.as_ref().map(|s| s.convs.group_views());
-                let views = views.unwrap_or_default().into_iter().map(Val::Obj);
-                vec![
-                    ("groupList", Val::List(views.collect())),
-                    ("isSyncCompleted", Val::Bool(true)),
-                ]
+                let mut list = Vec::new();
+                if let Some(s) = self.session.as_ref() {
+                    for g in s.convs.im.all() {
+                        list.push(Val::Obj(s.convs.group_view(g)));
+                    }
+                }
+                out.push(("groupList", Val::List(list)));
+                out.push(("isSyncCompleted", Val::Bool(true)));
+                None
             }
             (M::Profile, Reply::Groups { groups }) => match groups.into_iter().next() {
-                Some(group) => self.group_reply(group, Vec::new()),
+                Some(g) => Some(g),
                 None => {
                     let e = SdkError::new(codes::CANNOT_FIND_GROUP, "not a group of this user");
                     return self.complete(op, Err(e));
                 }
             },
-            (M::Update | M::Owner | M::Search | M::Profile, Reply::Group { group }) => {
-                self.group_reply(group, Vec::new())
-            }
+            (M::Update | M::Owner | M::Search | M::Profile, Reply::Group { group }) => Some(group),
             (M::Join, Reply::GroupJoined { status, group }) => {
                 let status = match status {
                     tim_protocol::JoinStatus::JoinedSuccess => "JoinedSuccess",
                     tim_protocol::JoinStatus::WaitAdminApproval => "WaitAdminApproval",
                     tim_protocol::JoinStatus::AlreadyInGroup => "AlreadyInGroup",
                 };
-                let mut out = vec![("status", s(status))];
-                if let Some(group) = group {
-                    out.extend(self.group_reply(group, Vec::new()));
-                }
-                out
+                out.push(("status", Val::Str(status.to_owned())));
+                group
             }
             (
                 M::Add,
@@ -410,18 +420,15 @@ impl Core {
                     group,
                 },
             ) => {
-                let first = vec![
-                    ("successUserIDList", list(success)),
-                    ("failureUserIDList", list(failure)),
-                    ("existedUserIDList", list(existed)),
-                    ("overLimitUserIDList", list(over_limit)),
-                ];
-                self.group_reply(group, first)
+                out.push(("successUserIDList", ids(success)));
+                out.push(("failureUserIDList", ids(failure)));
+                out.push(("existedUserIDList", ids(existed)));
+                out.push(("overLimitUserIDList", ids(over_limit)));
+                Some(group)
             }
             (M::Kick, Reply::GroupKicked { user_ids, group }) => {
-                let mut out = self.group_reply(group, Vec::new());
-                out.push(("userIDList", list(user_ids)));
-                out
+                out.push(("userIDList", ids(user_ids)));
+                Some(group)
             }
             (
                 M::Members | M::MemberProfile,
@@ -432,10 +439,12 @@ impl Core {
                 },
             ) => {
                 let next = offset.saturating_add(members.len() as u64);
-                let members = Val::List(members.iter().map(views::member_val).collect());
-                if method == M::MemberProfile {
-                    vec![("memberList", members)]
-                } else {
+                let mut list = Vec::new();
+                for m in &members {
+                    list.push(views::member_val(m));
+                }
+                out.push(("memberList", Val::List(list)));
+                if method == M::Members {
                     let next = if complete || cursor.is_empty() {
                         0
                     } else {
@@ -444,31 +453,24 @@ impl Core {
                     if let (Some(s), true) = (self.session.as_mut(), next > 0) {
                         s.convs.im.remember(&gid, next, cursor);
                     }
-                    vec![("memberList", members), ("offset", Val::Num(next as f64))]
+                    out.push(("offset", Val::Num(next as f64)));
                 }
+                None
             }
             (M::MemberSet, Reply::GroupMember { group, member }) => {
-                let mut out = self.group_reply(group, Vec::new());
                 out.push(("member", views::member_val(&member)));
-                out
+                Some(group)
             }
             _ => {
                 let e = SdkError::new(codes::UNCAUGHT_ERROR, "unexpected answer from the server");
                 return self.complete(op, Err(e));
             }
         };
-        self.complete(op, Ok(Response::Fields(Fields(result))));
-    }
-
-    /// `first` fields, then `group`; the list takes the group if this user is a member.
-    fn group_reply(
-        &mut self,
-        group: GroupInfo,
-        mut first: Vec<(&'static str, Val)>,
-    ) -> Vec<(&'static str, Val)> {
-        first.push(("group", self.group_val(&group)));
-        self.change_groups(false, Change::Put(group));
-        first
+        if let Some(g) = group {
+            out.insert(0, ("group", self.group_val(&g)));
+            self.change_groups(false, Change::Put(g));
+        }
+        self.complete(op, Ok(Response::Fields(Fields(out))));
     }
 
     fn group_val(&self, g: &GroupInfo) -> Val {
