@@ -66,43 +66,49 @@ pub(crate) fn tip_kind(s: Option<&str>) -> Option<TipKind> {
     })
 }
 
-fn custom(value: &JsValue) -> Result<CustomField, Bad> {
-    Ok(CustomField {
-        key: str_of(value, "key")?,
-        value: str_of(value, "value")?,
-    })
+/// `value.custom`: `[{key, value}]` (absent or malformed entries: none).
+fn customs(value: &JsValue) -> Vec<CustomField> {
+    let mut out = Vec::new();
+    for c in array(value, "custom").unwrap_or_default() {
+        if let (Some(key), Some(value)) = (string(&c, "key"), string(&c, "value")) {
+            out.push(CustomField { key, value });
+        }
+    }
+    out
 }
 
-fn role(value: &JsValue) -> Result<GroupRole, Bad> {
-    Ok(match string(value, "role").as_deref() {
+fn role(value: &JsValue) -> GroupRole {
+    match string(value, "role").as_deref() {
         Some("Owner") => GroupRole::Owner,
         Some("Admin") => GroupRole::Admin,
-        Some("Member") => GroupRole::Member,
-        _ => return Err("role"),
-    })
+        _ => GroupRole::Member,
+    }
 }
 
-/// A group's profile from its wire shape.
+/// A group's profile from its wire shape. Only the ID is required: every other field reads
+/// as its default when absent (one failure path instead of one per field).
 fn group_info(value: &JsValue) -> Result<GroupInfo, Bad> {
     let me = field(value, "self_info");
+    let text = |key| string(value, key).unwrap_or_default();
+    let num = |key| uint(value, key).unwrap_or(0);
+    let small = |key| u32::try_from(num(key)).unwrap_or(0);
+    let group_id = str_of(value, "group_id")?;
     Ok(GroupInfo {
-        group_id: str_of(value, "group_id")?,
-        group_type: need(
-            string(value, "group_type")
-                .as_deref()
-                .and_then(GroupType::parse),
-            "group_type",
-        )?,
-        name: str_of(value, "name")?,
-        avatar: string(value, "avatar").unwrap_or_default(),
-        introduction: string(value, "introduction").unwrap_or_default(),
-        notification: string(value, "notification").unwrap_or_default(),
-        owner_id: string(value, "owner_id").unwrap_or_default(),
-        create_time: u64_of(value, "create_time")?,
-        info_seq: uint(value, "info_seq").unwrap_or(0),
-        info_time: uint(value, "info_time").unwrap_or(0),
-        member_count: u32_of(value, "member_count")?,
-        max_member_count: u32_of(value, "max_member_count")?,
+        group_id,
+        group_type: string(value, "group_type")
+            .as_deref()
+            .and_then(GroupType::parse)
+            .unwrap_or_default(),
+        name: text("name"),
+        avatar: text("avatar"),
+        introduction: text("introduction"),
+        notification: text("notification"),
+        owner_id: text("owner_id"),
+        create_time: num("create_time"),
+        info_seq: num("info_seq"),
+        info_time: num("info_time"),
+        member_count: small("member_count"),
+        max_member_count: small("max_member_count"),
         mute_all: boolean(value, "mute_all").unwrap_or(false),
         join_option: match string(value, "join_option").as_deref() {
             Some("FreeAccess") => JoinOption::FreeAccess,
@@ -114,31 +120,29 @@ fn group_info(value: &JsValue) -> Result<GroupInfo, Bad> {
             Some("DisableInvite") => InviteOption::DisableInvite,
             _ => InviteOption::FreeAccess,
         },
-        custom: opt_each(value, "custom", custom)?,
-        last_seq: uint(value, "last_seq").unwrap_or(0),
+        custom: customs(value),
+        last_seq: num("last_seq"),
         support_topic: boolean(value, "support_topic").unwrap_or(false),
-        self_info: if me.is_null() || me.is_undefined() {
-            None
-        } else {
-            Some(SelfInfo {
-                role: role(&me)?,
-                join_time: u64_of(&me, "join_time")?,
-                name_card: string(&me, "name_card").unwrap_or_default(),
-            })
-        },
+        self_info: (me.is_object()).then(|| SelfInfo {
+            role: role(&me),
+            join_time: uint(&me, "join_time").unwrap_or(0),
+            name_card: string(&me, "name_card").unwrap_or_default(),
+        }),
     })
 }
 
 fn member_info(value: &JsValue) -> Result<MemberInfo, Bad> {
+    let text = |key| string(value, key).unwrap_or_default();
+    let user_id = str_of(value, "user_id")?;
     Ok(MemberInfo {
-        user_id: str_of(value, "user_id")?,
-        role: role(value)?,
-        join_time: u64_of(value, "join_time")?,
-        name_card: string(value, "name_card").unwrap_or_default(),
+        user_id,
+        role: role(value),
+        join_time: uint(value, "join_time").unwrap_or(0),
+        name_card: text("name_card"),
         mute_until: uint(value, "mute_until").unwrap_or(0),
-        custom: opt_each(value, "custom", custom)?,
-        nick: string(value, "nick").unwrap_or_default(),
-        avatar: string(value, "avatar").unwrap_or_default(),
+        custom: customs(value),
+        nick: text("nick"),
+        avatar: text("avatar"),
     })
 }
 
