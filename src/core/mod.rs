@@ -6,7 +6,7 @@
 //!
 //! The state is split into parts that own their data (see the README's "The core's parts"):
 //! `types` (plain data in and out), the message `store` with its private write log,
-//! `conversations`, the `requests` table, the sync `cursor`, the `session` and its connection,
+//! `conversations` (with the IM `groups` list), the `requests` table, the sync `cursor`, the `session` and its connection,
 //! the cache's side in `warm`; the other files add `impl Core` behaviour over them.
 //!
 //! The driving loop, in any adapter:

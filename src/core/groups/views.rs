@@ -146,7 +146,7 @@ pub(in crate::core) fn tip_payload(content: &tim_protocol::Content) -> Vec<(&'st
             "muteAllMembers" => Val::Bool(c.value == "true"),
             _ => s(&c.value),
         };
-        (leak_key(&c.key), v)
+        (profile_key(&c.key), v)
     });
     let member = |m: &tim_protocol::MemberChange| {
         Val::Obj(Fields(vec![
@@ -175,7 +175,7 @@ pub(in crate::core) fn tip_payload(content: &tim_protocol::Content) -> Vec<(&'st
 }
 
 /// The `newGroupProfile` keys tim-js-sdk knows (an unknown key is dropped to "").
-fn leak_key(k: &str) -> &'static str {
+fn profile_key(k: &str) -> &'static str {
     const KEYS: [&str; 9] = [
         "name",
         "avatar",
