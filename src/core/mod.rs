@@ -6,8 +6,9 @@
 //!
 //! The state is split into parts that own their data (see the README's "The core's parts"):
 //! `types` (plain data in and out), the message `store` with its private write log,
-//! `conversations` (with the IM `groups` list), the `requests` table, the sync `cursor`, the `session` and its connection,
-//! the cache's side in `warm`; the other files add `impl Core` behaviour over them.
+//! `conversations` (with the IM `groups` list), the `requests` table, the sync `cursor`, the
+//! `session` and its connection, the cache's side in `warm`; the other files add `impl Core`
+//! behaviour over them.
 //!
 //! The driving loop, in any adapter:
 //! 1. call one `handle_*` method with `now_ms` (milliseconds from any fixed origin);
