@@ -314,3 +314,69 @@ fn the_wal_stays_bounded_while_the_writer_never_pauses() {
     // The inline checkpoint's threshold, a batch beyond it, and slack.
     assert!(wal < 12_000 * 4096, "WAL of {} MiB", wal >> 20);
 }
+
+/// `EXPLAIN QUERY PLAN` details of `sql` with `params`.
+fn plan_of(store: &SqliteStore, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+    let conn = store.writer.lock().unwrap();
+    let plan = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map(params, |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    plan
+}
+
+#[test]
+fn member_pages_and_a_users_groups_are_index_ranges() {
+    let (_dir, store) = open();
+    // A member page is a range of the roster's key: no scan of the group, no sort.
+    let plan = plan_of(&store, super::group_read::MEMBERS_PAGE, ("1", "", 10));
+    assert!(
+        plan.iter().all(|s| !s.contains("TEMP B-TREE"))
+            && plan
+                .iter()
+                .any(|s| s.contains("SEARCH m USING PRIMARY KEY")),
+        "{plan:?}"
+    );
+    let plan = plan_of(&store, super::group_read::USER_GROUPS, ["u"]);
+    assert!(
+        plan.iter().any(|s| s.contains("group_members_by_user")),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn a_new_member_sees_no_earlier_message_as_unread_and_tips_never_count() {
+    let (_dir, store) = open();
+    let group = Write::Group(GroupOp::admin_create(
+        "g".into(),
+        tim_protocol::GroupType::Meeting,
+        "G".into(),
+        Some("a".into()),
+        vec![],
+    ));
+    store.apply(&[&group], 1).unwrap().remove(0).unwrap();
+    for i in 0..3 {
+        let m = send("a", ConvType::Group, "g", &format!("m{i}"));
+        store.apply(&[&m], 1).unwrap().remove(0).unwrap();
+    }
+    let join = |user: &str| {
+        Write::Group(crate::store::group::GroupOp {
+            actor: crate::store::group::Actor::User(user.into()),
+            action: crate::store::group::GroupAction::Join("g".into()),
+            quiet: false,
+        })
+    };
+    store.apply(&[&join("b")], 1).unwrap().remove(0).unwrap();
+    let (convs, _) = store.conversations("b").unwrap();
+    assert_eq!(
+        (convs[0].conversation_id.as_str(), convs[0].unread),
+        ("GROUPg", 0)
+    );
+    // c's join commits a tip after b's read position: still nothing unread for b.
+    store.apply(&[&join("c")], 1).unwrap().remove(0).unwrap();
+    let (convs, _) = store.conversations("b").unwrap();
+    assert_eq!(convs[0].unread, 0, "a tip is never unread");
+}
