@@ -151,6 +151,17 @@ async fn create_join_quit_dismiss_reach_every_session() {
         })
         .collect();
     assert_eq!(notices, [7, 8]);
+    // No longer a member: no sending, no history.
+    let send = Request::Send(req::Send {
+        message: message(ConvType::Group, "g1", "late", "hi"),
+    });
+    assert_eq!(bob.err_code(send).await, codes::NOT_GROUP_MEMBER);
+    let history = Request::History(req::History {
+        conversation_id: "GROUPg1".into(),
+        before_seq: None,
+        count: 15,
+    });
+    assert_eq!(bob.err_code(history).await, codes::NOT_GROUP_MEMBER);
     assert_eq!(
         bob.err_code(Request::GroupList(req::GroupList {
             group_ids: vec!["g1".into()]
