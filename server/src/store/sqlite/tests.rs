@@ -380,3 +380,69 @@ fn a_new_member_sees_no_earlier_message_as_unread_and_tips_never_count() {
     let (convs, _) = store.conversations("b").unwrap();
     assert_eq!(convs[0].unread, 0, "a tip is never unread");
 }
+
+#[test]
+fn migration_7_gives_a_version_6_rest_group_its_roster() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = rusqlite::Connection::open(dir.path().join("tim.sqlite")).unwrap();
+        super::schema::build_version(&db, 6).unwrap();
+        // What version 6's REST create_group wrote: the type as given ('Work' alias), the
+        // members' user_convs rows; and a 'Meeting' one with a message.
+        db.execute_batch(
+            "INSERT INTO convs (conv_id, kind, a, b, last_seq) VALUES (1, 'G', 'team', '', 0),
+                 (2, 'G', 'room', '', 1);
+             INSERT INTO groups (group_id, conv_id, group_type, name, owner, created)
+                 VALUES ('team', 1, 'Work', 'Team', 'alice', 100),
+                        ('room', 2, 'Meeting', 'Room', NULL, 200);
+             INSERT INTO user_convs (user_id, conv_id, read_seq, sort_key)
+                 VALUES ('alice', 1, 0, 1), ('bob', 1, 0, 1), ('bob', 2, 0, 2);",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let groups = store.group_list("bob", &[]).unwrap();
+    let seen: Vec<_> = groups
+        .iter()
+        .map(|g| {
+            (
+                g.group_id.as_str(),
+                g.group_type,
+                g.owner_id.as_str(),
+                g.member_count,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("room", tim_protocol::GroupType::Meeting, "", 1),
+            ("team", tim_protocol::GroupType::Work, "alice", 2)
+        ]
+    );
+    let (members, _, complete) = store.group_members("bob", "team", "", 10).unwrap();
+    let roles: Vec<_> = members
+        .iter()
+        .map(|m| (m.user_id.as_str(), m.role, m.join_time))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("alice", tim_protocol::GroupRole::Owner, 100),
+            ("bob", tim_protocol::GroupRole::Member, 100)
+        ]
+    );
+    assert!(complete);
+    // Stored canonically, and each type's defaults apply.
+    let conn = store.writer.lock().unwrap();
+    let types: Vec<String> = conn
+        .prepare("SELECT group_type FROM groups ORDER BY group_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(types, ["ChatRoom", "Private"]);
+    assert_eq!(groups[0].join_option, tim_protocol::JoinOption::FreeAccess);
+    assert_eq!(groups[1].max_member_count, 200);
+}
