@@ -91,6 +91,28 @@ pub(super) fn self_info(
         .optional()?)
 }
 
+/// Every member of group `conv_id` with its membership, in user-ID order.
+pub(super) fn self_infos(
+    conn: &Connection,
+    conv_id: i64,
+) -> Result<Vec<(String, SelfInfo)>, StoreError> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT user_id, role, join_time, name_card FROM group_members WHERE conv_id = ?1
+             ORDER BY user_id",
+        )?
+        .query_map([conv_id], |r| {
+            let me = SelfInfo {
+                role: role_from_str(&r.get::<_, String>(1)?),
+                join_time: r.get(2)?,
+                name_card: r.get(3)?,
+            };
+            Ok((r.get(0)?, me))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// `user`'s role in group `conv_id`, if a member.
 pub(super) fn role(
     conn: &Connection,

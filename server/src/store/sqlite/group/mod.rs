@@ -213,18 +213,23 @@ impl Op<'_> {
             return Ok(());
         }
         let row = read::group_row(self.tx, group_id)?;
-        let users = match users {
-            Some(u) => u.to_vec(),
-            None => read::member_ids(self.tx, row.conv_id)?,
+        // Every member's membership in one pass over the roster (or only `users`').
+        let selves = match users {
+            Some(u) => u
+                .iter()
+                .filter_map(|u| match read::self_info(self.tx, row.conv_id, u) {
+                    Ok(s) => s.map(|s| Ok((u.clone(), s))),
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            None => read::self_infos(self.tx, row.conv_id)?,
         };
-        let mut base = row.clone();
-        base.info.member_count = read::member_count(self.tx, row.conv_id)?;
-        for user in users {
-            let mut info = base.info.clone();
-            info.self_info = read::self_info(self.tx, row.conv_id, &user)?;
-            if info.self_info.is_some() {
-                self.out.changed.push((user, info));
-            }
+        let mut base = row.info;
+        base.member_count = read::member_count(self.tx, row.conv_id)?;
+        for (user, me) in selves {
+            let mut info = base.clone();
+            info.self_info = Some(me);
+            self.out.changed.push((user, info));
         }
         Ok(())
     }
