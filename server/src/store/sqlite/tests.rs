@@ -446,3 +446,78 @@ fn migration_7_gives_a_version_6_rest_group_its_roster() {
     assert_eq!(groups[0].join_option, tim_protocol::JoinOption::FreeAccess);
     assert_eq!(groups[1].max_member_count, 200);
 }
+
+mod paging {
+    use proptest::prelude::*;
+    use tim_protocol::{req, GroupType};
+
+    use super::open;
+    use crate::store::group::{Actor, GroupAction, GroupOp};
+    use crate::store::{Store, Write};
+
+    fn admin(action: GroupAction) -> Write {
+        Write::Group(GroupOp {
+            actor: Actor::Admin,
+            action,
+            quiet: true,
+        })
+    }
+
+    fn users(ids: Vec<String>) -> req::GroupUsers {
+        req::GroupUsers {
+            group_id: "g".into(),
+            user_ids: ids,
+            reason: String::new(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever joins and leaves between pages, a scan holds every member present
+        /// throughout exactly once, in user-ID order.
+        #[test]
+        fn a_scan_holds_every_member_present_throughout_once(
+            stable in prop::collection::btree_set(0u8..50, 1..25),
+            churn in prop::collection::vec((0u8..50, any::<bool>(), any::<bool>()), 0..40),
+            count in 1u32..6,
+        ) {
+            let (_dir, store) = open();
+            let stable: Vec<String> = stable.iter().map(|n| format!("u{n:02}")).collect();
+            let create = Write::Group(GroupOp::admin_create(
+                "g".into(), GroupType::Meeting, "G".into(), Some("viewer".into()), stable.clone(),
+            ));
+            store.apply(&[&create], 1).unwrap().remove(0).unwrap();
+            let mut churn = churn.into_iter();
+            let (mut seen, mut cursor) = (Vec::new(), String::new());
+            loop {
+                let (page, next, complete) =
+                    store.group_members("viewer", "g", &cursor, count).unwrap();
+                prop_assert!(page.len() <= count as usize);
+                seen.extend(page.into_iter().map(|m| m.user_id));
+                if complete {
+                    break;
+                }
+                cursor = next;
+                // Others join or leave: IDs sorting just before or after a stable one.
+                if let Some((n, join, before)) = churn.next() {
+                    let id = match before {
+                        true => format!("u{:02}~", n.saturating_sub(1)), // just before u{n}
+                        false => format!("u{n:02}z"),                   // just after u{n}
+                    };
+                    let action = match join {
+                        true => GroupAction::Add(users(vec![id])),
+                        false => GroupAction::Kick(users(vec![id])),
+                    };
+                    store.apply(&[&admin(action)], 1).unwrap().remove(0).unwrap();
+                }
+            }
+            let mut sorted = seen.clone();
+            sorted.sort();
+            sorted.dedup();
+            prop_assert_eq!(&sorted, &seen);
+            for s in stable.iter().chain(std::iter::once(&"viewer".to_owned())) {
+                prop_assert!(seen.contains(s), "{} skipped", s);
+            }
+        }
+    }
+}
