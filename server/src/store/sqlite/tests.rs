@@ -352,7 +352,7 @@ fn a_new_member_sees_no_earlier_message_as_unread_and_tips_never_count() {
     let (_dir, store) = open();
     let group = Write::Group(GroupOp::admin_create(
         "g".into(),
-        tim_protocol::GroupType::Meeting,
+        tim_protocol::GroupType::Community,
         "G".into(),
         Some("a".into()),
         vec![],

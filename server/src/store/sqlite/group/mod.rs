@@ -432,7 +432,9 @@ impl Op<'_> {
                     return Err(refuse(codes::GROUP_FULL, "the group is full"));
                 }
                 self.add_member(&row, &user, GroupRole::Member, &[])?;
-                self.tip(group_id, TipKind::Join, vec![user.clone()], Vec::new())?;
+                if rules::join_quit_tips(row.group_type) {
+                    self.tip(group_id, TipKind::Join, vec![user.clone()], Vec::new())?;
+                }
                 self.changed(group_id, None)?;
                 Ok(Reply::GroupJoined {
                     status: JoinStatus::JoinedSuccess,
@@ -465,7 +467,9 @@ impl Op<'_> {
         }
         self.notice(&row, &user, notice::QUIT)?;
         self.remove_member(&row, &user)?;
-        self.tip(group_id, TipKind::Quit, vec![user], Vec::new())?;
+        if rules::join_quit_tips(row.group_type) {
+            self.tip(group_id, TipKind::Quit, vec![user], Vec::new())?;
+        }
         self.changed(group_id, None)?;
         Ok(Reply::Done)
     }
