@@ -151,6 +151,17 @@ async fn create_join_quit_dismiss_reach_every_session() {
         })
         .collect();
     assert_eq!(notices, [7, 8]);
+    // No longer a member: no sending, no history.
+    let send = Request::Send(req::Send {
+        message: message(ConvType::Group, "g1", "late", "hi"),
+    });
+    assert_eq!(bob.err_code(send).await, codes::NOT_GROUP_MEMBER);
+    let history = Request::History(req::History {
+        conversation_id: "GROUPg1".into(),
+        before_seq: None,
+        count: 15,
+    });
+    assert_eq!(bob.err_code(history).await, codes::NOT_GROUP_MEMBER);
     assert_eq!(
         bob.err_code(Request::GroupList(req::GroupList {
             group_ids: vec!["g1".into()]
@@ -193,7 +204,7 @@ async fn tips_reach_offline_members_by_sync_and_are_never_unread() {
     let server = TestServer::start().await;
     let mut alice = server.login("alice").await;
     let mut bob = server.login("bob").await;
-    let mut spec = create("room", GroupType::Meeting, &["bob"]);
+    let mut spec = create("room", GroupType::Community, &["bob"]);
     if let Request::GroupCreate(r) = &mut spec {
         r.name = "Room".into();
     }
@@ -282,4 +293,25 @@ async fn tips_reach_offline_members_by_sync_and_are_never_unread() {
         .await;
     assert_eq!(code, codes::INVALID_REQUEST);
     bob.expect_quiet().await;
+}
+
+#[tokio::test]
+async fn meeting_joins_and_quits_commit_no_tip() {
+    let server = TestServer::start().await;
+    let mut alice = server.login("alice").await;
+    let mut bob = server.login("bob").await;
+    alice.ok(create("m", GroupType::Meeting, &[])).await;
+    assert_eq!(changed_of(alice.next_push().await).member_count, 1);
+    let join = Request::GroupJoin(req::GroupJoin {
+        group_id: "m".into(),
+        apply_message: String::new(),
+    });
+    bob.ok(join).await;
+    // The view changes (one more member), but the history gets nothing.
+    assert_eq!(changed_of(alice.next_push().await).member_count, 2);
+    assert_eq!(changed_of(bob.next_push().await).member_count, 2);
+    bob.ok(Request::GroupQuit(gref("m"))).await;
+    assert_eq!(changed_of(alice.next_push().await).member_count, 1);
+    alice.expect_quiet().await;
+    assert!(alice.messages("GROUPm").await.is_empty());
 }

@@ -1,12 +1,11 @@
 //! IM-group membership over real sockets: addGroupMember / deleteGroupMember /
-//! changeGroupOwner / member settings with what each member receives, member pages that never
-//! repeat or skip a member present throughout while others join and leave, and the refusals
-//! (permissions and bad input) with their codes, the connection staying usable.
+//! changeGroupOwner / member settings with what each member receives, admins and member
+//! limits, and the refusals (permissions and bad input) with their codes, the connection
+//! staying usable. Member paging is in `groups_paging.rs`.
 
 mod common;
 
 use common::*;
-use serde_json::json;
 use tim_protocol::{
     codes, req, Content, CustomField, GroupInfo, GroupRole, GroupType, JoinOption, JoinStatus,
     MemberInfo, Reply, Request, ServerFrame, TipKind,
@@ -431,98 +430,62 @@ async fn refusals_and_bad_input_are_answered_and_the_connection_keeps_working() 
 }
 
 #[tokio::test]
-async fn member_pages_never_repeat_or_skip_while_others_join_and_leave() {
+async fn admins_limits_and_full_groups() {
     let server = TestServer::start().await;
     let mut alice = server.login("alice").await;
-    let mut spec = create("big", GroupType::Public, &[]);
+    let mut bob = server.login("bob").await;
+    server.login("carol").await;
+    let mut dave = server.login("dave").await;
+    // Created with bob as admin, room for three: dave is over the limit.
+    let mut spec = create("p", GroupType::Public, &["bob", "carol", "dave"]);
     if let Request::GroupCreate(r) = &mut spec {
+        r.members[0].role = GroupRole::Admin;
+        r.max_member_count = Some(3);
         r.join_option = Some(JoinOption::FreeAccess);
     }
-    alice.ok(spec).await;
-    // Members present throughout, added by the admin (no login needed).
-    let stable: Vec<String> = (0..40).map(|i| format!("s{i:02}")).collect();
-    let body = json!({"GroupId": "big", "MemberList": admin_body_members(
-        &stable.iter().map(String::as_str).collect::<Vec<_>>())});
-    let r = server
-        .rest("group_open_http_svc/add_group_member", body)
-        .await;
-    assert_eq!(r["ActionStatus"], "OK", "{r}");
-
-    // Between pages, users sorting before, among and after the stable ones join; earlier
-    // joiners leave.
-    let mut transient: Vec<Client> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    let mut cursor = String::new();
-    let mut round = 0;
-    loop {
-        let Reply::GroupMembers {
-            members,
-            cursor: next,
-            complete,
-        } = alice
-            .ok(Request::GroupMembers(req::GroupMembers {
-                group_id: "big".into(),
-                cursor: cursor.clone(),
-                count: 7,
-            }))
-            .await
-        else {
-            panic!()
-        };
-        assert!(members.len() <= 7);
-        seen.extend(members.into_iter().map(|m| m.user_id));
-        if complete {
-            break;
-        }
-        cursor = next;
-        for name in [
-            format!("a{round}"),
-            format!("s{round:02}x"),
-            format!("z{round}"),
-        ] {
-            let mut c = server.login(&name).await;
-            c.ok(Request::GroupJoin(req::GroupJoin {
-                group_id: "big".into(),
-                apply_message: String::new(),
-            }))
-            .await;
-            transient.push(c);
-        }
-        if transient.len() > 3 {
-            let mut c = transient.remove(0);
-            c.ok(Request::GroupQuit(req::GroupRef {
-                group_id: "big".into(),
-            }))
-            .await;
-        }
-        round += 1;
-    }
-    let mut sorted = seen.clone();
-    sorted.sort();
-    sorted.dedup();
-    assert_eq!(sorted.len(), seen.len(), "a member repeated: {seen:?}");
-    assert_eq!(sorted, seen, "pages follow user-ID order");
-    for s in stable.iter().chain(["alice".to_owned()].iter()) {
-        assert!(seen.contains(s), "{s} skipped");
-    }
-    // The count is capped.
-    let Reply::GroupMembers { members, .. } = alice
-        .ok(Request::GroupMembers(req::GroupMembers {
-            group_id: "big".into(),
-            cursor: String::new(),
-            count: 10_000,
-        }))
-        .await
-    else {
+    let Reply::GroupCreated { group, over_limit } = alice.ok(spec).await else {
         panic!()
     };
     assert_eq!(
-        members.len(),
-        tim_protocol::MAX_MEMBER_PAGE.min(members.len() as u32) as usize
+        (group.member_count, over_limit),
+        (3, vec!["dave".to_owned()])
     );
-    assert!(members.len() <= tim_protocol::MAX_MEMBER_PAGE as usize);
-    assert_eq!(
-        member_of(&mut alice, "big", "alice").await.role,
-        GroupRole::Owner
-    );
+    let code = dave
+        .err_code(Request::GroupJoin(req::GroupJoin {
+            group_id: "p".into(),
+            apply_message: String::new(),
+        }))
+        .await;
+    assert_eq!(code, codes::GROUP_FULL);
+    let Reply::GroupAdded { over_limit, .. } =
+        alice.ok(Request::GroupAdd(users("p", &["dave"]))).await
+    else {
+        panic!()
+    };
+    assert_eq!(over_limit, ["dave"]);
+    // The admin edits the profile and removes a member, never the owner.
+    bob.ok(Request::GroupUpdate(req::GroupUpdate {
+        group_id: "p".into(),
+        notification: Some("Be nice".into()),
+        ..Default::default()
+    }))
+    .await;
+    let code = bob
+        .err_code(Request::GroupKick(users("p", &["alice"])))
+        .await;
+    assert_eq!(code, codes::NOT_GROUP_MEMBER);
+    bob.ok(Request::GroupKick(users("p", &["carol"]))).await;
+    // An admin cannot dismiss; the owner can.
+    dave.expect_quiet().await; // never a member: told nothing
+    let code = bob
+        .err_code(Request::GroupDismiss(req::GroupRef {
+            group_id: "p".into(),
+        }))
+        .await;
+    assert_eq!(code, codes::NOT_GROUP_MEMBER);
+    alice
+        .ok(Request::GroupDismiss(req::GroupRef {
+            group_id: "p".into(),
+        }))
+        .await;
 }

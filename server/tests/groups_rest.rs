@@ -95,3 +95,98 @@ async fn admin_reads_removes_and_destroys() {
         .await;
     assert_eq!(r["ErrorCode"], codes::GROUP_NOT_FOUND);
 }
+
+#[tokio::test]
+async fn admin_edits_profiles_owners_and_members() {
+    let server = TestServer::start().await;
+    let mut bob = server.login("bob").await;
+    server
+        .rest(
+            "group_open_http_svc/create_group",
+            json!({"Owner_Account": "alice", "Type": "Public", "GroupId": "pub", "Name": "Pub",
+                   "MemberList": admin_body_members(&["bob", "carol"])}),
+        )
+        .await;
+    assert_eq!(notice_type(bob.next_push().await), 7);
+
+    let r = server
+        .rest(
+            "group_open_http_svc/modify_group_base_info",
+            json!({"GroupId": "pub", "Name": "Renamed", "ShutUpAllMember": "On",
+                   "AppDefinedData": [{"Key": "k", "Value": "v"}]}),
+        )
+        .await;
+    assert_eq!(r["ActionStatus"], "OK", "{r}");
+    let (_, tip, _) = push_of(bob.next_push().await);
+    let Content::GroupTip {
+        operation, profile, ..
+    } = tip.content
+    else {
+        panic!()
+    };
+    assert_eq!(operation, TipKind::Profile);
+    let keys: Vec<&str> = profile.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["name", "muteAllMembers", "groupCustomField"]);
+    assert!(matches!(bob.next_push().await,
+        ServerFrame::GroupChanged { group } if group.name == "Renamed" && group.mute_all));
+    let bad = server
+        .rest(
+            "group_open_http_svc/modify_group_base_info",
+            json!({"GroupId": "pub", "ShutUpAllMember": "maybe"}),
+        )
+        .await;
+    assert_eq!(bad["ErrorCode"], codes::GROUP_INVALID_PARAMETER);
+
+    let r = server
+        .rest(
+            "group_open_http_svc/change_group_owner",
+            json!({"GroupId": "pub", "NewOwner_Account": "bob"}),
+        )
+        .await;
+    assert_eq!(r["ActionStatus"], "OK", "{r}");
+    push_of(bob.next_push().await); // tip Profile (ownerID)
+    assert!(
+        matches!(bob.next_push().await, ServerFrame::GroupChanged { group }
+        if group.self_info.as_ref().map(|s| s.role) == Some(tim_protocol::GroupRole::Owner))
+    );
+
+    let r = server
+        .rest(
+            "group_open_http_svc/modify_group_member_info",
+            json!({"GroupId": "pub", "Member_Account": "carol", "NameCard": "Caz"}),
+        )
+        .await;
+    assert_eq!(r["ActionStatus"], "OK", "{r}");
+    let r = server
+        .rest(
+            "group_open_http_svc/get_group_member_info",
+            json!({"GroupId": "pub", "Limit": 2, "Offset": 1}),
+        )
+        .await;
+    assert_eq!(r["MemberNum"], 3);
+    let list = r["MemberList"].as_array().expect("list");
+    let names: Vec<_> = list
+        .iter()
+        .map(|m| (&m["Member_Account"], &m["Role"]))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (&json!("bob"), &json!("Owner")),
+            (&json!("carol"), &json!("Member"))
+        ]
+    );
+    assert_eq!(list[1]["NameCard"], "Caz");
+
+    let r = server
+        .rest(
+            "group_open_http_svc/get_joined_group_list",
+            json!({"Member_Account": "carol"}),
+        )
+        .await;
+    assert_eq!(
+        (&r["TotalCount"], &r["GroupIdList"][0]["GroupId"]),
+        (&json!(1), &json!("pub"))
+    );
+    bob.expect_quiet().await; // carol's name card changed carol's view only
+}

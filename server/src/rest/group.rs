@@ -23,7 +23,7 @@ const GROUP_TYPES: [&str; 7] = [
     "Meeting",
 ];
 /// Longest group name, in bytes.
-const MAX_NAME: usize = 100;
+pub(super) const MAX_NAME: usize = 100;
 /// Most members per call, as Tencent caps it.
 const MAX_MEMBERS: usize = 500;
 

@@ -151,6 +151,21 @@ async fn dispatch(state: &AppState, service: &str, command: &str, body: &[u8]) -
         ("group_open_http_svc", "get_group_info") => {
             group_admin::get_info(state, parse(body)?).await
         }
+        ("group_open_http_svc", "modify_group_base_info") => {
+            group_admin::modify_base(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "change_group_owner") => {
+            group_admin::change_owner(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "get_joined_group_list") => {
+            group_admin::joined_list(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "get_group_member_info") => {
+            group_admin::member_info(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "modify_group_member_info") => {
+            group_admin::modify_member(state, parse(body)?).await
+        }
         _ => Err(RestError::new(
             codes::UNKNOWN_COMMAND,
             format!("unknown command {service}/{command}"),

@@ -164,6 +164,13 @@ pub fn may_update(t: GroupType, role: GroupRole) -> bool {
     t == GroupType::Work || role != GroupRole::Member
 }
 
+/// Whether joining and quitting by oneself commit a tip: not in Meeting groups and
+/// AVChatRoom, where people come and go all the time (the reference: "join/quit tips off by
+/// default"); additions and removals by others always do.
+pub fn join_quit_tips(t: GroupType) -> bool {
+    !matches!(t, GroupType::Meeting | GroupType::AvChatRoom)
+}
+
 /// Rank for "may act on": the owner outranks admins, admins outrank members.
 pub fn rank(role: GroupRole) -> u8 {
     match role {

@@ -91,6 +91,28 @@ pub(super) fn self_info(
         .optional()?)
 }
 
+/// Every member of group `conv_id` with its membership, in user-ID order.
+pub(super) fn self_infos(
+    conn: &Connection,
+    conv_id: i64,
+) -> Result<Vec<(String, SelfInfo)>, StoreError> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT user_id, role, join_time, name_card FROM group_members WHERE conv_id = ?1
+             ORDER BY user_id",
+        )?
+        .query_map([conv_id], |r| {
+            let me = SelfInfo {
+                role: role_from_str(&r.get::<_, String>(1)?),
+                join_time: r.get(2)?,
+                name_card: r.get(3)?,
+            };
+            Ok((r.get(0)?, me))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// `user`'s role in group `conv_id`, if a member.
 pub(super) fn role(
     conn: &Connection,
@@ -153,12 +175,9 @@ pub(super) fn list(
     ids: &[String],
 ) -> Result<Vec<GroupInfo>, StoreError> {
     let ids = if ids.is_empty() {
-        conn.prepare_cached(
-            "SELECT g.group_id FROM group_members m JOIN groups g ON g.conv_id = m.conv_id
-             WHERE m.user_id = ?1 ORDER BY g.group_id",
-        )?
-        .query_map([user], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?
+        conn.prepare_cached(USER_GROUPS)?
+            .query_map([user], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?
     } else {
         ids.to_vec()
     };
@@ -194,8 +213,23 @@ fn member_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MemberInfo> {
     })
 }
 
-const MEMBER_COLUMNS: &str = "m.user_id, m.role, m.join_time, m.name_card, m.mute_until, m.custom,
-     u.nick, u.avatar FROM group_members m LEFT JOIN users u ON u.user_id = m.user_id";
+/// The columns [`member_of_row`] reads, and their tables.
+macro_rules! member_columns {
+    () => {
+        "SELECT m.user_id, m.role, m.join_time, m.name_card, m.mute_until, m.custom, u.nick,
+         u.avatar FROM group_members m LEFT JOIN users u ON u.user_id = m.user_id"
+    };
+}
+const MEMBER_COLUMNS: &str = member_columns!();
+/// A page of members: a range of the roster's primary key (checked by a store test).
+pub(super) const MEMBERS_PAGE: &str = concat!(
+    member_columns!(),
+    " WHERE m.conv_id = ?1 AND m.user_id > ?2 ORDER BY m.user_id LIMIT ?3"
+);
+/// A user's groups, found through `group_members_by_user` (checked by a store test).
+pub(super) const USER_GROUPS: &str =
+    "SELECT g.group_id FROM group_members m JOIN groups g ON g.conv_id = m.conv_id
+     WHERE m.user_id = ?1 ORDER BY g.group_id";
 
 /// One page of members after `cursor` in user-ID order: a range of the roster's primary key,
 /// so a member present throughout is on exactly one page however others join and leave.
@@ -210,10 +244,7 @@ pub(super) fn members_page(
     let count = count.clamp(1, tim_protocol::MAX_MEMBER_PAGE);
     // One more than asked tells whether another page follows.
     let mut members = conn
-        .prepare_cached(&format!(
-            "SELECT {MEMBER_COLUMNS} WHERE m.conv_id = ?1 AND m.user_id > ?2
-             ORDER BY m.user_id LIMIT ?3"
-        ))?
+        .prepare_cached(MEMBERS_PAGE)?
         .query_map((row.conv_id, cursor, count + 1), member_of_row)?
         .collect::<Result<Vec<_>, _>>()?;
     let complete = members.len() <= count as usize;
@@ -246,7 +277,7 @@ pub(super) fn member_rows(
     ids: &[String],
 ) -> Result<Vec<MemberInfo>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {MEMBER_COLUMNS} WHERE m.conv_id = ?1 AND m.user_id = ?2"
+        "{MEMBER_COLUMNS} WHERE m.conv_id = ?1 AND m.user_id = ?2"
     ))?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
@@ -266,7 +297,7 @@ pub(super) fn admin_info(
     let info = info_for(conn, &row, None)?;
     let members = conn
         .prepare_cached(&format!(
-            "SELECT {MEMBER_COLUMNS} WHERE m.conv_id = ?1 ORDER BY m.user_id"
+            "{MEMBER_COLUMNS} WHERE m.conv_id = ?1 ORDER BY m.user_id"
         ))?
         .query_map([row.conv_id], member_of_row)?
         .collect::<Result<Vec<_>, _>>()?;

@@ -215,3 +215,14 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     tx.commit()?;
     Ok(())
 }
+
+/// Builds the schema of `version` (for migration tests): the base and the first `version`
+/// steps, recorded in `user_version`.
+#[cfg(test)]
+pub fn build_version(conn: &Connection, version: u32) -> rusqlite::Result<()> {
+    conn.execute_batch(BASE)?;
+    for step in &MIGRATIONS[..version as usize] {
+        conn.execute_batch(step)?;
+    }
+    conn.pragma_update(None, "user_version", version)
+}

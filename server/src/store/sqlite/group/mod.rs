@@ -5,7 +5,9 @@
 //! the users' system conversations. Everything is decided from the database and `now` alone,
 //! so the committer's second, isolated pass over a batch refuses exactly what the first did.
 
-use rusqlite::{Connection, OptionalExtension};
+mod members;
+
+use rusqlite::Connection;
 use tim_protocol::{
     codes, req, Content, ConvType, CustomField, GroupInfo, GroupRole, GroupType, JoinOption,
     JoinStatus, OutboundMessage, ProfileChange, Reply, TipKind, SYSTEM_CONVERSATION_ID,
@@ -15,10 +17,10 @@ use super::group_read::{self as read, GroupRow};
 use super::notice;
 use super::write::{cursor, deliver_to_members};
 use crate::store::group::{
-    self as rules, no_permission, not_member, rank, refuse, Actor, GroupAction, GroupOp,
-    GroupOutcome, MAX_CUSTOM_FIELDS,
+    self as rules, no_permission, not_member, refuse, Actor, GroupAction, GroupOp, GroupOutcome,
 };
 use crate::store::{Sent, StoreError};
+use members::merge_custom;
 
 /// `messages.imported` of a tip: never unread (the unread count skips `imported <> 0`).
 pub(super) const TIP: i64 = 2;
@@ -211,18 +213,23 @@ impl Op<'_> {
             return Ok(());
         }
         let row = read::group_row(self.tx, group_id)?;
-        let users = match users {
-            Some(u) => u.to_vec(),
-            None => read::member_ids(self.tx, row.conv_id)?,
+        // Every member's membership in one pass over the roster (or only `users`').
+        let selves = match users {
+            Some(u) => u
+                .iter()
+                .filter_map(|u| match read::self_info(self.tx, row.conv_id, u) {
+                    Ok(s) => s.map(|s| Ok((u.clone(), s))),
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            None => read::self_infos(self.tx, row.conv_id)?,
         };
-        let mut base = row.clone();
-        base.info.member_count = read::member_count(self.tx, row.conv_id)?;
-        for user in users {
-            let mut info = base.info.clone();
-            info.self_info = read::self_info(self.tx, row.conv_id, &user)?;
-            if info.self_info.is_some() {
-                self.out.changed.push((user, info));
-            }
+        let mut base = row.info;
+        base.member_count = read::member_count(self.tx, row.conv_id)?;
+        for (user, me) in selves {
+            let mut info = base.clone();
+            info.self_info = Some(me);
+            self.out.changed.push((user, info));
         }
         Ok(())
     }
@@ -425,7 +432,9 @@ impl Op<'_> {
                     return Err(refuse(codes::GROUP_FULL, "the group is full"));
                 }
                 self.add_member(&row, &user, GroupRole::Member, &[])?;
-                self.tip(group_id, TipKind::Join, vec![user.clone()], Vec::new())?;
+                if rules::join_quit_tips(row.group_type) {
+                    self.tip(group_id, TipKind::Join, vec![user.clone()], Vec::new())?;
+                }
                 self.changed(group_id, None)?;
                 Ok(Reply::GroupJoined {
                     status: JoinStatus::JoinedSuccess,
@@ -458,7 +467,9 @@ impl Op<'_> {
         }
         self.notice(&row, &user, notice::QUIT)?;
         self.remove_member(&row, &user)?;
-        self.tip(group_id, TipKind::Quit, vec![user], Vec::new())?;
+        if rules::join_quit_tips(row.group_type) {
+            self.tip(group_id, TipKind::Quit, vec![user], Vec::new())?;
+        }
         self.changed(group_id, None)?;
         Ok(Reply::Done)
     }
@@ -512,147 +523,4 @@ impl Op<'_> {
             group: self.view(&r.group_id)?,
         })
     }
-
-    fn add(&mut self, r: &req::GroupUsers) -> Result<Reply, StoreError> {
-        let (row, role) = self.load(&r.group_id)?;
-        if role.is_some_and(|role| !rules::may_add(row.group_type, row.info.invite_option, role)) {
-            return Err(no_permission("add members to this group"));
-        }
-        let mut count = read::member_count(self.tx, row.conv_id)?;
-        let (mut success, mut failure, mut existed, mut over_limit) =
-            (vec![], vec![], vec![], vec![]);
-        let tx = self.tx;
-        let mut known = tx.prepare_cached("SELECT 1 FROM users WHERE user_id = ?1")?;
-        for user in &r.user_ids {
-            if read::role(self.tx, row.conv_id, user)?.is_some() {
-                existed.push(user.clone());
-            } else if role.is_some() && !known.exists([user])? {
-                // A user this server has never seen (no login, import or message): a typo
-                // more likely than a member to be.
-                failure.push(user.clone());
-            } else if role.is_some() && count >= row.info.max_member_count {
-                // (The app admin is not held to the limit, as at creation.)
-                over_limit.push(user.clone());
-            } else if self.add_member(&row, user, GroupRole::Member, &[])? {
-                count += 1;
-                success.push(user.clone());
-            }
-        }
-        drop(known);
-        for user in &success {
-            self.notice(&row, user, notice::ADDED)?;
-        }
-        if !success.is_empty() {
-            self.tip(&r.group_id, TipKind::Invite, success.clone(), Vec::new())?;
-            self.changed(&r.group_id, None)?;
-        }
-        Ok(Reply::GroupAdded {
-            success,
-            failure,
-            existed,
-            over_limit,
-            group: self.view(&r.group_id)?,
-        })
-    }
-
-    fn kick(&mut self, r: &req::GroupUsers) -> Result<Reply, StoreError> {
-        let (row, role) = self.load(&r.group_id)?;
-        let mut removed = Vec::new();
-        for user in &r.user_ids {
-            let Some(target) = read::role(self.tx, row.conv_id, user)? else {
-                continue; // not a member: nothing to do
-            };
-            if role.is_some_and(|role| rank(role) <= rank(target)) {
-                return Err(no_permission(&format!("remove {user}")));
-            }
-            if !removed.contains(user) {
-                removed.push(user.clone());
-            }
-        }
-        for user in &removed {
-            self.notice(&row, user, notice::KICKED)?;
-            self.remove_member(&row, user)?;
-        }
-        // Only the admin removes an owner; the group is ownerless after.
-        if row.owner.as_ref().is_some_and(|o| removed.contains(o)) {
-            self.tx
-                .prepare_cached("UPDATE groups SET owner = NULL WHERE conv_id = ?1")?
-                .execute([row.conv_id])?;
-        }
-        if !removed.is_empty() {
-            self.tip(&r.group_id, TipKind::Kick, removed.clone(), Vec::new())?;
-            self.changed(&r.group_id, None)?;
-        }
-        Ok(Reply::GroupKicked {
-            user_ids: removed,
-            group: self.view(&r.group_id)?,
-        })
-    }
-
-    fn member_set(&mut self, r: &req::GroupMemberSet) -> Result<Reply, StoreError> {
-        let (row, role) = self.load(&r.group_id)?;
-        let target = match (r.user_id.is_empty(), self.actor.user()) {
-            (true, Some(me)) => me.to_owned(),
-            _ => r.user_id.clone(),
-        };
-        let target_role = read::role(self.tx, row.conv_id, &target)?
-            .ok_or_else(|| refuse(codes::NOT_GROUP_MEMBER, format!("{target} is not a member")))?;
-        let is_self = self.actor.user() == Some(target.as_str());
-        if !is_self && role.is_some_and(|role| rank(role) <= rank(target_role)) {
-            return Err(no_permission(&format!("change {target}'s member profile")));
-        }
-        if let Some(card) = &r.name_card {
-            self.tx
-                .prepare_cached(
-                    "UPDATE group_members SET name_card = ?3 WHERE conv_id = ?1 AND user_id = ?2",
-                )?
-                .execute((row.conv_id, &target, card))?;
-        }
-        if let Some(fields) = &r.custom {
-            let stored: Option<String> = self
-                .tx
-                .prepare_cached(
-                    "SELECT custom FROM group_members WHERE conv_id = ?1 AND user_id = ?2",
-                )?
-                .query_row((row.conv_id, &target), |r| r.get(0))
-                .optional()?;
-            let old = serde_json::from_str(&stored.unwrap_or_default()).unwrap_or_default();
-            let merged = merge_custom(old, fields)?;
-            self.tx
-                .prepare_cached(
-                    "UPDATE group_members SET custom = ?3 WHERE conv_id = ?1 AND user_id = ?2",
-                )?
-                .execute((row.conv_id, &target, serde_json::to_string(&merged)?))?;
-        }
-        // Only the target's own view (its selfInfo) changed; the others see it in member lists.
-        self.changed(&r.group_id, Some(std::slice::from_ref(&target)))?;
-        let member = read::member_rows(self.tx, row.conv_id, std::slice::from_ref(&target))?
-            .pop()
-            .ok_or_else(not_member)?;
-        Ok(Reply::GroupMember {
-            group: self.view(&r.group_id)?,
-            member,
-        })
-    }
-}
-
-/// `old` with `fields` set (an empty value removes its key); at most
-/// [`MAX_CUSTOM_FIELDS`] keys after.
-fn merge_custom(
-    mut old: Vec<CustomField>,
-    fields: &[CustomField],
-) -> Result<Vec<CustomField>, StoreError> {
-    for f in fields {
-        old.retain(|o| o.key != f.key);
-        if !f.value.is_empty() {
-            old.push(f.clone());
-        }
-    }
-    if old.len() > MAX_CUSTOM_FIELDS {
-        return Err(refuse(
-            codes::GROUP_INVALID_PARAMETER,
-            format!("at most {MAX_CUSTOM_FIELDS} custom fields"),
-        ));
-    }
-    Ok(old)
 }
