@@ -401,3 +401,148 @@ async fn bad_input_is_refused_with_the_reference_codes() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn members_added_removed_and_profile_changes_reach_the_others() {
+    bounded(async {
+        let (alice_id, bob_id, carol_id) = (unique("alice"), unique("bob"), unique("carol"));
+        import_accounts(&[&alice_id, &bob_id, &carol_id]).await;
+        let alice = login(&unique("m"), &alice_id).await;
+        let bob = login(&unique("m"), &bob_id).await;
+        let carol = login(&unique("m"), &carol_id).await;
+        let bob_got = Recorder::new(&bob, "MESSAGE_RECEIVED");
+        let bob_lists = Recorder::new(&bob, "GROUP_LIST_UPDATED");
+        let carol_lists = Recorder::new(&carol, "GROUP_LIST_UPDATED");
+        let created = ok(
+            &alice,
+            "createGroup",
+            &[create_options("GRP_PUBLIC", "club", &[&bob_id], None)],
+        )
+        .await;
+        let group_id = s(&created, "group.groupID");
+        let conv = format!("GROUP{group_id}");
+        let tip = |op: f64| {
+            let conv = conv.clone();
+            move |m: &JsValue| {
+                s(m, "type") == type_str("MSG_GRP_TIP")
+                    && s(m, "conversationID") == conv
+                    && n(m, "payload.operationType") == op
+            }
+        };
+
+        // addGroupMember: carol is in, bob hears the join tip (1), carol's list has it.
+        let o = Object::new();
+        set(&o, "groupID", group_id.as_str());
+        set(&o, "userIDList", strings(&[&carol_id, &bob_id]));
+        let added = ok(&alice, "addGroupMember", &[o.into()]).await;
+        let list = |key: &str| -> Vec<String> {
+            items(&get(&added, key))
+                .iter()
+                .filter_map(|u| u.as_string())
+                .collect()
+        };
+        assert_eq!(
+            list("successUserIDList"),
+            vec![carol_id.clone()],
+            "{}",
+            show(&added)
+        );
+        assert_eq!(list("existedUserIDList"), vec![bob_id.clone()]);
+        assert_eq!(n(&added, "group.memberCount"), 3.0);
+        assert!(
+            bob_got.wait_message(10_000, tip(1.0)).await.is_some(),
+            "add tip"
+        );
+        assert!(
+            carol_lists
+                .wait(10_000, |d| d.iter().any(|l| ids(l).contains(&group_id)))
+                .await,
+            "carol's list has the group"
+        );
+
+        // updateGroupProfile: tip 6 with the new name; bob's list shows it.
+        let o = Object::new();
+        set(&o, "groupID", group_id.as_str());
+        set(&o, "name", "club 2");
+        let updated = ok(&alice, "updateGroupProfile", &[o.into()]).await;
+        assert_eq!(s(&updated, "group.name"), "club 2");
+        let t = bob_got
+            .wait_message(10_000, tip(6.0))
+            .await
+            .expect("profile tip");
+        assert_eq!(
+            s(&t, "payload.newGroupProfile.name"),
+            "club 2",
+            "{}",
+            show(&t)
+        );
+        assert!(
+            bob_lists
+                .wait(10_000, |d| d.last().is_some_and(|l| {
+                    items(l).iter().any(|g| s(g, "name") == "club 2")
+                }))
+                .await,
+            "bob's list shows the new name"
+        );
+
+        // deleteGroupMember: tip 3 to bob, carol's list drops the group.
+        let o = Object::new();
+        set(&o, "groupID", group_id.as_str());
+        set(&o, "userIDList", strings(&[&carol_id]));
+        let kicked = ok(&alice, "deleteGroupMember", &[o.into()]).await;
+        assert_eq!(n(&kicked, "group.memberCount"), 2.0, "{}", show(&kicked));
+        assert!(
+            bob_got.wait_message(10_000, tip(3.0)).await.is_some(),
+            "kick tip"
+        );
+        assert!(
+            carol_lists
+                .wait(10_000, |d| d
+                    .last()
+                    .is_some_and(|l| !ids(l).contains(&group_id)))
+                .await,
+            "carol's list drops the group"
+        );
+
+        // changeGroupOwner: bob owns it now.
+        let o = Object::new();
+        set(&o, "groupID", group_id.as_str());
+        set(&o, "newOwnerID", bob_id.as_str());
+        let owned = ok(&alice, "changeGroupOwner", &[o.into()]).await;
+        assert_eq!(s(&owned, "group.ownerID"), bob_id);
+        assert_eq!(s(&owned, "group.selfInfo.role"), "Member");
+        let profile = ok(&bob, "getGroupProfile", &[group_arg(&group_id)]).await;
+        assert_eq!(
+            s(&profile, "group.selfInfo.role"),
+            "Owner",
+            "{}",
+            show(&profile)
+        );
+        // The owner of a Public group cannot quit (10009); a plain member can.
+        assert_eq!(
+            code_of(&bob, "quitGroup", &[JsValue::from_str(&group_id)]).await,
+            10009.0
+        );
+        ok(&alice, "quitGroup", &[JsValue::from_str(&group_id)]).await;
+
+        // searchGroupByID finds a Public group for anyone; a Work group is not found.
+        let found = ok(&carol, "searchGroupByID", &[JsValue::from_str(&group_id)]).await;
+        assert_eq!(s(&found, "group.name"), "club 2");
+        let work = ok(
+            &alice,
+            "createGroup",
+            &[create_options("GRP_WORK", "hidden", &[], None)],
+        )
+        .await;
+        let work_id = s(&work, "group.groupID");
+        assert_eq!(
+            code_of(&carol, "searchGroupByID", &[JsValue::from_str(&work_id)]).await,
+            10010.0
+        );
+
+        for t in [&alice, &bob, &carol] {
+            destroy(t).await;
+        }
+    })
+    .await;
+}
