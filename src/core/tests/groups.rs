@@ -619,3 +619,131 @@ fn every_login_rereads_the_list() {
     };
     assert_eq!(groups.len(), 1);
 }
+
+#[test]
+fn member_changes_resolve_in_tim_js_sdks_shapes_and_keep_the_list() {
+    let (_srv, mut c) = ready("alice");
+    c.frame(ServerFrame::GroupChanged {
+        group: group("g1", GroupType::Public, "fans"),
+    });
+    let users = |ids: &[&str]| req::GroupUsers {
+        group_id: "g1".into(),
+        user_ids: ids.iter().map(|s| s.to_string()).collect(),
+        reason: String::new(),
+    };
+    let mut bigger = group("g1", GroupType::Public, "fans");
+    bigger.member_count = 3;
+    let (op, sent) = issue(
+        &mut c,
+        call(GroupMethod::Add, Request::GroupAdd(users(&["bob", "zed"]))),
+    );
+    let outs = answer(
+        &mut c,
+        sent.id,
+        Reply::GroupAdded {
+            success: vec!["bob".into()],
+            failure: vec!["zed".into()],
+            existed: Vec::new(),
+            over_limit: Vec::new(),
+            group: bigger.clone(),
+        },
+    );
+    assert_eq!(list_updates(&outs).len(), 1, "memberCount changed");
+    let d = data(&c, op);
+    let keys: Vec<&str> = d.0.iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        keys,
+        vec![
+            "group",
+            "successUserIDList",
+            "failureUserIDList",
+            "existedUserIDList",
+            "overLimitUserIDList"
+        ]
+    );
+    assert_eq!(number(obj(&d, "group"), "memberCount"), 3.0);
+
+    let (op, sent) = issue(
+        &mut c,
+        call(GroupMethod::Kick, Request::GroupKick(users(&["bob"]))),
+    );
+    answer(
+        &mut c,
+        sent.id,
+        Reply::GroupKicked {
+            user_ids: vec!["bob".into()],
+            group: group("g1", GroupType::Public, "fans"),
+        },
+    );
+    let d = data(&c, op);
+    assert_eq!(
+        d.get("userIDList"),
+        Some(&Val::List(vec![Val::Str("bob".into())]))
+    );
+
+    // A name card of ours: {group, member}.
+    let set = req::GroupMemberSet {
+        group_id: "g1".into(),
+        name_card: Some("boss".into()),
+        ..Default::default()
+    };
+    let (op, sent) = issue(
+        &mut c,
+        call(GroupMethod::MemberSet, Request::GroupMemberSet(set)),
+    );
+    let mut mine = group("g1", GroupType::Public, "fans");
+    mine.self_info.as_mut().unwrap().name_card = "boss".into();
+    let outs = answer(
+        &mut c,
+        sent.id,
+        Reply::GroupMember {
+            group: mine,
+            member: MemberInfo {
+                user_id: "alice".into(),
+                role: GroupRole::Owner,
+                name_card: "boss".into(),
+                ..MemberInfo::default()
+            },
+        },
+    );
+    assert_eq!(list_updates(&outs).len(), 1);
+    let d = data(&c, op);
+    assert_eq!(text(obj(&d, "member"), "nameCard"), "boss");
+    assert_eq!(text(obj(obj(&d, "group"), "selfInfo"), "nameCard"), "boss");
+
+    // getGroupProfile of a group the server does not list for us: 2603.
+    let (op, sent) = issue(
+        &mut c,
+        call(
+            GroupMethod::Profile,
+            Request::GroupList(req::GroupList {
+                group_ids: vec!["other".into()],
+            }),
+        ),
+    );
+    answer(&mut c, sent.id, Reply::Groups { groups: Vec::new() });
+    assert_eq!(c.code(op), Some(codes::CANNOT_FIND_GROUP));
+    // A join that waits for approval lists nothing.
+    let (op, sent) = issue(
+        &mut c,
+        call(
+            GroupMethod::Join,
+            Request::GroupJoin(req::GroupJoin {
+                group_id: "g9".into(),
+                apply_message: "hi".into(),
+            }),
+        ),
+    );
+    let outs = answer(
+        &mut c,
+        sent.id,
+        Reply::GroupJoined {
+            status: tim_protocol::JoinStatus::WaitAdminApproval,
+            group: None,
+        },
+    );
+    assert!(list_updates(&outs).is_empty());
+    let d = data(&c, op);
+    assert_eq!(text(&d, "status"), "WaitAdminApproval");
+    assert!(d.get("group").is_none());
+}
