@@ -116,10 +116,10 @@ impl Groups {
     }
 
     /// The server's whole list; true if it differs.
-    pub(super) fn replace(&mut self, list: Vec<GroupInfo>) -> bool {
-        let list: Vec<GroupInfo> = list.into_iter().filter(|g| g.self_info.is_some()).collect();
-        let ids: Vec<&str> = list.iter().map(|g| g.group_id.as_str()).collect();
-        self.cursors.retain(|c| ids.contains(&c.0.as_str()));
+    pub(super) fn replace(&mut self, mut list: Vec<GroupInfo>) -> bool {
+        list.retain(|g| g.self_info.is_some());
+        self.cursors
+            .retain(|c| list.iter().any(|g| g.group_id == c.0));
         let changed = list != self.list;
         self.list = list;
         changed
@@ -290,7 +290,6 @@ impl Core {
     }
 
     /// A group call: checked, then sent (getGroupMemberList's offset becomes its cursor).
-    #[inline(never)]
     pub(super) fn cmd_im_group(
         &mut self,
         now: u64,
@@ -357,7 +356,6 @@ impl Core {
 
     /// The answer to a group call: the list updated, the call resolved in tim-js-sdk's shape
     /// (`group` first when the answer has one, then the call's own fields).
-    #[inline(never)]
     pub(super) fn on_group_reply(
         &mut self,
         op: OpId,

@@ -201,7 +201,13 @@ pub(in crate::core) fn tip_for_show(content: &tim_protocol::Content) -> String {
     else {
         return String::new();
     };
-    let who = user_ids.join(", ");
+    let mut who = String::new();
+    for u in user_ids {
+        if !who.is_empty() {
+            who.push_str(", ");
+        }
+        who.push_str(u);
+    }
     let parts: [&str; 4] = match operation {
         TipKind::Join => [&who, " joined the group", "", ""],
         TipKind::Invite => [op, " invited ", &who, " to the group"],
