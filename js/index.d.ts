@@ -279,10 +279,15 @@ export interface MergerPayload {
   title: string; abstractList: string[]; compatibleText: string; messageList: MergedMessage[];
   downloadKey: string; layersOverLimit: boolean;
 }
-/** Group tip payload (tim-js-sdk's shape; this SDK has no group tips yet). */
+/**
+ * Group tip payload (`TIM.TYPES.GRP_TIP_*` web numbers: 1 joined or invited, 2 quit, 3 kicked,
+ * 4/5 admin set/revoked, 6 profile changed (`newGroupProfile`: the changed fields), 7 member
+ * profile changed (`memberList`)). Tips are in the group's history and never unread.
+ */
 export interface GroupTipPayload {
-  operatorID: string; operationType: number; userIDList: string[];
-  newGroupProfile?: Partial<Group>; memberList?: Partial<GroupMember>[];
+  operatorID: string; operationType: number; userIDList: string[]; memberNum?: number;
+  groupProfile?: Pick<Group, 'groupID' | 'name'>;
+  newGroupProfile?: Partial<Group>; memberList?: { userID: string; muteTime: number }[];
 }
 /** Group system notice payload (`operationType` 1..10, 255). */
 export interface GroupSystemNoticePayload {
@@ -703,6 +708,70 @@ export interface CREATE_CONVERSATION_GROUP_OPTIONS { groupName: string; conversa
 export interface RENAME_CONVERSATION_GROUP_OPTIONS { oldName: string; newName: string }
 export interface ADD_CONVERSATIONS_TO_GROUP_OPTIONS { groupName: string; conversationIDList: string[] }
 export interface DELETE_CONVERSATIONS_FROM_GROUP_OPTIONS { groupName: string; conversationIDList: string[] }
+/** `{key, value}` custom fields of groups and members. */
+export interface GroupCustomField { key: string; value: string }
+export interface GET_GROUP_LIST_OPTIONS { groupProfileFilter?: Array<TIM.TYPES> }
+export interface GET_GROUP_PROFILE_OPTIONS { groupID: string; groupCustomFieldFilter?: Array<string> }
+export interface CREATE_GROUP_OPTIONS {
+  /** 1 to 30 bytes. */
+  name: string;
+  /** A `TIM.TYPES.GRP_*` (default GRP_WORK). */
+  type?: TIM.TYPES;
+  /** Empty: the server assigns `@TGS#…`. */
+  groupID?: string;
+  introduction?: string;
+  notification?: string;
+  avatar?: string;
+  maxMemberNum?: number;
+  joinOption?: TIM.TYPES;
+  inviteOption?: TIM.TYPES;
+  /** At most 500; `role` Admin or Member (default). */
+  memberList?: { userID: string; role?: TIM.TYPES | string; memberCustomField?: GroupCustomField[] }[];
+  groupCustomField?: GroupCustomField[];
+  isSupportTopic?: boolean;
+}
+export interface UPDATE_GROUP_PROFILE_OPTIONS {
+  groupID: string;
+  name?: string;
+  avatar?: string;
+  introduction?: string;
+  notification?: string;
+  muteAllMembers?: boolean;
+  joinOption?: TIM.TYPES;
+  inviteOption?: TIM.TYPES;
+  groupCustomField?: GroupCustomField[];
+}
+export interface JOIN_GROUP_OPTIONS {
+  groupID: string;
+  applyMessage?: string;
+  /** GRP_WORK is refused with 2601 (Work groups are joined by invitation only). */
+  type?: TIM.TYPES;
+}
+export interface CHANGE_GROUP_OWNER_OPTIONS { groupID: string; newOwnerID: string }
+export interface GET_GROUP_MEMBER_LIST_OPTIONS {
+  groupID: string;
+  /** Default 15, at most 100. */
+  count?: number;
+  /** 0 or an `offset` a previous page returned. */
+  offset?: number;
+  filter?: number;
+}
+export interface GET_GROUP_MEMBER_PROFILE_OPTIONS {
+  groupID: string;
+  /** At most 50. */
+  userIDList: string[];
+  memberCustomFieldFilter?: string[];
+}
+export interface ADD_GROUP_MEMBER_OPTIONS { groupID: string; userIDList: string[] }
+export interface DELETE_GROUP_MEMBER_OPTIONS { groupID: string; userIDList: string[]; reason?: string; duration?: number }
+export interface SET_GROUP_MEMBER_NAME_CARD_OPTIONS {
+  groupID: string;
+  /** At most 50 bytes. */
+  nameCard: string;
+  /** Default: this user. */
+  userID?: string;
+}
+export interface SET_GROUP_MEMBER_CUSTOM_FIELD_OPTIONS { groupID: string; memberCustomField: GroupCustomField[]; userID?: string }
 /** @tencentcloud/chat 3.x: this instance's draft of a listed conversation. */
 export interface SET_CONVERSATION_DRAFT_OPTIONS { conversationID: string; draftText: string }
 
@@ -769,6 +838,30 @@ export interface ConversationOperationResult extends Open {
   successConversationIDList: string[];
   failureConversationIDList: { conversationID: string; code: number; message: string }[];
 }
+export interface GroupResult extends Open { group: Group }
+export interface GroupIDResult extends Open { groupID: string }
+export interface CreateGroupResult extends Open { group: Group; overLimitUserIDList: string[] }
+export interface GetGroupListResult extends Open { groupList: Group[]; isSyncCompleted: boolean }
+export interface JoinGroupResult extends Open {
+  /** A `TIM.TYPES.JOIN_STATUS_*`. */
+  status: string;
+  group?: Group;
+}
+export interface AddGroupMemberResult extends Open {
+  successUserIDList: string[];
+  failureUserIDList: string[];
+  existedUserIDList: string[];
+  overLimitUserIDList: string[];
+  group: Group;
+}
+export interface DeleteGroupMemberResult extends Open { group: Group; userIDList: string[] }
+export interface GroupMemberListResult extends Open {
+  memberList: GroupMember[];
+  /** Pass back for the next page; 0 when there is none. */
+  offset: number;
+}
+export interface GroupMemberProfileResult extends Open { memberList: GroupMember[] }
+export interface GroupMemberResult extends Open { group: Group; member: GroupMember }
 export interface GroupMessageReadMemberListResult extends Open {
   isCompleted: boolean;
   cursor: string;
@@ -918,6 +1011,33 @@ export declare class ChatSDK {
   ): Promise<ChatResponse<ConversationOperationResult>>;
   /** @tencentcloud/chat 3.x: sets `draftText` of a listed conversation (this instance only; 2500 otherwise). */
   setConversationDraft(options: SET_CONVERSATION_DRAFT_OPTIONS): Promise<ChatResponse<ConversationResult>>;
+
+  // ----------- Groups (GROUP_LIST_UPDATED carries the whole list when it changes) -----------
+
+  createGroup(options: CREATE_GROUP_OPTIONS): Promise<ChatResponse<CreateGroupResult>>;
+  /** The owner; a Work group cannot be dismissed from a client (2622). */
+  dismissGroup(groupID: string): Promise<ChatResponse<GroupIDResult>>;
+  updateGroupProfile(options: UPDATE_GROUP_PROFILE_OPTIONS): Promise<ChatResponse<GroupResult>>;
+  /** Read from the server. */
+  getGroupList(options?: GET_GROUP_LIST_OPTIONS): Promise<ChatResponse<GetGroupListResult>>;
+  /** A group of this user (2603 otherwise). */
+  getGroupProfile(options: GET_GROUP_PROFILE_OPTIONS): Promise<ChatResponse<GroupResult>>;
+  /** A group's public profile, member or not (Work groups are not found). */
+  searchGroupByID(groupID: string): Promise<ChatResponse<GroupResult>>;
+  joinGroup(options: JOIN_GROUP_OPTIONS): Promise<ChatResponse<JoinGroupResult>>;
+  quitGroup(groupID: string): Promise<ChatResponse<GroupIDResult>>;
+  /** 2621 to oneself, 2620 in an AVChatRoom. */
+  changeGroupOwner(options: CHANGE_GROUP_OWNER_OPTIONS): Promise<ChatResponse<GroupResult>>;
+  /** At most 500 users; 2661 in an AVChatRoom. */
+  addGroupMember(options: ADD_GROUP_MEMBER_OPTIONS): Promise<ChatResponse<AddGroupMemberResult>>;
+  deleteGroupMember(options: DELETE_GROUP_MEMBER_OPTIONS): Promise<ChatResponse<DeleteGroupMemberResult>>;
+  /** Pages in user-ID order that never repeat or skip a member while others join and leave. */
+  getGroupMemberList(options: GET_GROUP_MEMBER_LIST_OPTIONS): Promise<ChatResponse<GroupMemberListResult>>;
+  getGroupMemberProfile(options: GET_GROUP_MEMBER_PROFILE_OPTIONS): Promise<ChatResponse<GroupMemberProfileResult>>;
+  setGroupMemberNameCard(options: SET_GROUP_MEMBER_NAME_CARD_OPTIONS): Promise<ChatResponse<GroupMemberResult>>;
+  setGroupMemberCustomField(
+    options: SET_GROUP_MEMBER_CUSTOM_FIELD_OPTIONS,
+  ): Promise<ChatResponse<GroupMemberResult>>;
 
   // ----------- Non-standard: the C API's message calls -----------
 

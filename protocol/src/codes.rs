@@ -98,3 +98,19 @@ pub const OVER_FREQUENCY_LIMIT: u32 = 2996;
 /// Login refused: the user already has `--max-sessions-per-user` logged-in sockets (this
 /// server's code; Tencent kicks the oldest instance instead).
 pub const SESSION_LIMIT: u32 = 60025;
+
+/// Groups (issue 13). A group request's argument is invalid: empty or oversize name, bad
+/// option for the group's type, bad custom field (Tencent's "invalid parameter").
+pub const GROUP_INVALID_PARAMETER: u32 = 10004;
+/// The owner of a group other than a Work group cannot quit it; transfer it or dismiss it.
+pub const GROUP_OWNER_CANNOT_QUIT: u32 = 10009;
+/// The user is a member of the group already.
+pub const GROUP_ALREADY_MEMBER: u32 = 10013;
+/// The group has its most members.
+pub const GROUP_FULL: u32 = 10014;
+/// An AVChatRoom's owner cannot change (`CANNOT_CHANGE_OWNER_IN_AVCHATROOM`).
+pub const GROUP_CANNOT_CHANGE_AVCHATROOM_OWNER: u32 = 2620;
+/// The new owner is the owner already (`CANNOT_CHANGE_OWNER_TO_SELF`).
+pub const GROUP_CANNOT_CHANGE_OWNER_TO_SELF: u32 = 2621;
+/// A client cannot dismiss a Work group; only the app admin can (`CANNOT_DISMISS_WORK`).
+pub const GROUP_CANNOT_DISMISS_WORK: u32 = 2622;

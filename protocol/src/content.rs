@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{MemberChange, ProfileChange, TipKind};
+
 /// Message content: serialized as `{"type": <TIM.TYPES.MSG_* value>, "payload": {...}}`,
 /// which is exactly the `type` + `payload` pair of a tim-js-sdk Message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,6 +61,32 @@ pub enum Content {
         group_id: String,
         /// The group's name.
         group_name: String,
+    },
+    /// `TIMGroupTipElem`, in a group's history (made by the server): a membership, role, mute
+    /// or profile change, one canonical form that the SDK maps to tim-js-sdk's web numbering.
+    #[serde(rename = "TIMGroupTipElem")]
+    GroupTip {
+        /// Who did it (the app admin's identifier for REST calls).
+        operator_id: String,
+        /// What happened.
+        operation: TipKind,
+        /// The users it happened to (the operator itself for a join or quit).
+        #[serde(default)]
+        user_ids: Vec<String>,
+        /// Members after the change.
+        #[serde(default)]
+        member_num: u32,
+        /// The group.
+        group_id: String,
+        /// The group's name after the change.
+        #[serde(default)]
+        group_name: String,
+        /// [`TipKind::Profile`]: the changed fields.
+        #[serde(default)]
+        profile: Vec<ProfileChange>,
+        /// [`TipKind::MemberProfile`]: the members' changes.
+        #[serde(default)]
+        members: Vec<MemberChange>,
     },
     /// `TIMImageElem`: `{uuid, imageFormat, imageInfoArray}`; the array holds the original,
     /// the large (720 px) and the thumbnail (198 px) image, in that order.
@@ -203,7 +231,7 @@ impl Content {
                 longitude: 0.0,
                 latitude: 0.0,
             },
-            Content::GroupSystemNotice { .. } => self.clone(),
+            Content::GroupSystemNotice { .. } | Content::GroupTip { .. } => self.clone(),
             Content::Image { .. } => Content::Image {
                 uuid: String::new(),
                 image_format: 0,
@@ -290,7 +318,8 @@ impl Content {
             | Content::Custom { .. }
             | Content::Face { .. }
             | Content::Location { .. }
-            | Content::GroupSystemNotice { .. } => {}
+            | Content::GroupSystemNotice { .. }
+            | Content::GroupTip { .. } => {}
         }
     }
 }

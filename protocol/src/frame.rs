@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{req, Change, ConvGroup, ConvSettings, ConversationInfo, Message, Receipt};
+use crate::{
+    req, Change, ConvGroup, ConvSettings, ConversationInfo, GroupInfo, JoinStatus, MemberInfo,
+    Message, Receipt,
+};
 
 /// Request id chosen by the client; echoed in the answer.
 pub type ReqId = u32;
@@ -62,6 +65,33 @@ pub enum Request {
     Fetch(req::Fetch),
     /// [`req::Sync`]: everything delivered to this user after a cursor, one page.
     Sync(req::Sync),
+    /// [`req::GroupCreate`]: createGroup.
+    GroupCreate(req::GroupCreate),
+    /// [`req::GroupRef`]: dismissGroup (owner only). Answered with [`Reply::Done`].
+    GroupDismiss(req::GroupRef),
+    /// [`req::GroupUpdate`]: updateGroupProfile.
+    GroupUpdate(req::GroupUpdate),
+    /// [`req::GroupList`]: getGroupList / the profiles of some groups (members only).
+    GroupList(req::GroupList),
+    /// [`req::GroupRef`]: searchGroupByID: a group's public profile, member or not (Work
+    /// groups are not found). Answered with [`Reply::Group`].
+    GroupSearch(req::GroupRef),
+    /// [`req::GroupJoin`]: joinGroup.
+    GroupJoin(req::GroupJoin),
+    /// [`req::GroupRef`]: quitGroup. Answered with [`Reply::Done`].
+    GroupQuit(req::GroupRef),
+    /// [`req::GroupOwner`]: changeGroupOwner.
+    GroupOwner(req::GroupOwner),
+    /// [`req::GroupUsers`]: addGroupMember.
+    GroupAdd(req::GroupUsers),
+    /// [`req::GroupUsers`]: deleteGroupMember.
+    GroupKick(req::GroupUsers),
+    /// [`req::GroupMembers`]: getGroupMemberList, one page.
+    GroupMembers(req::GroupMembers),
+    /// [`req::GroupMemberInfo`]: getGroupMemberProfile.
+    GroupMemberInfo(req::GroupMemberInfo),
+    /// [`req::GroupMemberSet`]: setGroupMemberNameCard / setGroupMemberCustomField.
+    GroupMemberSet(req::GroupMemberSet),
 }
 
 /// A server-to-client frame.
@@ -146,6 +176,20 @@ pub enum ServerFrame {
     Kicked {
         /// Why.
         reason: String,
+    },
+    /// A group this user is a member of was created, joined or changed (profile, members,
+    /// the user's own role): its profile as this user sees it now. Sent to every socket of
+    /// every member concerned, the requester's too; after a reconnect the client re-reads
+    /// its list ([`Request::GroupList`]).
+    GroupChanged {
+        /// The group.
+        group: GroupInfo,
+    },
+    /// This user is no longer a member of a group: quit, removed, or the group dismissed.
+    /// Sent to every socket of the user, the requester's too.
+    GroupLeft {
+        /// The group.
+        group_id: String,
     },
 }
 
@@ -242,6 +286,72 @@ pub enum Reply {
     Imported {
         /// The messages.
         messages: Vec<Message>,
+    },
+    /// A created group: the creator's view, and the requested members the group had no
+    /// room for.
+    GroupCreated {
+        /// The group.
+        group: GroupInfo,
+        /// Members not added: the group was full.
+        #[serde(default)]
+        over_limit: Vec<String>,
+    },
+    /// One group as the requester sees it.
+    Group {
+        /// The group.
+        group: GroupInfo,
+    },
+    /// Groups as the requester sees them.
+    Groups {
+        /// The groups.
+        groups: Vec<GroupInfo>,
+    },
+    /// The outcome of [`Request::GroupJoin`].
+    GroupJoined {
+        /// Joined, waiting for approval, or a member already.
+        status: JoinStatus,
+        /// The group, once a member.
+        #[serde(default)]
+        group: Option<GroupInfo>,
+    },
+    /// The outcome of [`Request::GroupAdd`], user by user.
+    GroupAdded {
+        /// Added now.
+        success: Vec<String>,
+        /// Not added (unknown user, not allowed).
+        failure: Vec<String>,
+        /// Members already.
+        existed: Vec<String>,
+        /// Not added: the group was full.
+        over_limit: Vec<String>,
+        /// The group after the change.
+        group: GroupInfo,
+    },
+    /// The outcome of [`Request::GroupKick`].
+    GroupKicked {
+        /// The users removed.
+        user_ids: Vec<String>,
+        /// The group after the change.
+        group: GroupInfo,
+    },
+    /// Members: a page of [`Request::GroupMembers`] or the answer to
+    /// [`Request::GroupMemberInfo`].
+    GroupMembers {
+        /// The members.
+        members: Vec<MemberInfo>,
+        /// Pass back to get the next page; empty with `complete`.
+        #[serde(default)]
+        cursor: String,
+        /// True when no more members follow.
+        #[serde(default)]
+        complete: bool,
+    },
+    /// One member after [`Request::GroupMemberSet`].
+    GroupMember {
+        /// The group.
+        group: GroupInfo,
+        /// The member.
+        member: MemberInfo,
     },
     /// Nothing to return.
     Done,

@@ -12,6 +12,7 @@ pub mod codes;
 mod content;
 mod conversation;
 mod frame;
+mod group;
 mod message;
 pub mod req;
 #[cfg(feature = "usersig")]
@@ -22,6 +23,7 @@ pub mod validate;
 pub use content::*;
 pub use conversation::*;
 pub use frame::*;
+pub use group::*;
 pub use message::*;
 
 /// Largest text frame either side accepts; larger frames are answered with an error.
@@ -29,6 +31,9 @@ pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 
 /// Largest page the server returns for `History`, matching `getMessageList`'s documented cap.
 pub const MAX_HISTORY_PAGE: u32 = 15;
+
+/// Largest page of group members the server returns (`getGroupMemberList`'s cap).
+pub const MAX_MEMBER_PAGE: u32 = 100;
 
 /// Largest page the server returns for `Sync`.
 pub const MAX_SYNC_PAGE: u32 = 100;

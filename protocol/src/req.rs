@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Content, ConvGroupAction, OutboundMessage};
 
+mod group;
+pub use group::*;
+
 /// Authenticate this connection. Answered with [`crate::Reply::Login`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Login {

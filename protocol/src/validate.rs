@@ -161,6 +161,7 @@ fn inline_size(c: &Content) -> Result<Option<usize>, Invalid> {
         Content::GroupSystemNotice { .. } => {
             return Err(invalid("group system notices are made by the server"))
         }
+        Content::GroupTip { .. } => return Err(invalid("group tips are made by the server")),
         Content::Location {
             description,
             longitude,

@@ -6,6 +6,7 @@
 //! Waiting writes are queued per user and batched round-robin ([`fair`]): a user flooding the
 //! committer delays another user's write by one batch at most, not by its whole backlog.
 
+mod group_push;
 mod push_frames;
 
 use std::sync::Arc;
@@ -288,6 +289,7 @@ fn answer(outcome: &Outcome) -> WireReply {
         Outcome::ConvGroups(groups) => WireReply::ConvGroups {
             groups: groups.clone(),
         },
+        Outcome::Group(g) => g.reply.clone(),
         _ => WireReply::Done,
     }
 }
@@ -318,16 +320,7 @@ fn notify(hub: &Hub, write: &Write, outcome: Outcome, except: Option<u64>, push_
         ) => {
             fan_out(hub, &message, change, &deliveries, except, None);
         }
-        (Outcome::GroupCreated(_, notices) | Outcome::MembersAdded(_, notices), _) => {
-            for (user, sync_seq, message) in notices {
-                let frame = ServerFrame::Push {
-                    sync_seq,
-                    message,
-                    change: Change::New,
-                };
-                hub.push(&user, except, &frame);
-            }
-        }
+        (Outcome::Group(g), _) => group_push::notify(hub, g, except),
         (Outcome::Deleted(items), Write::Delete { user, .. }) => {
             for (sync_seq, message) in items {
                 let frame = ServerFrame::Push {

@@ -115,6 +115,7 @@ pub fn body(m: &Message, recipient: &str, info: &Value) -> String {
         Content::Face { .. } => ("TIMFaceElem", ""),
         Content::Location { description, .. } => ("TIMLocationElem", description.as_str()),
         Content::GroupSystemNotice { .. } => ("TIMGroupSystemNoticeElem", ""),
+        Content::GroupTip { .. } => ("TIMGroupTipElem", ""),
         Content::Image { .. } => ("TIMImageElem", ""),
         Content::File { file_name, .. } => ("TIMFileElem", file_name.as_str()),
         Content::Video { .. } => ("TIMVideoFileElem", ""),

@@ -76,7 +76,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
     let mut alice = server.login("alice").await;
     assert_eq!(
         user_version(dir.path()),
-        6,
+        7,
         "upgraded on open (to the last of MIGRATIONS)"
     );
     let mut bob = server.login("bob").await;
@@ -128,7 +128,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
     // Reopened: already at the current version, the state is intact.
     let server = TestServer::start_with(config(dir.path())).await;
     let mut bob = server.login("bob").await;
-    assert_eq!(user_version(dir.path()), 6);
+    assert_eq!(user_version(dir.path()), 7);
     let h = bob.messages("C2Calice").await;
     assert_eq!(
         h.iter()
@@ -137,4 +137,86 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
         [(1, 1, false), (2, 0, true), (3, 0, false)]
     );
     assert!(bob.conversations().await[0].pinned);
+}
+
+/// A group the admin made over REST before groups were served (type stored as the alias
+/// `Work`, membership only in `user_convs`) opens with a roster (owner and member roles),
+/// the canonical type, and serves the group commands.
+#[tokio::test]
+async fn a_rest_made_group_gets_its_roster_on_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = now();
+    {
+        let db = rusqlite::Connection::open(dir.path().join("tim.sqlite")).unwrap();
+        db.pragma_update(None, "journal_mode", "WAL").unwrap();
+        db.execute_batch(V0_SCHEMA).unwrap();
+        db.execute(
+            "INSERT INTO convs (conv_id, kind, a, b, last_seq) VALUES (1, 'G', 'team', '', 0)",
+            [],
+        )
+        .unwrap();
+        db.execute(
+            "INSERT INTO groups VALUES ('team', 1, 'Work', 'The Team', 'alice', ?1)",
+            [now],
+        )
+        .unwrap();
+        db.execute_batch("INSERT INTO user_convs VALUES ('alice', 1, 0, 0), ('bob', 1, 0, 0);")
+            .unwrap();
+    }
+    let server = TestServer::start_with(config(dir.path())).await;
+    let mut bob = server.login("bob").await;
+    assert_eq!(user_version(dir.path()), 7);
+    let Reply::Groups { groups } = bob.ok(Request::GroupList(req::GroupList::default())).await
+    else {
+        panic!()
+    };
+    assert_eq!(groups.len(), 1);
+    let g = &groups[0];
+    assert_eq!(
+        (
+            g.group_type,
+            g.owner_id.as_str(),
+            g.member_count,
+            g.create_time
+        ),
+        (tim_protocol::GroupType::Work, "alice", 2, now)
+    );
+    assert_eq!(
+        g.self_info.as_ref().map(|s| s.role),
+        Some(tim_protocol::GroupRole::Member)
+    );
+    let Reply::GroupMembers {
+        members, complete, ..
+    } = bob
+        .ok(Request::GroupMembers(req::GroupMembers {
+            group_id: "team".into(),
+            cursor: String::new(),
+            count: 10,
+        }))
+        .await
+    else {
+        panic!()
+    };
+    let roles: Vec<_> = members
+        .iter()
+        .map(|m| (m.user_id.as_str(), m.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("alice", tim_protocol::GroupRole::Owner),
+            ("bob", tim_protocol::GroupRole::Member)
+        ]
+    );
+    assert!(complete);
+    // Group commands work on it: a member of a Work group adds a member.
+    server.login("carol").await;
+    let added = bob
+        .ok(Request::GroupAdd(req::GroupUsers {
+            group_id: "team".into(),
+            user_ids: vec!["carol".into()],
+            reason: String::new(),
+        }))
+        .await;
+    assert!(matches!(added, Reply::GroupAdded { success, .. } if success == ["carol"]));
 }

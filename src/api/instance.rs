@@ -297,6 +297,7 @@ impl Sink for Instance {
                 data.into()
             }),
             Event::ConversationInGroupUpdated(view) => js::to_plain(view),
+            Event::GroupListUpdated(list) => js::to_plain(list),
             Event::NetStateChange(state) => js::to_plain(state).map(|s| object::with("state", &s)),
             Event::KickedOut(kind) => Ok(object::with("type", &JsValue::from_str(kind))),
             Event::Error(error) => Ok(js::error_value(error, None)),

@@ -29,6 +29,7 @@ mod conversations;
 mod emitter;
 mod engine;
 mod files;
+mod groups;
 mod instance;
 mod js;
 mod local;

@@ -10,12 +10,16 @@ use tim_protocol::{
 };
 
 use super::files::FileUrls;
+use super::groups::{group_fields, Groups};
 use super::sort::sorted_order;
 use super::store::{Inserted, MessageStore};
-use super::types::{
-    ConversationView, GroupProfileView, LastMessageView, MessageView, UserProfileView,
-};
+use super::types::{ConversationView, Fields, LastMessageView, MessageView, UserProfileView, Val};
 use super::views::{content_to_payload, message_for_show, message_view};
+
+/// Counted unread: from someone else, and not a group tip (tips are never unread).
+fn counts(m: &Message, me: &str) -> bool {
+    m.from != me && !matches!(m.content, tim_protocol::Content::GroupTip { .. })
+}
 
 pub(super) struct Conv {
     id: String,
@@ -97,7 +101,8 @@ impl Conv {
         self.last.as_ref().map_or((0, 0), |l| (l.time, l.seq))
     }
 
-    fn view(&self, groups: &[ConvGroup], files: &FileUrls) -> ConversationView {
+    fn view(&self, cv: &Conversations) -> ConversationView {
+        let (groups, files) = (&cv.groups, &cv.files);
         let last_message = self.last.as_ref().map(|m| {
             let (msg_type, payload) = content_to_payload(&m.content, files);
             LastMessageView {
@@ -124,9 +129,16 @@ impl Conv {
             conv_type: self.conv_type.as_str().to_owned(),
             unread_count: self.unread,
             last_message,
-            group_profile: (self.conv_type == ConvType::Group).then(|| GroupProfileView {
-                group_id: self.peer.clone(),
-                name: self.group_name.clone(),
+            group_profile: (self.conv_type == ConvType::Group).then(|| {
+                cv.im.get(&self.peer).map_or_else(
+                    || {
+                        Fields(vec![
+                            ("groupID", Val::Str(self.peer.clone())),
+                            ("name", Val::Str(self.group_name.clone())),
+                        ])
+                    },
+                    |g| group_fields(g, &self.settings.remind, self.last.as_ref()),
+                )
             }),
             user_profile: (self.conv_type == ConvType::C2c).then(|| UserProfileView {
                 user_id: self.peer.clone(),
@@ -163,6 +175,8 @@ pub(super) struct Conversations {
     pub(super) store: MessageStore,
     /// This user's conversation groups, in creation order.
     pub(super) groups: Vec<ConvGroup>,
+    /// This user's IM groups (see `groups`).
+    pub(super) im: Groups,
 }
 
 impl Conversations {
@@ -173,7 +187,20 @@ impl Conversations {
             map: HashMap::new(),
             store: MessageStore::default(),
             groups: Vec::new(),
+            im: Groups::default(),
         }
+    }
+
+    /// A Group as this user sees it, with its conversation's remind type and last message.
+    pub(super) fn group_view(&self, g: &tim_protocol::GroupInfo) -> Fields {
+        let conv = self.map.get(&["GROUP", &g.group_id].concat());
+        let remind = conv.map_or("", |c| c.settings.remind.as_str());
+        group_fields(g, remind, conv.and_then(|c| c.last.as_ref()))
+    }
+
+    /// Every group of this user, as GROUP_LIST_UPDATED and getGroupList give them.
+    pub(super) fn group_views(&self) -> Vec<Fields> {
+        self.im.all().iter().map(|g| self.group_view(g)).collect()
     }
 
     /// Stores a committed message, creating its conversation if new; `announce` = delivered.
@@ -217,7 +244,7 @@ impl Conversations {
             return;
         };
         c.offer_last(m);
-        if *inserted == Inserted::New && m.from != self.me && m.seq > c.base_seq.max(c.read_seq) {
+        if *inserted == Inserted::New && counts(m, &self.me) && m.seq > c.base_seq.max(c.read_seq) {
             c.local = c.local.saturating_add(1);
             c.recount();
         }
@@ -419,10 +446,7 @@ impl Conversations {
                 .then_with(|| b.sort_key().cmp(&a.sort_key()))
                 .then_with(|| a.id.cmp(&b.id))
         });
-        order
-            .into_iter()
-            .map(|i| convs[i].view(&self.groups, &self.files))
-            .collect()
+        order.into_iter().map(|i| convs[i].view(self)).collect()
     }
 
     /// One listed conversation.
@@ -430,17 +454,17 @@ impl Conversations {
         self.map
             .get(conv)
             .filter(|c| !c.hidden)
-            .map(|c| c.view(&self.groups, &self.files))
+            .map(|c| c.view(self))
     }
 
     /// `getConversationProfile`: the conversation as known, else (no message yet, or a group
     /// not in the list) a fresh one, as tim-js-sdk gives; `None` for a malformed ID.
     pub(super) fn profile_or_fresh(&self, conv: &str) -> Option<ConversationView> {
         if let Some(c) = self.map.get(conv) {
-            return Some(c.view(&self.groups, &self.files));
+            return Some(c.view(self));
         }
         let (t, peer) = parse_conversation_id(conv)?;
-        Some(Conv::new(conv, t, peer).view(&self.groups, &self.files))
+        Some(Conv::new(conv, t, peer).view(self))
     }
 
     /// `setConversationDraft`: false when `conv` is not listed.
@@ -548,7 +572,7 @@ impl Conversations {
         let n = self
             .store
             .after(conv, after)
-            .filter(|m| m.from != self.me)
+            .filter(|m| counts(m, &self.me))
             .count();
         u32::try_from(n).unwrap_or(u32::MAX)
     }

@@ -111,6 +111,12 @@ impl Core {
                 receipts,
             } => self.on_receipts_push(&conversation_id, &receipts),
             ServerFrame::Kicked { reason } => self.kicked(reason),
+            ServerFrame::GroupChanged { group } => {
+                self.change_groups(false, super::groups::Change::Put(group))
+            }
+            ServerFrame::GroupLeft { group_id } => {
+                self.change_groups(false, super::groups::Change::Remove(group_id))
+            }
         }
     }
 
@@ -146,6 +152,7 @@ impl Core {
                 self.apply_groups(groups);
                 self.on_conversations(now, &conversations)
             }
+            (Internal::GroupList, Reply::Groups { groups }) => self.on_group_list(groups),
             (Internal::Ping, Reply::Pong { server_time }) => self.learn_clock(now, server_time),
             (Internal::Ping, _) => {}
             (what, _) => self.on_internal_error(now, what, unexpected()),
@@ -157,7 +164,8 @@ impl Core {
             return;
         };
         match what {
-            Internal::Ping => {}
+            // A server without groups: the list stays as it is.
+            Internal::Ping | Internal::GroupList => {}
             Internal::Login => self.on_login_error(now, err),
             _ if !s.ready => self.fail_first_login(err),
             // A failed catch-up while live: the next gap retries it.
@@ -264,6 +272,14 @@ impl Core {
                 },
                 Reply::History { messages, .. },
             ) => self.on_located(op, &conv, &locators, found, &messages),
+            (
+                JobKind::Grp {
+                    method,
+                    group_id,
+                    offset,
+                },
+                data,
+            ) => self.on_group_reply(op, method, group_id, offset, data),
             (JobKind::Group { results }, Reply::ConvGroups { groups }) => {
                 self.on_group_done(op, results, groups)
             }

@@ -171,6 +171,11 @@ impl Core {
                 conversation_id,
                 locators,
             } => self.cmd_locate(now_ms, op, conversation_id, locators),
+            Command::Group {
+                method,
+                request,
+                offset,
+            } => self.cmd_im_group(now_ms, op, method, request, offset),
             Command::GetConversationGroupList => {
                 let names = self.group_names();
                 self.complete(op, Ok(Response::Names(names)));

@@ -6,8 +6,9 @@
 //!
 //! The state is split into parts that own their data (see the README's "The core's parts"):
 //! `types` (plain data in and out), the message `store` with its private write log,
-//! `conversations`, the `requests` table, the sync `cursor`, the `session` and its connection,
-//! the cache's side in `warm`; the other files add `impl Core` behaviour over them.
+//! `conversations` (with the IM `groups` list), the `requests` table, the sync `cursor`, the
+//! `session` and its connection, the cache's side in `warm`; the other files add `impl Core`
+//! behaviour over them.
 //!
 //! The driving loop, in any adapter:
 //! 1. call one `handle_*` method with `now_ms` (milliseconds from any fixed origin);
@@ -27,6 +28,7 @@ mod drafts;
 mod engine;
 mod files;
 mod gapless;
+pub mod groups;
 mod hop;
 mod import;
 mod inbound;
@@ -55,5 +57,6 @@ mod tests;
 
 pub use engine::{can_i_use_module, experimental};
 pub use files::{FileUrls, PickedFile, Uploaded, MAX_FILE_SIZE};
+pub use groups::GroupMethod;
 pub use machine::Core;
 pub use types::*;

@@ -15,6 +15,8 @@ pub(super) enum Internal {
     Login,
     Sync,
     Conversations,
+    /// The group list, re-read after the conversations.
+    GroupList,
     Ping,
 }
 
@@ -87,6 +89,12 @@ pub(super) enum JobKind {
     /// A conversation-group call; `results` for those that report per conversation.
     Group {
         results: Option<(Vec<String>, Vec<ConversationFailure>)>,
+    },
+    /// An IM-group call (see `groups`).
+    Grp {
+        method: super::GroupMethod,
+        group_id: String,
+        offset: u64,
     },
 }
 

@@ -293,6 +293,7 @@ impl Core {
                 self.transmit_sync(now, since);
             }
         }
+        self.transmit_group_list(now);
         self.flush_jobs(now);
         self.maybe_sync(now);
     }

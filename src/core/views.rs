@@ -13,6 +13,7 @@ pub(super) const MSG_CUSTOM: &str = "TIMCustomElem";
 pub(super) const MSG_FACE: &str = "TIMFaceElem";
 pub(super) const MSG_LOCATION: &str = "TIMLocationElem";
 pub(super) const MSG_GRP_SYS_NOTICE: &str = "TIMGroupSystemNoticeElem";
+pub(super) const MSG_GRP_TIP: &str = "TIMGroupTipElem";
 pub(super) const MSG_IMAGE: &str = "TIMImageElem";
 pub(super) const MSG_FILE: &str = "TIMFileElem";
 pub(super) const MSG_VIDEO: &str = "TIMVideoFileElem";
@@ -114,6 +115,7 @@ pub(super) fn content_to_payload(content: &Content, files: &FileUrls) -> (&'stat
                 ..Payload::default()
             },
         ),
+        Content::GroupTip { .. } => rich(MSG_GRP_TIP, super::groups::tip_payload(content)),
         Content::Image {
             uuid,
             image_format,
@@ -226,6 +228,7 @@ pub(super) fn message_for_show(content: &Content) -> String {
         Content::Face { .. } => "[Face]".to_owned(),
         Content::Location { .. } => "[Location]".to_owned(),
         Content::GroupSystemNotice { .. } => "[Group System Notice]".to_owned(),
+        Content::GroupTip { .. } => super::groups::tip_for_show(content),
         Content::Image { .. } => "[Image]".to_owned(),
         Content::File { .. } => "[File]".to_owned(),
         Content::Video { .. } => "[Video]".to_owned(),

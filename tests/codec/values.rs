@@ -3,8 +3,10 @@
 //! until it is built), with non-default, distinct values in every field.
 
 use tim_protocol::{
-    req, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, ImageInfo,
-    MergedMessage, Message, OutboundMessage, Receipt, Reply, Request, ServerFrame, SyncItem,
+    req, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, CustomField,
+    GroupInfo, GroupRole, GroupType, ImageInfo, InviteOption, JoinOption, JoinStatus, MemberChange,
+    MemberInfo, MergedMessage, Message, NewMember, OutboundMessage, ProfileChange, Receipt, Reply,
+    Request, SelfInfo, ServerFrame, SyncItem, TipKind,
 };
 use tim_sdk::core::cache::{Changes, OutboxEntry};
 
@@ -44,9 +46,111 @@ fn content_kind(c: &Content) -> usize {
         Content::Video { .. } => 7,
         Content::Sound { .. } => 8,
         Content::Merger { .. } => 9,
+        Content::GroupTip { .. } => 10,
     }
 }
-const CONTENT_KINDS: usize = 10;
+const CONTENT_KINDS: usize = 11;
+
+const TIPS: [TipKind; 8] = [
+    TipKind::Join,
+    TipKind::Invite,
+    TipKind::Quit,
+    TipKind::Kick,
+    TipKind::SetAdmin,
+    TipKind::CancelAdmin,
+    TipKind::Profile,
+    TipKind::MemberProfile,
+];
+
+fn tip(g: &mut Gen, operation: TipKind) -> Content {
+    Content::GroupTip {
+        operator_id: g.s("tipop"),
+        operation,
+        user_ids: g.list("tipuser"),
+        member_num: g.u32(),
+        group_id: g.s("tipgroup"),
+        group_name: g.s("tipname"),
+        profile: vec![ProfileChange {
+            key: g.s("tipkey"),
+            value: g.s("tipvalue"),
+        }],
+        members: vec![MemberChange {
+            user_id: g.s("tipmember"),
+            mute_time: g.big(),
+        }],
+    }
+}
+
+fn customs(g: &mut Gen) -> Vec<CustomField> {
+    vec![
+        CustomField {
+            key: g.s("ckey"),
+            value: g.s("cvalue"),
+        },
+        CustomField {
+            key: g.s("ckey"),
+            value: g.s("cvalue"),
+        },
+    ]
+}
+
+const GROUP_TYPES: [GroupType; 5] = [
+    GroupType::Work,
+    GroupType::Public,
+    GroupType::Meeting,
+    GroupType::AvChatRoom,
+    GroupType::Community,
+];
+
+/// A group; `i` picks its type and options, `member` gives it a selfInfo.
+fn group_info(g: &mut Gen, i: usize, member: bool) -> GroupInfo {
+    GroupInfo {
+        group_id: g.s("gid"),
+        group_type: GROUP_TYPES[i % 5],
+        name: g.s("gname"),
+        avatar: g.s("gavatar"),
+        introduction: g.s("gintro"),
+        notification: g.s("gnote"),
+        owner_id: g.s("gowner"),
+        create_time: g.big(),
+        info_seq: g.big(),
+        info_time: g.big(),
+        member_count: g.u32(),
+        max_member_count: g.u32(),
+        mute_all: g.b(),
+        join_option: [
+            JoinOption::FreeAccess,
+            JoinOption::NeedPermission,
+            JoinOption::DisableApply,
+        ][i % 3],
+        invite_option: [
+            InviteOption::FreeAccess,
+            InviteOption::NeedPermission,
+            InviteOption::DisableInvite,
+        ][i % 3],
+        custom: customs(g),
+        last_seq: g.big(),
+        support_topic: g.b(),
+        self_info: member.then(|| SelfInfo {
+            role: [GroupRole::Owner, GroupRole::Admin, GroupRole::Member][i % 3],
+            join_time: g.big(),
+            name_card: g.s("gcard"),
+        }),
+    }
+}
+
+fn member_info(g: &mut Gen, i: usize) -> MemberInfo {
+    MemberInfo {
+        user_id: g.s("muser"),
+        role: [GroupRole::Owner, GroupRole::Admin, GroupRole::Member][i % 3],
+        join_time: g.big(),
+        name_card: g.s("mcard"),
+        mute_until: g.big(),
+        custom: customs(g),
+        nick: g.s("mnick"),
+        avatar: g.s("mavatar"),
+    }
+}
 
 /// One content of each type; the merger holds every other type and a nested merger.
 fn contents(g: &mut Gen) -> Vec<Content> {
@@ -102,6 +206,9 @@ fn contents(g: &mut Gen) -> Vec<Content> {
             second: g.u32(),
         },
     ];
+    for t in TIPS {
+        all.push(tip(g, t));
+    }
     let inner = Content::Merger {
         title: g.s("innertitle"),
         abstract_list: g.list("innerabstract"),
@@ -232,9 +339,17 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::Members { .. } => 10,
         Reply::Imported { .. } => 11,
         Reply::Done => 12,
+        Reply::GroupCreated { .. } => 13,
+        Reply::Group { .. } => 14,
+        Reply::Groups { .. } => 15,
+        Reply::GroupJoined { .. } => 16,
+        Reply::GroupAdded { .. } => 17,
+        Reply::GroupKicked { .. } => 18,
+        Reply::GroupMembers { .. } => 19,
+        Reply::GroupMember { .. } => 20,
     }
 }
-const REPLY_KINDS: usize = 13;
+const REPLY_KINDS: usize = 21;
 
 fn replies(g: &mut Gen) -> Vec<Reply> {
     let mut replies = vec![
@@ -305,6 +420,48 @@ fn replies(g: &mut Gen) -> Vec<Reply> {
             messages: vec![text_message(g), text_message(g)],
         },
         Reply::Done,
+        Reply::GroupCreated {
+            group: group_info(g, 0, true),
+            over_limit: g.list("over"),
+        },
+        Reply::Group {
+            group: group_info(g, 1, false),
+        },
+        Reply::Groups {
+            groups: (0..5).map(|i| group_info(g, i, i % 2 == 0)).collect(),
+        },
+        Reply::GroupJoined {
+            status: JoinStatus::JoinedSuccess,
+            group: Some(group_info(g, 2, true)),
+        },
+        Reply::GroupJoined {
+            status: JoinStatus::WaitAdminApproval,
+            group: None,
+        },
+        Reply::GroupJoined {
+            status: JoinStatus::AlreadyInGroup,
+            group: None,
+        },
+        Reply::GroupAdded {
+            success: g.list("added"),
+            failure: g.list("failed"),
+            existed: g.list("existed"),
+            over_limit: g.list("overadd"),
+            group: group_info(g, 3, true),
+        },
+        Reply::GroupKicked {
+            user_ids: g.list("kicked"),
+            group: group_info(g, 4, true),
+        },
+        Reply::GroupMembers {
+            members: (0..3).map(|i| member_info(g, i)).collect(),
+            cursor: g.s("mcursor"),
+            complete: g.b(),
+        },
+        Reply::GroupMember {
+            group: group_info(g, 5, true),
+            member: member_info(g, 1),
+        },
     ]);
     covers("replies", replies.iter().map(reply_kind), REPLY_KINDS);
     replies
@@ -322,9 +479,11 @@ fn frame_kind(f: &ServerFrame) -> usize {
         ServerFrame::ConvGroups { .. } => 7,
         ServerFrame::ReadState { .. } => 8,
         ServerFrame::Kicked { .. } => 9,
+        ServerFrame::GroupChanged { .. } => 10,
+        ServerFrame::GroupLeft { .. } => 11,
     }
 }
-const FRAME_KINDS: usize = 10;
+const FRAME_KINDS: usize = 12;
 
 pub(crate) fn frames(g: &mut Gen) -> Vec<ServerFrame> {
     let mut frames = Vec::new();
@@ -378,6 +537,12 @@ pub(crate) fn frames(g: &mut Gen) -> Vec<ServerFrame> {
         ServerFrame::Kicked {
             reason: g.s("reason"),
         },
+        ServerFrame::GroupChanged {
+            group: group_info(g, 6, true),
+        },
+        ServerFrame::GroupLeft {
+            group_id: g.s("leftgroup"),
+        },
     ]);
     covers("frames", frames.iter().map(frame_kind), FRAME_KINDS);
     frames
@@ -406,9 +571,22 @@ fn request_kind(r: &Request) -> usize {
         Request::Hop(req::Hop { .. }) => 18,
         Request::Fetch(req::Fetch { .. }) => 19,
         Request::Sync(req::Sync { .. }) => 20,
+        Request::GroupCreate(_) => 21,
+        Request::GroupDismiss(_) => 22,
+        Request::GroupUpdate(_) => 23,
+        Request::GroupList(_) => 24,
+        Request::GroupSearch(_) => 25,
+        Request::GroupJoin(_) => 26,
+        Request::GroupQuit(_) => 27,
+        Request::GroupOwner(_) => 28,
+        Request::GroupAdd(_) => 29,
+        Request::GroupKick(_) => 30,
+        Request::GroupMembers(_) => 31,
+        Request::GroupMemberInfo(_) => 32,
+        Request::GroupMemberSet(_) => 33,
     }
 }
-const REQUEST_KINDS: usize = 21;
+const REQUEST_KINDS: usize = 34;
 
 pub(crate) fn requests(g: &mut Gen) -> Vec<Request> {
     let mut requests = vec![
@@ -542,6 +720,103 @@ pub(crate) fn requests(g: &mut Gen) -> Vec<Request> {
         Request::Sync(req::Sync {
             since: g.big(),
             limit: g.u32(),
+        }),
+    ]);
+    for (i, group_type) in GROUP_TYPES.into_iter().enumerate() {
+        let member = |g: &mut Gen, role| NewMember {
+            user_id: g.s("nmember"),
+            role,
+            custom: customs(g),
+        };
+        requests.push(Request::GroupCreate(req::GroupCreate {
+            group_id: g.s("cgid"),
+            group_type,
+            name: g.s("cgname"),
+            avatar: g.s("cgavatar"),
+            introduction: g.s("cgintro"),
+            notification: g.s("cgnote"),
+            max_member_count: (i % 2 == 0).then(|| g.u32()),
+            join_option: [
+                Some(JoinOption::FreeAccess),
+                Some(JoinOption::NeedPermission),
+                Some(JoinOption::DisableApply),
+                None,
+            ][i % 4],
+            invite_option: [
+                Some(InviteOption::FreeAccess),
+                Some(InviteOption::NeedPermission),
+                Some(InviteOption::DisableInvite),
+                None,
+            ][i % 4],
+            members: vec![member(g, GroupRole::Admin), member(g, GroupRole::Member)],
+            custom: customs(g),
+            support_topic: g.b(),
+        }));
+    }
+    let gref = |g: &mut Gen| req::GroupRef {
+        group_id: g.s("refgroup"),
+    };
+    requests.extend([
+        Request::GroupDismiss(gref(g)),
+        Request::GroupSearch(gref(g)),
+        Request::GroupQuit(gref(g)),
+        Request::GroupUpdate(req::GroupUpdate {
+            group_id: g.s("ugid"),
+            name: Some(g.s("uname")),
+            avatar: Some(g.s("uavatar")),
+            introduction: Some(g.s("uintro")),
+            notification: Some(g.s("unote")),
+            mute_all: Some(g.b()),
+            join_option: Some(JoinOption::DisableApply),
+            invite_option: Some(InviteOption::NeedPermission),
+            custom: Some(customs(g)),
+        }),
+        Request::GroupUpdate(req::GroupUpdate {
+            group_id: g.s("ugid"),
+            ..Default::default()
+        }),
+        Request::GroupList(req::GroupList {
+            group_ids: g.list("lgid"),
+        }),
+        Request::GroupList(req::GroupList::default()),
+        Request::GroupJoin(req::GroupJoin {
+            group_id: g.s("jgid"),
+            apply_message: g.s("japply"),
+        }),
+        Request::GroupOwner(req::GroupOwner {
+            group_id: g.s("ogid"),
+            new_owner_id: g.s("oowner"),
+        }),
+        Request::GroupAdd(req::GroupUsers {
+            group_id: g.s("agid"),
+            user_ids: g.list("auser"),
+            reason: g.s("areason"),
+        }),
+        Request::GroupKick(req::GroupUsers {
+            group_id: g.s("kgid"),
+            user_ids: g.list("kuser"),
+            reason: g.s("kreason"),
+        }),
+        Request::GroupMembers(req::GroupMembers {
+            group_id: g.s("mgid"),
+            cursor: g.s("mcursor"),
+            count: g.u32(),
+        }),
+        Request::GroupMemberInfo(req::GroupMemberInfo {
+            group_id: g.s("migid"),
+            user_ids: g.list("miuser"),
+        }),
+        Request::GroupMemberSet(req::GroupMemberSet {
+            group_id: g.s("msgid"),
+            user_id: g.s("msuser"),
+            name_card: Some(g.s("mscard")),
+            custom: Some(customs(g)),
+        }),
+        Request::GroupMemberSet(req::GroupMemberSet {
+            group_id: g.s("msgid"),
+            user_id: g.s("msuser"),
+            name_card: None,
+            custom: None,
         }),
     ]);
     covers("requests", requests.iter().map(request_kind), REQUEST_KINDS);

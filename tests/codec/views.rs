@@ -138,7 +138,13 @@ fn conversation_view(g: &mut Gen, with_options: bool) -> ConversationView {
         conv_type: g.s("ctype"),
         unread_count: g.u32(),
         last_message: Some(last_message(g, with_options)),
-        group_profile: with_options.then(|| group_profile(g)),
+        group_profile: with_options.then(|| {
+            Fields(vec![
+                ("groupID", Val::Str(g.s("cgroupid"))),
+                ("muteAllMembers", Val::Bool(g.b())),
+                ("memberCount", num(g)),
+            ])
+        }),
         user_profile: with_options.then(|| UserProfileView {
             user_id: g.s("cuser"),
             nick: g.s("cnick"),
@@ -181,9 +187,10 @@ fn response_kind(r: &Response) -> usize {
         Response::Enabled { .. } => 11,
         Response::Profile(_) => 12,
         Response::Empty {} => 13,
+        Response::Fields(_) => 14,
     }
 }
-const RESPONSE_KINDS: usize = 14;
+const RESPONSE_KINDS: usize = 15;
 
 struct Views {
     payloads: Vec<Payload>,
@@ -304,6 +311,14 @@ fn views(g: &mut Gen) -> Views {
             profile_custom_field: g.list("pcustom"),
         })),
         Response::Empty {},
+        Response::Fields(Fields(vec![
+            (
+                "group",
+                Val::Obj(Fields(vec![("groupID", Val::Str(g.s("rgid")))])),
+            ),
+            ("offset", num(g)),
+            ("isSyncCompleted", Val::Bool(g.b())),
+        ])),
     ];
     covers(
         "responses",

@@ -2,7 +2,7 @@
 // tim-js-sdk 2.27.6's own declarations and js/index.d.ts (scripts/test-types.sh), so it uses
 // only what both declare: the methods this SDK implements, with tim-js-sdk's option shapes.
 import TIM from 'tim-js-sdk';
-import type { ChatSDK, Message, Conversation } from 'tim-js-sdk';
+import type { ChatSDK, Message, Conversation, Group } from 'tim-js-sdk';
 
 interface SdkError { code: number; message: string }
 
@@ -212,6 +212,41 @@ async function manage(peer: string, sent: Message[]): Promise<void> {
   await tim.deleteConversation(conversationID);
 }
 
+async function groups(peer: string): Promise<void> {
+  tim.on(TIM.EVENT.GROUP_LIST_UPDATED, (event: { data: Group[] }) => console.log(event.data.length));
+  const created = await tim.createGroup({
+    name: 'team', type: TIM.TYPES.GRP_PUBLIC, joinOption: TIM.TYPES.JOIN_OPTIONS_FREE_ACCESS,
+    memberList: [{ userID: peer }], groupCustomField: [{ key: 'k', value: 'v' }],
+  });
+  const groupID: string = created.data.group.groupID;
+  await tim.updateGroupProfile({ groupID, name: 'team 2', introduction: 'hi', muteAllMembers: false });
+  const list = await tim.getGroupList({ groupProfileFilter: [TIM.TYPES.GRP_PROFILE_OWNER_ID] });
+  for (const g of list.data.groupList) console.log(g.groupID, g.name, g.memberCount, g.selfInfo.role);
+  const profile = await tim.getGroupProfile({ groupID });
+  console.log(profile.data.group.ownerID);
+  const found = await tim.searchGroupByID(groupID);
+  console.log(found.data.group.type === TIM.TYPES.GRP_PUBLIC);
+  const joined = await tim.joinGroup({ groupID, applyMessage: 'hello', type: TIM.TYPES.GRP_PUBLIC });
+  console.log(joined.data.status === TIM.TYPES.JOIN_STATUS_SUCCESS);
+  const added = await tim.addGroupMember({ groupID, userIDList: ['carol'] });
+  console.log(added.data.successUserIDList.length, added.data.group.memberCount);
+  let offset = 0;
+  do {
+    const page = await tim.getGroupMemberList({ groupID, count: 50, offset });
+    for (const m of page.data.memberList) console.log(m.userID, m.role, m.nameCard);
+    offset = page.data.offset;
+  } while (offset);
+  const members = await tim.getGroupMemberProfile({ groupID, userIDList: [peer] });
+  console.log(members.data.memberList[0]?.joinTime);
+  await tim.setGroupMemberNameCard({ groupID, nameCard: 'boss' });
+  await tim.setGroupMemberCustomField({ groupID, memberCustomField: [{ key: 'k', value: 'v' }] });
+  await tim.deleteGroupMember({ groupID, userIDList: ['carol'], reason: 'bye' });
+  await tim.changeGroupOwner({ groupID, newOwnerID: peer });
+  await tim.quitGroup(groupID);
+  const dismissed = await tim.dismissGroup('other');
+  console.log(dismissed.data.groupID);
+}
+
 export async function main(userID: string, userSig: string): Promise<void> {
   const login = await tim.login({ userID, userSig });
   if (login.data.repeatLogin) console.log('already logged in');
@@ -221,6 +256,7 @@ export async function main(userID: string, userSig: string): Promise<void> {
   });
   const sent = await sendAll('bob', 'group1');
   await manage('bob', sent);
+  await groups('bob');
   tim.off(TIM.EVENT.MESSAGE_RECEIVED, onMessageReceived);
   await tim.logout();
   await tim.destroy();

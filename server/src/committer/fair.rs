@@ -68,6 +68,7 @@ fn actor(write: &Write) -> &str {
         Write::Modify(w) => &w.user,
         Write::ConvSettings(w) => &w.user,
         Write::ConvGroup(w) => &w.user,
+        Write::Group(op) => op.actor.user().unwrap_or(""),
         Write::Read { user, .. }
         | Write::Cursor { user }
         | Write::Profile { user, .. }

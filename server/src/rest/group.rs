@@ -1,16 +1,16 @@
 //! `group_open_http_svc`: `create_group` and `add_group_member`. Groups exist only through
 //! this API for now; members then send and receive on the WebSocket.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tim_protocol::codes;
 
 use super::{commit, fields, Member, RestError, RestResult};
 use crate::state::AppState;
-use crate::store::{NewGroup, Outcome, Write};
+use crate::store::group::{generate_id, Actor, GroupAction, GroupOp};
+use crate::store::{Outcome, Write};
 use crate::validate;
+use tim_protocol::{req, GroupType, Reply};
 
 /// Tencent's group types.
 const GROUP_TYPES: [&str; 7] = [
@@ -23,7 +23,7 @@ const GROUP_TYPES: [&str; 7] = [
     "Meeting",
 ];
 /// Longest group name, in bytes.
-const MAX_NAME: usize = 100;
+pub(super) const MAX_NAME: usize = 100;
 /// Most members per call, as Tencent caps it.
 const MAX_MEMBERS: usize = 500;
 
@@ -39,24 +39,6 @@ pub struct Create {
     name: String,
     #[serde(rename = "MemberList", default)]
     members: Vec<Member>,
-}
-
-/// A Tencent-looking generated ID (`@TGS#` + base-36), unique within this process and, by its
-/// clock component, across restarts.
-fn generate_id() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    let mut n = nanos.wrapping_add(COUNTER.fetch_add(1, Ordering::Relaxed));
-    let mut digits = Vec::new();
-    while n > 0 {
-        digits.push(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[(n % 36) as usize]);
-        n /= 36;
-    }
-    digits.reverse();
-    format!("@TGS#{}", String::from_utf8_lossy(&digits))
 }
 
 fn members(list: Vec<Member>) -> Result<Vec<String>, RestError> {
@@ -96,17 +78,21 @@ pub async fn create(state: &AppState, req: Create) -> RestResult {
             validate::id("GroupId", &id)?;
             id
         }
-        None => generate_id(),
+        None => generate_id(GroupType::parse(&req.group_type) == Some(GroupType::Community)),
     };
-    let group = NewGroup {
+    let group_type = GroupType::parse(&req.group_type).unwrap_or_default();
+    let op = GroupOp::admin_create(
         group_id,
-        group_type: req.group_type,
-        name: req.name,
-        owner: req.owner,
-        members: members(req.members)?,
-    };
-    match commit(state, Write::CreateGroup(group), true).await? {
-        Outcome::GroupCreated(id, _) => Ok(fields([("GroupId", id.into())])),
+        group_type,
+        req.name,
+        req.owner,
+        members(req.members)?,
+    );
+    match commit(state, Write::Group(op), true).await? {
+        Outcome::Group(g) => match g.reply {
+            Reply::GroupCreated { group, .. } => Ok(fields([("GroupId", group.group_id.into())])),
+            _ => Err(RestError::new(codes::INTERNAL, "unexpected outcome")),
+        },
         _ => Err(RestError::new(codes::INTERNAL, "unexpected outcome")),
     }
 }
@@ -121,19 +107,31 @@ pub struct AddMembers {
 
 pub async fn add_members(state: &AppState, req: AddMembers) -> RestResult {
     validate::id("GroupId", &req.group_id)?;
-    let write = Write::AddMembers {
-        group_id: req.group_id,
-        members: members(req.members)?,
+    let asked = members(req.members)?;
+    let op = GroupOp {
+        actor: Actor::Admin,
+        action: GroupAction::Add(req::GroupUsers {
+            group_id: req.group_id,
+            user_ids: asked.clone(),
+            reason: String::new(),
+        }),
+        quiet: true,
     };
-    match commit(state, write, true).await? {
-        Outcome::MembersAdded(added, _) => {
-            // Tencent's Result: 1 added, 2 already a member.
-            let list: Vec<Value> = added
-                .into_iter()
-                .map(|(account, new)| json!({"Member_Account": account, "Result": if new { 1 } else { 2 }}))
-                .collect();
-            Ok(fields([("MemberList", Value::Array(list))]))
-        }
+    match commit(state, Write::Group(op), true).await? {
+        Outcome::Group(g) => match g.reply {
+            Reply::GroupAdded { success, .. } => {
+                // Tencent's Result: 1 added, 2 already a member.
+                let list: Vec<Value> = asked
+                    .into_iter()
+                    .map(|account| {
+                        let result = if success.contains(&account) { 1 } else { 2 };
+                        json!({"Member_Account": account, "Result": result})
+                    })
+                    .collect();
+                Ok(fields([("MemberList", Value::Array(list))]))
+            }
+            _ => Err(RestError::new(codes::INTERNAL, "unexpected outcome")),
+        },
         _ => Err(RestError::new(codes::INTERNAL, "unexpected outcome")),
     }
 }

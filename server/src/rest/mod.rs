@@ -6,6 +6,7 @@
 
 mod account;
 mod group;
+mod group_admin;
 mod import;
 mod message;
 mod recall;
@@ -142,6 +143,28 @@ async fn dispatch(state: &AppState, service: &str, command: &str, body: &[u8]) -
         ("group_open_http_svc", "create_group") => group::create(state, parse(body)?).await,
         ("group_open_http_svc", "add_group_member") => {
             group::add_members(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "destroy_group") => group_admin::destroy(state, parse(body)?).await,
+        ("group_open_http_svc", "delete_group_member") => {
+            group_admin::delete_members(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "get_group_info") => {
+            group_admin::get_info(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "modify_group_base_info") => {
+            group_admin::modify_base(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "change_group_owner") => {
+            group_admin::change_owner(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "get_joined_group_list") => {
+            group_admin::joined_list(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "get_group_member_info") => {
+            group_admin::member_info(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "modify_group_member_info") => {
+            group_admin::modify_member(state, parse(body)?).await
         }
         _ => Err(RestError::new(
             codes::UNKNOWN_COMMAND,

@@ -5,11 +5,12 @@
 //! alone). Reads are independent and may run concurrently on other connections. All methods
 //! block; async callers go through `spawn_blocking` or the committer thread.
 
+pub mod group;
 pub mod sqlite;
 
 use tim_protocol::{
-    codes, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, Message,
-    OutboundMessage, Receipt, SyncItem,
+    codes, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, GroupInfo,
+    MemberInfo, Message, OutboundMessage, Receipt, SyncItem,
 };
 
 pub use sqlite::SqliteStore;
@@ -36,21 +37,6 @@ pub struct SendWrite {
     pub message: OutboundMessage,
     /// Refuse group sends from non-members (false for the REST admin sending as itself).
     pub require_membership: bool,
-}
-
-/// A group to create.
-#[derive(Clone, Debug)]
-pub struct NewGroup {
-    /// Group ID.
-    pub group_id: String,
-    /// Tencent group type (`Work`, `Public`, ...).
-    pub group_type: String,
-    /// Display name.
-    pub name: String,
-    /// Owner, who is also a member.
-    pub owner: Option<String>,
-    /// Initial members.
-    pub members: Vec<String>,
 }
 
 /// Who revokes a message, and so which checks apply.
@@ -162,15 +148,6 @@ pub enum Write {
         /// Avatar URL.
         avatar: Option<String>,
     },
-    /// Create a group.
-    CreateGroup(NewGroup),
-    /// Add members to a group.
-    AddMembers {
-        /// The group.
-        group_id: String,
-        /// Users to add.
-        members: Vec<String>,
-    },
     /// Revoke a message (idempotent).
     Revoke(RevokeWrite),
     /// Modify a message (optimistic: the version is checked and bumped in the transaction).
@@ -226,6 +203,8 @@ pub enum Write {
     ConvSettings(SettingsWrite),
     /// Change a user's conversation groups.
     ConvGroup(GroupWrite),
+    /// An IM-group change (createGroup, joinGroup, ...).
+    Group(group::GroupOp),
 }
 
 /// Receipt counts that changed, grouped for the senders to be told.
@@ -309,10 +288,6 @@ pub enum Outcome {
     Cursor(u64),
     /// From [`Write::Profile`].
     Done,
-    /// From [`Write::CreateGroup`]: the group ID.
-    GroupCreated(String, Vec<Notice>),
-    /// From [`Write::AddMembers`]: each user and whether it was newly added.
-    MembersAdded(Vec<(String, bool)>, Vec<Notice>),
     /// From [`Write::Revoke`] and [`Write::Modify`].
     Updated(Updated),
     /// From [`Write::Delete`]: the user's deliveries `(sync_seq, message)` of the deletions.
@@ -329,6 +304,8 @@ pub enum Outcome {
     ConvGroups(Vec<ConvGroup>),
     /// From [`Write::Kick`]: the user's epoch after it.
     Kicked(Epoch),
+    /// From [`Write::Group`].
+    Group(group::GroupOutcome),
 }
 
 /// Why a store operation failed.
@@ -376,6 +353,9 @@ pub enum StoreError {
     /// A message refers to a file its sender may not read (or that does not exist).
     #[error("file {0:?} is not readable by the sender")]
     FileForbidden(String),
+    /// A group operation refused by the group's rules, with its wire code.
+    #[error("{1}")]
+    Refused(u32, String),
     /// The database failed.
     #[error("storage failure: {0}")]
     Backend(String),
@@ -399,6 +379,7 @@ impl StoreError {
             StoreError::ConvGroupExists(_) => codes::CONV_GROUP_EXISTS,
             StoreError::ConvGroupLimit => codes::CONV_GROUP_LIMIT,
             StoreError::FileForbidden(_) => codes::FILE_FORBIDDEN,
+            StoreError::Refused(code, _) => *code,
             StoreError::Backend(_) => codes::INTERNAL,
         }
     }
@@ -473,6 +454,28 @@ pub trait Store: Send + Sync + 'static {
         cursor: &str,
         count: u32,
     ) -> Result<MembersPage, StoreError>;
+    /// `user`'s groups (`ids` empty) or these groups, as `user` sees them; each must exist
+    /// (`GroupNotFound`) and have `user` as a member (`NotGroupMember`).
+    fn group_list(&self, user: &str, ids: &[String]) -> Result<Vec<GroupInfo>, StoreError>;
+    /// A group's profile for anyone (searchGroupByID): Work groups are not found.
+    fn group_search(&self, user: &str, group_id: &str) -> Result<GroupInfo, StoreError>;
+    /// Members of a group `user` belongs to, by user ID after `cursor`, at most `count`.
+    fn group_members(
+        &self,
+        user: &str,
+        group_id: &str,
+        cursor: &str,
+        count: u32,
+    ) -> Result<(Vec<MemberInfo>, String, bool), StoreError>;
+    /// These members of a group `user` belongs to (non-members are left out).
+    fn group_member_info(
+        &self,
+        user: &str,
+        group_id: &str,
+        ids: &[String],
+    ) -> Result<Vec<MemberInfo>, StoreError>;
+    /// A group and its whole roster, for the app admin (REST `get_group_info`).
+    fn group_admin_info(&self, group_id: &str) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError>;
     /// Every user ever kicked, with their epoch (loaded once at start).
     fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError>;
     /// Transactions committed since this store was opened.

@@ -172,8 +172,8 @@ fn conversations_without_messages_have_fresh_profiles_and_nothing_to_read() {
     let group = profile(&mut c, "GROUPnever").expect("a group not in the list");
     assert_eq!(group.conv_type, "GROUP");
     assert_eq!(
-        group.group_profile.map(|g| g.group_id),
-        Some("never".into())
+        group.group_profile.and_then(|g| g.get("groupID").cloned()),
+        Some(Val::Str("never".into()))
     );
     for bad in ["bob", "C2C", "GROUP", "X"] {
         assert_eq!(

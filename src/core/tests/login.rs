@@ -1,7 +1,7 @@
 //! Login, readiness, logout, kick.
 
 use tim_protocol::req;
-use tim_protocol::{ConvType, Reply, Request, ServerFrame};
+use tim_protocol::{ClientFrame, ConvType, Reply, Request, ServerFrame};
 
 use super::harness::*;
 use crate::core::*;
@@ -82,6 +82,11 @@ fn login_resolves_only_after_sdk_ready() {
             },
             Output::Yield,
             Output::Event(Event::SdkReady),
+            // The group list is re-read after the conversations.
+            Output::Transmit(ClientFrame {
+                id: id + 1,
+                req: Request::GroupList(Default::default()),
+            }),
         ]
     );
     assert!(c.core.is_ready());
@@ -388,7 +393,10 @@ fn push_before_ready_is_announced_after_it_via_sync() {
             sync_seq: 1,
         },
     });
-    let sync = only_transmit(&outs);
+    let sent = transmits(&outs);
+    assert_eq!(sent.len(), 2, "the catch-up and the group list: {sent:?}");
+    assert_eq!(sent[1].req, Request::GroupList(Default::default()));
+    let sync = sent[0].clone();
     assert_eq!(
         sync.req,
         Request::Sync(req::Sync {

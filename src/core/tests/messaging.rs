@@ -528,8 +528,11 @@ fn conversation_list_most_recent_first_and_group_profile() {
     let ids: Vec<&str> = list.iter().map(|v| v.conversation_id.as_str()).collect();
     assert_eq!(ids, vec!["C2Ccarol", "GROUPg1", "C2Cbob"]);
     assert_eq!(
-        list[1].group_profile.as_ref().map(|g| g.group_id.as_str()),
-        Some("g1")
+        list[1]
+            .group_profile
+            .as_ref()
+            .and_then(|g| g.get("groupID")),
+        Some(&Val::Str("g1".into()))
     );
     assert!(list[1].user_profile.is_none());
     assert_eq!(

@@ -8,6 +8,7 @@ mod conv_settings;
 mod conv_state;
 mod delete_batch;
 mod engine;
+mod groups;
 mod limits;
 mod local;
 mod login;

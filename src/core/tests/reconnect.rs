@@ -206,10 +206,14 @@ fn sends_while_down_are_queued_and_in_flight_ones_retransmitted() {
             Request::Sync(req::Sync { .. }) => "sync",
             Request::Conversations => "convs",
             Request::Send(req::Send { .. }) => "send",
+            Request::GroupList(_) => "groups",
             _ => "other",
         })
         .collect();
-    assert_eq!(reqs, vec!["login", "sync", "convs", "send", "send", "send"]);
+    assert_eq!(
+        reqs,
+        vec!["login", "sync", "convs", "groups", "send", "send", "send"]
+    );
 }
 
 #[test]

@@ -201,6 +201,16 @@ pub enum Command {
     },
     /// `getConversationGroupList()`.
     GetConversationGroupList,
+    /// An IM-group call (createGroup, joinGroup, …): its wire request with the options read
+    /// (getGroupMemberList's cursor is filled from `offset` by the core).
+    Group {
+        /// Which call, deciding the shape it resolves with.
+        method: crate::core::GroupMethod,
+        /// The request.
+        request: tim_protocol::Request,
+        /// getGroupMemberList's `offset`.
+        offset: u64,
+    },
     /// `getMessageListHopping({conversationID, sequence | time, count, direction})`.
     GetMessageListHopping {
         /// conversationID.

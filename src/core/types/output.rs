@@ -151,6 +151,8 @@ pub enum Response {
         /// Every asked ability is implemented.
         enabled: bool,
     },
+    /// The group calls: an object built field by field (`{group}`, `{memberList, offset}`, …).
+    Fields(Fields),
     /// getMyProfile: the Profile itself.
     Profile(Box<ProfileView>),
     /// Calls with nothing to return: `{}`. (deleteMessage, deleteConversation and
@@ -222,6 +224,8 @@ pub enum Event {
     ConversationGroupListUpdated(Vec<String>),
     /// `onConversationInGroupUpdated`: a group's conversations changed.
     ConversationInGroupUpdated(InGroupView),
+    /// `onGroupListUpdated`: every group of this user (tim-js-sdk's Group objects).
+    GroupListUpdated(Vec<Fields>),
     /// `netStateChange`: a `NET_STATE_*` value.
     NetStateChange(NetState),
     /// `kickedOut`: a `KICKED_OUT_*` value.
@@ -247,6 +251,7 @@ impl Event {
             Event::ConversationGroupListUpdated(_) => "onConversationGroupListUpdated",
             Event::GroupSystemNoticeReceived(_) => "receiveGroupSystemNotice",
             Event::ConversationInGroupUpdated(_) => "onConversationInGroupUpdated",
+            Event::GroupListUpdated(_) => "onGroupListUpdated",
             Event::NetStateChange(_) => "netStateChange",
             Event::KickedOut(_) => "kickedOut",
             Event::Error(_) => "error",

@@ -249,9 +249,9 @@ pub struct ConversationView {
     /// tim-js-sdk's `lastMessage` is never absent.
     #[serde(serialize_with = "last_or_empty")]
     pub last_message: Option<LastMessageView>,
-    /// GROUP only.
+    /// GROUP only: the Group (from the group list; its ID and name when not listed).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_profile: Option<GroupProfileView>,
+    pub group_profile: Option<Fields>,
     /// C2C only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_profile: Option<UserProfileView>,

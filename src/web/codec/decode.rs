@@ -5,8 +5,10 @@
 
 use js_sys::Array;
 use tim_protocol::{
-    Change, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, ImageInfo, MergedMessage,
-    Message, Receipt, Reply, ServerFrame, SyncItem,
+    Change, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, CustomField, GroupInfo,
+    GroupRole, GroupType, ImageInfo, InviteOption, JoinOption, JoinStatus, MemberChange,
+    MemberInfo, MergedMessage, Message, ProfileChange, Receipt, Reply, SelfInfo, ServerFrame,
+    SyncItem, TipKind,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -34,6 +36,122 @@ fn each<T>(
         out.push(read(item)?);
     }
     Ok(out)
+}
+
+/// Like [`each`], an absent array reading as empty.
+fn opt_each<T>(
+    value: &JsValue,
+    key: &'static str,
+    read: fn(&JsValue) -> Result<T, Bad>,
+) -> Result<Vec<T>, Bad> {
+    if field(value, key).is_undefined() {
+        return Ok(Vec::new());
+    }
+    each(value, key, read)
+}
+
+/// A group tip's canonical kind from its wire name.
+pub(crate) fn tip_kind(s: Option<&str>) -> Option<TipKind> {
+    use TipKind::*;
+    Some(match s? {
+        "join" => Join,
+        "invite" => Invite,
+        "quit" => Quit,
+        "kick" => Kick,
+        "set_admin" => SetAdmin,
+        "cancel_admin" => CancelAdmin,
+        "profile" => Profile,
+        "member_profile" => MemberProfile,
+        _ => return None,
+    })
+}
+
+/// `value.custom`: `[{key, value}]` (absent or malformed entries: none).
+fn customs(value: &JsValue) -> Vec<CustomField> {
+    let mut out = Vec::new();
+    for c in array(value, "custom").unwrap_or_default() {
+        if let (Some(key), Some(value)) = (string(&c, "key"), string(&c, "value")) {
+            out.push(CustomField { key, value });
+        }
+    }
+    out
+}
+
+fn role(value: &JsValue) -> GroupRole {
+    match string(value, "role").as_deref() {
+        Some("Owner") => GroupRole::Owner,
+        Some("Admin") => GroupRole::Admin,
+        _ => GroupRole::Member,
+    }
+}
+
+/// A group's profile from its wire shape. Only the ID is required: every other field reads
+/// as its default when absent (one failure path instead of one per field).
+fn group_info(value: &JsValue) -> Result<GroupInfo, Bad> {
+    let me = field(value, "self_info");
+    let text = |key| string(value, key).unwrap_or_default();
+    let num = |key| uint(value, key).unwrap_or(0);
+    let small = |key| u32::try_from(num(key)).unwrap_or(0);
+    let group_id = str_of(value, "group_id")?;
+    Ok(GroupInfo {
+        group_id,
+        group_type: string(value, "group_type")
+            .as_deref()
+            .and_then(GroupType::parse)
+            .unwrap_or_default(),
+        name: text("name"),
+        avatar: text("avatar"),
+        introduction: text("introduction"),
+        notification: text("notification"),
+        owner_id: text("owner_id"),
+        create_time: num("create_time"),
+        info_seq: num("info_seq"),
+        info_time: num("info_time"),
+        member_count: small("member_count"),
+        max_member_count: small("max_member_count"),
+        mute_all: boolean(value, "mute_all").unwrap_or(false),
+        join_option: match string(value, "join_option").as_deref() {
+            Some("FreeAccess") => JoinOption::FreeAccess,
+            Some("DisableApply") => JoinOption::DisableApply,
+            _ => JoinOption::NeedPermission,
+        },
+        invite_option: match string(value, "invite_option").as_deref() {
+            Some("NeedPermission") => InviteOption::NeedPermission,
+            Some("DisableInvite") => InviteOption::DisableInvite,
+            _ => InviteOption::FreeAccess,
+        },
+        custom: customs(value),
+        last_seq: num("last_seq"),
+        support_topic: boolean(value, "support_topic").unwrap_or(false),
+        self_info: (me.is_object()).then(|| SelfInfo {
+            role: role(&me),
+            join_time: uint(&me, "join_time").unwrap_or(0),
+            name_card: string(&me, "name_card").unwrap_or_default(),
+        }),
+    })
+}
+
+fn member_info(value: &JsValue) -> Result<MemberInfo, Bad> {
+    let text = |key| string(value, key).unwrap_or_default();
+    let user_id = str_of(value, "user_id")?;
+    Ok(MemberInfo {
+        user_id,
+        role: role(value),
+        join_time: uint(value, "join_time").unwrap_or(0),
+        name_card: text("name_card"),
+        mute_until: uint(value, "mute_until").unwrap_or(0),
+        custom: customs(value),
+        nick: text("nick"),
+        avatar: text("avatar"),
+    })
+}
+
+fn group_of(value: &JsValue) -> Result<GroupInfo, Bad> {
+    group_info(&field(value, "group"))
+}
+
+fn ids(value: &JsValue, key: &'static str) -> Result<Vec<String>, Bad> {
+    need(strings(value, key), key)
 }
 
 fn need<T>(value: Option<T>, what: Bad) -> Result<T, Bad> {
@@ -124,6 +242,26 @@ pub fn content(value: &JsValue) -> Result<Content, Bad> {
             operation_type: u32_of(&p, "operation_type")?,
             group_id: or_empty("group_id"),
             group_name: or_empty("group_name"),
+        },
+        Some("TIMGroupTipElem") => Content::GroupTip {
+            operator_id: or_empty("operator_id"),
+            operation: need(tip_kind(string(&p, "operation").as_deref()), "operation")?,
+            user_ids: strings(&p, "user_ids").unwrap_or_default(),
+            member_num: small("member_num"),
+            group_id: or_empty("group_id"),
+            group_name: or_empty("group_name"),
+            profile: opt_each(&p, "profile", |v| {
+                Ok(ProfileChange {
+                    key: str_of(v, "key")?,
+                    value: str_of(v, "value")?,
+                })
+            })?,
+            members: opt_each(&p, "members", |v| {
+                Ok(MemberChange {
+                    user_id: str_of(v, "user_id")?,
+                    mute_time: u64_of(v, "mute_time")?,
+                })
+            })?,
         },
         Some("TIMImageElem") => Content::Image {
             uuid: or_empty("uuid"),
@@ -331,6 +469,48 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
             cursor: string(data, "cursor").unwrap_or_default(),
             complete: complete(data)?,
         },
+        Some("group_created") => Reply::GroupCreated {
+            group: group_of(data)?,
+            over_limit: strings(data, "over_limit").unwrap_or_default(),
+        },
+        Some("group") => Reply::Group {
+            group: group_of(data)?,
+        },
+        Some("groups") => Reply::Groups {
+            groups: each(data, "groups", group_info)?,
+        },
+        Some("group_joined") => Reply::GroupJoined {
+            status: match string(data, "status").as_deref() {
+                Some("JoinedSuccess") => JoinStatus::JoinedSuccess,
+                Some("WaitAdminApproval") => JoinStatus::WaitAdminApproval,
+                Some("AlreadyInGroup") => JoinStatus::AlreadyInGroup,
+                _ => return Err("status"),
+            },
+            group: match field(data, "group") {
+                g if g.is_null() || g.is_undefined() => None,
+                g => Some(group_info(&g)?),
+            },
+        },
+        Some("group_added") => Reply::GroupAdded {
+            success: ids(data, "success")?,
+            failure: ids(data, "failure")?,
+            existed: ids(data, "existed")?,
+            over_limit: ids(data, "over_limit")?,
+            group: group_of(data)?,
+        },
+        Some("group_kicked") => Reply::GroupKicked {
+            user_ids: ids(data, "user_ids")?,
+            group: group_of(data)?,
+        },
+        Some("group_members") => Reply::GroupMembers {
+            members: each(data, "members", member_info)?,
+            cursor: string(data, "cursor").unwrap_or_default(),
+            complete: boolean(data, "complete").unwrap_or(false),
+        },
+        Some("group_member") => Reply::GroupMember {
+            group: group_of(data)?,
+            member: member_info(&field(data, "member"))?,
+        },
         Some("done") => Reply::Done,
         _ => return Err("reply kind"),
     })
@@ -376,6 +556,12 @@ fn frame(value: &JsValue) -> Result<ServerFrame, Bad> {
         Some("receipts") => ServerFrame::Receipts {
             conversation_id: str_of(value, "conversation_id")?,
             receipts: receipts(value)?,
+        },
+        Some("group_changed") => ServerFrame::GroupChanged {
+            group: group_of(value)?,
+        },
+        Some("group_left") => ServerFrame::GroupLeft {
+            group_id: str_of(value, "group_id")?,
         },
         Some("kicked") => ServerFrame::Kicked {
             reason: str_of(value, "reason")?,

@@ -3,7 +3,12 @@
 //! contents and submitted messages are written here too (the cache records reuse them).
 
 use js_sys::{Array, Object, JSON};
-use tim_protocol::{req, ClientFrame, Content, MergedMessage, OutboundMessage, Request};
+use tim_protocol::{
+    req, ClientFrame, Content, CustomField, MergedMessage, NewMember, OutboundMessage, Request,
+    TipKind,
+};
+
+use crate::core::groups::{invite_name, join_name};
 use wasm_bindgen::JsValue;
 
 use crate::web::js::object::{set, set_bool, set_num, set_str};
@@ -64,6 +69,39 @@ pub fn content_js(content: &Content) -> Object {
             set_str(&p, "group_id", group_id);
             set_str(&p, "group_name", group_name);
             "TIMGroupSystemNoticeElem"
+        }
+        Content::GroupTip {
+            operator_id,
+            operation,
+            user_ids,
+            member_num,
+            group_id,
+            group_name,
+            profile,
+            members,
+        } => {
+            set_str(&p, "operator_id", operator_id);
+            set_str(&p, "operation", tip_name(*operation));
+            set(&p, "user_ids", &str_array(user_ids));
+            set_num(&p, "member_num", (*member_num).into());
+            set_str(&p, "group_id", group_id);
+            set_str(&p, "group_name", group_name);
+            let list: Array = profile
+                .iter()
+                .map(|c| JsValue::from(pair("key", &c.key, "value", &c.value)))
+                .collect();
+            set(&p, "profile", &list);
+            let list: Array = members
+                .iter()
+                .map(|m| {
+                    let o = Object::new();
+                    set_str(&o, "user_id", &m.user_id);
+                    set_num(&o, "mute_time", m.mute_time as f64);
+                    JsValue::from(o)
+                })
+                .collect();
+            set(&p, "members", &list);
+            "TIMGroupTipElem"
         }
         Content::Image {
             uuid,
@@ -155,6 +193,151 @@ pub fn content_js(content: &Content) -> Object {
     set_str(&kind, "type", kind_name);
     set(&kind, "payload", &p);
     kind
+}
+
+/// A group tip's canonical kind as serde spells it.
+fn tip_name(t: TipKind) -> &'static str {
+    match t {
+        TipKind::Join => "join",
+        TipKind::Invite => "invite",
+        TipKind::Quit => "quit",
+        TipKind::Kick => "kick",
+        TipKind::SetAdmin => "set_admin",
+        TipKind::CancelAdmin => "cancel_admin",
+        TipKind::Profile => "profile",
+        TipKind::MemberProfile => "member_profile",
+    }
+}
+
+/// `{ka: a, kb: b}`.
+fn pair(ka: &'static str, a: &str, kb: &'static str, b: &str) -> Object {
+    let o = Object::new();
+    set_str(&o, ka, a);
+    set_str(&o, kb, b);
+    o
+}
+
+fn customs(list: &[CustomField]) -> Array {
+    list.iter()
+        .map(|c| JsValue::from(pair("key", &c.key, "value", &c.value)))
+        .collect()
+}
+
+fn opt_str(v: &Option<String>) -> JsValue {
+    v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
+}
+
+fn opt_name<T: Copy>(v: Option<T>, name: fn(T) -> &'static str) -> JsValue {
+    v.map_or(JsValue::NULL, |v| JsValue::from_str(name(v)))
+}
+
+fn new_member(m: &NewMember) -> JsValue {
+    let o = Object::new();
+    set_str(&o, "user_id", &m.user_id);
+    set_str(&o, "role", m.role.as_str());
+    set(&o, "custom", &customs(&m.custom));
+    o.into()
+}
+
+/// The group requests' bodies (`o` gets the fields); returns the op.
+fn group_request_js(o: &Object, req: &Request) -> &'static str {
+    let gid = |id: &str| set_str(o, "group_id", id);
+    match req {
+        Request::GroupCreate(r) => {
+            gid(&r.group_id);
+            set_str(o, "group_type", r.group_type.as_str());
+            set_str(o, "name", &r.name);
+            set_str(o, "avatar", &r.avatar);
+            set_str(o, "introduction", &r.introduction);
+            set_str(o, "notification", &r.notification);
+            let max = r
+                .max_member_count
+                .map_or(JsValue::NULL, |n| JsValue::from_f64(n.into()));
+            set(o, "max_member_count", &max);
+            set(o, "join_option", &opt_name(r.join_option, join_name));
+            set(o, "invite_option", &opt_name(r.invite_option, invite_name));
+            let members: Array = r.members.iter().map(new_member).collect();
+            set(o, "members", &members);
+            set(o, "custom", &customs(&r.custom));
+            set_bool(o, "support_topic", r.support_topic);
+            "group_create"
+        }
+        Request::GroupDismiss(r) | Request::GroupSearch(r) | Request::GroupQuit(r) => {
+            gid(&r.group_id);
+            match req {
+                Request::GroupDismiss(_) => "group_dismiss",
+                Request::GroupSearch(_) => "group_search",
+                _ => "group_quit",
+            }
+        }
+        Request::GroupUpdate(r) => {
+            gid(&r.group_id);
+            set(o, "name", &opt_str(&r.name));
+            set(o, "avatar", &opt_str(&r.avatar));
+            set(o, "introduction", &opt_str(&r.introduction));
+            set(o, "notification", &opt_str(&r.notification));
+            set(
+                o,
+                "mute_all",
+                &r.mute_all.map_or(JsValue::NULL, JsValue::from_bool),
+            );
+            set(o, "join_option", &opt_name(r.join_option, join_name));
+            set(o, "invite_option", &opt_name(r.invite_option, invite_name));
+            let custom = r
+                .custom
+                .as_deref()
+                .map_or(JsValue::NULL, |c| customs(c).into());
+            set(o, "custom", &custom);
+            "group_update"
+        }
+        Request::GroupList(r) => {
+            set(o, "group_ids", &str_array(&r.group_ids));
+            "group_list"
+        }
+        Request::GroupJoin(r) => {
+            gid(&r.group_id);
+            set_str(o, "apply_message", &r.apply_message);
+            "group_join"
+        }
+        Request::GroupOwner(r) => {
+            gid(&r.group_id);
+            set_str(o, "new_owner_id", &r.new_owner_id);
+            "group_owner"
+        }
+        Request::GroupAdd(r) | Request::GroupKick(r) => {
+            gid(&r.group_id);
+            set(o, "user_ids", &str_array(&r.user_ids));
+            set_str(o, "reason", &r.reason);
+            if matches!(req, Request::GroupAdd(_)) {
+                "group_add"
+            } else {
+                "group_kick"
+            }
+        }
+        Request::GroupMembers(r) => {
+            gid(&r.group_id);
+            set_str(o, "cursor", &r.cursor);
+            set_num(o, "count", r.count.into());
+            "group_members"
+        }
+        Request::GroupMemberInfo(r) => {
+            gid(&r.group_id);
+            set(o, "user_ids", &str_array(&r.user_ids));
+            "group_member_info"
+        }
+        Request::GroupMemberSet(r) => {
+            gid(&r.group_id);
+            set_str(o, "user_id", &r.user_id);
+            set(o, "name_card", &opt_str(&r.name_card));
+            let custom = r
+                .custom
+                .as_deref()
+                .map_or(JsValue::NULL, |c| customs(c).into());
+            set(o, "custom", &custom);
+            "group_member_set"
+        }
+        _ => "",
+    }
 }
 
 fn str_array(items: &[String]) -> Array {
@@ -367,6 +550,19 @@ fn request_js(req: &Request) -> Object {
             set_num(&o, "limit", (*limit).into());
             "sync"
         }
+        Request::GroupCreate(_)
+        | Request::GroupDismiss(_)
+        | Request::GroupUpdate(_)
+        | Request::GroupList(_)
+        | Request::GroupSearch(_)
+        | Request::GroupJoin(_)
+        | Request::GroupQuit(_)
+        | Request::GroupOwner(_)
+        | Request::GroupAdd(_)
+        | Request::GroupKick(_)
+        | Request::GroupMembers(_)
+        | Request::GroupMemberInfo(_)
+        | Request::GroupMemberSet(_) => group_request_js(&o, req),
     };
     // serde writes the tag first; key order only matters to the equality test.
     let tagged = Object::new();

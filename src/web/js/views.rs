@@ -408,6 +408,7 @@ impl ToJs for Response {
                 .val("successUserIDList", success)
                 .val("failureUserIDList", failure),
             Response::Names(names) => return names.to_js(),
+            Response::Fields(f) => return f.to_js(),
             Response::Enabled { enabled } => o.bool("enabled", *enabled),
             Response::Profile(p) => o
                 .str("userID", &p.user_id)

@@ -97,6 +97,24 @@ impl FakeServer {
                 let (items, complete) = self.sync(user, r.since, r.limit);
                 Reply::Sync { items, complete }
             }
+            Request::GroupCreate(_)
+            | Request::GroupDismiss(_)
+            | Request::GroupUpdate(_)
+            | Request::GroupList(_)
+            | Request::GroupSearch(_)
+            | Request::GroupJoin(_)
+            | Request::GroupQuit(_)
+            | Request::GroupOwner(_)
+            | Request::GroupAdd(_)
+            | Request::GroupKick(_)
+            | Request::GroupMembers(_)
+            | Request::GroupMemberInfo(_)
+            | Request::GroupMemberSet(_) => {
+                return Err((
+                    codes::INVALID_REQUEST,
+                    "IM groups are not modelled".to_owned(),
+                ))
+            }
             Request::Hop(r) => {
                 let target = Target::parse(&r.conversation_id)?;
                 if r.seq.is_some() == r.time.is_some() {

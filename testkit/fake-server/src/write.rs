@@ -377,7 +377,11 @@ impl FakeServer {
             return None;
         }
         members.push(user.to_owned());
-        self.join(user, &Key::Group(group_id.to_owned()));
+        let key = Key::Group(group_id.to_owned());
+        self.join(user, &key);
+        // As the server: a new member's unread starts at the group's newest message.
+        let last_seq = self.last_seq(&key);
+        self.row_mut(user, &key).read_seq = last_seq;
         let owner = self.group_info.get(group_id).and_then(|g| g.owner.clone());
         let kind = if owner.as_deref() == Some(user) {
             CREATED

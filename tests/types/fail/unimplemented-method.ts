@@ -1,5 +1,5 @@
-// A tim-js-sdk method this SDK does not implement (groups): not declared.
+// A tim-js-sdk method this SDK does not implement (friends): not declared.
 import TIM from 'tim-js-sdk';
 
 const tim = TIM.create({ SDKAppID: 1400000000 });
-export const created = tim.createGroup({ name: 'team', type: TIM.TYPES.GRP_WORK }); // expect TS2339
+export const friends = tim.getFriendList(); // expect TS2339

@@ -4,6 +4,8 @@
 mod change;
 mod checkpoint;
 pub mod files;
+mod group;
+mod group_read;
 mod notice;
 mod read;
 mod receipt;
@@ -17,7 +19,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use tim_protocol::{Change, ConvGroup, ConvType, ConversationInfo, Message};
+use tim_protocol::{Change, ConvGroup, ConvType, ConversationInfo, GroupInfo, MemberInfo, Message};
 
 use super::{Conv, HistoryPage, MembersPage, Outcome, Store, StoreError, SyncPage, Write};
 use crate::epochs::Epoch;
@@ -203,6 +205,37 @@ impl Store for SqliteStore {
         count: u32,
     ) -> Result<MembersPage, StoreError> {
         self.with_reader(|c| receipt::members(c, user, conv, seq, read, cursor, count))
+    }
+
+    fn group_list(&self, user: &str, ids: &[String]) -> Result<Vec<GroupInfo>, StoreError> {
+        self.with_reader(|c| group_read::list(c, user, ids))
+    }
+
+    fn group_search(&self, user: &str, group_id: &str) -> Result<GroupInfo, StoreError> {
+        self.with_reader(|c| group_read::search(c, user, group_id))
+    }
+
+    fn group_members(
+        &self,
+        user: &str,
+        group_id: &str,
+        cursor: &str,
+        count: u32,
+    ) -> Result<(Vec<MemberInfo>, String, bool), StoreError> {
+        self.with_reader(|c| group_read::members_page(c, user, group_id, cursor, count))
+    }
+
+    fn group_member_info(
+        &self,
+        user: &str,
+        group_id: &str,
+        ids: &[String],
+    ) -> Result<Vec<MemberInfo>, StoreError> {
+        self.with_reader(|c| group_read::member_info(c, user, group_id, ids))
+    }
+
+    fn group_admin_info(&self, group_id: &str) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError> {
+        self.with_reader(|c| group_read::admin_info(c, group_id))
     }
 
     fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError> {

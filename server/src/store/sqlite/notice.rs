@@ -8,22 +8,30 @@ use tim_protocol::{Change, Content, Message, SYSTEM_CONVERSATION_ID};
 use super::write::deliver;
 use crate::store::{Notice, StoreError};
 
+/// tim-js-sdk operationType: the user was removed from the group.
+pub const KICKED: u32 = 4;
+/// tim-js-sdk operationType: the group was dismissed.
+pub const DISMISSED: u32 = 5;
 /// tim-js-sdk operationType: the user created the group (is its owner).
 pub const CREATED: u32 = 6;
 /// tim-js-sdk operationType: the user was added to (invited into) the group.
 pub const ADDED: u32 = 7;
+/// tim-js-sdk operationType: the user quit the group.
+pub const QUIT: u32 = 8;
 
-/// Commits a notice about `group_id` to `user`'s system conversation and delivers it.
-pub(super) fn group_notice(
+/// Commits a notice about `group_id` (which must still exist) to `user`'s system
+/// conversation and delivers it; `operator` did it.
+pub(super) fn group_notice_by(
     tx: &Connection,
     user: &str,
     group_id: &str,
     operation_type: u32,
+    operator: &str,
     now: u64,
 ) -> Result<Notice, StoreError> {
-    let (group_name, owner): (String, Option<String>) = tx
-        .prepare_cached("SELECT name, owner FROM groups WHERE group_id = ?1")?
-        .query_row([group_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let group_name: String = tx
+        .prepare_cached("SELECT name FROM groups WHERE group_id = ?1")?
+        .query_row([group_id], |r| r.get(0))?;
     tx.prepare_cached("INSERT OR IGNORE INTO convs (kind, a, b) VALUES ('S', ?1, '')")?
         .execute([user])?;
     let (conv_id, seq): (i64, u64) = tx
@@ -33,7 +41,7 @@ pub(super) fn group_notice(
         )?
         .query_row([user], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let content = Content::GroupSystemNotice {
-        operator_id: owner.unwrap_or_default(),
+        operator_id: operator.to_owned(),
         operation_type,
         group_id: group_id.to_owned(),
         group_name,

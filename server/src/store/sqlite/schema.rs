@@ -155,6 +155,42 @@ const MIGRATIONS: &[&str] = &[
     "
     CREATE INDEX uploads_open_by_user ON uploads (user_id, created) WHERE file_id IS NULL;
     ",
+    // 7: IM groups (issue 13). The profile on `groups` (options stored as their wire strings,
+    // `custom` as JSON `[{key, value}]`), types canonical ('Work' -> 'Private', 'Meeting' ->
+    // 'ChatRoom', as REST accepted both), and `group_members`, the roster with each member's
+    // role and settings, keyed (conv_id, user_id) so member pages are index ranges. The
+    // members' `user_convs` rows stay: reads, unread and deliveries use them. A group tip is
+    // stored with `messages.imported = 2`, never unread (see `group::TIP`).
+    "
+    ALTER TABLE groups ADD COLUMN avatar TEXT NOT NULL DEFAULT '';
+    ALTER TABLE groups ADD COLUMN introduction TEXT NOT NULL DEFAULT '';
+    ALTER TABLE groups ADD COLUMN notification TEXT NOT NULL DEFAULT '';
+    ALTER TABLE groups ADD COLUMN max_members INTEGER NOT NULL DEFAULT 0;  -- 0: the type's
+    ALTER TABLE groups ADD COLUMN join_option TEXT NOT NULL DEFAULT '';    -- '': the type's
+    ALTER TABLE groups ADD COLUMN invite_option TEXT NOT NULL DEFAULT '';  -- '': the type's
+    ALTER TABLE groups ADD COLUMN mute_all INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE groups ADD COLUMN custom TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE groups ADD COLUMN info_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE groups ADD COLUMN info_time INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE groups ADD COLUMN support_topic INTEGER NOT NULL DEFAULT 0;
+    UPDATE groups SET group_type = 'Private' WHERE group_type = 'Work';
+    UPDATE groups SET group_type = 'ChatRoom' WHERE group_type = 'Meeting';
+    CREATE TABLE group_members (
+        conv_id    INTEGER NOT NULL,
+        user_id    TEXT NOT NULL,
+        role       TEXT NOT NULL DEFAULT 'Member',  -- 'Owner' | 'Admin' | 'Member'
+        join_time  INTEGER NOT NULL DEFAULT 0,
+        name_card  TEXT NOT NULL DEFAULT '',
+        mute_until INTEGER NOT NULL DEFAULT 0,
+        custom     TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (conv_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX group_members_by_user ON group_members (user_id);
+    INSERT INTO group_members (conv_id, user_id, role, join_time)
+        SELECT uc.conv_id, uc.user_id,
+               CASE WHEN g.owner = uc.user_id THEN 'Owner' ELSE 'Member' END, g.created
+        FROM user_convs uc JOIN groups g ON g.conv_id = uc.conv_id;
+    ",
 ];
 
 /// The version this build writes.
@@ -178,4 +214,15 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Builds the schema of `version` (for migration tests): the base and the first `version`
+/// steps, recorded in `user_version`.
+#[cfg(test)]
+pub fn build_version(conn: &Connection, version: u32) -> rusqlite::Result<()> {
+    conn.execute_batch(BASE)?;
+    for step in &MIGRATIONS[..version as usize] {
+        conn.execute_batch(step)?;
+    }
+    conn.pragma_update(None, "user_version", version)
 }

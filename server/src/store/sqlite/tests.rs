@@ -3,7 +3,8 @@
 use tim_protocol::{Content, ConvType, OutboundMessage};
 
 use super::SqliteStore;
-use crate::store::{Conv, NewGroup, Outcome, SendWrite, Store, StoreError, Write};
+use crate::store::group::GroupOp;
+use crate::store::{Conv, Outcome, SendWrite, Store, StoreError, Write};
 
 fn open() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
@@ -64,13 +65,13 @@ fn one_batch_one_transaction_failures_isolated() {
 #[test]
 fn conversation_list_orders_by_latest_delivery_and_join() {
     let (_dir, store) = open();
-    let group = Write::CreateGroup(NewGroup {
-        group_id: "g".into(),
-        group_type: "Work".into(),
-        name: "G".into(),
-        owner: Some("a".into()),
-        members: vec!["b".into()],
-    });
+    let group = Write::Group(GroupOp::admin_create(
+        "g".into(),
+        tim_protocol::GroupType::Work,
+        "G".into(),
+        Some("a".into()),
+        vec!["b".into()],
+    ));
     let writes = [
         send("b", ConvType::C2c, "a", "x"),
         group,
@@ -193,13 +194,13 @@ fn statements_run(
 fn group_delivery_costs_no_statement_per_member() {
     let (_dir, store) = open();
     let members: Vec<String> = (0..300).map(|i| format!("m{i}")).collect();
-    let group = Write::CreateGroup(NewGroup {
-        group_id: "big".into(),
-        group_type: "Public".into(),
-        name: "Big".into(),
-        owner: Some("owner".into()),
-        members: members.clone(),
-    });
+    let group = Write::Group(GroupOp::admin_create(
+        "big".into(),
+        tim_protocol::GroupType::Public,
+        "Big".into(),
+        Some("owner".into()),
+        members.clone(),
+    ));
     store.apply(&[&group], 1).unwrap().remove(0).unwrap();
     let discard = Write::ConvSettings(crate::store::SettingsWrite {
         user: "m7".into(),
@@ -312,4 +313,211 @@ fn the_wal_stays_bounded_while_the_writer_never_pauses() {
         .len();
     // The inline checkpoint's threshold, a batch beyond it, and slack.
     assert!(wal < 12_000 * 4096, "WAL of {} MiB", wal >> 20);
+}
+
+/// `EXPLAIN QUERY PLAN` details of `sql` with `params`.
+fn plan_of(store: &SqliteStore, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+    let conn = store.writer.lock().unwrap();
+    let plan = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map(params, |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    plan
+}
+
+#[test]
+fn member_pages_and_a_users_groups_are_index_ranges() {
+    let (_dir, store) = open();
+    // A member page is a range of the roster's key: no scan of the group, no sort.
+    let plan = plan_of(&store, super::group_read::MEMBERS_PAGE, ("1", "", 10));
+    assert!(
+        plan.iter().all(|s| !s.contains("TEMP B-TREE"))
+            && plan
+                .iter()
+                .any(|s| s.contains("SEARCH m USING PRIMARY KEY")),
+        "{plan:?}"
+    );
+    let plan = plan_of(&store, super::group_read::USER_GROUPS, ["u"]);
+    assert!(
+        plan.iter().any(|s| s.contains("group_members_by_user")),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn a_new_member_sees_no_earlier_message_as_unread_and_tips_never_count() {
+    let (_dir, store) = open();
+    let group = Write::Group(GroupOp::admin_create(
+        "g".into(),
+        tim_protocol::GroupType::Community,
+        "G".into(),
+        Some("a".into()),
+        vec![],
+    ));
+    store.apply(&[&group], 1).unwrap().remove(0).unwrap();
+    for i in 0..3 {
+        let m = send("a", ConvType::Group, "g", &format!("m{i}"));
+        store.apply(&[&m], 1).unwrap().remove(0).unwrap();
+    }
+    let join = |user: &str| {
+        Write::Group(crate::store::group::GroupOp {
+            actor: crate::store::group::Actor::User(user.into()),
+            action: crate::store::group::GroupAction::Join("g".into()),
+            quiet: false,
+        })
+    };
+    store.apply(&[&join("b")], 1).unwrap().remove(0).unwrap();
+    let (convs, _) = store.conversations("b").unwrap();
+    assert_eq!(
+        (convs[0].conversation_id.as_str(), convs[0].unread),
+        ("GROUPg", 0)
+    );
+    // c's join commits a tip after b's read position: still nothing unread for b.
+    store.apply(&[&join("c")], 1).unwrap().remove(0).unwrap();
+    let (convs, _) = store.conversations("b").unwrap();
+    assert_eq!(convs[0].unread, 0, "a tip is never unread");
+}
+
+#[test]
+fn migration_7_gives_a_version_6_rest_group_its_roster() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = rusqlite::Connection::open(dir.path().join("tim.sqlite")).unwrap();
+        super::schema::build_version(&db, 6).unwrap();
+        // What version 6's REST create_group wrote: the type as given ('Work' alias), the
+        // members' user_convs rows; and a 'Meeting' one with a message.
+        db.execute_batch(
+            "INSERT INTO convs (conv_id, kind, a, b, last_seq) VALUES (1, 'G', 'team', '', 0),
+                 (2, 'G', 'room', '', 1);
+             INSERT INTO groups (group_id, conv_id, group_type, name, owner, created)
+                 VALUES ('team', 1, 'Work', 'Team', 'alice', 100),
+                        ('room', 2, 'Meeting', 'Room', NULL, 200);
+             INSERT INTO user_convs (user_id, conv_id, read_seq, sort_key)
+                 VALUES ('alice', 1, 0, 1), ('bob', 1, 0, 1), ('bob', 2, 0, 2);",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let groups = store.group_list("bob", &[]).unwrap();
+    let seen: Vec<_> = groups
+        .iter()
+        .map(|g| {
+            (
+                g.group_id.as_str(),
+                g.group_type,
+                g.owner_id.as_str(),
+                g.member_count,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("room", tim_protocol::GroupType::Meeting, "", 1),
+            ("team", tim_protocol::GroupType::Work, "alice", 2)
+        ]
+    );
+    let (members, _, complete) = store.group_members("bob", "team", "", 10).unwrap();
+    let roles: Vec<_> = members
+        .iter()
+        .map(|m| (m.user_id.as_str(), m.role, m.join_time))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("alice", tim_protocol::GroupRole::Owner, 100),
+            ("bob", tim_protocol::GroupRole::Member, 100)
+        ]
+    );
+    assert!(complete);
+    // Stored canonically, and each type's defaults apply.
+    let conn = store.writer.lock().unwrap();
+    let types: Vec<String> = conn
+        .prepare("SELECT group_type FROM groups ORDER BY group_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(types, ["ChatRoom", "Private"]);
+    assert_eq!(groups[0].join_option, tim_protocol::JoinOption::FreeAccess);
+    assert_eq!(groups[1].max_member_count, 200);
+}
+
+mod paging {
+    use proptest::prelude::*;
+    use tim_protocol::{req, GroupType};
+
+    use super::open;
+    use crate::store::group::{Actor, GroupAction, GroupOp};
+    use crate::store::{Store, Write};
+
+    fn admin(action: GroupAction) -> Write {
+        Write::Group(GroupOp {
+            actor: Actor::Admin,
+            action,
+            quiet: true,
+        })
+    }
+
+    fn users(ids: Vec<String>) -> req::GroupUsers {
+        req::GroupUsers {
+            group_id: "g".into(),
+            user_ids: ids,
+            reason: String::new(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever joins and leaves between pages, a scan holds every member present
+        /// throughout exactly once, in user-ID order.
+        #[test]
+        fn a_scan_holds_every_member_present_throughout_once(
+            stable in prop::collection::btree_set(0u8..50, 1..25),
+            churn in prop::collection::vec((0u8..50, any::<bool>(), any::<bool>()), 0..40),
+            count in 1u32..6,
+        ) {
+            let (_dir, store) = open();
+            let stable: Vec<String> = stable.iter().map(|n| format!("u{n:02}")).collect();
+            let create = Write::Group(GroupOp::admin_create(
+                "g".into(), GroupType::Meeting, "G".into(), Some("viewer".into()), stable.clone(),
+            ));
+            store.apply(&[&create], 1).unwrap().remove(0).unwrap();
+            let mut churn = churn.into_iter();
+            let (mut seen, mut cursor) = (Vec::new(), String::new());
+            loop {
+                let (page, next, complete) =
+                    store.group_members("viewer", "g", &cursor, count).unwrap();
+                prop_assert!(page.len() <= count as usize);
+                seen.extend(page.into_iter().map(|m| m.user_id));
+                if complete {
+                    break;
+                }
+                cursor = next;
+                // Others join or leave: IDs sorting just before or after a stable one.
+                if let Some((n, join, before)) = churn.next() {
+                    let id = match before {
+                        true => format!("u{:02}~", n.saturating_sub(1)), // just before u{n}
+                        false => format!("u{n:02}z"),                   // just after u{n}
+                    };
+                    let action = match join {
+                        true => GroupAction::Add(users(vec![id])),
+                        false => GroupAction::Kick(users(vec![id])),
+                    };
+                    store.apply(&[&admin(action)], 1).unwrap().remove(0).unwrap();
+                }
+            }
+            let mut sorted = seen.clone();
+            sorted.sort();
+            sorted.dedup();
+            prop_assert_eq!(&sorted, &seen);
+            for s in stable.iter().chain(std::iter::once(&"viewer".to_owned())) {
+                prop_assert!(seen.contains(s), "{} skipped", s);
+            }
+        }
+    }
 }

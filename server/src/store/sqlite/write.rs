@@ -9,11 +9,11 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use tim_protocol::{Change, ConvType};
 
 use super::{
-    c2c_key, change, change_code, conversation_id, files, group_conv, is_member, notice,
-    parse_message, resolve, settings, unread,
+    c2c_key, change, change_code, conversation_id, files, group_conv, is_member, parse_message,
+    resolve, settings, unread,
 };
 use crate::epochs::Epoch;
-use crate::store::{NewGroup, Notice, Outcome, ReadState, SendWrite, Sent, StoreError, Write};
+use crate::store::{Outcome, ReadState, SendWrite, Sent, StoreError, Write};
 
 /// How a message is committed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -170,24 +170,7 @@ fn apply_one(tx: &Connection, write: &Write, now: u64) -> Result<Outcome, StoreE
             .execute((user, nick, avatar))?;
             Ok(Outcome::Done)
         }
-        Write::CreateGroup(g) => {
-            let mut notices = Vec::new();
-            let id = create_group(tx, g, now, &mut notices)?;
-            Ok(Outcome::GroupCreated(id, notices))
-        }
-        Write::AddMembers { group_id, members } => {
-            let (conv_id, _) = group_conv(tx, group_id)?;
-            let mut added = Vec::with_capacity(members.len());
-            let mut notices = Vec::new();
-            for m in members {
-                let new = join(tx, m, conv_id)?;
-                if new {
-                    notices.push(notice::group_notice(tx, m, group_id, notice::ADDED, now)?);
-                }
-                added.push((m.clone(), new));
-            }
-            Ok(Outcome::MembersAdded(added, notices))
-        }
+        Write::Group(op) => super::group::apply(tx, op, now).map(Outcome::Group),
         Write::Revoke(w) => change::revoke(tx, w, now).map(Outcome::Updated),
         Write::Modify(w) => change::modify(tx, w).map(Outcome::Updated),
         Write::Delete { user, conv, seqs } => {
@@ -236,44 +219,13 @@ pub(super) fn cursor(tx: &Connection, user: &str) -> Result<u64, StoreError> {
         .unwrap_or(0))
 }
 
-/// Makes `user` a member; true if newly added. A new member's group sorts at its join point.
+/// Lists conversation `conv_id` for `user` (an import's participant); true if newly listed.
 fn join(tx: &Connection, user: &str, conv_id: i64) -> Result<bool, StoreError> {
     let sort_key = cursor(tx, user)?;
     let n = tx
         .prepare_cached("INSERT OR IGNORE INTO user_convs (user_id, conv_id, read_seq, sort_key) VALUES (?1, ?2, 0, ?3)")?
         .execute((user, conv_id, sort_key))?;
     Ok(n == 1)
-}
-
-fn create_group(
-    tx: &Connection,
-    g: &NewGroup,
-    now: u64,
-    notices: &mut Vec<Notice>,
-) -> Result<String, StoreError> {
-    let exists = tx
-        .prepare_cached("SELECT 1 FROM groups WHERE group_id = ?1")?
-        .exists([&g.group_id])?;
-    if exists {
-        return Err(StoreError::GroupExists);
-    }
-    tx.prepare_cached("INSERT INTO convs (kind, a, b) VALUES ('G', ?1, '')")?
-        .execute([&g.group_id])?;
-    let conv_id = tx.last_insert_rowid();
-    tx.prepare_cached(
-        "INSERT INTO groups (group_id, conv_id, group_type, name, owner, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute((&g.group_id, conv_id, &g.group_type, &g.name, &g.owner, now))?;
-    for m in g.owner.iter().chain(g.members.iter()) {
-        if join(tx, m, conv_id)? {
-            let kind = match g.owner.as_deref() == Some(m.as_str()) {
-                true => notice::CREATED,
-                false => notice::ADDED,
-            };
-            notices.push(notice::group_notice(tx, m, &g.group_id, kind, now)?);
-        }
-    }
-    Ok(g.group_id.clone())
 }
 
 /// Commits a message of `kind` (see `Write::Import` for imports).
@@ -441,7 +393,7 @@ fn deliver_to_users(
 /// `OR IGNORE` (no constraint can fail: the upsert takes the key conflict, each cursor is new)
 /// because a statement writing many rows that may abort first copies every page it touches
 /// into a statement journal: a quarter of the cost of a delivery.
-fn deliver_to_members(
+pub(super) fn deliver_to_members(
     tx: &Connection,
     from: &str,
     conv_id: i64,

@@ -8,6 +8,7 @@ pub mod conv_settings;
 pub mod conversations;
 pub mod delete;
 pub mod delete_conversation;
+pub mod group;
 pub mod history;
 pub mod hop;
 pub mod import;
@@ -93,6 +94,19 @@ pub async fn dispatch(s: &mut Session, frame: ClientFrame) -> Option<ServerFrame
         Request::ReceiptMembers(r) => receipts::members(s, r).await,
         Request::ConvSettings(r) => conv_settings::run(s, id, r).await,
         Request::ConvGroup(r) => conv_group::run(s, id, r).await,
+        r @ (Request::GroupCreate(_)
+        | Request::GroupDismiss(_)
+        | Request::GroupUpdate(_)
+        | Request::GroupList(_)
+        | Request::GroupSearch(_)
+        | Request::GroupJoin(_)
+        | Request::GroupQuit(_)
+        | Request::GroupOwner(_)
+        | Request::GroupAdd(_)
+        | Request::GroupKick(_)
+        | Request::GroupMembers(_)
+        | Request::GroupMemberInfo(_)
+        | Request::GroupMemberSet(_)) => group::run(s, id, r).await,
     };
     match result {
         Ok(Some(data)) => Some(ServerFrame::Ok { id, data }),
