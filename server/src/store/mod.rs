@@ -9,8 +9,8 @@ pub mod group;
 pub mod sqlite;
 
 use tim_protocol::{
-    codes, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, GroupInfo,
-    MemberInfo, Message, OutboundMessage, Receipt, SyncItem,
+    codes, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo,
+    GroupApplication, GroupInfo, MemberInfo, Message, OutboundMessage, Receipt, SyncItem,
 };
 
 pub use sqlite::SqliteStore;
@@ -476,6 +476,10 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<MemberInfo>, StoreError>;
     /// A group and its whole roster, for the app admin (REST `get_group_info`).
     fn group_admin_info(&self, group_id: &str) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError>;
+    /// The pending applications to the groups `user` owns or administers, oldest first.
+    fn group_apps(&self, user: &str) -> Result<Vec<GroupApplication>, StoreError>;
+    /// Every member's user ID of a group `user` belongs to.
+    fn group_member_ids(&self, user: &str, group_id: &str) -> Result<Vec<String>, StoreError>;
     /// Every user ever kicked, with their epoch (loaded once at start).
     fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError>;
     /// Transactions committed since this store was opened.

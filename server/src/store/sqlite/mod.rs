@@ -19,7 +19,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use tim_protocol::{Change, ConvGroup, ConvType, ConversationInfo, GroupInfo, MemberInfo, Message};
+use tim_protocol::{
+    Change, ConvGroup, ConvType, ConversationInfo, GroupApplication, GroupInfo, MemberInfo, Message,
+};
 
 use super::{Conv, HistoryPage, MembersPage, Outcome, Store, StoreError, SyncPage, Write};
 use crate::epochs::Epoch;
@@ -236,6 +238,17 @@ impl Store for SqliteStore {
 
     fn group_admin_info(&self, group_id: &str) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError> {
         self.with_reader(|c| group_read::admin_info(c, group_id))
+    }
+
+    fn group_apps(&self, user: &str) -> Result<Vec<GroupApplication>, StoreError> {
+        self.with_reader(|c| group::pending_for(c, user))
+    }
+
+    fn group_member_ids(&self, user: &str, group_id: &str) -> Result<Vec<String>, StoreError> {
+        self.with_reader(|c| {
+            let (row, _) = group_read::member_view(c, group_id, user)?;
+            group_read::member_ids(c, row.conv_id)
+        })
     }
 
     fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError> {

@@ -365,7 +365,10 @@ fn a_new_member_sees_no_earlier_message_as_unread_and_tips_never_count() {
     let join = |user: &str| {
         Write::Group(crate::store::group::GroupOp {
             actor: crate::store::group::Actor::User(user.into()),
-            action: crate::store::group::GroupAction::Join("g".into()),
+            action: crate::store::group::GroupAction::Join(tim_protocol::req::GroupJoin {
+                group_id: "g".into(),
+                apply_message: String::new(),
+            }),
             quiet: false,
         })
     };

@@ -5,12 +5,18 @@
 //! the users' system conversations. Everything is decided from the database and `now` alone,
 //! so the committer's second, isolated pass over a batch refuses exactly what the first did.
 
+mod apps;
 mod members;
+mod roles;
+
+pub(super) use apps::pending_for;
+pub(super) use roles::may_send;
 
 use rusqlite::Connection;
 use tim_protocol::{
     codes, req, Content, ConvType, CustomField, GroupInfo, GroupRole, GroupType, JoinOption,
-    JoinStatus, OutboundMessage, ProfileChange, Reply, TipKind, SYSTEM_CONVERSATION_ID,
+    JoinStatus, MemberChange, OutboundMessage, ProfileChange, Reply, TipKind,
+    SYSTEM_CONVERSATION_ID,
 };
 
 use super::group_read::{self as read, GroupRow};
@@ -52,12 +58,15 @@ pub(super) fn apply(tx: &Connection, op: &GroupOp, now: u64) -> Result<GroupOutc
         GroupAction::Create(c) => o.create(&c.spec, c.owner.as_deref())?,
         GroupAction::Dismiss(id) => o.dismiss(id)?,
         GroupAction::Update(u) => o.update(u)?,
-        GroupAction::Join(id) => o.join(id)?,
+        GroupAction::Join(r) => o.join(&r.group_id, &r.apply_message)?,
         GroupAction::Quit(id) => o.quit(id)?,
         GroupAction::Owner(r) => o.owner(r)?,
         GroupAction::Add(r) => o.add(r)?,
         GroupAction::Kick(r) => o.kick(r)?,
         GroupAction::MemberSet(r) => o.member_set(r)?,
+        GroupAction::Role(r) => o.set_role(r)?,
+        GroupAction::Mute(r) => o.mute(r)?,
+        GroupAction::AppHandle(r) => o.handle_app(r)?,
     };
     Ok(o.out)
 }
@@ -148,6 +157,18 @@ impl Op<'_> {
         user_ids: Vec<String>,
         profile: Vec<ProfileChange>,
     ) -> Result<(), StoreError> {
+        self.tip_with(group_id, operation, user_ids, profile, Vec::new())
+    }
+
+    /// [`Op::tip`] with members' changes (a [`TipKind::MemberProfile`] tip's `members`).
+    fn tip_with(
+        &mut self,
+        group_id: &str,
+        operation: TipKind,
+        user_ids: Vec<String>,
+        profile: Vec<ProfileChange>,
+        members: Vec<MemberChange>,
+    ) -> Result<(), StoreError> {
         if self.quiet {
             return Ok(());
         }
@@ -166,7 +187,7 @@ impl Op<'_> {
             group_id: group_id.to_owned(),
             group_name: row.info.name.clone(),
             profile,
-            members: Vec::new(),
+            members,
         };
         // The conversation's ID makes the message ID unique among the server's own messages.
         let id = format!("@TIM#TIP-{}-{seq}", row.conv_id);
@@ -325,6 +346,7 @@ impl Op<'_> {
         }
         for sql in [
             "DELETE FROM group_members WHERE conv_id = ?1",
+            "DELETE FROM group_apps WHERE conv_id = ?1",
             "DELETE FROM user_convs WHERE conv_id = ?1",
             "DELETE FROM groups WHERE conv_id = ?1",
             // The history stays (deliveries refer to it) but no longer holds the ID, which a
@@ -402,7 +424,7 @@ impl Op<'_> {
         })
     }
 
-    fn join(&mut self, group_id: &str) -> Result<Reply, StoreError> {
+    fn join(&mut self, group_id: &str, note: &str) -> Result<Reply, StoreError> {
         let Actor::User(user) = self.actor else {
             return Err(refuse(
                 codes::GROUP_INVALID_PARAMETER,
@@ -422,11 +444,7 @@ impl Op<'_> {
         }
         match row.info.join_option {
             JoinOption::DisableApply => Err(no_permission("join: the group takes no applications")),
-            // Applications (stored, approved by an admin) come with step 2: nothing is kept.
-            JoinOption::NeedPermission => Ok(Reply::GroupJoined {
-                status: JoinStatus::WaitAdminApproval,
-                group: None,
-            }),
+            JoinOption::NeedPermission => self.apply_to_join(&row, &user, note),
             JoinOption::FreeAccess => {
                 if read::member_count(self.tx, row.conv_id)? >= row.info.max_member_count {
                     return Err(refuse(codes::GROUP_FULL, "the group is full"));
