@@ -406,3 +406,5 @@ fn change_from_code(code: i64) -> Change {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_groups;

@@ -13,8 +13,6 @@ use super::Op;
 use crate::store::group::{join_quit_tips, no_permission, refuse};
 use crate::store::StoreError;
 
-/// `group_apps.state` of a pending application.
-const PENDING: i64 = 0;
 /// `group_apps.state` of an agreed one.
 const AGREED: i64 = 1;
 /// `group_apps.state` of a refused one.
@@ -44,7 +42,9 @@ impl Op<'_> {
         if refreshed == 0 {
             // Handled applications of this user are history now: keep at most the new one.
             self.tx
-                .prepare_cached("DELETE FROM group_apps WHERE conv_id = ?1 AND applicant = ?2")?
+                .prepare_cached(
+                    "DELETE FROM group_apps WHERE conv_id = ?1 AND applicant = ?2 AND state <> 0",
+                )?
                 .execute((row.conv_id, user))?;
             self.tx
                 .prepare_cached(
@@ -68,28 +68,31 @@ impl Op<'_> {
         if role == Some(GroupRole::Member) {
             return Err(no_permission("handle applications (owner and admins)"));
         }
-        let app: Option<(i64, i64)> = self
+        let pending: Option<i64> = self
             .tx
             .prepare_cached(
-                "SELECT app_id, state FROM group_apps WHERE conv_id = ?1 AND applicant = ?2
-                 ORDER BY app_id DESC LIMIT 1",
+                "SELECT app_id FROM group_apps WHERE conv_id = ?1 AND applicant = ?2 AND state = 0",
             )?
-            .query_row((row.conv_id, &r.applicant), |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row((row.conv_id, &r.applicant), |r| r.get(0))
             .optional()?;
-        let app_id = match app {
-            None => {
-                return Err(refuse(
-                    codes::GROUP_INVALID_PARAMETER,
-                    format!("no application from {} to this group", r.applicant),
-                ))
-            }
-            Some((_, state)) if state != PENDING => {
-                return Err(refuse(
+        let Some(app_id) = pending else {
+            let handled = self
+                .tx
+                .prepare_cached(
+                    "SELECT 1 FROM group_apps WHERE conv_id = ?1 AND applicant = ?2 AND state <> 0",
+                )?
+                .exists((row.conv_id, &r.applicant))?;
+            return Err(if handled {
+                refuse(
                     codes::GROUP_APPLICATION_HANDLED,
                     "the application was handled already",
-                ))
-            }
-            Some((id, _)) => id,
+                )
+            } else {
+                refuse(
+                    codes::GROUP_INVALID_PARAMETER,
+                    format!("no application from {} to this group", r.applicant),
+                )
+            });
         };
         let handler = self.operator(row.owner.as_deref());
         let state = if r.agree { AGREED } else { REFUSED };
@@ -136,6 +139,19 @@ fn managers(tx: &Connection, conv_id: i64) -> Result<Vec<String>, StoreError> {
     Ok(ids)
 }
 
+/// [`pending_for`]'s query: the requester's groups by `group_members_by_user`, each one's
+/// pending applications by the partial index `group_apps_pending` (never a scan of every
+/// application ever made), each group by `groups_by_conv`. CROSS JOIN fixes that order: with
+/// no statistics SQLite would rather scan `groups`.
+pub(in crate::store::sqlite) const PENDING_FOR: &str =
+    "SELECT g.group_id, g.name, a.applicant, COALESCE(u.nick, ''), a.note, a.created
+     FROM group_members m
+     CROSS JOIN group_apps a ON a.conv_id = m.conv_id AND a.state = 0
+     CROSS JOIN groups g ON g.conv_id = a.conv_id
+     LEFT JOIN users u ON u.user_id = a.applicant
+     WHERE m.user_id = ?1 AND m.role IN ('Owner', 'Admin')
+     ORDER BY a.created, a.app_id LIMIT ?2";
+
 /// getGroupApplicationList: the pending applications to the groups `user` owns or
 /// administers, oldest first (at most [`MAX_LISTED`]).
 pub(in crate::store::sqlite) fn pending_for(
@@ -143,15 +159,7 @@ pub(in crate::store::sqlite) fn pending_for(
     user: &str,
 ) -> Result<Vec<GroupApplication>, StoreError> {
     let apps = conn
-        .prepare_cached(
-            "SELECT g.group_id, g.name, a.applicant, COALESCE(u.nick, ''), a.note, a.created
-             FROM group_members m
-             JOIN group_apps a ON a.conv_id = m.conv_id AND a.state = 0
-             JOIN groups g ON g.conv_id = a.conv_id
-             LEFT JOIN users u ON u.user_id = a.applicant
-             WHERE m.user_id = ?1 AND m.role IN ('Owner', 'Admin')
-             ORDER BY a.created, a.app_id LIMIT ?2",
-        )?
+        .prepare_cached(PENDING_FOR)?
         .query_map((user, MAX_LISTED), |r| {
             Ok(GroupApplication {
                 group_id: r.get(0)?,

@@ -10,6 +10,8 @@ mod members;
 mod roles;
 
 pub(super) use apps::pending_for;
+#[cfg(test)]
+pub(super) use apps::PENDING_FOR;
 pub(super) use roles::may_send;
 
 use rusqlite::Connection;
