@@ -263,6 +263,18 @@ async fn a_refused_applicant_is_told_and_lists_show_only_managed_groups() {
         [("p", "gina", "me too"), ("p", "fred", "second try")]
     );
     bob.ok(handle("p", "fred", true)).await;
+    // Gina is added by the owner while her application is pending: it leaves the list, and
+    // handling it now is too late.
+    alice
+        .ok(Request::GroupAdd(req::GroupUsers {
+            group_id: "p".into(),
+            user_ids: vec!["gina".into()],
+            reason: String::new(),
+        }))
+        .await;
+    assert!(apps(&mut bob).await.is_empty());
+    let code = bob.err_code(handle("p", "gina", false)).await;
+    assert_eq!(code, codes::GROUP_APPLICATION_HANDLED);
     let Reply::Groups { groups } = fred.ok(Request::GroupList(req::GroupList::default())).await
     else {
         panic!()

@@ -125,6 +125,19 @@ impl Op<'_> {
         if n == 0 {
             return Ok(false);
         }
+        // A pending application of the new member is settled by its joining: off the
+        // admins' list, and a later handler is told it was handled (10024).
+        self.tx
+            .prepare_cached(
+                "UPDATE group_apps SET state = 1, handler = ?3, handled = ?4
+                 WHERE conv_id = ?1 AND applicant = ?2 AND state = 0",
+            )?
+            .execute((
+                row.conv_id,
+                user,
+                self.operator(row.owner.as_deref()),
+                self.now,
+            ))?;
         let last_seq: u64 = self
             .tx
             .prepare_cached("SELECT last_seq FROM convs WHERE conv_id = ?1")?
