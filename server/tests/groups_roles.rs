@@ -254,6 +254,13 @@ async fn a_muted_member_cannot_send_until_unmuted() {
         carol.err_code(send("p", "m1")).await,
         codes::GROUP_MEMBER_MUTED
     );
+    // Online-only messages (typing, signaling) are refused alike, though never stored.
+    let mut online = message(ConvType::Group, "p", "o1", "typing");
+    online.online_user_only = true;
+    let code = carol
+        .err_code(Request::Send(req::Send { message: online }))
+        .await;
+    assert_eq!(code, codes::GROUP_MEMBER_MUTED);
     // Others still send; carol's refusal stored nothing.
     dan.ok(send("p", "d1")).await;
     let history = alice.messages("GROUPp").await;

@@ -438,9 +438,10 @@ pub trait Store: Send + Sync + 'static {
     fn conv_groups(&self, user: &str) -> Result<Vec<ConvGroup>, StoreError>;
     /// `user`'s deliveries with `sync_seq > since`, oldest first, at most `limit`.
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError>;
-    /// Everyone in `conv` as `user` names it (`user` included; groups: members only, else
-    /// `NotGroupMember`).
-    fn participants(&self, user: &str, conv: &Conv) -> Result<Vec<String>, StoreError>;
+    /// Everyone in `conv` as `user` names it, for `user`'s online-only send at `now` (`user`
+    /// included; groups: members only, else `NotGroupMember`, and a member muted at `now`
+    /// is refused 10017 as its stored sends are).
+    fn participants(&self, user: &str, conv: &Conv, now: u64) -> Result<Vec<String>, StoreError>;
     /// Receipt counts of the messages `seqs` of `conv` that asked for receipts.
     fn receipts(&self, user: &str, conv: &Conv, seqs: &[u64]) -> Result<Vec<Receipt>, StoreError>;
     /// Participants (sender excluded) who did (`read`) or did not acknowledge message `seq`,

@@ -172,13 +172,14 @@ impl Store for SqliteStore {
         self.with_reader(|c| read::sync(c, user, since, limit))
     }
 
-    fn participants(&self, user: &str, conv: &Conv) -> Result<Vec<String>, StoreError> {
+    fn participants(&self, user: &str, conv: &Conv, now: u64) -> Result<Vec<String>, StoreError> {
         match conv {
             Conv::C2c(peer) if peer == user => Ok(vec![user.to_owned()]),
             Conv::C2c(peer) => Ok(vec![user.to_owned(), peer.clone()]),
             Conv::System => Ok(Vec::new()), // only the server writes there
             Conv::Group(_) => self.with_reader(|c| {
                 let (conv_id, _) = resolve(c, user, conv)?.ok_or(StoreError::GroupNotFound)?;
+                group::may_send(c, conv_id, user, now)?;
                 let users = c
                     .prepare_cached("SELECT user_id FROM user_convs WHERE conv_id = ?1")?
                     .query_map([conv_id], |r| r.get(0))?
