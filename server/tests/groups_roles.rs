@@ -302,3 +302,36 @@ async fn mute_all_refuses_plain_members_but_not_the_owner_or_admins() {
     alice.ok(update(false)).await;
     carol.ok(send("p", "c2")).await;
 }
+
+/// A member offline during role and mute changes finds the notice and the tips by sync when it
+/// connects (they are stored deliveries like messages).
+#[tokio::test]
+async fn an_offline_member_syncs_its_role_notice_and_the_tips() {
+    let server = TestServer::start().await;
+    let mut alice = server.login("alice").await;
+    let members = [("dan", GroupRole::Member), ("erin", GroupRole::Member)];
+    alice.ok(create("p", GroupType::Public, &members)).await;
+    alice.ok(set_role("p", "dan", GroupRole::Admin)).await;
+    alice.ok(mute("p", "erin", 30)).await;
+
+    let mut dan = server.login("dan").await;
+    let seen: Vec<String> = dan
+        .sync_items(0)
+        .await
+        .into_iter()
+        .map(|i| match i.message.content {
+            Content::GroupSystemNotice { operation_type, .. } => format!("notice {operation_type}"),
+            Content::GroupTip { operation, .. } => format!("tip {operation:?}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        ["notice 7", "notice 9", "tip SetAdmin", "tip MemberProfile"]
+    );
+    let mut erin = server.login("erin").await;
+    assert_eq!(
+        erin.err_code(send("p", "e1")).await,
+        codes::GROUP_MEMBER_MUTED
+    );
+}
