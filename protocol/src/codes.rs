@@ -114,3 +114,19 @@ pub const GROUP_CANNOT_CHANGE_AVCHATROOM_OWNER: u32 = 2620;
 pub const GROUP_CANNOT_CHANGE_OWNER_TO_SELF: u32 = 2621;
 /// A client cannot dismiss a Work group; only the app admin can (`CANNOT_DISMISS_WORK`).
 pub const GROUP_CANNOT_DISMISS_WORK: u32 = 2622;
+/// A muted member's group message: muted by setGroupMemberMuteTime until a later time, or a
+/// plain member while the group's `muteAllMembers` is on (Tencent's code).
+pub const GROUP_MEMBER_MUTED: u32 = 10017;
+/// handleGroupApplication on an application someone handled already (first handler wins).
+pub const GROUP_APPLICATION_HANDLED: u32 = 10024;
+/// setGroupMemberRole by a member who is not the owner (`NOT_OWNER`).
+pub const GROUP_NOT_OWNER: u32 = 2681;
+/// setGroupMemberRole in a Work group or an AVChatRoom
+/// (`CANNOT_SET_MEMBER_ROLE_IN_WORK_AND_AVCHATROOM`).
+pub const GROUP_CANNOT_SET_ROLE_HERE: u32 = 2682;
+/// setGroupMemberRole to a role other than `Admin` or `Member` (`INVALID_MEMBER_ROLE`).
+pub const GROUP_INVALID_MEMBER_ROLE: u32 = 2683;
+/// setGroupMemberRole on oneself (`CANNOT_SET_SELF_MEMBER_ROLE`).
+pub const GROUP_CANNOT_SET_SELF_ROLE: u32 = 2684;
+/// setGroupMemberMuteTime on oneself (`CANNOT_MUTE_SELF`).
+pub const GROUP_CANNOT_MUTE_SELF: u32 = 2685;

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    req, Change, ConvGroup, ConvSettings, ConversationInfo, GroupInfo, JoinStatus, MemberInfo,
-    Message, Receipt,
+    req, Change, ConvGroup, ConvSettings, ConversationInfo, GroupApplication, GroupInfo,
+    JoinStatus, MemberInfo, Message, Receipt,
 };
 
 /// Request id chosen by the client; echoed in the answer.
@@ -92,6 +92,19 @@ pub enum Request {
     GroupMemberInfo(req::GroupMemberInfo),
     /// [`req::GroupMemberSet`]: setGroupMemberNameCard / setGroupMemberCustomField.
     GroupMemberSet(req::GroupMemberSet),
+    /// [`req::GroupSetRole`]: setGroupMemberRole (owner only). Answered with
+    /// [`Reply::GroupMember`].
+    GroupRole(req::GroupSetRole),
+    /// [`req::GroupMute`]: setGroupMemberMuteTime. Answered with [`Reply::GroupMember`].
+    GroupMute(req::GroupMute),
+    /// getGroupApplicationList: the pending applications to the groups the requester owns or
+    /// administers. Answered with [`Reply::GroupApps`].
+    GroupApps,
+    /// [`req::GroupAppHandle`]: handleGroupApplication. Answered with [`Reply::Group`].
+    GroupAppHandle(req::GroupAppHandle),
+    /// [`req::GroupRef`]: getGroupOnlineMemberCount (members only). Answered with
+    /// [`Reply::GroupCount`].
+    GroupOnline(req::GroupRef),
 }
 
 /// A server-to-client frame.
@@ -352,6 +365,16 @@ pub enum Reply {
         group: GroupInfo,
         /// The member.
         member: MemberInfo,
+    },
+    /// The answer to [`Request::GroupApps`], oldest first.
+    GroupApps {
+        /// The pending applications.
+        applications: Vec<GroupApplication>,
+    },
+    /// A count: [`Request::GroupOnline`]'s members with a connected socket.
+    GroupCount {
+        /// The count.
+        count: u32,
     },
     /// Nothing to return.
     Done,

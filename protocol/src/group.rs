@@ -266,3 +266,26 @@ pub struct MemberChange {
     /// Seconds muted from now (0: unmuted).
     pub mute_time: u64,
 }
+
+/// A pending application to join a group (`getGroupApplicationList`'s items).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupApplication {
+    /// The group applied to.
+    pub group_id: String,
+    /// Its name.
+    #[serde(default)]
+    pub group_name: String,
+    /// Who applied.
+    pub applicant: String,
+    /// The applicant's profile nick.
+    #[serde(default)]
+    pub applicant_nick: String,
+    /// The application's note (joinGroup's `applyMessage`).
+    #[serde(default)]
+    pub note: String,
+    /// When it was made (or last repeated), seconds.
+    pub time: u64,
+    /// tim-js-sdk's `applicationType`: 0 a join request (the only kind served).
+    #[serde(default)]
+    pub application_type: u32,
+}

@@ -1,14 +1,17 @@
-//! The permission matrix of the step-1 group operations: every operation × the actor's role
+//! The permission matrix of the group operations (step 1's and step 2's roles, mutes, sends
+//! and the online count): every operation × the actor's role
 //! (owner, admin, member, outsider) × group type, each case on a fresh group, against a
 //! table written here from the reference's rules (not from the server's own rules module).
 
 mod common;
 
 use common::*;
-use tim_protocol::{codes, req, GroupRole, GroupType, NewMember, Request, ServerFrame};
+use tim_protocol::{codes, req, ConvType, GroupRole, GroupType, NewMember, Request, ServerFrame};
 
 const OK: u32 = 0;
 const NO: u32 = codes::NOT_GROUP_MEMBER;
+const NOT_OWNER: u32 = codes::GROUP_NOT_OWNER;
+const BAD: u32 = codes::GROUP_INVALID_PARAMETER;
 
 #[derive(Clone, Copy, Debug)]
 enum Op {
@@ -20,6 +23,18 @@ enum Op {
     Quit,
     NameCardOfMember,
     GiveOwnership,
+    /// dan (member) made an admin.
+    SetAdmin,
+    /// bob (admin) made a member.
+    RevokeAdmin,
+    /// dan (member) muted.
+    MuteMember,
+    /// bob (admin) muted.
+    MuteAdmin,
+    /// A text message to the group.
+    Send,
+    /// getGroupOnlineMemberCount.
+    Online,
 }
 
 /// Who acts: alice owns every group, bob is its admin, carol a member, erin an outsider.
@@ -48,6 +63,24 @@ fn expected(t: GroupType, op: Op) -> [u32; 4] {
         (Op::Quit, Work) => [OK, OK, OK, NO],
         (Op::Quit, _) => [codes::GROUP_OWNER_CANNOT_QUIT, OK, OK, NO],
         (Op::GiveOwnership, _) => [OK, NO, NO, NO],
+        // Roles: no admins in Work groups; only the owner sets them; not one's own.
+        (Op::SetAdmin | Op::RevokeAdmin, Work) => {
+            let w = codes::GROUP_CANNOT_SET_ROLE_HERE;
+            let own = if matches!(op, Op::RevokeAdmin) {
+                codes::GROUP_CANNOT_SET_SELF_ROLE
+            } else {
+                w
+            };
+            [w, own, w, NO]
+        }
+        (Op::SetAdmin, _) => [OK, NOT_OWNER, NOT_OWNER, NO],
+        (Op::RevokeAdmin, _) => [OK, codes::GROUP_CANNOT_SET_SELF_ROLE, NOT_OWNER, NO],
+        // Mutes: none in Work groups; the owner and admins on those they outrank; not oneself.
+        (Op::MuteMember, Work) => [BAD, BAD, BAD, NO],
+        (Op::MuteAdmin, Work) => [BAD, codes::GROUP_CANNOT_MUTE_SELF, BAD, NO],
+        (Op::MuteMember, _) => [OK, OK, NO, NO],
+        (Op::MuteAdmin, _) => [OK, codes::GROUP_CANNOT_MUTE_SELF, NO, NO],
+        (Op::Send | Op::Online, _) => [OK, OK, OK, NO],
     }
 }
 
@@ -84,6 +117,34 @@ fn request(op: Op, group: &str) -> Request {
             group_id: group.into(),
             new_owner_id: "dan".into(),
         }),
+        Op::SetAdmin | Op::RevokeAdmin => Request::GroupRole(req::GroupSetRole {
+            group_id: group.into(),
+            user_id: if matches!(op, Op::SetAdmin) {
+                "dan"
+            } else {
+                "bob"
+            }
+            .into(),
+            role: if matches!(op, Op::SetAdmin) {
+                GroupRole::Admin
+            } else {
+                GroupRole::Member
+            },
+        }),
+        Op::MuteMember | Op::MuteAdmin => Request::GroupMute(req::GroupMute {
+            group_id: group.into(),
+            user_id: if matches!(op, Op::MuteMember) {
+                "dan"
+            } else {
+                "bob"
+            }
+            .into(),
+            mute_time: 60,
+        }),
+        Op::Send => Request::Send(req::Send {
+            message: message(ConvType::Group, group, &format!("m-{group}"), "hi"),
+        }),
+        Op::Online => Request::GroupOnline(gref),
     }
 }
 
@@ -120,6 +181,12 @@ async fn every_operation_by_every_role_in_every_type() {
         Op::Quit,
         Op::NameCardOfMember,
         Op::GiveOwnership,
+        Op::SetAdmin,
+        Op::RevokeAdmin,
+        Op::MuteMember,
+        Op::MuteAdmin,
+        Op::Send,
+        Op::Online,
     ];
     let mut n = 0;
     let mut wrong = Vec::new();

@@ -190,3 +190,77 @@ async fn admin_edits_profiles_owners_and_members() {
     );
     bob.expect_quiet().await; // carol's name card changed carol's view only
 }
+
+/// `forbid_send_msg` mutes like a member's setGroupMemberMuteTime (tip to the members, sends
+/// refused 10017; non-members skipped), `get_group_muted_account` lists who is muted, and
+/// `get_online_member_num` counts members with a socket.
+#[tokio::test]
+async fn admin_mutes_lists_muted_and_counts_online() {
+    let server = TestServer::start().await;
+    let mut alice = server.login("alice").await;
+    let mut bob = server.login("bob").await;
+    let r = server
+        .rest(
+            "group_open_http_svc/create_group",
+            json!({"Owner_Account": "alice", "Type": "Public", "GroupId": "pub", "Name": "Pub",
+                   "MemberList": admin_body_members(&["bob", "carol"])}),
+        )
+        .await;
+    assert_eq!(r["ActionStatus"], "OK", "{r}");
+    let forbid =
+        |secs: u32| json!({"GroupId": "pub", "Members_Account": ["bob", "zed"], "MuteTime": secs});
+    let r = server
+        .rest("group_open_http_svc/forbid_send_msg", forbid(600))
+        .await;
+    assert_eq!(r["ActionStatus"], "OK", "{r}");
+    assert_eq!(notice_type(bob.next_push().await), 7);
+    match push_of(bob.next_push().await).1.content {
+        Content::GroupTip {
+            operation, members, ..
+        } => {
+            assert_eq!(operation, TipKind::MemberProfile);
+            assert_eq!(
+                (members[0].user_id.as_str(), members[0].mute_time),
+                ("bob", 600)
+            );
+        }
+        other => panic!("not a tip: {other:?}"),
+    }
+    let send = |id: &str| {
+        tim_protocol::Request::Send(tim_protocol::req::Send {
+            message: message(tim_protocol::ConvType::Group, "pub", id, "hi"),
+        })
+    };
+    assert_eq!(bob.err_code(send("b1")).await, codes::GROUP_MEMBER_MUTED);
+    let r = server
+        .rest(
+            "group_open_http_svc/get_group_muted_account",
+            json!({"GroupId": "pub"}),
+        )
+        .await;
+    let list = r["ShuttedUinList"].as_array().expect("a list").clone();
+    assert_eq!(list.len(), 1, "{r}");
+    assert_eq!(list[0]["Member_Account"], "bob");
+    assert!(list[0]["ShuttedUntil"].as_u64().unwrap() >= now() + 590);
+
+    let r = server
+        .rest(
+            "group_open_http_svc/get_online_member_num",
+            json!({"GroupId": "pub"}),
+        )
+        .await;
+    assert_eq!(r["OnlineMemberNum"], 2, "{r}"); // alice and bob; carol never connected
+
+    server
+        .rest("group_open_http_svc/forbid_send_msg", forbid(0))
+        .await;
+    bob.ok(send("b2")).await;
+    alice.ok(send("a1")).await;
+    let r = server
+        .rest(
+            "group_open_http_svc/get_online_member_num",
+            json!({"GroupId": "nope"}),
+        )
+        .await;
+    assert_eq!(r["ErrorCode"], codes::GROUP_NOT_FOUND);
+}

@@ -76,7 +76,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
     let mut alice = server.login("alice").await;
     assert_eq!(
         user_version(dir.path()),
-        7,
+        8,
         "upgraded on open (to the last of MIGRATIONS)"
     );
     let mut bob = server.login("bob").await;
@@ -128,7 +128,7 @@ async fn a_version_0_data_dir_upgrades_and_keeps_working() {
     // Reopened: already at the current version, the state is intact.
     let server = TestServer::start_with(config(dir.path())).await;
     let mut bob = server.login("bob").await;
-    assert_eq!(user_version(dir.path()), 7);
+    assert_eq!(user_version(dir.path()), 8);
     let h = bob.messages("C2Calice").await;
     assert_eq!(
         h.iter()
@@ -165,7 +165,7 @@ async fn a_rest_made_group_gets_its_roster_on_upgrade() {
     }
     let server = TestServer::start_with(config(dir.path())).await;
     let mut bob = server.login("bob").await;
-    assert_eq!(user_version(dir.path()), 7);
+    assert_eq!(user_version(dir.path()), 8);
     let Reply::Groups { groups } = bob.ok(Request::GroupList(req::GroupList::default())).await
     else {
         panic!()

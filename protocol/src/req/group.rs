@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CustomField, GroupType, InviteOption, JoinOption, NewMember};
+use crate::{CustomField, GroupRole, GroupType, InviteOption, JoinOption, NewMember};
 
 /// `createGroup`. Answered with [`crate::Reply::GroupCreated`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -160,4 +160,40 @@ pub struct GroupMemberSet {
     /// Member custom fields to set (others keep their values).
     #[serde(default)]
     pub custom: Option<Vec<CustomField>>,
+}
+
+/// `setGroupMemberRole`: the owner makes a member an admin or an admin a member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupSetRole {
+    /// The group.
+    pub group_id: String,
+    /// The member.
+    pub user_id: String,
+    /// `Admin` or `Member` (`Owner` is refused: changeGroupOwner transfers ownership).
+    pub role: GroupRole,
+}
+
+/// `setGroupMemberMuteTime`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupMute {
+    /// The group.
+    pub group_id: String,
+    /// The member.
+    pub user_id: String,
+    /// Seconds from now; 0 unmutes.
+    pub mute_time: u64,
+}
+
+/// `handleGroupApplication`: agree to or refuse `applicant`'s pending application.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupAppHandle {
+    /// The group.
+    pub group_id: String,
+    /// Who applied.
+    pub applicant: String,
+    /// True: `Agree`; false: `Reject`.
+    pub agree: bool,
+    /// The handler's note to the applicant.
+    #[serde(default)]
+    pub handle_message: String,
 }

@@ -7,6 +7,7 @@
 mod account;
 mod group;
 mod group_admin;
+mod group_mute;
 mod import;
 mod message;
 mod recall;
@@ -165,6 +166,13 @@ async fn dispatch(state: &AppState, service: &str, command: &str, body: &[u8]) -
         }
         ("group_open_http_svc", "modify_group_member_info") => {
             group_admin::modify_member(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "forbid_send_msg") => group_mute::forbid(state, parse(body)?).await,
+        ("group_open_http_svc", "get_group_muted_account") => {
+            group_mute::muted(state, parse(body)?).await
+        }
+        ("group_open_http_svc", "get_online_member_num") => {
+            group_mute::online(state, parse(body)?).await
         }
         _ => Err(RestError::new(
             codes::UNKNOWN_COMMAND,

@@ -70,8 +70,8 @@ pub enum GroupAction {
     Dismiss(String),
     /// updateGroupProfile.
     Update(req::GroupUpdate),
-    /// joinGroup.
-    Join(String),
+    /// joinGroup: joins a free group, applies to one needing approval.
+    Join(req::GroupJoin),
     /// quitGroup.
     Quit(String),
     /// changeGroupOwner.
@@ -82,6 +82,12 @@ pub enum GroupAction {
     Kick(req::GroupUsers),
     /// setGroupMemberNameCard / setGroupMemberCustomField.
     MemberSet(req::GroupMemberSet),
+    /// setGroupMemberRole.
+    Role(req::GroupSetRole),
+    /// setGroupMemberMuteTime.
+    Mute(req::GroupMute),
+    /// handleGroupApplication.
+    AppHandle(req::GroupAppHandle),
 }
 
 /// One group change.

@@ -9,8 +9,8 @@ pub mod group;
 pub mod sqlite;
 
 use tim_protocol::{
-    codes, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, GroupInfo,
-    MemberInfo, Message, OutboundMessage, Receipt, SyncItem,
+    codes, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo,
+    GroupApplication, GroupInfo, MemberInfo, Message, OutboundMessage, Receipt, SyncItem,
 };
 
 pub use sqlite::SqliteStore;
@@ -438,9 +438,10 @@ pub trait Store: Send + Sync + 'static {
     fn conv_groups(&self, user: &str) -> Result<Vec<ConvGroup>, StoreError>;
     /// `user`'s deliveries with `sync_seq > since`, oldest first, at most `limit`.
     fn sync(&self, user: &str, since: u64, limit: u32) -> Result<SyncPage, StoreError>;
-    /// Everyone in `conv` as `user` names it (`user` included; groups: members only, else
-    /// `NotGroupMember`).
-    fn participants(&self, user: &str, conv: &Conv) -> Result<Vec<String>, StoreError>;
+    /// Everyone in `conv` as `user` names it, for `user`'s online-only send at `now` (`user`
+    /// included; groups: members only, else `NotGroupMember`, and a member muted at `now`
+    /// is refused 10017 as its stored sends are).
+    fn participants(&self, user: &str, conv: &Conv, now: u64) -> Result<Vec<String>, StoreError>;
     /// Receipt counts of the messages `seqs` of `conv` that asked for receipts.
     fn receipts(&self, user: &str, conv: &Conv, seqs: &[u64]) -> Result<Vec<Receipt>, StoreError>;
     /// Participants (sender excluded) who did (`read`) or did not acknowledge message `seq`,
@@ -476,6 +477,10 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<MemberInfo>, StoreError>;
     /// A group and its whole roster, for the app admin (REST `get_group_info`).
     fn group_admin_info(&self, group_id: &str) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError>;
+    /// The pending applications to the groups `user` owns or administers, oldest first.
+    fn group_apps(&self, user: &str) -> Result<Vec<GroupApplication>, StoreError>;
+    /// Every member's user ID of a group `user` belongs to.
+    fn group_member_ids(&self, user: &str, group_id: &str) -> Result<Vec<String>, StoreError>;
     /// Every user ever kicked, with their epoch (loaded once at start).
     fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError>;
     /// Transactions committed since this store was opened.

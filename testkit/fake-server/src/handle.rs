@@ -109,7 +109,12 @@ impl FakeServer {
             | Request::GroupKick(_)
             | Request::GroupMembers(_)
             | Request::GroupMemberInfo(_)
-            | Request::GroupMemberSet(_) => {
+            | Request::GroupMemberSet(_)
+            | Request::GroupRole(_)
+            | Request::GroupMute(_)
+            | Request::GroupApps
+            | Request::GroupAppHandle(_)
+            | Request::GroupOnline(_) => {
                 return Err((
                     codes::INVALID_REQUEST,
                     "IM groups are not modelled".to_owned(),

@@ -19,7 +19,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use tim_protocol::{Change, ConvGroup, ConvType, ConversationInfo, GroupInfo, MemberInfo, Message};
+use tim_protocol::{
+    Change, ConvGroup, ConvType, ConversationInfo, GroupApplication, GroupInfo, MemberInfo, Message,
+};
 
 use super::{Conv, HistoryPage, MembersPage, Outcome, Store, StoreError, SyncPage, Write};
 use crate::epochs::Epoch;
@@ -170,13 +172,14 @@ impl Store for SqliteStore {
         self.with_reader(|c| read::sync(c, user, since, limit))
     }
 
-    fn participants(&self, user: &str, conv: &Conv) -> Result<Vec<String>, StoreError> {
+    fn participants(&self, user: &str, conv: &Conv, now: u64) -> Result<Vec<String>, StoreError> {
         match conv {
             Conv::C2c(peer) if peer == user => Ok(vec![user.to_owned()]),
             Conv::C2c(peer) => Ok(vec![user.to_owned(), peer.clone()]),
             Conv::System => Ok(Vec::new()), // only the server writes there
             Conv::Group(_) => self.with_reader(|c| {
                 let (conv_id, _) = resolve(c, user, conv)?.ok_or(StoreError::GroupNotFound)?;
+                group::may_send(c, conv_id, user, now)?;
                 let users = c
                     .prepare_cached("SELECT user_id FROM user_convs WHERE conv_id = ?1")?
                     .query_map([conv_id], |r| r.get(0))?
@@ -236,6 +239,17 @@ impl Store for SqliteStore {
 
     fn group_admin_info(&self, group_id: &str) -> Result<(GroupInfo, Vec<MemberInfo>), StoreError> {
         self.with_reader(|c| group_read::admin_info(c, group_id))
+    }
+
+    fn group_apps(&self, user: &str) -> Result<Vec<GroupApplication>, StoreError> {
+        self.with_reader(|c| group::pending_for(c, user))
+    }
+
+    fn group_member_ids(&self, user: &str, group_id: &str) -> Result<Vec<String>, StoreError> {
+        self.with_reader(|c| {
+            let (row, _) = group_read::member_view(c, group_id, user)?;
+            group_read::member_ids(c, row.conv_id)
+        })
     }
 
     fn kicked(&self) -> Result<Vec<(String, Epoch)>, StoreError> {
@@ -393,3 +407,5 @@ fn change_from_code(code: i64) -> Change {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_groups;

@@ -8,6 +8,12 @@ use tim_protocol::{Change, Content, Message, SYSTEM_CONVERSATION_ID};
 use super::write::deliver;
 use crate::store::{Notice, StoreError};
 
+/// tim-js-sdk operationType: someone applied to join the group (to its owner and admins).
+pub const JOIN_REQUEST: u32 = 1;
+/// tim-js-sdk operationType: the user's application was accepted.
+pub const JOIN_ACCEPTED: u32 = 2;
+/// tim-js-sdk operationType: the user's application was refused.
+pub const JOIN_REFUSED: u32 = 3;
 /// tim-js-sdk operationType: the user was removed from the group.
 pub const KICKED: u32 = 4;
 /// tim-js-sdk operationType: the group was dismissed.
@@ -18,6 +24,10 @@ pub const CREATED: u32 = 6;
 pub const ADDED: u32 = 7;
 /// tim-js-sdk operationType: the user quit the group.
 pub const QUIT: u32 = 8;
+/// tim-js-sdk operationType: the user was made an admin.
+pub const ADMIN_SET: u32 = 9;
+/// tim-js-sdk operationType: the user is no longer an admin.
+pub const ADMIN_REVOKED: u32 = 10;
 
 /// Commits a notice about `group_id` (which must still exist) to `user`'s system
 /// conversation and delivers it; `operator` did it.

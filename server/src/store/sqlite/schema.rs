@@ -191,6 +191,28 @@ const MIGRATIONS: &[&str] = &[
                CASE WHEN g.owner = uc.user_id THEN 'Owner' ELSE 'Member' END, g.created
         FROM user_convs uc JOIN groups g ON g.conv_id = uc.conv_id;
     ",
+    // 8: applications to join groups (joinGroup on a NeedPermission group). `state` 0 pending,
+    // 1 agreed, 2 refused; two partial indexes, so the list of pending ones never walks the
+    // handled ones; at most one pending row per (group, applicant), so a repeated
+    // application refreshes it; handling flips 0 to 1 or 2 in one conditional UPDATE, so of
+    // two admins the first wins. Handled rows stay until the applicant applies again (the
+    // second handler is told 10024 rather than "no such application"). `groups_by_conv`: a
+    // group from its conversation (the application list, a user's groups) without a scan.
+    "
+    CREATE TABLE group_apps (
+        app_id    INTEGER PRIMARY KEY,
+        conv_id   INTEGER NOT NULL,
+        applicant TEXT NOT NULL,
+        note      TEXT NOT NULL DEFAULT '',
+        created   INTEGER NOT NULL,
+        state     INTEGER NOT NULL DEFAULT 0,
+        handler   TEXT,
+        handled   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE UNIQUE INDEX group_apps_pending ON group_apps (conv_id, applicant) WHERE state = 0;
+    CREATE INDEX group_apps_handled ON group_apps (conv_id, applicant) WHERE state <> 0;
+    CREATE INDEX groups_by_conv ON groups (conv_id);
+    ",
 ];
 
 /// The version this build writes.

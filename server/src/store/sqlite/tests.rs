@@ -6,7 +6,7 @@ use super::SqliteStore;
 use crate::store::group::GroupOp;
 use crate::store::{Conv, Outcome, SendWrite, Store, StoreError, Write};
 
-fn open() -> (tempfile::TempDir, SqliteStore) {
+pub(super) fn open() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path()).unwrap();
     (dir, store)
@@ -316,7 +316,11 @@ fn the_wal_stays_bounded_while_the_writer_never_pauses() {
 }
 
 /// `EXPLAIN QUERY PLAN` details of `sql` with `params`.
-fn plan_of(store: &SqliteStore, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+pub(super) fn plan_of(
+    store: &SqliteStore,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Vec<String> {
     let conn = store.writer.lock().unwrap();
     let plan = conn
         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -365,7 +369,10 @@ fn a_new_member_sees_no_earlier_message_as_unread_and_tips_never_count() {
     let join = |user: &str| {
         Write::Group(crate::store::group::GroupOp {
             actor: crate::store::group::Actor::User(user.into()),
-            action: crate::store::group::GroupAction::Join("g".into()),
+            action: crate::store::group::GroupAction::Join(tim_protocol::req::GroupJoin {
+                group_id: "g".into(),
+                apply_message: String::new(),
+            }),
             quiet: false,
         })
     };

@@ -275,6 +275,10 @@ fn send(tx: &Connection, w: &SendWrite, now: u64, kind: Kind) -> Result<Sent, St
             if w.require_membership && !is_member(tx, &w.from, conv_id)? {
                 return Err(StoreError::NotGroupMember);
             }
+            // A client's live send: mutes apply (imports and REST sends are the app's own).
+            if w.require_membership && kind == Kind::Live {
+                super::group::may_send(tx, conv_id, &w.from, now)?;
+            }
             let seq = tx
                 .prepare_cached(
                     "UPDATE convs SET last_seq = last_seq + 1 WHERE conv_id = ?1 RETURNING last_seq",

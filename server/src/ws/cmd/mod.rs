@@ -106,7 +106,12 @@ pub async fn dispatch(s: &mut Session, frame: ClientFrame) -> Option<ServerFrame
         | Request::GroupKick(_)
         | Request::GroupMembers(_)
         | Request::GroupMemberInfo(_)
-        | Request::GroupMemberSet(_)) => group::run(s, id, r).await,
+        | Request::GroupMemberSet(_)
+        | Request::GroupRole(_)
+        | Request::GroupMute(_)
+        | Request::GroupApps
+        | Request::GroupAppHandle(_)
+        | Request::GroupOnline(_)) => group::run(s, id, r).await,
     };
     match result {
         Ok(Some(data)) => Some(ServerFrame::Ok { id, data }),

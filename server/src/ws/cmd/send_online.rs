@@ -16,8 +16,12 @@ pub async fn run(s: &mut Session, from: String, m: OutboundMessage) -> CmdResult
         ConvType::System => Conv::System, // refused by validate::outbound already
     };
     let who = from.clone();
-    let participants = s.state.read(move |st| st.participants(&who, &conv)).await?;
-    let message = m.unstored(from, crate::time::now_secs());
+    let now = crate::time::now_secs();
+    let participants = s
+        .state
+        .read(move |st| st.participants(&who, &conv, now))
+        .await?;
+    let message = m.unstored(from, now);
     let push = ServerFrame::Push {
         sync_seq: 0,
         message: message.clone(),

@@ -5,12 +5,20 @@
 //! the users' system conversations. Everything is decided from the database and `now` alone,
 //! so the committer's second, isolated pass over a batch refuses exactly what the first did.
 
+mod apps;
 mod members;
+mod roles;
+
+pub(super) use apps::pending_for;
+#[cfg(test)]
+pub(super) use apps::PENDING_FOR;
+pub(super) use roles::may_send;
 
 use rusqlite::Connection;
 use tim_protocol::{
     codes, req, Content, ConvType, CustomField, GroupInfo, GroupRole, GroupType, JoinOption,
-    JoinStatus, OutboundMessage, ProfileChange, Reply, TipKind, SYSTEM_CONVERSATION_ID,
+    JoinStatus, MemberChange, OutboundMessage, ProfileChange, Reply, TipKind,
+    SYSTEM_CONVERSATION_ID,
 };
 
 use super::group_read::{self as read, GroupRow};
@@ -52,12 +60,15 @@ pub(super) fn apply(tx: &Connection, op: &GroupOp, now: u64) -> Result<GroupOutc
         GroupAction::Create(c) => o.create(&c.spec, c.owner.as_deref())?,
         GroupAction::Dismiss(id) => o.dismiss(id)?,
         GroupAction::Update(u) => o.update(u)?,
-        GroupAction::Join(id) => o.join(id)?,
+        GroupAction::Join(r) => o.join(&r.group_id, &r.apply_message)?,
         GroupAction::Quit(id) => o.quit(id)?,
         GroupAction::Owner(r) => o.owner(r)?,
         GroupAction::Add(r) => o.add(r)?,
         GroupAction::Kick(r) => o.kick(r)?,
         GroupAction::MemberSet(r) => o.member_set(r)?,
+        GroupAction::Role(r) => o.set_role(r)?,
+        GroupAction::Mute(r) => o.mute(r)?,
+        GroupAction::AppHandle(r) => o.handle_app(r)?,
     };
     Ok(o.out)
 }
@@ -114,6 +125,19 @@ impl Op<'_> {
         if n == 0 {
             return Ok(false);
         }
+        // A pending application of the new member is settled by its joining: off the
+        // admins' list, and a later handler is told it was handled (10024).
+        self.tx
+            .prepare_cached(
+                "UPDATE group_apps SET state = 1, handler = ?3, handled = ?4
+                 WHERE conv_id = ?1 AND applicant = ?2 AND state = 0",
+            )?
+            .execute((
+                row.conv_id,
+                user,
+                self.operator(row.owner.as_deref()),
+                self.now,
+            ))?;
         let last_seq: u64 = self
             .tx
             .prepare_cached("SELECT last_seq FROM convs WHERE conv_id = ?1")?
@@ -148,6 +172,18 @@ impl Op<'_> {
         user_ids: Vec<String>,
         profile: Vec<ProfileChange>,
     ) -> Result<(), StoreError> {
+        self.tip_with(group_id, operation, user_ids, profile, Vec::new())
+    }
+
+    /// [`Op::tip`] with members' changes (a [`TipKind::MemberProfile`] tip's `members`).
+    fn tip_with(
+        &mut self,
+        group_id: &str,
+        operation: TipKind,
+        user_ids: Vec<String>,
+        profile: Vec<ProfileChange>,
+        members: Vec<MemberChange>,
+    ) -> Result<(), StoreError> {
         if self.quiet {
             return Ok(());
         }
@@ -166,7 +202,7 @@ impl Op<'_> {
             group_id: group_id.to_owned(),
             group_name: row.info.name.clone(),
             profile,
-            members: Vec::new(),
+            members,
         };
         // The conversation's ID makes the message ID unique among the server's own messages.
         let id = format!("@TIM#TIP-{}-{seq}", row.conv_id);
@@ -325,6 +361,7 @@ impl Op<'_> {
         }
         for sql in [
             "DELETE FROM group_members WHERE conv_id = ?1",
+            "DELETE FROM group_apps WHERE conv_id = ?1",
             "DELETE FROM user_convs WHERE conv_id = ?1",
             "DELETE FROM groups WHERE conv_id = ?1",
             // The history stays (deliveries refer to it) but no longer holds the ID, which a
@@ -402,7 +439,7 @@ impl Op<'_> {
         })
     }
 
-    fn join(&mut self, group_id: &str) -> Result<Reply, StoreError> {
+    fn join(&mut self, group_id: &str, note: &str) -> Result<Reply, StoreError> {
         let Actor::User(user) = self.actor else {
             return Err(refuse(
                 codes::GROUP_INVALID_PARAMETER,
@@ -422,11 +459,7 @@ impl Op<'_> {
         }
         match row.info.join_option {
             JoinOption::DisableApply => Err(no_permission("join: the group takes no applications")),
-            // Applications (stored, approved by an admin) come with step 2: nothing is kept.
-            JoinOption::NeedPermission => Ok(Reply::GroupJoined {
-                status: JoinStatus::WaitAdminApproval,
-                group: None,
-            }),
+            JoinOption::NeedPermission => self.apply_to_join(&row, &user, note),
             JoinOption::FreeAccess => {
                 if read::member_count(self.tx, row.conv_id)? >= row.info.max_member_count {
                     return Err(refuse(codes::GROUP_FULL, "the group is full"));

@@ -1,7 +1,7 @@
 //! `GroupJoin` (joinGroup): a free group is joined at once (tip Join); a member already gets
-//! `AlreadyInGroup`; a group needing approval answers `WaitAdminApproval` but keeps no
-//! application yet (applications come with step 2); Work groups and groups taking no
-//! applications refuse (10007).
+//! `AlreadyInGroup`; a group needing approval stores an application (one pending per user:
+//! repeating it refreshes its note) and answers `WaitAdminApproval`; Work groups and groups
+//! taking no applications refuse (10007).
 
 use tim_protocol::{req, ReqId};
 
@@ -16,5 +16,5 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::GroupJoin) -> CmdResult {
     let user = s.user()?;
     check_id("groupID", &r.group_id)?;
     check_text("applyMessage", &r.apply_message, MAX_APPLY_MESSAGE, false)?;
-    submit(s, id, user, GroupAction::Join(r.group_id)).await
+    submit(s, id, user, GroupAction::Join(r)).await
 }

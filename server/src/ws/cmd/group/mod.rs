@@ -5,6 +5,7 @@
 //! (`store/sqlite/group.rs`), so concurrent changes cannot slip between check and write.
 
 mod add;
+mod apps;
 mod create;
 mod dismiss;
 mod join;
@@ -14,6 +15,7 @@ mod member_set;
 mod members;
 mod owner;
 mod quit;
+mod role;
 mod update;
 
 use tim_protocol::{codes, CustomField, ReqId, Request};
@@ -59,6 +61,11 @@ pub async fn run(s: &mut Session, id: ReqId, req: Request) -> CmdResult {
         Request::GroupMembers(r) => members::page(s, r).await,
         Request::GroupMemberInfo(r) => members::info(s, r).await,
         Request::GroupMemberSet(r) => member_set::run(s, id, r).await,
+        Request::GroupRole(r) => role::role(s, id, r).await,
+        Request::GroupMute(r) => role::mute(s, id, r).await,
+        Request::GroupApps => apps::list(s).await,
+        Request::GroupAppHandle(r) => apps::handle(s, id, r).await,
+        Request::GroupOnline(r) => apps::online(s, r).await,
         _ => Err(invalid("not a group request")),
     }
 }
