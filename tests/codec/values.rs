@@ -4,9 +4,9 @@
 
 use tim_protocol::{
     req, Change, Content, ConvGroup, ConvGroupAction, ConvSettings, ConversationInfo, CustomField,
-    GroupInfo, GroupRole, GroupType, ImageInfo, InviteOption, JoinOption, JoinStatus, MemberChange,
-    MemberInfo, MergedMessage, Message, NewMember, OutboundMessage, ProfileChange, Receipt, Reply,
-    Request, SelfInfo, ServerFrame, SyncItem, TipKind,
+    GroupApplication, GroupInfo, GroupRole, GroupType, ImageInfo, InviteOption, JoinOption,
+    JoinStatus, MemberChange, MemberInfo, MergedMessage, Message, NewMember, OutboundMessage,
+    ProfileChange, Receipt, Reply, Request, SelfInfo, ServerFrame, SyncItem, TipKind,
 };
 use tim_sdk::core::cache::{Changes, OutboxEntry};
 
@@ -347,9 +347,11 @@ fn reply_kind(r: &Reply) -> usize {
         Reply::GroupKicked { .. } => 18,
         Reply::GroupMembers { .. } => 19,
         Reply::GroupMember { .. } => 20,
+        Reply::GroupApps { .. } => 21,
+        Reply::GroupCount { .. } => 22,
     }
 }
-const REPLY_KINDS: usize = 21;
+const REPLY_KINDS: usize = 23;
 
 fn replies(g: &mut Gen) -> Vec<Reply> {
     let mut replies = vec![
@@ -462,6 +464,20 @@ fn replies(g: &mut Gen) -> Vec<Reply> {
             group: group_info(g, 5, true),
             member: member_info(g, 1),
         },
+        Reply::GroupApps {
+            applications: (0..2)
+                .map(|i| GroupApplication {
+                    group_id: g.s("appgroup"),
+                    group_name: g.s("appname"),
+                    applicant: g.s("applicant"),
+                    applicant_nick: g.s("appnick"),
+                    note: g.s("appnote"),
+                    time: g.big(),
+                    application_type: i * 2,
+                })
+                .collect(),
+        },
+        Reply::GroupCount { count: g.u32() },
     ]);
     covers("replies", replies.iter().map(reply_kind), REPLY_KINDS);
     replies
@@ -584,9 +600,14 @@ fn request_kind(r: &Request) -> usize {
         Request::GroupMembers(_) => 31,
         Request::GroupMemberInfo(_) => 32,
         Request::GroupMemberSet(_) => 33,
+        Request::GroupRole(_) => 34,
+        Request::GroupMute(_) => 35,
+        Request::GroupApps => 36,
+        Request::GroupAppHandle(_) => 37,
+        Request::GroupOnline(_) => 38,
     }
 }
-const REQUEST_KINDS: usize = 34;
+const REQUEST_KINDS: usize = 39;
 
 pub(crate) fn requests(g: &mut Gen) -> Vec<Request> {
     let mut requests = vec![
@@ -818,6 +839,24 @@ pub(crate) fn requests(g: &mut Gen) -> Vec<Request> {
             name_card: None,
             custom: None,
         }),
+        Request::GroupRole(req::GroupSetRole {
+            group_id: g.s("rolegroup"),
+            user_id: g.s("roleuser"),
+            role: GroupRole::Admin,
+        }),
+        Request::GroupMute(req::GroupMute {
+            group_id: g.s("mutegroup"),
+            user_id: g.s("muteuser"),
+            mute_time: g.big(),
+        }),
+        Request::GroupApps,
+        Request::GroupAppHandle(req::GroupAppHandle {
+            group_id: g.s("handlegroup"),
+            applicant: g.s("handleuser"),
+            agree: g.b(),
+            handle_message: g.s("handlenote"),
+        }),
+        Request::GroupOnline(gref(g)),
     ]);
     covers("requests", requests.iter().map(request_kind), REQUEST_KINDS);
     requests

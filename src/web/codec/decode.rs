@@ -5,10 +5,10 @@
 
 use js_sys::Array;
 use tim_protocol::{
-    Change, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, CustomField, GroupInfo,
-    GroupRole, GroupType, ImageInfo, InviteOption, JoinOption, JoinStatus, MemberChange,
-    MemberInfo, MergedMessage, Message, ProfileChange, Receipt, Reply, SelfInfo, ServerFrame,
-    SyncItem, TipKind,
+    Change, Content, ConvGroup, ConvSettings, ConvType, ConversationInfo, CustomField,
+    GroupApplication, GroupInfo, GroupRole, GroupType, ImageInfo, InviteOption, JoinOption,
+    JoinStatus, MemberChange, MemberInfo, MergedMessage, Message, ProfileChange, Receipt, Reply,
+    SelfInfo, ServerFrame, SyncItem, TipKind,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -143,6 +143,19 @@ fn member_info(value: &JsValue) -> Result<MemberInfo, Bad> {
         custom: customs(value),
         nick: text("nick"),
         avatar: text("avatar"),
+    })
+}
+
+fn application(value: &JsValue) -> Result<GroupApplication, Bad> {
+    let text = |key| string(value, key).unwrap_or_default();
+    Ok(GroupApplication {
+        group_id: str_of(value, "group_id")?,
+        group_name: text("group_name"),
+        applicant: str_of(value, "applicant")?,
+        applicant_nick: text("applicant_nick"),
+        note: text("note"),
+        time: uint(value, "time").unwrap_or(0),
+        application_type: uint(value, "application_type").map_or(0, |n| n as u32),
     })
 }
 
@@ -510,6 +523,12 @@ fn reply(data: &JsValue) -> Result<Reply, Bad> {
         Some("group_member") => Reply::GroupMember {
             group: group_of(data)?,
             member: member_info(&field(data, "member"))?,
+        },
+        Some("group_apps") => Reply::GroupApps {
+            applications: each(data, "applications", application)?,
+        },
+        Some("group_count") => Reply::GroupCount {
+            count: u32_of(data, "count")?,
         },
         Some("done") => Reply::Done,
         _ => return Err("reply kind"),

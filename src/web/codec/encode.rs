@@ -336,6 +336,30 @@ fn group_request_js(o: &Object, req: &Request) -> &'static str {
             set(o, "custom", &custom);
             "group_member_set"
         }
+        Request::GroupRole(r) => {
+            gid(&r.group_id);
+            set_str(o, "user_id", &r.user_id);
+            set_str(o, "role", r.role.as_str());
+            "group_role"
+        }
+        Request::GroupMute(r) => {
+            gid(&r.group_id);
+            set_str(o, "user_id", &r.user_id);
+            set_num(o, "mute_time", r.mute_time as f64);
+            "group_mute"
+        }
+        Request::GroupApps => "group_apps",
+        Request::GroupAppHandle(r) => {
+            gid(&r.group_id);
+            set_str(o, "applicant", &r.applicant);
+            set(o, "agree", &JsValue::from_bool(r.agree));
+            set_str(o, "handle_message", &r.handle_message);
+            "group_app_handle"
+        }
+        Request::GroupOnline(r) => {
+            gid(&r.group_id);
+            "group_online"
+        }
         _ => "",
     }
 }
@@ -562,7 +586,12 @@ fn request_js(req: &Request) -> Object {
         | Request::GroupKick(_)
         | Request::GroupMembers(_)
         | Request::GroupMemberInfo(_)
-        | Request::GroupMemberSet(_) => group_request_js(&o, req),
+        | Request::GroupMemberSet(_)
+        | Request::GroupRole(_)
+        | Request::GroupMute(_)
+        | Request::GroupApps
+        | Request::GroupAppHandle(_)
+        | Request::GroupOnline(_) => group_request_js(&o, req),
     };
     // serde writes the tag first; key order only matters to the equality test.
     let tagged = Object::new();
