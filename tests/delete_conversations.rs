@@ -123,7 +123,11 @@ async fn batch_delete_reaches_other_instances_and_clears_history_unless_told_not
     assert_eq!(history(&alice, &ids[2]).await, 2);
     assert_eq!(history(&alice2, &ids[2]).await, 2);
 
-    // The server keeps all of it: a fresh login lists none, bob's history stays cleared.
+    // The server keeps all of it: a fresh login lists none, bob's history stays cleared. The
+    // new instance warm-starts from the cache the others write: it starts once their clears
+    // are written (dave's 2 messages left), as a tab opened a moment later would.
+    let cache = support::cache::db_name(&alice_id);
+    assert_eq!(support::cache::wait_cached(&cache, 2.0).await, 2.0);
     let alice3 = login_as(&alice_id).await;
     assert!(listed(&alice3).await.is_empty());
     assert_eq!(history(&alice3, &ids[0]).await, 0);
