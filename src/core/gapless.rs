@@ -16,9 +16,12 @@ use super::*;
 /// Stores a history page of `conv` (deduplicated, in seq order); a change missed meanwhile
 /// catches up, since the page is the server's current state.
 pub(super) fn absorb<'a>(s: &mut Session, conv: &str, messages: &'a [Message]) -> Vec<&'a Message> {
+    // A page read before a clearHistoryMessage committed may answer after its push: what it
+    // cleared must not come back (nor into the cache).
+    let cleared = s.convs.settings(conv).map_or(0, |c| c.cleared_seq);
     let page: Vec<&Message> = messages
         .iter()
-        .filter(|m| m.conversation_id_for(&s.user_id) == conv)
+        .filter(|m| m.seq > cleared && m.conversation_id_for(&s.user_id) == conv)
         .filter(|m| !s.convs.store.is_deleted(&m.id))
         .collect();
     let order = sorted_order(page.len(), &|a, b| page[a].seq.cmp(&page[b].seq));

@@ -479,3 +479,46 @@ fn hopping_and_locator_lookup() {
     assert_eq!(listed_ids(&fresh, op), ["b3"], "isSelf must match");
     assert!(fresh.core.find_message("b3").is_some(), "kept as history");
 }
+
+#[test]
+fn a_history_page_answered_after_a_clear_does_not_bring_the_cleared_messages_back() {
+    let (_srv, mut c) = ready("alice");
+    let op = c.cmd(Command::GetMessageList {
+        conversation_id: "C2Cbob".into(),
+        next_req_message_id: None,
+        count: None,
+    });
+    let outs = c.drain();
+    let asked = only_transmit(&outs);
+    // The server read the page before another instance's clear committed, and its answer
+    // comes after the clear's push.
+    c.frame(ServerFrame::ConversationSettings {
+        conversation_id: "C2Cbob".into(),
+        settings: ConvSettings {
+            cleared_seq: 2,
+            ..ConvSettings::default()
+        },
+    });
+    let message = |id: &str, seq| {
+        let text = tim_protocol::Content::Text { text: id.into() };
+        tim_protocol::OutboundMessage::new(ConvType::C2c, "alice", id, text).committed(
+            "bob".into(),
+            seq,
+            1_700_000_000 + seq,
+        )
+    };
+    let messages = vec![message("b1", 1), message("b2", 2), message("b3", 3)];
+    c.frame(ServerFrame::Ok {
+        id: asked.id,
+        data: tim_protocol::Reply::History {
+            messages,
+            complete: true,
+        },
+    });
+    let Some(Ok(Response::MessageList { message_list, .. })) = c.result(op) else {
+        panic!("{:?}", c.result(op));
+    };
+    let ids: Vec<&str> = message_list.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["b3"]);
+    assert!(c.core.find_message("b1").is_none() && c.core.find_message("b2").is_none());
+}
