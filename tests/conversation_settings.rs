@@ -63,9 +63,12 @@ async fn mark_and_custom_data_sync_to_other_instances_and_survive_login() {
     let alice = login_as(&alice_id).await;
     let alice2 = login_as(&alice_id).await;
     let bob = login_as(&bob_id).await;
+    let lists = Recorder::new(&alice, "CONVERSATION_LIST_UPDATED");
     let lists2 = Recorder::new(&alice2, "CONVERSATION_LIST_UPDATED");
     let with_bob = format!("C2C{bob_id}");
     send_text(&bob, &alice_id, C2C, "hi").await;
+    // Both instances list it before alice marks it (each hears the push on its own socket).
+    assert!(list_shows(&lists, &with_bob, |_| true).await);
     assert!(list_shows(&lists2, &with_bob, |_| true).await);
 
     let mark = obj(&format!(
