@@ -5,6 +5,20 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Longest group name, UTF-8 bytes (createGroup, updateGroupProfile), as Tencent documents it.
+/// The limits here are checked by the SDK before sending and by the server (10004).
+pub const MAX_GROUP_NAME: usize = 30;
+/// Longest group introduction, bytes.
+pub const MAX_INTRODUCTION: usize = 240;
+/// Longest group notification, bytes.
+pub const MAX_NOTIFICATION: usize = 300;
+/// Longest member name card, bytes.
+pub const MAX_NAME_CARD: usize = 50;
+/// Most users one createGroup member list, addGroupMember or deleteGroupMember names.
+pub const MAX_GROUP_USERS: usize = 500;
+/// Most users one getGroupMemberProfile names.
+pub const MAX_MEMBER_PROFILES: usize = 50;
+
 /// A group's type. Its rules (who may join, invite, mute; whether unread is counted) differ.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum GroupType {

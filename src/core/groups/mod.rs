@@ -6,6 +6,10 @@
 //! (GROUP_LIST_UPDATED) whenever it changes.
 
 use tim_protocol::{validate, GroupInfo, GroupType, Reply, Request};
+use tim_protocol::{
+    MAX_GROUP_NAME, MAX_GROUP_USERS, MAX_INTRODUCTION, MAX_MEMBER_PROFILES, MAX_NAME_CARD,
+    MAX_NOTIFICATION,
+};
 
 use super::requests::{Internal, JobKind};
 use super::*;
@@ -48,15 +52,6 @@ pub enum GroupMethod {
     MemberSet,
 }
 
-/// Longest group name, introduction, notification and name card (UTF-8 bytes), as Tencent
-/// documents them.
-const MAX_NAME: usize = 30;
-const MAX_INTRO: usize = 240;
-const MAX_NOTIFICATION: usize = 300;
-const MAX_NAME_CARD: usize = 50;
-/// Most users one addGroupMember / createGroup names; getGroupMemberProfile's cap.
-const MAX_USERS: usize = 500;
-const MAX_PROFILE_USERS: usize = 50;
 /// getGroupMemberList's default page.
 const DEFAULT_PAGE: u32 = 15;
 
@@ -215,12 +210,12 @@ impl Core {
         let me = self.user_id().unwrap_or("");
         match req {
             Request::GroupCreate(r) => {
-                if r.name.is_empty() || r.name.len() > MAX_NAME {
+                if r.name.is_empty() || r.name.len() > MAX_GROUP_NAME {
                     return Err(invalid("name must be 1 to 30 bytes"));
                 }
                 too_long(
                     &Some(r.introduction.clone()),
-                    MAX_INTRO,
+                    MAX_INTRODUCTION,
                     "introduction too long",
                 )?;
                 too_long(
@@ -237,15 +232,15 @@ impl Core {
                     ids.push(m.user_id.clone());
                 }
                 if !ids.is_empty() {
-                    users(&ids, MAX_USERS)?;
+                    users(&ids, MAX_GROUP_USERS)?;
                 }
             }
             Request::GroupUpdate(r) => {
                 if r.name.as_ref().is_some_and(|n| n.is_empty()) {
                     return Err(invalid("name must be 1 to 30 bytes"));
                 }
-                too_long(&r.name, MAX_NAME, "name must be 1 to 30 bytes")?;
-                too_long(&r.introduction, MAX_INTRO, "introduction too long")?;
+                too_long(&r.name, MAX_GROUP_NAME, "name must be 1 to 30 bytes")?;
+                too_long(&r.introduction, MAX_INTRODUCTION, "introduction too long")?;
                 too_long(&r.notification, MAX_NOTIFICATION, "notification too long")?;
             }
             Request::GroupDismiss(_) if known == Some(GroupType::Work) => {
@@ -270,10 +265,10 @@ impl Core {
                     let m = "members join an AVChatRoom themselves";
                     return Err(SdkError::new(codes::CANNOT_ADD_MEMBER_IN_AVCHATROOM, m));
                 }
-                users(&r.user_ids, MAX_USERS)?;
+                users(&r.user_ids, MAX_GROUP_USERS)?;
             }
-            Request::GroupKick(r) => users(&r.user_ids, MAX_USERS)?,
-            Request::GroupMemberInfo(r) => users(&r.user_ids, MAX_PROFILE_USERS)?,
+            Request::GroupKick(r) => users(&r.user_ids, MAX_GROUP_USERS)?,
+            Request::GroupMemberInfo(r) => users(&r.user_ids, MAX_MEMBER_PROFILES)?,
             Request::GroupMemberSet(r) => {
                 too_long(
                     &r.name_card,

@@ -4,13 +4,13 @@
 
 use tim_protocol::{req, ReqId};
 
-use super::{check_id, check_users, submit, CmdResult, MAX_USERS};
+use super::{check_id, check_users, submit, CmdResult, MAX_GROUP_USERS};
 use crate::store::group::GroupAction;
 use crate::ws::session::Session;
 
 pub async fn run(s: &mut Session, id: ReqId, r: req::GroupUsers) -> CmdResult {
     let user = s.user()?;
     check_id("groupID", &r.group_id)?;
-    check_users(&r.user_ids, MAX_USERS)?;
+    check_users(&r.user_ids, MAX_GROUP_USERS)?;
     submit(s, id, user, GroupAction::Add(r)).await
 }

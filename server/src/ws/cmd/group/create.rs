@@ -5,8 +5,8 @@
 use tim_protocol::{req, GroupType, ReqId};
 
 use super::{
-    check_custom, check_id, check_text, invalid, submit, CmdResult, MAX_AVATAR, MAX_INTRODUCTION,
-    MAX_NAME, MAX_NOTIFICATION, MAX_USERS,
+    check_custom, check_id, check_text, invalid, submit, CmdResult, MAX_AVATAR, MAX_GROUP_NAME,
+    MAX_GROUP_USERS, MAX_INTRODUCTION, MAX_NOTIFICATION,
 };
 use crate::store::group::{generate_id, max_members, CreateGroup, GroupAction};
 use crate::ws::session::Session;
@@ -29,7 +29,7 @@ pub async fn run(s: &mut Session, id: ReqId, mut r: req::GroupCreate) -> CmdResu
             )));
         }
     }
-    check_text("name", &r.name, MAX_NAME, true)?;
+    check_text("name", &r.name, MAX_GROUP_NAME, true)?;
     check_text("avatar", &r.avatar, MAX_AVATAR, false)?;
     check_text("introduction", &r.introduction, MAX_INTRODUCTION, false)?;
     check_text("notification", &r.notification, MAX_NOTIFICATION, false)?;
@@ -37,9 +37,9 @@ pub async fn run(s: &mut Session, id: ReqId, mut r: req::GroupCreate) -> CmdResu
     if r.max_member_count.is_some_and(|n| n == 0 || n > most) {
         return Err(invalid(format!("maxMemberNum must be 1 to {most}")));
     }
-    if r.members.len() > MAX_USERS {
+    if r.members.len() > MAX_GROUP_USERS {
         return Err(invalid(format!(
-            "memberList holds at most {MAX_USERS} members"
+            "memberList holds at most {MAX_GROUP_USERS} members"
         )));
     }
     for (i, m) in r.members.iter().enumerate() {

@@ -4,7 +4,7 @@
 
 use tim_protocol::{req, Reply};
 
-use super::{check_id, check_users, CmdResult, MAX_MEMBER_INFO};
+use super::{check_id, check_users, CmdResult, MAX_MEMBER_PROFILES};
 use crate::ws::session::Session;
 
 pub async fn page(s: &mut Session, r: req::GroupMembers) -> CmdResult {
@@ -27,7 +27,7 @@ pub async fn page(s: &mut Session, r: req::GroupMembers) -> CmdResult {
 pub async fn info(s: &mut Session, r: req::GroupMemberInfo) -> CmdResult {
     let user = s.user()?;
     check_id("groupID", &r.group_id)?;
-    check_users(&r.user_ids, MAX_MEMBER_INFO)?;
+    check_users(&r.user_ids, MAX_MEMBER_PROFILES)?;
     let members = s
         .state
         .read(move |st| st.group_member_info(&user, &r.group_id, &r.user_ids))

@@ -19,6 +19,11 @@ mod role;
 mod update;
 
 use tim_protocol::{codes, CustomField, ReqId, Request};
+// The limits the SDK checks too: one definition in the protocol.
+pub use tim_protocol::{
+    MAX_GROUP_NAME, MAX_GROUP_USERS, MAX_INTRODUCTION, MAX_MEMBER_PROFILES, MAX_NAME_CARD,
+    MAX_NOTIFICATION,
+};
 
 use super::{CmdResult, ReqError};
 use crate::store::group::{Actor, GroupAction, GroupOp};
@@ -26,24 +31,12 @@ use crate::store::Write;
 use crate::validate;
 use crate::ws::session::Session;
 
-/// Longest group name from a client, bytes (tim-js-sdk's createGroup limit).
-pub const MAX_NAME: usize = 30;
 /// Longest avatar URL, bytes.
 pub const MAX_AVATAR: usize = 1024;
-/// Longest introduction, bytes (Tencent's).
-pub const MAX_INTRODUCTION: usize = 240;
-/// Longest notification, bytes (Tencent's).
-pub const MAX_NOTIFICATION: usize = 300;
-/// Longest member name card, bytes (tim-js-sdk's).
-pub const MAX_NAME_CARD: usize = 50;
 /// Longest custom field key, bytes.
 pub const MAX_CUSTOM_KEY: usize = 32;
 /// Longest custom field value, bytes.
 pub const MAX_CUSTOM_VALUE: usize = 4096;
-/// Most users per addGroupMember / deleteGroupMember / createGroup member list (Tencent's).
-pub const MAX_USERS: usize = 500;
-/// Most users per getGroupMemberProfile (tim-js-sdk's).
-pub const MAX_MEMBER_INFO: usize = 50;
 
 /// Runs one group request.
 pub async fn run(s: &mut Session, id: ReqId, req: Request) -> CmdResult {

@@ -4,8 +4,8 @@
 use tim_protocol::{req, ReqId};
 
 use super::{
-    check_custom, check_id, check_text, invalid, submit, CmdResult, MAX_AVATAR, MAX_INTRODUCTION,
-    MAX_NAME, MAX_NOTIFICATION,
+    check_custom, check_id, check_text, invalid, submit, CmdResult, MAX_AVATAR, MAX_GROUP_NAME,
+    MAX_INTRODUCTION, MAX_NOTIFICATION,
 };
 use crate::store::group::GroupAction;
 use crate::ws::session::Session;
@@ -25,7 +25,7 @@ pub async fn run(s: &mut Session, id: ReqId, r: req::GroupUpdate) -> CmdResult {
         return Err(invalid("nothing to change"));
     }
     for (kind, v, max, min_one) in [
-        ("name", &r.name, MAX_NAME, true),
+        ("name", &r.name, MAX_GROUP_NAME, true),
         ("avatar", &r.avatar, MAX_AVATAR, false),
         ("introduction", &r.introduction, MAX_INTRODUCTION, false),
         ("notification", &r.notification, MAX_NOTIFICATION, false),
